@@ -1,0 +1,289 @@
+//! The integration catalogue: the one place that knows how each service's
+//! login looks. The widget renders whatever fields these entries produce, so
+//! adding an integration is one entry in [`CATALOGUE`], not widget code.
+
+use keet_link::protocol::{FieldKind, FieldSpec, IntegrationBrand};
+
+/// How the first step of an integration's login looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Login {
+    /// An identifier (username, email or phone in one box) and a password.
+    Password {
+        /// The identifier's visible label, as the service words it.
+        identifier_label: &'static str,
+    },
+    /// A phone number, then a code: no password at all.
+    Passwordless,
+}
+
+/// How the one-time code of the second step reaches the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeChannel {
+    /// A text message.
+    Sms,
+    /// An email.
+    Email,
+    /// An authenticator app.
+    AuthenticatorApp,
+}
+
+/// One integration of the catalogue.
+#[derive(Debug, Clone, Copy)]
+pub struct Integration {
+    /// Exactly as Keet documents it.
+    pub name: &'static str,
+    /// `#RRGGBB`.
+    pub brand_color: &'static str,
+    /// The first step.
+    pub login: Login,
+    /// Where the code of the second step is sent.
+    pub code_channel: CodeChannel,
+}
+
+/// Digits of every one-time code.
+pub const CODE_LENGTH: u32 = 6;
+/// Longest identifier or password accepted.
+const MAX_LOGIN_CHARS: u32 = 256;
+/// Longest phone number accepted, separators included.
+const MAX_PHONE_CHARS: u32 = 20;
+
+/// The ten integrations, in Keet's order.
+pub const CATALOGUE: &[Integration] = &[
+    Integration {
+        name: "Instagram",
+        brand_color: "#E1306C",
+        login: Login::Password {
+            identifier_label: "Phone number, username or email",
+        },
+        code_channel: CodeChannel::Sms,
+    },
+    Integration {
+        name: "LinkedIn",
+        brand_color: "#0A66C2",
+        login: Login::Password {
+            identifier_label: "Email or phone",
+        },
+        code_channel: CodeChannel::Email,
+    },
+    Integration {
+        name: "Amazon",
+        brand_color: "#FF9900",
+        login: Login::Password {
+            identifier_label: "Email or mobile phone number",
+        },
+        code_channel: CodeChannel::Sms,
+    },
+    Integration {
+        name: "Amazon Business",
+        brand_color: "#232F3E",
+        login: Login::Password {
+            identifier_label: "Business email or username",
+        },
+        code_channel: CodeChannel::Email,
+    },
+    Integration {
+        name: "Amazon Seller",
+        brand_color: "#146EB4",
+        login: Login::Password {
+            identifier_label: "Seller email or username",
+        },
+        code_channel: CodeChannel::AuthenticatorApp,
+    },
+    Integration {
+        name: "X",
+        brand_color: "#000000",
+        login: Login::Password {
+            identifier_label: "Phone, email or username",
+        },
+        code_channel: CodeChannel::AuthenticatorApp,
+    },
+    Integration {
+        name: "Venmo",
+        brand_color: "#008CFF",
+        login: Login::Password {
+            identifier_label: "Email, phone or username",
+        },
+        code_channel: CodeChannel::Sms,
+    },
+    Integration {
+        name: "Facebook",
+        brand_color: "#1877F2",
+        login: Login::Password {
+            identifier_label: "Email address or phone number",
+        },
+        code_channel: CodeChannel::AuthenticatorApp,
+    },
+    Integration {
+        name: "WhatsApp",
+        brand_color: "#25D366",
+        login: Login::Passwordless,
+        code_channel: CodeChannel::Sms,
+    },
+    Integration {
+        name: "Uber",
+        brand_color: "#000000",
+        login: Login::Passwordless,
+        code_channel: CodeChannel::Sms,
+    },
+];
+
+/// The integration called exactly `name`, if the catalogue has it.
+pub fn find(name: &str) -> Option<&'static Integration> {
+    CATALOGUE
+        .iter()
+        .find(|integration| integration.name == name)
+}
+
+/// The catalogue's names, for error messages.
+pub fn names() -> String {
+    CATALOGUE
+        .iter()
+        .map(|integration| integration.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Integration {
+    /// Name and colour, as the session response shows them.
+    pub fn brand(&self) -> IntegrationBrand {
+        IntegrationBrand {
+            name: self.name.to_owned(),
+            brand_color: self.brand_color.to_owned(),
+        }
+    }
+
+    /// The fields of the first step.
+    pub fn login_fields(&self) -> Vec<FieldSpec> {
+        match self.login {
+            Login::Password { identifier_label } => vec![
+                field(
+                    "username",
+                    identifier_label,
+                    FieldKind::Text,
+                    "username",
+                    MAX_LOGIN_CHARS,
+                ),
+                field(
+                    "password",
+                    "Password",
+                    FieldKind::Password,
+                    "current-password",
+                    MAX_LOGIN_CHARS,
+                ),
+            ],
+            Login::Passwordless => {
+                vec![field(
+                    "phone",
+                    "Phone number",
+                    FieldKind::Phone,
+                    "tel",
+                    MAX_PHONE_CHARS,
+                )]
+            }
+        }
+    }
+
+    /// The fields of the code step.
+    pub fn code_fields(&self) -> Vec<FieldSpec> {
+        let mut code = field(
+            "code",
+            "Verification code",
+            FieldKind::Otp,
+            "one-time-code",
+            CODE_LENGTH,
+        );
+        code.length = Some(CODE_LENGTH);
+        vec![code]
+    }
+
+    /// The sentence above the code field; `destination_hint` is the masked
+    /// phone or address the code went to.
+    pub fn code_prompt(&self, destination_hint: &str) -> String {
+        match self.code_channel {
+            CodeChannel::Sms => format!("Enter the code we texted to {destination_hint}."),
+            CodeChannel::Email => format!("Enter the code we emailed to {destination_hint}."),
+            CodeChannel::AuthenticatorApp => format!(
+                "Enter the {CODE_LENGTH}-digit code from your authenticator app for {}.",
+                self.name
+            ),
+        }
+    }
+
+    /// Where a code for the sandbox's test users "goes".
+    pub fn masked_destination(&self, phone: Option<&str>) -> String {
+        match (self.code_channel, phone) {
+            (CodeChannel::Email, _) => "u•••@example.com".to_owned(),
+            (_, Some(phone)) => format!("•••• {}", &phone[phone.len().saturating_sub(4)..]),
+            _ => "•••• 0100".to_owned(),
+        }
+    }
+}
+
+fn field(
+    name: &str,
+    label: &str,
+    kind: FieldKind,
+    autocomplete: &str,
+    max_length: u32,
+) -> FieldSpec {
+    FieldSpec {
+        name: name.to_owned(),
+        label: label.to_owned(),
+        kind,
+        autocomplete: Some(autocomplete.to_owned()),
+        required: true,
+        max_length: Some(max_length),
+        length: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_has_exactly_keets_ten_names() {
+        let names: Vec<_> = CATALOGUE.iter().map(|i| i.name).collect();
+        assert_eq!(
+            names,
+            [
+                "Instagram",
+                "LinkedIn",
+                "Amazon",
+                "Amazon Business",
+                "Amazon Seller",
+                "X",
+                "Venmo",
+                "Facebook",
+                "WhatsApp",
+                "Uber"
+            ]
+        );
+    }
+
+    #[test]
+    fn only_whatsapp_and_uber_are_passwordless() {
+        let passwordless: Vec<_> = CATALOGUE
+            .iter()
+            .filter(|i| i.login == Login::Passwordless)
+            .map(|i| i.name)
+            .collect();
+        assert_eq!(passwordless, ["WhatsApp", "Uber"]);
+    }
+
+    #[test]
+    fn brand_colours_are_hex() {
+        for integration in CATALOGUE {
+            let colour = integration.brand_color;
+            assert!(colour.len() == 7 && colour.starts_with('#'), "{colour}");
+            assert!(colour[1..].chars().all(|c| c.is_ascii_hexdigit()));
+        }
+    }
+
+    #[test]
+    fn lookup_is_exact() {
+        assert!(find("Amazon Seller").is_some());
+        assert!(find("amazon seller").is_none());
+        assert!(find("Amazon ").is_none());
+    }
+}

@@ -1,0 +1,190 @@
+//! An example customer backend for the demo page, under `/demo/`.
+//!
+//! This is the pattern to copy into a real backend: the API key stays on the
+//! server, the page only ever sees a link token and a public token, and each
+//! call goes through the API exactly as an outside client's would (here,
+//! in-process through the same router, auth, rate limit and validation).
+//!
+//! A real backend stores the account token and never sends it to a browser.
+//! The demo shows it on the page to teach the flow.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, Method, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use keet_link::protocol::{
+    CreateLinkTokenRequest, ExchangePublicTokenResponse, LinkConfig, LinkedAccountResponse,
+    ACCOUNT_TOKEN_HEADER,
+};
+use serde::{Deserialize, Serialize};
+use tower::ServiceExt as _;
+
+use crate::error::ApiError;
+use crate::http::parse_json;
+
+#[derive(Clone)]
+struct Demo {
+    api: Router,
+    api_key: Arc<str>,
+    /// endUserId → account token: the "database" of this example backend.
+    accounts: Arc<Mutex<HashMap<String, String>>>,
+}
+
+/// Body of `POST /demo/exchange`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ExchangeRequest {
+    public_token: String,
+}
+
+/// Answer of `POST /demo/exchange`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExchangeAnswer {
+    status: &'static str,
+    account_token: String,
+    linked_account: keet_link::protocol::LinkedAccount,
+}
+
+/// The `/demo/` routes, calling `api` with `api_key`.
+pub fn routes(api: Router, api_key: &str) -> Router {
+    let demo = Demo {
+        api,
+        api_key: Arc::from(api_key),
+        accounts: Arc::default(),
+    };
+    Router::new()
+        .route("/demo/link-token", post(create_link_token))
+        .route("/demo/exchange", post(exchange))
+        .route("/demo/linked-accounts/{end_user_id}", get(linked_account))
+        .method_not_allowed_fallback(crate::http::method_not_allowed)
+        .with_state(demo)
+}
+
+impl Demo {
+    /// One call to the API, as a backend makes it: API key, no `Origin`.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        account_token: Option<&str>,
+    ) -> Result<(StatusCode, Bytes), ApiError> {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.api_key));
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        if let Some(token) = account_token {
+            request = request.header(ACCOUNT_TOKEN_HEADER, token);
+        }
+        let request = request
+            .body(Body::from(body.unwrap_or_default()))
+            .map_err(|_| ApiError::Internal("the demo built a bad request"))?;
+        let response = self
+            .api
+            .clone()
+            .oneshot(request)
+            .await
+            .map_err(|_| ApiError::Internal("the API router failed"))?;
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .map_err(|_| ApiError::Internal("the API answer could not be read"))?;
+        Ok((status, bytes))
+    }
+}
+
+fn relay(status: StatusCode, bytes: Bytes) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+/// `POST /demo/link-token` with a `linkConfig`'s fields: creates a link token.
+async fn create_link_token(State(demo): State<Demo>, body: Body) -> Result<Response, ApiError> {
+    let bytes = axum::body::to_bytes(body, keet_link::protocol::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge)?;
+    let link_config: LinkConfig = parse_json(&bytes)?;
+    let request = serde_json::to_vec(&CreateLinkTokenRequest { link_config })
+        .map_err(|_| ApiError::Internal("the demo could not encode a request"))?;
+    let (status, bytes) = demo
+        .call(Method::POST, "/v1/link/token", Some(request), None)
+        .await?;
+    Ok(relay(status, bytes))
+}
+
+/// `POST /demo/exchange` with `{ publicToken }`: exchanges it, keeps the
+/// account token, and shows the linked account.
+async fn exchange(State(demo): State<Demo>, body: Body) -> Result<Response, ApiError> {
+    let bytes = axum::body::to_bytes(body, keet_link::protocol::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge)?;
+    let request: ExchangeRequest = parse_json(&bytes)?;
+    let body = serde_json::json!({ "publicToken": request.public_token });
+    let (status, bytes) = demo
+        .call(
+            Method::POST,
+            "/v1/linked-accounts/token",
+            Some(body.to_string().into_bytes()),
+            None,
+        )
+        .await?;
+    if !status.is_success() {
+        return Ok(relay(status, bytes));
+    }
+    let exchanged: ExchangePublicTokenResponse = serde_json::from_slice(&bytes)
+        .map_err(|_| ApiError::Internal("the exchange answer did not parse"))?;
+    let (status, bytes) = demo
+        .call(
+            Method::GET,
+            "/v1/linked-accounts/me",
+            None,
+            Some(&exchanged.account_token),
+        )
+        .await?;
+    if !status.is_success() {
+        return Ok(relay(status, bytes));
+    }
+    let account: LinkedAccountResponse = serde_json::from_slice(&bytes)
+        .map_err(|_| ApiError::Internal("the account answer did not parse"))?;
+    demo.accounts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(
+            account.linked_account.end_user_id.clone(),
+            exchanged.account_token.clone(),
+        );
+    Ok(Json(ExchangeAnswer {
+        status: "ok",
+        account_token: exchanged.account_token,
+        linked_account: account.linked_account,
+    })
+    .into_response())
+}
+
+/// `GET /demo/linked-accounts/{endUserId}`: the account this backend stored.
+async fn linked_account(
+    State(demo): State<Demo>,
+    Path(end_user_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let token = demo
+        .accounts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&end_user_id)
+        .cloned()
+        .ok_or(ApiError::NotFound(
+            "This demo backend has no linked account for that end user.",
+        ))?;
+    let (status, bytes) = demo
+        .call(Method::GET, "/v1/linked-accounts/me", None, Some(&token))
+        .await?;
+    Ok(relay(status, bytes))
+}

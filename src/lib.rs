@@ -1,0 +1,10 @@
+//! Keet Link: the account-linking modal, as a Leptos component compiled to
+//! WebAssembly.
+//!
+//! The crate has three layers, each in its own module:
+//! - [`protocol`]: the HTTP API's wire types, shared with the sandbox server;
+//! - [`flow`]: the link flow as a pure state machine, tested on the host;
+//! - `widget` (feature `widget`, browser only): the Leptos view and the
+//!   JavaScript boundary.
+
+pub mod protocol;
