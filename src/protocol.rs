@@ -242,7 +242,7 @@ impl LinkConfig {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let user_chars = self.end_user_id.chars().count();
-        if self.end_user_id.trim().is_empty() {
+        if self.end_user_id.is_empty() {
             errors.push(FieldError::new(
                 "linkConfig.endUserId",
                 FieldErrorCode::Required,
@@ -256,7 +256,7 @@ impl LinkConfig {
             ));
         }
         if let Some(name) = &self.company_name {
-            if name.trim().is_empty() {
+            if name.is_empty() {
                 errors.push(FieldError::new(
                     "linkConfig.companyName",
                     FieldErrorCode::Required,
@@ -647,8 +647,10 @@ pub struct ExitRequest {
 
 // ---------------------------------------------------------------- checks ----
 
-/// Whether `uri` is `https://host…`, or `http://localhost`/`http://127.0.0.1`
-/// (any port), with no whitespace or control characters.
+/// Whether `uri` is an `https:` URL, or `http:` to `localhost`/`127.0.0.1`
+/// for development. Exactly the OpenAPI pattern
+/// `^(https://[A-Za-z0-9.-]+|http://(localhost|127\.0\.0\.1))(:[0-9]{1,5})?([/?#][!-~]*)?$`:
+/// a lowercase scheme, a plain host (no `user@`), and visible ASCII after it.
 ///
 /// ```
 /// use keet_link::protocol::is_https_or_loopback_url;
@@ -658,39 +660,35 @@ pub struct ExitRequest {
 /// assert!(!is_https_or_loopback_url("http://example.com/logo.png"));
 /// ```
 pub fn is_https_or_loopback_url(uri: &str) -> bool {
-    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return false;
-    }
-    let lower = uri.to_ascii_lowercase();
-    let (rest, loopback_only) = if let Some(rest) = lower.strip_prefix("https://") {
+    let (rest, loopback_only) = if let Some(rest) = uri.strip_prefix("https://") {
         (rest, false)
-    } else if let Some(rest) = lower.strip_prefix("http://") {
+    } else if let Some(rest) = uri.strip_prefix("http://") {
         (rest, true)
     } else {
         return false;
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    // userinfo (`user@host`) is refused: it hides the real host from a reader.
-    if authority.contains('@') {
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if !tail.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
         return false;
     }
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            if !port.is_empty() && !port.chars().all(|c| c.is_ascii_digit()) {
-                return false;
-            }
-            host
-        }
-        _ => authority,
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
     };
-    if host.is_empty() {
-        return false;
+    if let Some(port) = port {
+        if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
     }
     if loopback_only {
-        return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+        host == "localhost" || host == "127.0.0.1"
+    } else {
+        !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
     }
-    host.chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
 }
 
 fn is_plausible_email(value: &str) -> bool {
@@ -784,7 +782,7 @@ mod tests {
         }
         for bad in [
             "javascript:alert(1)",
-            "JAVASCRIPT:alert(1)",
+            "HTTPS://a.example/",
             "data:image/png;base64,AA",
             "http://example.com/l.png",
             "https://",

@@ -381,7 +381,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
             "Send an Idempotency-Key header (a UUID) with every submit.",
         )
     })?;
-    let text = value.to_str().unwrap_or("").trim();
+    let text = value.to_str().unwrap_or("");
     if text.is_empty()
         || text.chars().count() > MAX_IDEMPOTENCY_KEY_CHARS
         || !text.chars().all(|c| c.is_ascii_graphic())
@@ -524,5 +524,33 @@ mod tests {
             .charge_at(key, start + Duration::from_secs(1))
             .is_ok());
         assert!(limiter.charge_at(TokenDigest::of("other"), start).is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_parse_to_a_value_or_a_named_error(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            check_never_panics(&bytes);
+        }
+
+        #[test]
+        fn json_shaped_noise_parses_to_a_value_or_a_named_error(text in r#"[{}\[\]":,a-zA-Z0-9 ]{0,200}"#) {
+            check_never_panics(text.as_bytes());
+        }
+    }
+
+    fn check_never_panics(bytes: &[u8]) {
+        for result in [
+            parse_json::<CreateLinkTokenRequest>(bytes).err(),
+            parse_json::<SubmitRequest>(bytes).err(),
+            parse_json::<ExitRequest>(bytes).err(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let ApiError::Validation(errors) = result else {
+                panic!("a parse error that is not a validation error: {result:?}");
+            };
+            assert!(!errors.is_empty() && errors.iter().all(|e| !e.field.is_empty()));
+        }
     }
 }

@@ -1,0 +1,944 @@
+//! The sandbox over real HTTP on 127.0.0.1: every row of the contract's
+//! error table, every test credential, and the four steps of a link.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::json;
+use support::{new_key, Sandbox, API_KEY};
+
+const GOOD: (&str, &str) = ("user_good", "pass_good");
+
+#[tokio::test]
+async fn walks_the_four_steps_with_user_good() {
+    let sandbox = Sandbox::start(&[]);
+    // 1. The backend asks for a link token.
+    let created = sandbox.create_link_token("end-user-1", "Instagram").await;
+    assert_eq!(created.status, 200);
+    assert_eq!(created.body["status"], "ok");
+    let link_token = created.body["linkToken"].as_str().unwrap().to_owned();
+    assert!(link_token.starts_with("link_sandbox_") && link_token.len() >= 13 + 32);
+    // 2. The widget fetches the session.
+    let session = sandbox
+        .send(
+            Method::GET,
+            "/v1/link/session",
+            Some(&link_token),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(session.status, 200);
+    let step = &session.body["session"]["step"];
+    assert_eq!(step["type"], "credentials");
+    assert_eq!(session.body["session"]["integration"]["name"], "Instagram");
+    assert_eq!(step["fields"][1]["kind"], "password");
+    // 3. The user logs in.
+    let done = sandbox.login(&link_token, GOOD.0, GOOD.1).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["step"]["type"], "done");
+    assert_eq!(done.body["metadata"]["integration"], "Instagram");
+    assert_eq!(done.body["metadata"]["username"], "user_good");
+    let public_token = done.body["publicToken"].as_str().unwrap();
+    assert!(public_token.starts_with("public_sandbox_"));
+    // 4. The backend exchanges the public token and reads the account.
+    let exchanged = sandbox.exchange(public_token).await;
+    assert_eq!(exchanged.status, 200);
+    let account_token = exchanged.body["accountToken"].as_str().unwrap();
+    assert!(account_token.starts_with("acc_"));
+    let me = sandbox
+        .send(
+            Method::GET,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &[("X-Account-Token", account_token)],
+        )
+        .await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.body["linkedAccount"]["endUserId"], "end-user-1");
+    assert_eq!(
+        me.body["linkedAccount"]["integrations"],
+        json!([{ "integration": "Instagram", "username": "user_good", "isAlive": true }])
+    );
+}
+
+#[tokio::test]
+async fn missing_or_malformed_authorization_is_missing_token() {
+    let sandbox = Sandbox::start(&[]);
+    for header in [
+        None,
+        Some("Basic dXNlcjpwYXNz"),
+        Some("Bearer "),
+        Some("Bearer"),
+    ] {
+        let headers: Vec<(&str, &str)> = header.map(|h| ("Authorization", h)).into_iter().collect();
+        for (method, path) in [
+            (Method::POST, "/v1/link/token"),
+            (Method::GET, "/v1/link/session"),
+            (Method::GET, "/v1/linked-accounts/me"),
+        ] {
+            let answer = sandbox
+                .send(method, path, None, Some(json!({})), &headers)
+                .await;
+            answer.assert_error(401, "MISSING_TOKEN");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_credentials_of_every_kind_are_invalid_token() {
+    let sandbox = Sandbox::start(&[]);
+    for bearer in [
+        "sk_sandbox_not_the_key_0000000000000000",
+        "link_sandbox_0000000000000000000000000000000000000000",
+        "public_sandbox_0000",
+        "acc_0000",
+        "garbage",
+    ] {
+        let server = sandbox
+            .send(
+                Method::POST,
+                "/v1/link/token",
+                Some(bearer),
+                Some(json!({})),
+                &[],
+            )
+            .await;
+        server.assert_error(401, "INVALID_TOKEN");
+        let widget = sandbox
+            .send(Method::GET, "/v1/link/session", Some(bearer), None, &[])
+            .await;
+        widget.assert_error(401, "INVALID_TOKEN");
+        assert!(
+            !widget.body.to_string().contains(bearer),
+            "a credential was echoed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn expired_link_token_is_token_expired_at_start_and_mid_flow() {
+    let sandbox = Sandbox::start(&["--link-token-ttl", "1"]);
+    let token = sandbox.link_token("u", "Instagram").await;
+    let step = sandbox.step_id(&token).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    sandbox
+        .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+        .await
+        .assert_error(401, "TOKEN_EXPIRED");
+    sandbox
+        .submit(
+            &token,
+            &step,
+            json!({"username": "user_good", "password": "pass_good"}),
+            &new_key(),
+        )
+        .await
+        .assert_error(401, "TOKEN_EXPIRED");
+}
+
+#[tokio::test]
+async fn credentials_of_the_wrong_kind_are_forbidden() {
+    let sandbox = Sandbox::start(&[]);
+    let link_token = sandbox.link_token("u", "X").await;
+    // A link token on a server endpoint.
+    sandbox
+        .send(
+            Method::POST,
+            "/v1/link/token",
+            Some(&link_token),
+            Some(json!({"linkConfig": {"endUserId": "u", "integration": "X"}})),
+            &[],
+        )
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // An API key on a widget endpoint.
+    sandbox
+        .send(Method::GET, "/v1/link/session", Some(API_KEY), None, &[])
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // An API key sent from a browser.
+    sandbox
+        .send(
+            Method::POST,
+            "/v1/link/token",
+            Some(API_KEY),
+            Some(json!({"linkConfig": {"endUserId": "u", "integration": "X"}})),
+            &[("Origin", "https://shop.example")],
+        )
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // A public token used as a bearer credential.
+    let public_token = sandbox.public_token("u2", "X").await;
+    sandbox
+        .send(
+            Method::GET,
+            "/v1/link/session",
+            Some(&public_token),
+            None,
+            &[],
+        )
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // ... and it was not spent by that.
+    assert_eq!(sandbox.exchange(&public_token).await.status, 200);
+}
+
+#[tokio::test]
+async fn bad_link_configs_name_each_field() {
+    let sandbox = Sandbox::start(&[]);
+    let long_logo = format!("https://cdn.example/{}", "x".repeat(2048));
+    let cases = [
+        (
+            json!({"linkConfig": {"endUserId": "u".repeat(257), "integration": "X"}}),
+            "linkConfig.endUserId",
+            "TOO_LONG",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "", "integration": "X"}}),
+            "linkConfig.endUserId",
+            "REQUIRED",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "MySpace"}}),
+            "linkConfig.integration",
+            "INVALID_VALUE",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "instagram"}}),
+            "linkConfig.integration",
+            "INVALID_VALUE",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "X", "companyLogoUri": "http://logo.example/a.png"}}),
+            "linkConfig.companyLogoUri",
+            "INVALID_FORMAT",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "X", "companyLogoUri": "javascript:alert(1)"}}),
+            "linkConfig.companyLogoUri",
+            "INVALID_FORMAT",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "X", "companyLogoUri": long_logo}}),
+            "linkConfig.companyLogoUri",
+            "TOO_LONG",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": 42, "integration": "X"}}),
+            "linkConfig.endUserId",
+            "INVALID_TYPE",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "X", "theme": "dark"}}),
+            "linkConfig.theme",
+            "UNKNOWN_FIELD",
+        ),
+        (
+            json!({"linkConfig": {"integration": "X"}}),
+            "linkConfig.endUserId",
+            "REQUIRED",
+        ),
+        (json!({"config": {}}), "config", "UNKNOWN_FIELD"),
+        (json!([]), "body", "INVALID_TYPE"),
+    ];
+    for (body, field, code) in cases {
+        let answer = sandbox
+            .send(
+                Method::POST,
+                "/v1/link/token",
+                Some(API_KEY),
+                Some(body.clone()),
+                &[],
+            )
+            .await;
+        answer.assert_error(400, "VALIDATION_ERROR");
+        assert_eq!(
+            answer.field_errors()[0],
+            (field.to_owned(), code.to_owned()),
+            "for {body}"
+        );
+    }
+    let fine = sandbox
+        .send(
+            Method::POST,
+            "/v1/link/token",
+            Some(API_KEY),
+            Some(
+                json!({"linkConfig": {"endUserId": "u".repeat(256), "integration": "Amazon Seller",
+                "companyName": "Acme", "companyLogoUri": "http://localhost:5173/logo.svg"}}),
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(fine.status, 200, "{}", fine.body);
+}
+
+#[tokio::test]
+async fn malformed_json_and_wrong_content_type_get_json_errors() {
+    let sandbox = Sandbox::start(&[]);
+    let client = reqwest::Client::new();
+    let url = format!("{}/v1/link/token", sandbox.base);
+    let malformed = client
+        .post(&url)
+        .bearer_auth(API_KEY)
+        .header("Content-Type", "application/json")
+        .body("{\"linkConfig\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), 400);
+    let body: serde_json::Value = malformed.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "MALFORMED_JSON");
+    let plain = client
+        .post(&url)
+        .bearer_auth(API_KEY)
+        .header("Content-Type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 415);
+    let body: serde_json::Value = plain.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "UNSUPPORTED_MEDIA_TYPE");
+}
+
+#[tokio::test]
+async fn unknown_paths_are_not_found_and_wrong_methods_not_allowed() {
+    let sandbox = Sandbox::start(&[]);
+    sandbox
+        .send(Method::GET, "/v1/nothing-here", Some(API_KEY), None, &[])
+        .await
+        .assert_error(404, "NOT_FOUND");
+    let answer = sandbox
+        .send(Method::PUT, "/v1/link/token", Some(API_KEY), None, &[])
+        .await;
+    answer.assert_error(405, "METHOD_NOT_ALLOWED");
+    assert_eq!(answer.headers["allow"], "POST");
+}
+
+#[tokio::test]
+async fn submitting_to_a_finished_session_is_conflict() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Venmo").await;
+    let step = sandbox.step_id(&token).await;
+    let values = json!({"username": "user_good", "password": "pass_good"});
+    assert_eq!(
+        sandbox
+            .submit(&token, &step, values.clone(), &new_key())
+            .await
+            .status,
+        200
+    );
+    sandbox
+        .submit(&token, &step, values, &new_key())
+        .await
+        .assert_error(409, "CONFLICT");
+    sandbox
+        .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+        .await
+        .assert_error(409, "CONFLICT");
+}
+
+#[tokio::test]
+async fn same_idempotency_key_replays_and_another_body_conflicts() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Amazon").await;
+    let step = sandbox.step_id(&token).await;
+    let key = new_key();
+    let values = json!({"username": "user_good", "password": "pass_good"});
+    let first = sandbox.submit(&token, &step, values.clone(), &key).await;
+    let again = sandbox.submit(&token, &step, values, &key).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(
+        first.body, again.body,
+        "a replay returns the first response"
+    );
+    sandbox
+        .submit(
+            &token,
+            &step,
+            json!({"username": "user_good", "password": "other"}),
+            &key,
+        )
+        .await
+        .assert_error(409, "CONFLICT");
+    // A wrong password is remembered too: the replay is the same 400.
+    let token = sandbox.link_token("u", "Amazon").await;
+    let step = sandbox.step_id(&token).await;
+    let key = new_key();
+    let wrong = json!({"username": "user_good", "password": "nope"});
+    let first = sandbox.submit(&token, &step, wrong.clone(), &key).await;
+    let again = sandbox.submit(&token, &step, wrong, &key).await;
+    first.assert_error(400, "VALIDATION_ERROR");
+    assert_eq!(first.body, again.body);
+}
+
+#[tokio::test]
+async fn submit_without_idempotency_key_is_a_validation_error() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Amazon").await;
+    let step = sandbox.step_id(&token).await;
+    let answer = sandbox
+        .send(
+            Method::POST,
+            "/v1/link/session/submit",
+            Some(&token),
+            Some(json!({"stepId": step, "values": {}})),
+            &[],
+        )
+        .await;
+    answer.assert_error(400, "VALIDATION_ERROR");
+    assert_eq!(answer.field_errors()[0].0, "Idempotency-Key");
+}
+
+#[tokio::test]
+async fn oversize_body_is_payload_too_large() {
+    let sandbox = Sandbox::start(&[]);
+    let big = json!({"linkConfig": {"endUserId": "u", "integration": "X", "companyName": "x".repeat(70_000)}});
+    sandbox
+        .send(
+            Method::POST,
+            "/v1/link/token",
+            Some(API_KEY),
+            Some(big),
+            &[],
+        )
+        .await
+        .assert_error(413, "PAYLOAD_TOO_LARGE");
+}
+
+#[tokio::test]
+async fn user_locked_is_account_locked() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Facebook").await;
+    sandbox
+        .login(&token, "user_locked", "anything")
+        .await
+        .assert_error(423, "ACCOUNT_LOCKED");
+    sandbox
+        .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+        .await
+        .assert_error(423, "ACCOUNT_LOCKED");
+}
+
+#[tokio::test]
+async fn user_mfa_with_the_right_code_succeeds() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Instagram").await;
+    let code_step = sandbox.login(&token, "user_mfa", "pass_good").await;
+    assert_eq!(code_step.status, 200);
+    assert_eq!(code_step.body["step"]["type"], "mfa");
+    assert_eq!(code_step.body["step"]["fields"][0]["kind"], "otp");
+    assert_eq!(code_step.body["step"]["fields"][0]["length"], 6);
+    assert!(code_step.body["step"]["prompt"]
+        .as_str()
+        .unwrap()
+        .contains("0100"));
+    let step = code_step.body["step"]["id"].as_str().unwrap();
+    let done = sandbox
+        .submit(&token, step, json!({"code": "123456"}), &new_key())
+        .await;
+    assert_eq!(done.status, 200);
+    assert_eq!(done.body["metadata"]["username"], "user_mfa");
+}
+
+#[tokio::test]
+async fn third_wrong_code_locks_the_account() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "LinkedIn").await;
+    let code_step = sandbox.login(&token, "user_mfa", "pass_good").await;
+    let step = code_step.body["step"]["id"].as_str().unwrap().to_owned();
+    for _ in 0..2 {
+        let wrong = sandbox
+            .submit(&token, &step, json!({"code": "000000"}), &new_key())
+            .await;
+        wrong.assert_error(400, "VALIDATION_ERROR");
+        assert_eq!(
+            wrong.field_errors(),
+            [("values.code".to_owned(), "INVALID_CODE".to_owned())]
+        );
+    }
+    sandbox
+        .submit(&token, &step, json!({"code": "000000"}), &new_key())
+        .await
+        .assert_error(423, "ACCOUNT_LOCKED");
+    sandbox
+        .submit(&token, &step, json!({"code": "123456"}), &new_key())
+        .await
+        .assert_error(423, "ACCOUNT_LOCKED");
+}
+
+#[tokio::test]
+async fn wrong_password_is_invalid_credentials_on_the_field_and_allows_retry() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "X").await;
+    let step_before = sandbox.step_id(&token).await;
+    let wrong = sandbox.login(&token, "user_good", "wrong").await;
+    wrong.assert_error(400, "VALIDATION_ERROR");
+    assert_eq!(
+        wrong.field_errors(),
+        [(
+            "values.password".to_owned(),
+            "INVALID_CREDENTIALS".to_owned()
+        )]
+    );
+    assert_eq!(
+        sandbox.step_id(&token).await,
+        step_before,
+        "no change of state"
+    );
+    assert_eq!(sandbox.login(&token, GOOD.0, GOOD.1).await.status, 200);
+}
+
+#[tokio::test]
+async fn values_that_do_not_fit_the_step_name_the_field() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "X").await;
+    let step = sandbox.step_id(&token).await;
+    let answer = sandbox
+        .submit(
+            &token,
+            &step,
+            json!({"username": "user_good", "pin": "1"}),
+            &new_key(),
+        )
+        .await;
+    answer.assert_error(400, "VALIDATION_ERROR");
+    let fields = answer.field_errors();
+    assert!(fields.contains(&("values.pin".to_owned(), "UNKNOWN_FIELD".to_owned())));
+    assert!(fields.contains(&("values.password".to_owned(), "REQUIRED".to_owned())));
+    sandbox
+        .submit(&token, "st_not_current", json!({}), &new_key())
+        .await
+        .assert_error(409, "CONFLICT");
+}
+
+#[tokio::test]
+async fn passwordless_integrations_take_a_phone_then_a_code() {
+    let sandbox = Sandbox::start(&[]);
+    for integration in ["WhatsApp", "Uber"] {
+        let token = sandbox.link_token("u", integration).await;
+        let session = sandbox
+            .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+            .await;
+        let fields = &session.body["session"]["step"]["fields"];
+        assert_eq!(fields.as_array().unwrap().len(), 1, "no password field");
+        assert_eq!(fields[0]["kind"], "phone");
+        let step = session.body["session"]["step"]["id"].as_str().unwrap();
+        let unknown = sandbox
+            .submit(&token, step, json!({"phone": "+15555550199"}), &new_key())
+            .await;
+        assert_eq!(unknown.field_errors()[0].1, "INVALID_CREDENTIALS");
+        let code = sandbox
+            .submit(
+                &token,
+                step,
+                json!({"phone": "+1 (555) 555-0100"}),
+                &new_key(),
+            )
+            .await;
+        assert_eq!(code.body["step"]["type"], "mfa", "{}", code.body);
+        let step = code.body["step"]["id"].as_str().unwrap();
+        let done = sandbox
+            .submit(&token, step, json!({"code": "123456"}), &new_key())
+            .await;
+        assert_eq!(
+            done.body["step"]["type"], "done",
+            "{integration}: {}",
+            done.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_integration_accepts_user_good() {
+    let sandbox = Sandbox::start(&[]);
+    for integration in [
+        "Instagram",
+        "LinkedIn",
+        "Amazon",
+        "Amazon Business",
+        "Amazon Seller",
+        "X",
+        "Venmo",
+        "Facebook",
+    ] {
+        let token = sandbox.link_token("u", integration).await;
+        let session = sandbox
+            .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+            .await;
+        let brand = &session.body["session"]["integration"];
+        assert_eq!(brand["name"], integration);
+        assert!(brand["brandColor"].as_str().unwrap().starts_with('#'));
+        let done = sandbox.login(&token, GOOD.0, GOOD.1).await;
+        assert_eq!(done.body["metadata"]["integration"], integration);
+    }
+}
+
+#[tokio::test]
+async fn user_slow_succeeds_after_three_seconds() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Amazon").await;
+    let started = Instant::now();
+    let done = sandbox.login(&token, "user_slow", "pass_good").await;
+    assert_eq!(done.status, 200);
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn user_flaky_fails_once_then_the_same_key_succeeds() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Venmo").await;
+    let step = sandbox.step_id(&token).await;
+    let key = new_key();
+    let values = json!({"username": "user_flaky", "password": "pass_good"});
+    let failed = sandbox.submit(&token, &step, values.clone(), &key).await;
+    failed.assert_error(500, "INTERNAL_ERROR");
+    let text = failed.body.to_string();
+    assert!(
+        !text.contains("flaky") && !text.contains("panic"),
+        "internal detail leaked: {text}"
+    );
+    let retried = sandbox.submit(&token, &step, values, &key).await;
+    assert_eq!(retried.status, 200, "{}", retried.body);
+    assert_eq!(retried.body["step"]["type"], "done");
+}
+
+#[tokio::test]
+async fn too_many_requests_are_rate_limited_with_retry_after() {
+    let sandbox = Sandbox::start(&["--rate-limit", "1"]);
+    let token = sandbox.link_token("u", "X").await;
+    let mut limited = None;
+    for _ in 0..5 {
+        let answer = sandbox
+            .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+            .await;
+        if answer.status == 429 {
+            limited = Some(answer);
+            break;
+        }
+    }
+    let limited = limited.expect("a 429 within 5 requests at 1 request/second");
+    limited.assert_error(429, "RATE_LIMITED");
+    let retry_after: u64 = limited.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry_after >= 1);
+    // Per credential: another link token is not limited.
+    let other = sandbox.link_token("u2", "X").await;
+    let answer = sandbox
+        .send(Method::GET, "/v1/link/session", Some(&other), None, &[])
+        .await;
+    assert_eq!(answer.status, 200);
+}
+
+#[tokio::test]
+async fn public_tokens_are_single_use_expire_and_must_exist() {
+    let sandbox = Sandbox::start(&["--public-token-ttl", "1"]);
+    let public_token = sandbox.public_token("u", "X").await;
+    assert_eq!(sandbox.exchange(&public_token).await.status, 200);
+    let used = sandbox.exchange(&public_token).await;
+    used.assert_error(400, "VALIDATION_ERROR");
+    assert_eq!(
+        used.field_errors()[0],
+        ("publicToken".into(), "PUBLIC_TOKEN_USED".into())
+    );
+    let unknown = sandbox.exchange("public_sandbox_0123").await;
+    assert_eq!(unknown.field_errors()[0].1, "INVALID_PUBLIC_TOKEN");
+    let stale = sandbox.public_token("u", "X").await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let expired = sandbox.exchange(&stale).await;
+    assert_eq!(expired.field_errors()[0].1, "PUBLIC_TOKEN_EXPIRED");
+}
+
+#[tokio::test]
+async fn one_account_token_covers_every_integration_of_an_end_user() {
+    let sandbox = Sandbox::start(&[]);
+    let first = sandbox
+        .exchange(&sandbox.public_token("alice", "Instagram").await)
+        .await;
+    let second = sandbox
+        .exchange(&sandbox.public_token("alice", "LinkedIn").await)
+        .await;
+    let other = sandbox
+        .exchange(&sandbox.public_token("bob", "Instagram").await)
+        .await;
+    assert_eq!(first.body["accountToken"], second.body["accountToken"]);
+    assert_ne!(first.body["accountToken"], other.body["accountToken"]);
+    let token = first.body["accountToken"].as_str().unwrap();
+    let me = sandbox
+        .send(
+            Method::GET,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &[("X-Account-Token", token)],
+        )
+        .await;
+    let names: Vec<_> = me.body["linkedAccount"]["integrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["integration"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["Instagram", "LinkedIn"]);
+}
+
+#[tokio::test]
+async fn deleting_the_linked_account_revokes_its_token() {
+    let sandbox = Sandbox::start(&[]);
+    let exchanged = sandbox
+        .exchange(&sandbox.public_token("carol", "X").await)
+        .await;
+    let token = exchanged.body["accountToken"].as_str().unwrap();
+    let headers = [("X-Account-Token", token)];
+    let deleted = sandbox
+        .send(
+            Method::DELETE,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &headers,
+        )
+        .await;
+    assert_eq!(deleted.status, 200);
+    assert_eq!(deleted.body, json!({"status": "ok"}));
+    sandbox
+        .send(
+            Method::GET,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &headers,
+        )
+        .await
+        .assert_error(401, "INVALID_TOKEN");
+    sandbox
+        .send(
+            Method::GET,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &[],
+        )
+        .await
+        .assert_error(401, "MISSING_TOKEN");
+}
+
+#[tokio::test]
+async fn exit_closes_the_session() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "X").await;
+    let step = sandbox.step_id(&token).await;
+    let exit = |reason: &'static str| {
+        sandbox.send(
+            Method::POST,
+            "/v1/link/session/exit",
+            Some(&token),
+            Some(json!({ "reason": reason })),
+            &[],
+        )
+    };
+    exit("sideways").await.assert_error(400, "VALIDATION_ERROR");
+    assert_eq!(exit("user_closed").await.body, json!({"status": "ok"}));
+    assert_eq!(
+        exit("user_closed").await.status,
+        200,
+        "closing twice is fine"
+    );
+    sandbox
+        .submit(
+            &token,
+            &step,
+            json!({"username": "user_good", "password": "pass_good"}),
+            &new_key(),
+        )
+        .await
+        .assert_error(409, "CONFLICT");
+}
+
+#[tokio::test]
+async fn cors_is_on_widget_endpoints_only() {
+    let sandbox = Sandbox::start(&[]);
+    let preflight = |path: &'static str| {
+        sandbox.send(
+            Method::OPTIONS,
+            path,
+            None,
+            None,
+            &[
+                ("Origin", "https://shop.example"),
+                ("Access-Control-Request-Method", "POST"),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type,idempotency-key",
+                ),
+            ],
+        )
+    };
+    let widget = preflight("/v1/link/session/submit").await;
+    assert_eq!(widget.status, 200);
+    assert_eq!(widget.headers["access-control-allow-origin"], "*");
+    let allowed = widget.headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap();
+    assert!(allowed.contains("idempotency-key") && allowed.contains("authorization"));
+    let server = preflight("/v1/link/token").await;
+    assert!(!server.headers.contains_key("access-control-allow-origin"));
+    let token = sandbox.link_token("u", "X").await;
+    let answer = sandbox
+        .send(
+            Method::GET,
+            "/v1/link/session",
+            Some(&token),
+            None,
+            &[("Origin", "https://shop.example")],
+        )
+        .await;
+    assert_eq!(answer.headers["access-control-allow-origin"], "*");
+    assert!(answer.headers["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .contains("retry-after"));
+}
+
+#[tokio::test]
+async fn logs_one_line_per_request_and_never_a_secret() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Instagram").await;
+    let code_step = sandbox.login(&token, "user_mfa", "pass_good").await;
+    let step = code_step.body["step"]["id"].as_str().unwrap();
+    let done = sandbox
+        .submit(&token, step, json!({"code": "123456"}), &new_key())
+        .await;
+    let public_token = done.body["publicToken"].as_str().unwrap().to_owned();
+    let exchanged = sandbox.exchange(&public_token).await;
+    let account = exchanged.body["accountToken"].as_str().unwrap().to_owned();
+    sandbox
+        .send(Method::GET, &format!("/v1/{token}"), None, None, &[])
+        .await;
+    // 1 link token + 1 session + 1 login + 1 code + 1 exchange + 1 probe = 6 requests.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let logs = sandbox.logs();
+    let lines = logs.lines().filter(|l| l.contains("request")).count();
+    assert_eq!(lines, 6, "{logs}");
+    for secret in [
+        API_KEY,
+        &token,
+        &public_token,
+        &account,
+        "pass_good",
+        "123456",
+    ] {
+        assert!(!logs.contains(secret), "a secret reached the log: {logs}");
+    }
+}
+
+#[tokio::test]
+async fn demo_backend_creates_and_exchanges_with_the_server_held_key() {
+    let sandbox = Sandbox::start(&[]);
+    let created = sandbox
+        .send(
+            Method::POST,
+            "/demo/link-token",
+            None,
+            Some(json!({"endUserId": "demo-user", "integration": "Uber"})),
+            &[("Origin", &sandbox.base.clone())],
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let bad = sandbox
+        .send(
+            Method::POST,
+            "/demo/link-token",
+            None,
+            Some(json!({"endUserId": "", "integration": "Uber"})),
+            &[],
+        )
+        .await;
+    bad.assert_error(400, "VALIDATION_ERROR");
+    let public_token = sandbox.public_token("demo-user", "Amazon").await;
+    let exchanged = sandbox
+        .send(
+            Method::POST,
+            "/demo/exchange",
+            None,
+            Some(json!({"publicToken": public_token})),
+            &[],
+        )
+        .await;
+    assert_eq!(exchanged.status, 200, "{}", exchanged.body);
+    assert!(exchanged.body["accountToken"]
+        .as_str()
+        .unwrap()
+        .starts_with("acc_"));
+    assert_eq!(exchanged.body["linkedAccount"]["endUserId"], "demo-user");
+    let shown = sandbox
+        .send(
+            Method::GET,
+            "/demo/linked-accounts/demo-user",
+            None,
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(
+        shown.body["linkedAccount"]["integrations"][0]["integration"],
+        "Amazon"
+    );
+    sandbox
+        .send(Method::GET, "/demo/linked-accounts/nobody", None, None, &[])
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn serves_the_demo_and_package_with_the_right_types() {
+    let dir = std::env::temp_dir().join(format!("keet-sandbox-static-{}", std::process::id()));
+    let www = dir.join("www");
+    let pkg = dir.join("pkg");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(www.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
+    std::fs::write(pkg.join("keet_link_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let sandbox = Sandbox::start(&[
+        "--www",
+        www.to_str().unwrap(),
+        "--pkg",
+        pkg.to_str().unwrap(),
+    ]);
+    let client = reqwest::Client::new();
+    let page = client
+        .get(format!("{}/", sandbox.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("script-src 'self' 'wasm-unsafe-eval'"));
+    let wasm = client
+        .get(format!("{}/pkg/keet_link_bg.wasm", sandbox.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    let missing = client
+        .get(format!("{}/nope.html", sandbox.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let _ = std::fs::remove_dir_all(dir);
+}
