@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: every check, in the order that fails fastest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh test
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (host)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "clippy (wasm32)"
+cargo clippy -p keet-link --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "host tests"
+cargo test --workspace --quiet
+
+step "schemathesis against the sandbox"
+.venv/bin/python scripts/schemathesis.py
+
+step "build the widget"
+bash scripts/build-widget.sh
