@@ -7,4 +7,5 @@
 //! - `widget` (feature `widget`, browser only): the Leptos view and the
 //!   JavaScript boundary.
 
+pub mod flow;
 pub mod protocol;

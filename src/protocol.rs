@@ -90,6 +90,26 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The wire name, e.g. `"TOKEN_EXPIRED"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MissingToken => "MISSING_TOKEN",
+            Self::InvalidToken => "INVALID_TOKEN",
+            Self::TokenExpired => "TOKEN_EXPIRED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::ValidationError => "VALIDATION_ERROR",
+            Self::NotFound => "NOT_FOUND",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            Self::Conflict => "CONFLICT",
+            Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            Self::AccountLocked => "ACCOUNT_LOCKED",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::InternalError => "INTERNAL_ERROR",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+
     /// The HTTP status that carries this code.
     pub fn http_status(self) -> u16 {
         match self {
@@ -139,6 +159,27 @@ pub enum FieldErrorCode {
     /// A code this build does not know yet (newer server).
     #[serde(other)]
     Unknown,
+}
+
+impl FieldErrorCode {
+    /// The wire name, e.g. `"INVALID_CODE"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "REQUIRED",
+            Self::InvalidType => "INVALID_TYPE",
+            Self::InvalidFormat => "INVALID_FORMAT",
+            Self::TooLong => "TOO_LONG",
+            Self::InvalidValue => "INVALID_VALUE",
+            Self::UnknownField => "UNKNOWN_FIELD",
+            Self::MalformedJson => "MALFORMED_JSON",
+            Self::InvalidCredentials => "INVALID_CREDENTIALS",
+            Self::InvalidCode => "INVALID_CODE",
+            Self::PublicTokenUsed => "PUBLIC_TOKEN_USED",
+            Self::PublicTokenExpired => "PUBLIC_TOKEN_EXPIRED",
+            Self::InvalidPublicToken => "INVALID_PUBLIC_TOKEN",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
 }
 
 /// One entry of a validation error's `errors` list.
@@ -835,6 +876,45 @@ mod tests {
         .unwrap();
         assert_eq!(body.error.code, ErrorCode::Unknown);
         assert_eq!(body.errors[0].code, FieldErrorCode::Unknown);
+    }
+
+    #[test]
+    fn error_code_names_match_their_wire_form() {
+        use ErrorCode::*;
+        for code in [
+            MissingToken,
+            InvalidToken,
+            TokenExpired,
+            Forbidden,
+            ValidationError,
+            NotFound,
+            MethodNotAllowed,
+            Conflict,
+            PayloadTooLarge,
+            UnsupportedMediaType,
+            AccountLocked,
+            RateLimited,
+            InternalError,
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        use FieldErrorCode::*;
+        for code in [
+            Required,
+            InvalidType,
+            InvalidFormat,
+            TooLong,
+            InvalidValue,
+            UnknownField,
+            MalformedJson,
+            InvalidCredentials,
+            InvalidCode,
+            PublicTokenUsed,
+            PublicTokenExpired,
+            InvalidPublicToken,
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
     }
 
     #[test]
