@@ -3,9 +3,13 @@
 //!
 //! The crate has three layers, each in its own module:
 //! - [`protocol`]: the HTTP API's wire types, shared with the sandbox server;
-//! - [`flow`]: the link flow as a pure state machine, tested on the host;
+//! - [`flow`] and [`config`]: the link flow as a pure state machine and the
+//!   checks of the host's config, tested on the host;
 //! - `widget` (feature `widget`, browser only): the Leptos view and the
 //!   JavaScript boundary.
 
+pub mod config;
 pub mod flow;
 pub mod protocol;
+#[cfg(feature = "widget")]
+pub mod widget;

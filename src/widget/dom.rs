@@ -1,0 +1,219 @@
+//! The DOM the widget owns: a host element with a shadow root and the
+//! adopted stylesheet, the page's scroll lock, and focus handling.
+
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, Document, Element, HtmlElement, KeyboardEvent, ShadowRoot};
+
+const STYLESHEET: &str = include_str!("style.css");
+/// What can take focus inside the dialog, in DOM order.
+const FOCUSABLE: &str =
+    "button:not([disabled]), input:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+
+thread_local! {
+    // One constructed sheet, adopted by every instance's shadow root.
+    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+    // How many modals hold the scroll lock, and the overflow to restore.
+    static SCROLL_LOCKS: Cell<u32> = const { Cell::new(0) };
+    static SAVED_SCROLL_STYLE: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+}
+
+/// The page's document.
+pub(crate) fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// A host element in `<body>` with an open shadow root styled by the
+/// widget's own sheet, and the container the view mounts into.
+pub(crate) struct Frame {
+    pub(crate) host: HtmlElement,
+    pub(crate) shadow: ShadowRoot,
+    pub(crate) container: HtmlElement,
+}
+
+impl Frame {
+    /// Creates the host element at the end of `<body>`.
+    pub(crate) fn attach(instance: u32) -> Result<Self, JsValue> {
+        let document = document().ok_or("keet-link needs a document")?;
+        let body = document.body().ok_or("keet-link needs a <body>")?;
+        let host: HtmlElement = document.create_element("div")?.unchecked_into();
+        host.set_attribute("data-keet-link", &instance.to_string())?;
+        // Open, so that tests and assistive tooling can reach inside.
+        let shadow =
+            host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+        adopt_stylesheet(&document, &shadow)?;
+        let container: HtmlElement = document.create_element("div")?.unchecked_into();
+        shadow.append_child(&container)?;
+        body.append_child(&host)?;
+        Ok(Self {
+            host,
+            shadow,
+            container,
+        })
+    }
+
+    /// Removes the host element (and so every node of the widget) from the page.
+    pub(crate) fn detach(&self) {
+        self.host.remove();
+    }
+
+    /// Focuses the first invalid input, else the first input, else the
+    /// element marked `data-autofocus`, else the dialog itself.
+    pub(crate) fn move_focus(&self) {
+        for selector in [
+            "input[aria-invalid='true']:not([disabled])",
+            "input:not([disabled])",
+            "[data-autofocus]",
+            "[role='dialog']",
+        ] {
+            if let Ok(Some(element)) = self.shadow.query_selector(selector) {
+                if let Some(element) = element.dyn_ref::<HtmlElement>() {
+                    let _ = element.focus();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Keeps Tab and Shift+Tab inside the dialog: wraps from the last
+    /// focusable element to the first and back.
+    pub(crate) fn trap_tab(&self, event: &KeyboardEvent) {
+        let Ok(list) = self.shadow.query_selector_all(FOCUSABLE) else {
+            return;
+        };
+        let (Some(first), Some(last)) = (list.get(0), list.get(list.length().saturating_sub(1)))
+        else {
+            event.prevent_default();
+            return;
+        };
+        let active: Option<web_sys::Node> = self.shadow.active_element().map(Into::into);
+        let at_edge =
+            |node: &web_sys::Node| active.as_ref().is_none_or(|a| a.is_same_node(Some(node)));
+        let target = if event.shift_key() && at_edge(&first) {
+            Some(last)
+        } else if !event.shift_key() && at_edge(&last) {
+            Some(first)
+        } else {
+            None
+        };
+        if let Some(element) = target.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            event.prevent_default();
+            let _ = element.focus();
+        }
+    }
+}
+
+fn adopt_stylesheet(document: &Document, shadow: &ShadowRoot) -> Result<(), JsValue> {
+    let sheet = SHEET.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            if let Ok(sheet) = CssStyleSheet::new() {
+                if sheet.replace_sync(STYLESHEET).is_ok() {
+                    *cell = Some(sheet);
+                }
+            }
+        }
+        cell.clone()
+    });
+    match sheet {
+        // Constructable stylesheets need no 'unsafe-inline' under CSP.
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+        // Browsers without them get a <style> element (which a strict CSP may refuse).
+        None => {
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(STYLESHEET));
+            shadow.append_child(&style)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the page looked like before the modal opened.
+pub(crate) struct PageState {
+    previous_focus: Option<HtmlElement>,
+}
+
+impl PageState {
+    /// Remembers the focused element and locks the page's scroll.
+    pub(crate) fn take() -> Self {
+        let document = document();
+        let previous_focus = document
+            .as_ref()
+            .and_then(Document::active_element)
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        if SCROLL_LOCKS.get() == 0 {
+            if let Some(body) = document.as_ref().and_then(Document::body) {
+                let style = body.style();
+                let overflow = style.get_property_value("overflow").unwrap_or_default();
+                let padding = style
+                    .get_property_value("padding-right")
+                    .unwrap_or_default();
+                // The scrollbar's width, so that hiding it does not shift the page.
+                let scrollbar = web_sys::window()
+                    .and_then(|w| w.inner_width().ok())
+                    .and_then(|w| w.as_f64())
+                    .zip(
+                        document
+                            .as_ref()
+                            .and_then(Document::document_element)
+                            .map(|e| f64::from(e.client_width())),
+                    )
+                    .map_or(0.0, |(inner, client)| (inner - client).max(0.0));
+                let _ = style.set_property("overflow", "hidden");
+                if scrollbar > 0.0 {
+                    let _ = style.set_property("padding-right", &format!("{scrollbar}px"));
+                }
+                SAVED_SCROLL_STYLE.with(|saved| *saved.borrow_mut() = (overflow, padding));
+            }
+        }
+        SCROLL_LOCKS.set(SCROLL_LOCKS.get() + 1);
+        Self { previous_focus }
+    }
+
+    /// Unlocks scroll (when no other modal holds it) and returns focus.
+    pub(crate) fn restore(self) {
+        let remaining = SCROLL_LOCKS.get().saturating_sub(1);
+        SCROLL_LOCKS.set(remaining);
+        if remaining == 0 {
+            if let Some(body) = document().as_ref().and_then(Document::body) {
+                let style = body.style();
+                SAVED_SCROLL_STYLE.with(|saved| {
+                    let (overflow, padding) = &*saved.borrow();
+                    restore_property(&style, "overflow", overflow);
+                    restore_property(&style, "padding-right", padding);
+                });
+            }
+        }
+        if let Some(element) = self.previous_focus {
+            if element.is_connected() {
+                let _ = element.focus();
+            }
+        }
+    }
+}
+
+fn restore_property(style: &web_sys::CssStyleDeclaration, name: &str, value: &str) {
+    if value.is_empty() {
+        let _ = style.remove_property(name);
+    } else {
+        let _ = style.set_property(name, value);
+    }
+}
+
+/// Whether `element` is the element the event was dispatched on (a click on
+/// the backdrop itself, not on the dialog inside it).
+pub(crate) fn is_target_itself(event: &web_sys::Event) -> bool {
+    match (event.target(), event.current_target()) {
+        (Some(target), Some(current)) => target == current,
+        _ => false,
+    }
+}
+
+/// Sets a CSS custom property through the CSSOM (allowed under a strict CSP,
+/// unlike a `style` attribute).
+pub(crate) fn set_custom_property(element: &Element, name: &str, value: &str) {
+    if let Some(element) = element.dyn_ref::<HtmlElement>() {
+        let _ = element.style().set_property(name, value);
+    }
+}

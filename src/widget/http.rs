@@ -1,0 +1,176 @@
+//! Calls to the widget endpoints with `fetch`: JSON parsed by the browser
+//! (`Response.json()` into serde-wasm-bindgen, no serde_json in the wasm),
+//! every call abortable and bounded by [`REQUEST_TIMEOUT`].
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
+use zeroize::Zeroizing;
+
+use crate::flow::{Failure, REQUEST_TIMEOUT};
+use crate::protocol::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
+
+/// Where and as whom the widget calls the API.
+pub(crate) struct Api {
+    base_url: String,
+    link_token: Zeroizing<String>,
+}
+
+impl Api {
+    /// An API client for `base_url` with `link_token`.
+    pub(crate) fn new(base_url: String, link_token: Zeroizing<String>) -> Self {
+        Self {
+            base_url,
+            link_token,
+        }
+    }
+}
+
+/// One call in flight: abort it with [`InFlight::abort`].
+pub(crate) struct InFlight {
+    controller: AbortController,
+    _timeout: gloo_timers::callback::Timeout,
+}
+
+impl InFlight {
+    /// Aborts the call; its future ends as [`Outcome::Cancelled`].
+    pub(crate) fn abort(&self) {
+        self.controller.abort();
+    }
+}
+
+/// How a call ended.
+pub(crate) enum Outcome<T> {
+    /// A success body that parsed.
+    Answer(T),
+    /// Anything else the flow must hear about.
+    Failed(Failure),
+    /// Aborted by the widget (cancel or destroy): nobody is waiting.
+    Cancelled,
+}
+
+/// A prepared call: start it with [`Call::send`], keep [`Call::in_flight`] to abort it.
+pub(crate) struct Call {
+    init: RequestInit,
+    url: String,
+    timed_out: Rc<Cell<bool>>,
+}
+
+impl Api {
+    /// Prepares `method path` with an optional JSON body and idempotency key.
+    pub(crate) fn prepare(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&impl Serialize>,
+        idempotency_key: Option<&str>,
+    ) -> Result<(Call, InFlight), JsValue> {
+        let controller = AbortController::new()?;
+        let headers = Headers::new()?;
+        headers.set(
+            "Authorization",
+            &format!("Bearer {}", self.link_token.as_str()),
+        )?;
+        headers.set("Accept", "application/json")?;
+        if let Some(key) = idempotency_key {
+            headers.set(IDEMPOTENCY_KEY_HEADER, key)?;
+        }
+        let init = RequestInit::new();
+        init.set_method(method);
+        init.set_credentials(RequestCredentials::Omit);
+        init.set_signal(Some(&controller.signal()));
+        if let Some(body) = body {
+            // Plain objects, not Maps, so that JSON.stringify writes them.
+            let value = body
+                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .map_err(|e| JsValue::from_str(&e.to_string()))?;
+            let text = js_sys::JSON::stringify(&value)?;
+            headers.set("Content-Type", "application/json")?;
+            init.set_body(&text);
+        }
+        init.set_headers(&headers);
+        let timed_out = Rc::new(Cell::new(false));
+        let timeout = {
+            let controller = controller.clone();
+            let timed_out = Rc::clone(&timed_out);
+            gloo_timers::callback::Timeout::new(millis(REQUEST_TIMEOUT), move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let call = Call {
+            init,
+            url: format!("{}{path}", self.base_url),
+            timed_out,
+        };
+        Ok((
+            call,
+            InFlight {
+                controller,
+                _timeout: timeout,
+            },
+        ))
+    }
+}
+
+impl Call {
+    /// Sends the call and parses the answer as `T`.
+    pub(crate) async fn send<T: DeserializeOwned>(self) -> Outcome<T> {
+        let Some(window) = web_sys::window() else {
+            return Outcome::Failed(Failure::Network);
+        };
+        let response =
+            match JsFuture::from(window.fetch_with_str_and_init(&self.url, &self.init)).await {
+                Ok(response) => response,
+                Err(_) if self.timed_out.get() => return Outcome::Failed(Failure::Timeout),
+                Err(error) if is_abort(&error) => return Outcome::Cancelled,
+                Err(_) => return Outcome::Failed(Failure::Network),
+            };
+        let Ok(response) = response.dyn_into::<Response>() else {
+            return Outcome::Failed(Failure::Network);
+        };
+        let status = response.status();
+        let body = match response.json() {
+            Ok(promise) => JsFuture::from(promise).await.ok(),
+            Err(_) => None,
+        };
+        if self.timed_out.get() {
+            return Outcome::Failed(Failure::Timeout);
+        }
+        if (200..300).contains(&status) {
+            return match body.map(serde_wasm_bindgen::from_value::<T>) {
+                Some(Ok(value)) => Outcome::Answer(value),
+                _ => Outcome::Failed(Failure::Malformed),
+            };
+        }
+        let retry_after = response
+            .headers()
+            .get("Retry-After")
+            .ok()
+            .flatten()
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        Outcome::Failed(Failure::Api {
+            status,
+            body: body.and_then(|b| serde_wasm_bindgen::from_value::<ErrorBody>(b).ok()),
+            retry_after,
+        })
+    }
+}
+
+fn is_abort(error: &JsValue) -> bool {
+    error
+        .dyn_ref::<web_sys::DomException>()
+        .is_some_and(|e| e.name() == "AbortError")
+}
+
+/// A duration as whole milliseconds for `setTimeout`.
+pub(crate) fn millis(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}

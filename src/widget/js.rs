@@ -1,0 +1,285 @@
+//! The JavaScript API of `../shared/spec/js-api.md`: `createKeetLink`,
+//! `useKeetLink` and `configure`, with their TypeScript declarations.
+//!
+//! A handle is a plain object whose members are closures, so they keep
+//! working when destructured (`const { open } = useKeetLink(c); open()`).
+//! The closures own the widget; the JS garbage collector frees them (and so
+//! the widget) once the host drops the handle, except while the modal is
+//! open, when the widget keeps itself alive.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+use super::host::{report_validation_errors, JsCallbacks};
+use super::Widget;
+use crate::config::{check_api_base_url, check_link_token, DEFAULT_API_BASE_URL, INVALID_CONFIG};
+use crate::flow::KeetLinkError;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &'static str = r#"
+/** An error the widget reports: `field` names the config or form field concerned. */
+export interface KeetLinkError { code: string; message: string; field?: string }
+/** What `onSuccess` receives beside the public token. */
+export interface SuccessMetadata { integration: string; username?: string; linkSessionId: string }
+/** Where the flow was when it ended. */
+export type ExitStatus = "requires_credentials" | "requires_code" | "locked" | "error" | "expired";
+/** What `onExit` receives beside the error. */
+export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
+/** Every `onEvent` name, in the order a flow can fire them. */
+export type KeetLinkEventName =
+  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF";
+/** The views `TRANSITION_VIEW` names. */
+export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR";
+/** What `onEvent` receives beside the name. */
+export interface EventMetadata { linkSessionId?: string; view?: KeetLinkViewName; errorCode?: string }
+/** The config of one widget, as Keet's `useKeetLink` takes it. */
+export interface KeetLinkConfig {
+  /** The short-lived `link_…` token your backend created. */
+  linkToken: string;
+  /** Called exactly once with the public token to exchange on your backend. */
+  onSuccess(publicToken: string, metadata: SuccessMetadata): void;
+  /** The widget cannot start or go on because of its input (config, token). */
+  onValidationError?(errors: KeetLinkError[]): void;
+  /** The user closed the modal, or the flow ended in an error. */
+  onExit?(error: KeetLinkError | null, metadata: ExitMetadata): void;
+  /** Every step of the flow. */
+  onEvent?(eventName: KeetLinkEventName, metadata: EventMetadata): void;
+  /** Once, when `isReady` becomes true. */
+  onLoad?(): void;
+  /** Default "https://api.trykeet.com", or what `configure()` set. */
+  apiBaseUrl?: string;
+}
+/** Page-wide defaults for every handle. */
+export interface KeetLinkGlobalConfig { apiBaseUrl?: string }
+/** One widget. Its members work when destructured. */
+export interface KeetLinkHandle {
+  /** True once the session was fetched and validated, so `open()` shows the form at once. */
+  readonly isReady: boolean;
+  /** Shows the modal; before ready, a no-op with one console.warn. */
+  open(): void;
+  /** Closes the modal as the user would; `onExit` fires. */
+  exit(): void;
+  /** Removes every node, listener, timer and request; idempotent. */
+  destroy(): void;
+}
+"#;
+
+thread_local! {
+    static DEFAULT_BASE_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Sets page-wide defaults, e.g. `configure({ apiBaseUrl: "http://127.0.0.1:8080" })`
+/// in the app's entry file, so code written against Keet's docs runs against the sandbox.
+///
+/// # Errors
+/// A `JsError` naming the field when `apiBaseUrl` is not a string or not an allowed URL.
+#[wasm_bindgen(js_name = configure)]
+pub fn configure(
+    #[wasm_bindgen(unchecked_param_type = "KeetLinkGlobalConfig")] options: JsValue,
+) -> Result<(), JsError> {
+    if !options.is_object() {
+        return Err(JsError::new(
+            "configure() takes an object, e.g. { apiBaseUrl: \"https://api.trykeet.com\" }",
+        ));
+    }
+    let value = Reflect::get(&options, &"apiBaseUrl".into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = None);
+        return Ok(());
+    }
+    let url = value
+        .as_string()
+        .ok_or_else(|| JsError::new("configure(): apiBaseUrl must be a string"))?;
+    let url = check_api_base_url(&url)
+        .map_err(|e| JsError::new(&format!("configure(): {}", e.message)))?;
+    DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = Some(url));
+    Ok(())
+}
+
+/// Creates a widget and starts loading its session; returns its handle.
+/// Never throws: a bad config is reported through `onValidationError`.
+#[wasm_bindgen(js_name = createKeetLink, unchecked_return_type = "KeetLinkHandle")]
+pub fn create_keet_link(
+    #[wasm_bindgen(unchecked_param_type = "KeetLinkConfig")] config: JsValue,
+) -> JsValue {
+    let widget = match read_config(&config) {
+        Ok((base_url, link_token, callbacks)) => {
+            Some(Widget::create(base_url, link_token, Box::new(callbacks)))
+        }
+        Err((errors, on_validation_error)) => {
+            report_validation_errors(on_validation_error.as_ref(), &errors);
+            None
+        }
+    };
+    handle_object(widget)
+}
+
+/// The same handle as `createKeetLink`, under the name of Keet's React hook,
+/// for code written against Keet's docs (`const { open, isReady } = useKeetLink(config)`).
+#[wasm_bindgen(js_name = useKeetLink, unchecked_return_type = "KeetLinkHandle")]
+pub fn use_keet_link(
+    #[wasm_bindgen(unchecked_param_type = "KeetLinkConfig")] config: JsValue,
+) -> JsValue {
+    create_keet_link(config)
+}
+
+type ConfigErrors = (Vec<KeetLinkError>, Option<Function>);
+
+fn read_config(config: &JsValue) -> Result<(String, Zeroizing<String>, JsCallbacks), ConfigErrors> {
+    if !config.is_object() {
+        let error = KeetLinkError::about(
+            "config",
+            INVALID_CONFIG,
+            "createKeetLink() takes a config object: { linkToken, onSuccess, … }.",
+        );
+        return Err((vec![error], None));
+    }
+    let get = |name: &str| Reflect::get(config, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let mut errors = Vec::new();
+    let mut optional_callback = |name: &str| -> Option<Function> {
+        let value = get(name);
+        if value.is_undefined() || value.is_null() {
+            return None;
+        }
+        match value.dyn_into::<Function>() {
+            Ok(function) => Some(function),
+            Err(_) => {
+                errors.push(KeetLinkError::about(
+                    name,
+                    INVALID_CONFIG,
+                    format!("{name} must be a function."),
+                ));
+                None
+            }
+        }
+    };
+    let on_validation_error = optional_callback("onValidationError");
+    let on_exit = optional_callback("onExit");
+    let on_event = optional_callback("onEvent");
+    let on_load = optional_callback("onLoad");
+    let on_success = match get("onSuccess") {
+        value if value.is_undefined() || value.is_null() => {
+            errors.push(KeetLinkError::about(
+                "onSuccess",
+                INVALID_CONFIG,
+                "onSuccess is required: it receives the public token.",
+            ));
+            None
+        }
+        value => match value.dyn_into::<Function>() {
+            Ok(function) => Some(function),
+            Err(_) => {
+                errors.push(KeetLinkError::about(
+                    "onSuccess",
+                    INVALID_CONFIG,
+                    "onSuccess must be a function.",
+                ));
+                None
+            }
+        },
+    };
+    let link_token = match get("linkToken") {
+        value if value.is_undefined() || value.is_null() => {
+            errors.push(KeetLinkError::about(
+                "linkToken",
+                INVALID_CONFIG,
+                "linkToken is required.",
+            ));
+            None
+        }
+        value => match value.as_string() {
+            Some(token) => match check_link_token(&token) {
+                Ok(()) => Some(Zeroizing::new(token)),
+                Err(error) => {
+                    errors.push(error);
+                    None
+                }
+            },
+            None => {
+                errors.push(KeetLinkError::about(
+                    "linkToken",
+                    INVALID_CONFIG,
+                    "linkToken must be a string.",
+                ));
+                None
+            }
+        },
+    };
+    let base_url = match get("apiBaseUrl") {
+        value if value.is_undefined() || value.is_null() => Some(
+            DEFAULT_BASE_URL
+                .with(|d| d.borrow().clone())
+                .unwrap_or_else(|| DEFAULT_API_BASE_URL.to_owned()),
+        ),
+        value => match value.as_string().map(|url| check_api_base_url(&url)) {
+            Some(Ok(url)) => Some(url),
+            Some(Err(error)) => {
+                errors.push(error);
+                None
+            }
+            None => {
+                errors.push(KeetLinkError::about(
+                    "apiBaseUrl",
+                    INVALID_CONFIG,
+                    "apiBaseUrl must be a string.",
+                ));
+                None
+            }
+        },
+    };
+    match (errors.is_empty(), on_success, link_token, base_url) {
+        (true, Some(on_success), Some(link_token), Some(base_url)) => Ok((
+            base_url,
+            link_token,
+            JsCallbacks {
+                on_success,
+                on_validation_error,
+                on_exit,
+                on_event,
+                on_load,
+            },
+        )),
+        _ => Err((errors, on_validation_error)),
+    }
+}
+
+const INERT: &str =
+    "keet-link: this handle's config was invalid (see onValidationError); nothing happened";
+
+fn handle_object(widget: Option<Rc<Widget>>) -> JsValue {
+    let handle = Object::new();
+    let member = |action: fn(&Widget)| {
+        let widget = widget.clone();
+        // Ownership passes to the JS garbage collector: the closure (and the
+        // widget it holds) lives exactly as long as the handle's members do.
+        Closure::<dyn Fn()>::new(move || match &widget {
+            Some(widget) => action(widget),
+            None => web_sys::console::warn_1(&INERT.into()),
+        })
+        .into_js_value()
+    };
+    let _ = Reflect::set(&handle, &"open".into(), &member(Widget::open));
+    let _ = Reflect::set(&handle, &"exit".into(), &member(Widget::exit));
+    let destroy = {
+        let widget = widget.clone();
+        Closure::<dyn Fn()>::new(move || {
+            if let Some(widget) = &widget {
+                widget.destroy();
+            }
+        })
+        .into_js_value()
+    };
+    let _ = Reflect::set(&handle, &"destroy".into(), &destroy);
+    let is_ready =
+        Closure::<dyn Fn() -> bool>::new(move || widget.as_ref().is_some_and(|w| w.is_ready()))
+            .into_js_value();
+    let descriptor = Object::new();
+    let _ = Reflect::set(&descriptor, &"get".into(), &is_ready);
+    let _ = Reflect::set(&descriptor, &"enumerable".into(), &JsValue::TRUE);
+    Object::define_property(&handle, &"isReady".into(), &descriptor);
+    handle.into()
+}

@@ -1,0 +1,407 @@
+//! The browser shell: performs the [`Flow`]'s effects with `fetch`, timers
+//! and the DOM, and renders it with Leptos inside a shadow root.
+//!
+//! Ownership: a [`Widget`] owns its shadow host, its Leptos mount, its
+//! in-flight requests and its timers. The JS handle (or the Rust
+//! native Rust handle) owns the widget; while the modal is open the
+//! widget also holds itself in [`OPEN_WIDGETS`], so that a host that dropped
+//! its handle never has an open modal garbage-collected from under the user.
+//! `destroy()` (or dropping the last owner) tears everything down.
+
+mod dom;
+mod host;
+mod http;
+pub mod js;
+mod view;
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use leptos::prelude::*;
+use zeroize::Zeroizing;
+
+use crate::flow::{Effect, Flow, Request, Timer};
+use crate::protocol::{ExitRequest, SessionResponse, SubmitResponse};
+
+pub use host::Host;
+
+thread_local! {
+    /// Widgets whose modal is on screen: kept alive by the page, not by the host.
+    static OPEN_WIDGETS: RefCell<Vec<Rc<Widget>>> = const { RefCell::new(Vec::new()) };
+    static NEXT_INSTANCE: Cell<u32> = const { Cell::new(1) };
+}
+
+/// Which timer a slot holds; a new timer in a slot replaces the old one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    Flow(Timer),
+    Focus,
+}
+
+/// One widget instance: a flow, its modal and everything they hold.
+pub struct Widget {
+    this: Weak<Widget>,
+    owner: Owner,
+    flow: RwSignal<Flow>,
+    host: Box<dyn Host>,
+    api: Rc<http::Api>,
+    frame: RefCell<Option<dom::Frame>>,
+    mount: RefCell<Option<Box<dyn Any>>>,
+    requests: RefCell<HashMap<u32, http::InFlight>>,
+    next_request: Cell<u32>,
+    timers: RefCell<HashMap<Slot, gloo_timers::callback::Timeout>>,
+    page: RefCell<Option<dom::PageState>>,
+    destroyed: Cell<bool>,
+}
+
+impl Widget {
+    /// Creates a widget, mounts its (closed) modal and starts loading the session.
+    pub(crate) fn create(
+        api_base_url: String,
+        link_token: Zeroizing<String>,
+        host: Box<dyn Host>,
+    ) -> Rc<Self> {
+        let owner = Owner::new();
+        let (flow, first_effects) = Flow::start();
+        let widget = Rc::new_cyclic(|this: &Weak<Widget>| {
+            let flow = owner.with(|| RwSignal::new(flow));
+            Widget {
+                this: this.clone(),
+                owner,
+                flow,
+                host,
+                api: Rc::new(http::Api::new(api_base_url, link_token)),
+                frame: RefCell::new(None),
+                mount: RefCell::new(None),
+                requests: RefCell::new(HashMap::new()),
+                next_request: Cell::new(0),
+                timers: RefCell::new(HashMap::new()),
+                page: RefCell::new(None),
+                destroyed: Cell::new(false),
+            }
+        });
+        widget.mount_view();
+        widget.perform(first_effects);
+        widget
+    }
+
+    fn mount_view(&self) {
+        let instance = NEXT_INSTANCE.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1));
+            id
+        });
+        let frame = match dom::Frame::attach(instance) {
+            Ok(frame) => frame,
+            Err(error) => {
+                web_sys::console::error_2(&"keet-link: could not create its modal:".into(), &error);
+                return;
+            }
+        };
+        let flow = self.flow;
+        let actions = self
+            .owner
+            .with(|| StoredValue::new_local(self.this.clone()));
+        let handle = self.owner.with(|| {
+            leptos::mount::mount_to(frame.container.clone(), move || view::modal(flow, actions))
+        });
+        *self.mount.borrow_mut() = Some(Box::new(handle));
+        *self.frame.borrow_mut() = Some(frame);
+    }
+
+    /// True once the session was fetched and validated, until the flow ends.
+    pub fn is_ready(&self) -> bool {
+        !self.destroyed.get()
+            && self
+                .flow
+                .try_with_untracked(Flow::is_ready)
+                .unwrap_or(false)
+    }
+
+    /// True while the modal is on screen.
+    pub fn is_open(&self) -> bool {
+        !self.destroyed.get() && self.flow.try_with_untracked(Flow::is_open).unwrap_or(false)
+    }
+
+    /// Shows the modal (a warned no-op before ready or after the end).
+    pub fn open(&self) {
+        self.dispatch_or_warn(
+            Flow::open,
+            "keet-link: open() was called after destroy(); nothing happened",
+        );
+    }
+
+    /// Closes the modal as the user would; `onExit` fires.
+    pub fn exit(&self) {
+        self.dispatch_or_warn(
+            Flow::close,
+            "keet-link: exit() was called after destroy(); nothing happened",
+        );
+    }
+
+    fn dispatch_or_warn(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>, warning: &str) {
+        if self.destroyed.get() {
+            web_sys::console::warn_1(&warning.into());
+        } else {
+            self.dispatch(transition);
+        }
+    }
+
+    /// Applies one transition and performs its effects. The flow is not
+    /// borrowed while effects run, so host callbacks may call back in.
+    pub(crate) fn dispatch(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>) {
+        if self.destroyed.get() {
+            return;
+        }
+        if let Some(effects) = self.flow.try_update(transition) {
+            self.perform(effects);
+        }
+    }
+
+    fn perform(&self, effects: Vec<Effect>) {
+        for effect in effects {
+            let live = !self.destroyed.get();
+            match effect {
+                Effect::Send(request) if live => self.send(request),
+                Effect::Start(timer, after) if live => {
+                    self.start_timer(Slot::Flow(timer), after, move |widget| {
+                        widget.dispatch(|flow| flow.timer_fired(timer));
+                    });
+                }
+                Effect::CancelAll => self.cancel_all(),
+                Effect::Notify(notification) => self.host.notify(notification),
+                Effect::ShowModal if live => self.show_modal(),
+                Effect::HideModal => self.hide_modal(),
+                Effect::MoveFocus if live => {
+                    // After Leptos has rendered the new screen (a microtask later).
+                    self.start_timer(Slot::Focus, Duration::ZERO, |widget| {
+                        if let Some(frame) = widget.frame.borrow().as_ref() {
+                            frame.move_focus();
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn start_timer(&self, slot: Slot, after: Duration, then: impl FnOnce(&Widget) + 'static) {
+        let this = self.this.clone();
+        let timeout = gloo_timers::callback::Timeout::new(http::millis(after), move || {
+            if let Some(widget) = this.upgrade() {
+                widget.timers.borrow_mut().remove(&slot);
+                then(&widget);
+            }
+        });
+        self.timers.borrow_mut().insert(slot, timeout);
+    }
+
+    fn send(&self, request: Request) {
+        let prepared = match &request {
+            Request::Session => self
+                .api
+                .prepare("GET", "/v1/link/session", None::<&()>, None),
+            Request::Submit {
+                idempotency_key,
+                body,
+            } => self.api.prepare(
+                "POST",
+                "/v1/link/session/submit",
+                Some(body),
+                Some(idempotency_key),
+            ),
+            Request::Exit(reason) => self.api.prepare(
+                "POST",
+                "/v1/link/session/exit",
+                Some(&ExitRequest { reason: *reason }),
+                None,
+            ),
+        };
+        let Ok((call, in_flight)) = prepared else {
+            web_sys::console::error_1(&"keet-link: could not prepare a request".into());
+            return;
+        };
+        let id = self.next_request.get().wrapping_add(1);
+        self.next_request.set(id);
+        self.requests.borrow_mut().insert(id, in_flight);
+        let this = self.this.clone();
+        let finished = move || {
+            let widget = this.upgrade()?;
+            widget.requests.borrow_mut().remove(&id);
+            Some(widget)
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            match request {
+                Request::Session => {
+                    let outcome = call.send::<SessionResponse>().await;
+                    if let Some(widget) = finished() {
+                        match outcome {
+                            http::Outcome::Answer(session) => {
+                                widget.dispatch(|f| f.session_loaded(session))
+                            }
+                            http::Outcome::Failed(failure) => {
+                                widget.dispatch(|f| f.session_failed(failure))
+                            }
+                            http::Outcome::Cancelled => {}
+                        }
+                    }
+                }
+                Request::Submit { .. } => {
+                    let outcome = call.send::<SubmitResponse>().await;
+                    if let Some(widget) = finished() {
+                        match outcome {
+                            http::Outcome::Answer(answer) => {
+                                widget.dispatch(|f| f.submit_succeeded(answer))
+                            }
+                            http::Outcome::Failed(failure) => {
+                                widget.dispatch(|f| f.submit_failed(failure))
+                            }
+                            http::Outcome::Cancelled => {}
+                        }
+                    }
+                }
+                Request::Exit(_) => {
+                    // The answer changes nothing: the flow has already ended.
+                    let _ = call.send::<crate::protocol::OkBody>().await;
+                    finished();
+                }
+            }
+        });
+    }
+
+    fn cancel_all(&self) {
+        for (_, request) in self.requests.borrow_mut().drain() {
+            request.abort();
+        }
+        // Dropping a gloo Timeout cancels it.
+        self.timers.borrow_mut().clear();
+    }
+
+    fn show_modal(&self) {
+        if let Some(frame) = self.frame.borrow().as_ref() {
+            if let Some(session) = self.flow.with_untracked(|f| f.session().cloned()) {
+                dom::set_custom_property(&frame.host, "--brand", &session.brand_color);
+                dom::set_custom_property(
+                    &frame.host,
+                    "--on-brand",
+                    crate::flow::readable_text_on(&session.brand_color),
+                );
+            }
+        }
+        if self.page.borrow().is_none() {
+            *self.page.borrow_mut() = Some(dom::PageState::take());
+        }
+        if let Some(this) = self.this.upgrade() {
+            OPEN_WIDGETS.with(|open| open.borrow_mut().push(this));
+        }
+    }
+
+    fn hide_modal(&self) {
+        let page = self.page.borrow_mut().take();
+        if let Some(page) = page {
+            page.restore();
+        }
+        self.release_keep_alive();
+    }
+
+    fn release_keep_alive(&self) {
+        let me = self.this.as_ptr();
+        // Take our own entry out first and drop it after the borrow ends: it
+        // may be the last strong reference.
+        let removed: Vec<Rc<Widget>> = OPEN_WIDGETS.with(|open| {
+            let mut open = open.borrow_mut();
+            let (mine, others): (Vec<_>, Vec<_>) =
+                open.drain(..).partition(|w| Rc::as_ptr(w) == me);
+            *open = others;
+            mine
+        });
+        drop(removed);
+    }
+
+    /// Removes every node, listener, timer and request; a success already
+    /// earned is still handed to `onSuccess`. Idempotent.
+    pub fn destroy(&self) {
+        if self.destroyed.get() {
+            return;
+        }
+        let effects = self.flow.try_update(Flow::destroy).unwrap_or_default();
+        self.destroyed.set(true);
+        self.perform(effects);
+        self.cancel_all();
+        self.hide_modal();
+        if let Some(frame) = self.frame.borrow_mut().take() {
+            frame.detach();
+        }
+        // The Leptos mount and reactive owner are dropped a tick later: this
+        // may run inside one of the view's own event handlers.
+        let mount = self.mount.borrow_mut().take();
+        let owner = self.owner.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            drop(mount);
+            owner.cleanup();
+        });
+    }
+}
+
+impl Drop for Widget {
+    fn drop(&mut self) {
+        if !self.destroyed.get() {
+            self.destroyed.set(true);
+            self.cancel_all();
+            if let Some(page) = self.page.get_mut().take() {
+                page.restore();
+            }
+            if let Some(frame) = self.frame.get_mut().take() {
+                frame.detach();
+            }
+            drop(self.mount.get_mut().take());
+            self.owner.cleanup();
+        }
+    }
+}
+
+/// The actions the view sends, through a weak reference so that the view
+/// never keeps its widget alive.
+pub(crate) type Actions = StoredValue<Weak<Widget>, LocalStorage>;
+
+/// Runs `action` on the widget behind `actions`, if it still exists.
+pub(crate) fn with_widget(actions: Actions, action: impl FnOnce(&Widget)) {
+    if let Some(widget) = actions.try_get_value().and_then(|weak| weak.upgrade()) {
+        action(&widget);
+    }
+}
+
+/// Handles a key press inside the dialog: Escape closes, Tab stays inside.
+pub(crate) fn on_dialog_key(widget: &Widget, event: &web_sys::KeyboardEvent) {
+    match event.key().as_str() {
+        "Escape" => {
+            event.prevent_default();
+            widget.exit();
+        }
+        "Tab" => {
+            if let Some(frame) = widget.frame.borrow().as_ref() {
+                frame.trap_tab(event);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A fresh UUID v4 from `crypto.getRandomValues`.
+pub(crate) fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto: the key still only needs to be unique per user action.
+        let now = js_sys::Date::now().to_bits().to_le_bytes();
+        let noise = (js_sys::Math::random().to_bits()).to_le_bytes();
+        bytes[..8].copy_from_slice(&now);
+        bytes[8..].copy_from_slice(&noise);
+    }
+    crate::flow::uuid_v4(bytes)
+}

@@ -1,0 +1,326 @@
+//! The modal's view: it renders the flow's state and sends the user's
+//! actions, nothing else. Every element a test needs has a `data-testid`.
+//!
+//! The screen is chosen by a memoised key (which screen, which step), so
+//! typing re-renders nothing but the input's own value.
+
+use leptos::prelude::*;
+
+use super::{on_dialog_key, with_widget, Actions};
+use crate::flow::{Flow, Screen, StepKind};
+use crate::protocol::FieldSpec;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ScreenKey {
+    Closed,
+    Form { step_id: String, kind: StepKind },
+    Success,
+    Locked,
+    Expired,
+    Failed { can_retry: bool },
+}
+
+fn screen_key(flow: &Flow) -> ScreenKey {
+    match flow.screen() {
+        None => ScreenKey::Closed,
+        Some(Screen::Form { form, .. }) => ScreenKey::Form {
+            step_id: form.step.id.clone(),
+            kind: form.kind,
+        },
+        Some(Screen::Success { .. }) => ScreenKey::Success,
+        Some(Screen::Locked { .. }) => ScreenKey::Locked,
+        Some(Screen::Expired { .. }) => ScreenKey::Expired,
+        Some(Screen::Failed { retry, .. }) => ScreenKey::Failed {
+            can_retry: retry.is_some(),
+        },
+    }
+}
+
+/// The whole modal: nothing while closed.
+pub(crate) fn modal(flow: RwSignal<Flow>, actions: Actions) -> impl IntoView {
+    let key = Memo::new(move |_| flow.with(screen_key));
+    move || {
+        let current = key.get();
+        (current != ScreenKey::Closed).then(|| dialog(flow, actions, current))
+    }
+}
+
+fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey) -> impl IntoView {
+    let session = flow
+        .with_untracked(|f| f.session().cloned())
+        .unwrap_or_else(|| crate::flow::SessionSummary {
+            id: String::new(),
+            integration: String::new(),
+            brand_color: "#4f46e5".into(),
+            company_name: None,
+            company_logo_uri: None,
+        });
+    let close = move |_| with_widget(actions, |w| w.exit());
+    let on_backdrop = move |event: web_sys::MouseEvent| {
+        if super::dom::is_target_itself(&event) {
+            with_widget(actions, |w| w.exit());
+        }
+    };
+    let on_key =
+        move |event: web_sys::KeyboardEvent| with_widget(actions, |w| on_dialog_key(w, &event));
+    let body = match key {
+        ScreenKey::Form { kind, .. } => {
+            form_screen(flow, actions, kind, &session.integration).into_any()
+        }
+        ScreenKey::Success => success_screen(&session).into_any(),
+        ScreenKey::Locked => outcome_screen(
+            flow,
+            actions,
+            "keet-locked",
+            "Your account is locked",
+            false,
+        )
+        .into_any(),
+        ScreenKey::Expired => outcome_screen(
+            flow,
+            actions,
+            "keet-expired",
+            "This link has expired",
+            false,
+        )
+        .into_any(),
+        ScreenKey::Failed { can_retry } => outcome_screen(
+            flow,
+            actions,
+            "keet-failed",
+            "Something went wrong",
+            can_retry,
+        )
+        .into_any(),
+        ScreenKey::Closed => ().into_any(),
+    };
+    view! {
+        <div class="backdrop" data-testid="keet-backdrop" on:click=on_backdrop>
+            <div
+                class="dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="keet-title"
+                aria-describedby="keet-lead"
+                tabindex="-1"
+                data-testid="keet-dialog"
+                on:keydown=on_key
+            >
+                <button type="button" class="close" aria-label="Close" data-testid="keet-close" on:click=close>
+                    <span aria-hidden="true">"×"</span>
+                </button>
+                {header(&session)}
+                {body}
+                <p class="footer">"Secured by Keet. Your password is never shared with "
+                    {session.company_name.clone().unwrap_or_else(|| "this app".to_owned())}"."
+                </p>
+            </div>
+        </div>
+    }
+}
+
+fn header(session: &crate::flow::SessionSummary) -> impl IntoView {
+    let initial = session
+        .company_name
+        .as_deref()
+        .or(Some(session.integration.as_str()))
+        .and_then(|name| name.chars().next())
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    let logo_failed = RwSignal::new(session.company_logo_uri.is_none());
+    let logo = session.company_logo_uri.clone().unwrap_or_default();
+    let company = session
+        .company_name
+        .clone()
+        .unwrap_or_else(|| "This app".to_owned());
+    let integration = session.integration.clone();
+    view! {
+        <div class="header">
+            {move || if logo_failed.get() {
+                view! { <div class="initial" aria-hidden="true" data-testid="keet-logo-fallback">{initial.clone()}</div> }.into_any()
+            } else {
+                view! {
+                    <img class="logo" src=logo.clone() alt="" data-testid="keet-logo"
+                        on:error=move |_| logo_failed.set(true) />
+                }.into_any()
+            }}
+            <div>
+                <p class="company" data-testid="keet-company">{company}</p>
+                <p class="badge" data-testid="keet-integration">{integration}</p>
+            </div>
+        </div>
+    }
+}
+
+fn form_screen(
+    flow: RwSignal<Flow>,
+    actions: Actions,
+    kind: StepKind,
+    integration: &str,
+) -> impl IntoView {
+    let (fields, prompt) = flow.with_untracked(|f| match f.screen() {
+        Some(Screen::Form { form, .. }) => (form.step.fields.clone(), form.step.prompt.clone()),
+        _ => (Vec::new(), None),
+    });
+    let sending = Memo::new(move |_| flow.with(Flow::is_sending));
+    let waiting = Memo::new(move |_| {
+        flow.with(|f| matches!(f.screen(), Some(Screen::Form { sending: Some(s), .. }) if s.waiting_to_retry))
+    });
+    let form_error = Memo::new(move |_| {
+        flow.with(|f| match f.screen() {
+            Some(Screen::Form { form, .. }) => form.form_error.clone(),
+            _ => None,
+        })
+    });
+    let (title, lead, button) = match kind {
+        StepKind::Credentials => (
+            format!("Log in to {integration}"),
+            prompt
+                .unwrap_or_else(|| format!("Enter your {integration} login to link your account.")),
+            "Continue",
+        ),
+        StepKind::Mfa => (
+            "Enter your verification code".to_owned(),
+            prompt.unwrap_or_else(|| "Enter the code you received.".to_owned()),
+            "Verify",
+        ),
+    };
+    let on_submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        with_widget(actions, |w| {
+            let key = super::new_idempotency_key();
+            w.dispatch(|f| f.submit(key));
+        });
+    };
+    let inputs = fields
+        .into_iter()
+        .enumerate()
+        .map(|(index, field)| field_view(flow, actions, index, field, sending))
+        .collect_view();
+    view! {
+        <h2 id="keet-title">{title}</h2>
+        <p id="keet-lead" class="lead" data-testid="keet-prompt">{lead}</p>
+        <form novalidate on:submit=on_submit data-testid="keet-form">
+            {inputs}
+            <p class="notice" role="alert" data-testid="keet-form-error">{move || form_error.get()}</p>
+            <p class="retrying" role="status" data-testid="keet-retrying">
+                {move || waiting.get().then_some("Connection trouble. Retrying…")}
+            </p>
+            <button type="submit" class="primary" data-testid="keet-submit"
+                disabled=move || sending.get() aria-busy=move || sending.get().to_string()>
+                {move || sending.get().then(|| view! { <span class="spinner" aria-hidden="true" data-testid="keet-spinner"></span> })}
+                {button}
+            </button>
+        </form>
+    }
+}
+
+fn field_view(
+    flow: RwSignal<Flow>,
+    actions: Actions,
+    index: usize,
+    field: FieldSpec,
+    sending: Memo<bool>,
+) -> impl IntoView {
+    let input_id = format!("keet-input-{}", field.name);
+    let error_id = format!("keet-error-{}", field.name);
+    let value = move || {
+        flow.with(|f| match f.screen() {
+            Some(Screen::Form { form, .. }) => form.value(index).to_owned(),
+            _ => String::new(),
+        })
+    };
+    let error = Memo::new(move |_| {
+        flow.with(|f| match f.screen() {
+            Some(Screen::Form { form, .. }) => form.error(index).map(str::to_owned),
+            _ => None,
+        })
+    });
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    let on_input = move |event: web_sys::Event| {
+        let typed = event_target_value(&event);
+        with_widget(actions, |w| {
+            w.dispatch(|f| {
+                f.input(index, &typed);
+                Vec::new()
+            })
+        });
+    };
+    view! {
+        <div class="field">
+            <label for=input_id.clone()>{field.label.clone()}</label>
+            <input
+                id=input_id
+                name=field.name.clone()
+                type=field.kind.input_type()
+                inputmode=field.kind.input_mode()
+                autocomplete=field.autocomplete.clone()
+                maxlength=field.max_length.map(|n| n.to_string())
+                required=field.required
+                spellcheck="false"
+                autocapitalize="off"
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described_by
+                disabled=move || sending.get()
+                prop:value=value
+                on:input=on_input
+                data-testid=format!("keet-field-{}", field.name)
+            />
+            <p id=error_id class="error" aria-live="polite" data-testid=format!("keet-error-{}", field.name)>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+fn success_screen(session: &crate::flow::SessionSummary) -> impl IntoView {
+    let company = session
+        .company_name
+        .clone()
+        .unwrap_or_else(|| "the app".to_owned());
+    view! {
+        <div class="result" data-testid="keet-success">
+            <div class="result-icon ok" aria-hidden="true">"✓"</div>
+            <h2 id="keet-title">"Account linked"</h2>
+            <p id="keet-lead" class="lead" role="status">
+                "Your " {session.integration.clone()} " account is now connected to " {company} "."
+            </p>
+        </div>
+    }
+}
+
+fn outcome_screen(
+    flow: RwSignal<Flow>,
+    actions: Actions,
+    test_id: &'static str,
+    title: &'static str,
+    can_retry: bool,
+) -> impl IntoView {
+    let message = flow.with_untracked(|f| match f.screen() {
+        Some(
+            Screen::Locked { error } | Screen::Expired { error } | Screen::Failed { error, .. },
+        ) => error.message.clone(),
+        _ => String::new(),
+    });
+    let close = move |_| with_widget(actions, |w| w.exit());
+    let try_again = move |_| with_widget(actions, |w| w.dispatch(Flow::try_again));
+    view! {
+        <div class="result" data-testid=test_id>
+            <div class="result-icon bad" aria-hidden="true">"!"</div>
+            <h2 id="keet-title">{title}</h2>
+            <p id="keet-lead" class="lead" role="alert">{message}</p>
+            {can_retry.then(|| view! {
+                <button type="button" class="primary" data-autofocus data-testid="keet-try-again" on:click=try_again>
+                    "Try again"
+                </button>
+            })}
+            <button type="button" class=if can_retry { "secondary" } else { "primary" }
+                data-autofocus=(!can_retry).then_some("") data-testid="keet-done" on:click=close>
+                "Close"
+            </button>
+        </div>
+    }
+}

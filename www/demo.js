@@ -1,0 +1,84 @@
+// The demo's front end: Keet's four steps against the sandbox's /demo/
+// backend. Loaded as a module, no bundler: the widget is the --target web build.
+import init, { createKeetLink, configure } from "/pkg/keet_link.js";
+
+const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+const log = (text) => {
+  const item = document.createElement("li");
+  item.textContent = `${new Date().toISOString().slice(11, 23)}  ${text}`;
+  $("demo-events").append(item);
+  item.scrollIntoView({ block: "nearest" });
+};
+
+let link = null;
+
+async function backend(path, body) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.error?.message ?? `HTTP ${response.status}`);
+  return answer;
+}
+
+async function createToken(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  $("demo-open").disabled = true;
+  link?.destroy();
+  try {
+    const { linkToken } = await backend("/demo/link-token", {
+      endUserId: form.get("endUserId"),
+      integration: form.get("integration"),
+      companyName: "Acme Budget",
+    });
+    $("demo-token-status").textContent = "Link token created; the widget is loading its session…";
+    log("backend: link token created");
+    link = createKeetLink({
+      linkToken,
+      onLoad() {
+        log("onLoad");
+        $("demo-open").disabled = !link.isReady;
+        $("demo-token-status").textContent = "Ready.";
+      },
+      onSuccess: exchange,
+      onExit(error, metadata) {
+        log(`onExit ${JSON.stringify(error)} ${JSON.stringify(metadata)}`);
+        $("demo-open").disabled = true;
+        $("demo-token-status").textContent = "The link session ended. Create a new link token to try again.";
+      },
+      onEvent(name, metadata) {
+        log(`onEvent ${name} ${JSON.stringify(metadata)}`);
+      },
+      onValidationError(errors) {
+        log(`onValidationError ${JSON.stringify(errors)}`);
+        $("demo-token-status").textContent = errors.map((e) => e.message).join(" ");
+      },
+    });
+  } catch (error) {
+    $("demo-token-status").textContent = error.message;
+  }
+}
+
+async function exchange(publicToken, metadata) {
+  log(`onSuccess ${JSON.stringify(metadata)}`);
+  $("demo-public-token").textContent = publicToken;
+  $("demo-open").disabled = true;
+  try {
+    const { accountToken, linkedAccount } = await backend("/demo/exchange", { publicToken });
+    $("demo-account-token").textContent = accountToken;
+    $("demo-linked-account").textContent = JSON.stringify(linkedAccount, null, 2);
+    log("backend: public token exchanged");
+  } catch (error) {
+    $("demo-account-token").textContent = error.message;
+  }
+}
+
+await init();
+// The page and the API share the sandbox's origin.
+configure({ apiBaseUrl: location.origin });
+document.getElementById("token-form").addEventListener("submit", createToken);
+$("demo-open").addEventListener("click", () => link?.open());
+document.body.dataset.ready = "true";
