@@ -25,3 +25,6 @@ step "schemathesis against the sandbox"
 
 step "build the widget"
 bash scripts/build-widget.sh
+
+step "browser tests (wasm-bindgen-test: Chromium, Firefox)"
+bash scripts/browser-tests.sh

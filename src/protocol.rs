@@ -563,7 +563,7 @@ impl FieldSpec {
             return if self.required {
                 Err((
                     FieldErrorCode::Required,
-                    format!("Enter your {}.", self.label.to_lowercase()),
+                    format!("Enter your {}.", self.label.to_ascii_lowercase()),
                 ))
             } else {
                 Ok(())

@@ -159,9 +159,10 @@ impl PageState {
                             .and_then(Document::document_element)
                             .map(|e| f64::from(e.client_width())),
                     )
-                    .map_or(0.0, |(inner, client)| (inner - client).max(0.0));
+                    .map_or(0, |(inner, client)| (inner - client).max(0.0) as u32);
                 let _ = style.set_property("overflow", "hidden");
-                if scrollbar > 0.0 {
+                if scrollbar > 0 {
+                    // Whole pixels: formatting an f64 would pull ~14 KB of float printing into the wasm.
                     let _ = style.set_property("padding-right", &format!("{scrollbar}px"));
                 }
                 SAVED_SCROLL_STYLE.with(|saved| *saved.borrow_mut() = (overflow, padding));

@@ -125,7 +125,7 @@ fn header(session: &crate::flow::SessionSummary) -> impl IntoView {
         .as_deref()
         .or(Some(session.integration.as_str()))
         .and_then(|name| name.chars().next())
-        .map(|c| c.to_uppercase().to_string())
+        .map(|c| c.to_ascii_uppercase().to_string())
         .unwrap_or_default();
     let logo_failed = RwSignal::new(session.company_logo_uri.is_none());
     let logo = session.company_logo_uri.clone().unwrap_or_default();
