@@ -28,3 +28,8 @@ bash scripts/build-widget.sh
 
 step "browser tests (wasm-bindgen-test: Chromium, Firefox)"
 bash scripts/browser-tests.sh
+
+step "Playwright: the whole flow through the demo, against real sandboxes"
+cargo build --release --quiet -p keet-sandbox
+mkdir -p test-results/screenshots
+npx --no-install playwright test

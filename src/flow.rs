@@ -449,7 +449,16 @@ impl Form {
         }
     }
 
-    /// Puts the server's field errors on their fields; returns the first code.
+    /// Wipes what was typed into password and code fields.
+    fn clear_secrets(&mut self) {
+        for (index, field) in self.step.fields.iter().enumerate() {
+            if field.kind.is_secret() {
+                self.values[index] = Zeroizing::new(String::new());
+            }
+        }
+    }
+
+    /// Puts the server's field errors on their fields.
     fn apply_server_errors(&mut self, body: &ErrorBody) {
         for error in &body.errors {
             let name = error.field.strip_prefix("values.").unwrap_or(&error.field);
@@ -572,6 +581,8 @@ enum Stage {
 pub struct Flow {
     stage: Stage,
     session: Option<SessionSummary>,
+    /// `onLoad` fires once per widget, not again after a reload of the session.
+    load_announced: bool,
 }
 
 impl Flow {
@@ -580,6 +591,7 @@ impl Flow {
         let flow = Self {
             stage: Stage::Loading { retries: 0 },
             session: None,
+            load_announced: false,
         };
         (flow, vec![Effect::Send(Request::Session)])
     }
@@ -681,7 +693,11 @@ impl Flow {
         self.stage = Stage::Ready {
             form: Form::new(form_step, kind),
         };
-        vec![Effect::Notify(Notification::Load)]
+        if std::mem::replace(&mut self.load_announced, true) {
+            Vec::new()
+        } else {
+            vec![Effect::Notify(Notification::Load)]
+        }
     }
 
     /// Loading the session failed.
@@ -986,35 +1002,16 @@ impl Flow {
     }
 
     /// The user closed the modal (close button, Escape, backdrop), or the
-    /// host called `exit()`.
+    /// host called `exit()`. `onExit` fires after the modal is hidden (so
+    /// focus is already back on the page). Closing a form does not end the
+    /// session: `isReady` stays true and `open()` resumes at the same step.
+    /// Closing an error view ends it.
     pub fn close(&mut self) -> Vec<Effect> {
-        let (status, error, tell_server) = match &self.stage {
+        match &self.stage {
             Stage::Open {
                 screen: Screen::Success { .. },
             } => return self.hand_off(),
-            Stage::Open { screen } => match screen {
-                Screen::Form { form, .. } => (
-                    match form.kind {
-                        StepKind::Credentials => ExitStatus::RequiresCredentials,
-                        StepKind::Mfa => ExitStatus::RequiresCode,
-                    },
-                    None,
-                    Some(ExitReason::UserClosed),
-                ),
-                Screen::Locked { error } => (
-                    ExitStatus::Locked,
-                    Some(error.clone()),
-                    Some(ExitReason::Error),
-                ),
-                // The token is dead: an exit call would only be refused.
-                Screen::Expired { error } => (ExitStatus::Expired, Some(error.clone()), None),
-                Screen::Failed { error, .. } => (
-                    ExitStatus::Error,
-                    Some(error.clone()),
-                    Some(ExitReason::Error),
-                ),
-                Screen::Success { .. } => return Vec::new(),
-            },
+            Stage::Open { .. } => {}
             Stage::Destroyed => {
                 return vec![Effect::Notify(Notification::Warn(
                     "keet-link: exit() was called after destroy(); nothing happened",
@@ -1025,12 +1022,44 @@ impl Flow {
                     "keet-link: exit() was called while the modal is closed; nothing happened",
                 ))]
             }
+        }
+        let Stage::Open { screen } = std::mem::replace(&mut self.stage, Stage::Finished) else {
+            return Vec::new();
+        };
+        let mut follow_up = None;
+        let (status, error) = match screen {
+            Screen::Form { mut form, sending } => {
+                form.clear_secrets();
+                let status = match form.kind {
+                    StepKind::Credentials => ExitStatus::RequiresCredentials,
+                    StepKind::Mfa => ExitStatus::RequiresCode,
+                };
+                if sending.is_some() {
+                    // The abandoned submit may have moved the session on:
+                    // ask the server where it stands before offering it again.
+                    self.stage = Stage::Loading { retries: 0 };
+                    follow_up = Some(Request::Session);
+                } else {
+                    self.stage = Stage::Ready { form };
+                }
+                (status, None)
+            }
+            Screen::Locked { error } => {
+                follow_up = Some(Request::Exit(ExitReason::Error));
+                (ExitStatus::Locked, Some(error))
+            }
+            // The token is dead: an exit call would only be refused.
+            Screen::Expired { error } => (ExitStatus::Expired, Some(error)),
+            Screen::Failed { error, .. } => {
+                follow_up = Some(Request::Exit(ExitReason::Error));
+                (ExitStatus::Error, Some(error))
+            }
+            Screen::Success { .. } => return Vec::new(),
         };
         let link_session_id = self.session.as_ref().map(|s| s.id.clone());
-        self.stage = Stage::Finished;
-        let mut effects = vec![Effect::CancelAll];
-        effects.extend(tell_server.map(|reason| Effect::Send(Request::Exit(reason))));
-        effects.extend([
+        let mut effects = vec![
+            Effect::CancelAll,
+            Effect::HideModal,
             self.event(EventName::Exit),
             Effect::Notify(Notification::Exit {
                 error,
@@ -1039,8 +1068,8 @@ impl Flow {
                     link_session_id,
                 },
             }),
-            Effect::HideModal,
-        ]);
+        ];
+        effects.extend(follow_up.map(Effect::Send));
         effects
     }
 
@@ -1657,12 +1686,21 @@ mod tests {
     }
 
     #[test]
-    fn closing_the_form_exits_with_requires_credentials_and_tells_the_server() {
+    fn closing_the_form_exits_with_requires_credentials_and_keeps_the_session() {
         let mut flow = ready_flow();
         flow.open();
+        flow.input(0, "user_good");
+        flow.input(1, "typed but never sent");
         let effects = flow.close();
-        assert_eq!(effects[0], Effect::CancelAll);
-        assert!(effects.contains(&Effect::Send(Request::Exit(ExitReason::UserClosed))));
+        assert_eq!(
+            effects[..2],
+            [Effect::CancelAll, Effect::HideModal],
+            "focus returns before onExit"
+        );
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::Send(_))),
+            "the session stays usable"
+        );
         assert_eq!(event_names(&effects), [EventName::Exit]);
         assert!(notifications(&effects).iter().any(|n| matches!(
             n,
@@ -1674,12 +1712,70 @@ mod tests {
                 }
             }
         )));
-        assert_eq!(effects.last(), Some(&Effect::HideModal));
-        assert!(!flow.is_ready());
+        assert!(flow.is_ready() && !flow.is_open());
         assert!(matches!(
             notifications(&flow.close())[..],
             [Notification::Warn(_)]
         ));
+        // Reopening resumes the same step, without the unsent password.
+        flow.open();
+        let Some(Screen::Form { form, .. }) = flow.screen() else {
+            panic!()
+        };
+        assert_eq!((form.value(0), form.value(1)), ("user_good", ""));
+    }
+
+    #[test]
+    fn closing_on_the_code_step_resumes_there() {
+        let mut flow = open_flow_with_login("user_mfa", "pass_good");
+        flow.submit("k".into());
+        flow.submit_succeeded(SubmitResponse {
+            status: WireOk::Ok,
+            step: Step::Mfa(code_step()),
+            public_token: None,
+            metadata: None,
+        });
+        let effects = flow.close();
+        assert!(notifications(&effects).iter().any(|n| matches!(
+            n,
+            Notification::Exit {
+                metadata: ExitMetadata {
+                    status: ExitStatus::RequiresCode,
+                    ..
+                },
+                ..
+            }
+        )));
+        flow.open();
+        let Some(Screen::Form { form, .. }) = flow.screen() else {
+            panic!()
+        };
+        assert_eq!(form.kind, StepKind::Mfa);
+    }
+
+    #[test]
+    fn closing_while_sending_reloads_the_session_without_a_second_on_load() {
+        let mut flow = open_flow_with_login("user_good", "pass_good");
+        flow.submit("k".into());
+        let effects = flow.close();
+        assert_eq!(effects.last(), Some(&Effect::Send(Request::Session)));
+        assert!(!flow.is_ready());
+        let effects = flow.session_loaded(session(None));
+        assert!(effects.is_empty(), "onLoad fires once per widget");
+        assert!(flow.is_ready());
+    }
+
+    #[test]
+    fn closing_an_error_view_ends_the_session_on_the_server() {
+        let mut flow = open_flow_with_login("user_good", "pass_good");
+        flow.submit("k".into());
+        flow.submit_failed(api(409, ErrorCode::Conflict, vec![]));
+        let effects = flow.close();
+        assert_eq!(
+            effects.last(),
+            Some(&Effect::Send(Request::Exit(ExitReason::Error)))
+        );
+        assert!(!flow.is_ready());
     }
 
     #[test]

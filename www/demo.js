@@ -6,8 +6,10 @@ const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const log = (text) => {
   const item = document.createElement("li");
   item.textContent = `${new Date().toISOString().slice(11, 23)}  ${text}`;
-  $("demo-events").append(item);
-  item.scrollIntoView({ block: "nearest" });
+  const list = $("demo-events");
+  list.append(item);
+  // Scroll the panel, never the page.
+  list.scrollTop = list.scrollHeight;
 };
 
 let link = null;
@@ -46,8 +48,11 @@ async function createToken(event) {
       onSuccess: exchange,
       onExit(error, metadata) {
         log(`onExit ${JSON.stringify(error)} ${JSON.stringify(metadata)}`);
-        $("demo-open").disabled = true;
-        $("demo-token-status").textContent = "The link session ended. Create a new link token to try again.";
+        // A closed form can be reopened; an error ends the link session.
+        $("demo-open").disabled = !link.isReady;
+        if (!link.isReady) {
+          $("demo-token-status").textContent = "The link session ended. Create a new link token to try again.";
+        }
       },
       onEvent(name, metadata) {
         log(`onEvent ${name} ${JSON.stringify(metadata)}`);
@@ -66,6 +71,8 @@ async function exchange(publicToken, metadata) {
   log(`onSuccess ${JSON.stringify(metadata)}`);
   $("demo-public-token").textContent = publicToken;
   $("demo-open").disabled = true;
+  // The button that opened the modal is now disabled: give focus somewhere useful.
+  $("demo-public-token").focus();
   try {
     const { accountToken, linkedAccount } = await backend("/demo/exchange", { publicToken });
     $("demo-account-token").textContent = accountToken;

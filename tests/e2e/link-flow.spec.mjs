@@ -1,0 +1,297 @@
+// The whole link flow through the demo page, against the real sandbox:
+// no mocked HTTP. Screenshots of each view land in test-results/screenshots/.
+import { test, expect } from "@playwright/test";
+
+const INTEGRATIONS = [
+  "Instagram", "LinkedIn", "Amazon", "Amazon Business", "Amazon Seller",
+  "X", "Venmo", "Facebook", "WhatsApp", "Uber",
+];
+const PASSWORDLESS = new Set(["WhatsApp", "Uber"]);
+
+async function shot(page, name) {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png` });
+}
+
+/** Loads the demo, has its backend create a link token, waits for isReady. */
+async function prepare(page, { integration = "Instagram", base = process.env.KEET_SANDBOX_URL } = {}) {
+  await page.goto(`${base}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.getByTestId("demo-integration").selectOption(integration);
+  await page.getByTestId("demo-end-user").fill(`e2e-${test.info().testId}-${Date.now()}`);
+  await page.getByTestId("demo-create").click();
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+}
+
+async function openLink(page, options) {
+  await prepare(page, options);
+  await page.getByTestId("demo-open").click();
+  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+}
+
+async function logIn(page, username, password) {
+  await page.getByTestId("keet-field-username").fill(username);
+  await page.getByTestId("keet-field-password").fill(password);
+  await page.getByTestId("keet-submit").click();
+}
+
+async function enterCode(page, code) {
+  await expect(page.getByTestId("keet-field-code")).toBeVisible();
+  await page.getByTestId("keet-field-code").fill(code);
+  await page.getByTestId("keet-submit").click();
+}
+
+async function expectLinked(page) {
+  await expect(page.getByTestId("demo-public-token")).toHaveText(/^public_sandbox_[0-9a-f]+$/);
+  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
+  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+}
+
+async function events(page) {
+  return (await page.getByTestId("demo-events").innerText()).split("\n");
+}
+
+for (const integration of INTEGRATIONS) {
+  test(`links ${integration} with the test credentials`, async ({ page }) => {
+    await openLink(page, { integration });
+    await expect(page.getByTestId("keet-integration")).toHaveText(integration);
+    if (PASSWORDLESS.has(integration)) {
+      await expect(page.getByTestId("keet-field-password")).toHaveCount(0);
+      await expect(page.getByTestId("keet-field-phone")).toHaveAttribute("inputmode", "tel");
+      await page.getByTestId("keet-field-phone").fill("+15555550100");
+      await page.getByTestId("keet-submit").click();
+      await expect(page.getByTestId("keet-prompt")).toContainText("0100");
+      await enterCode(page, "123456");
+    } else {
+      await logIn(page, "user_good", "pass_good");
+    }
+    await expect(page.getByTestId("keet-success")).toBeVisible();
+    if (integration === "Instagram") await shot(page, "success");
+    await expectLinked(page);
+    await expect(page.getByTestId("demo-linked-account")).toContainText(`"integration": "${integration}"`);
+  });
+}
+
+test("user_mfa with the right code succeeds", async ({ page }) => {
+  await openLink(page);
+  await logIn(page, "user_mfa", "pass_good");
+  await expect(page.getByTestId("keet-field-code")).toHaveAttribute("autocomplete", "one-time-code");
+  await expect(page.getByTestId("keet-field-code")).toHaveAttribute("inputmode", "numeric");
+  await expect(page.getByTestId("keet-field-code")).toBeFocused();
+  await shot(page, "mfa");
+  await enterCode(page, "123456");
+  await expectLinked(page);
+  const log = await events(page);
+  const order = ["OPEN", "SUBMIT_CREDENTIALS", "SUBMIT_MFA", "HANDOFF", "onSuccess"]
+    .map((name) => log.findIndex((line) => line.includes(name)));
+  expect(order.every((index, i) => index >= 0 && (i === 0 || index > order[i - 1]))).toBe(true);
+});
+
+test("a wrong code, then the right one, succeeds", async ({ page }) => {
+  await openLink(page);
+  await logIn(page, "user_mfa", "pass_good");
+  await enterCode(page, "000000");
+  await expect(page.getByTestId("keet-error-code")).toContainText("not right");
+  await expect(page.getByTestId("keet-field-code")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("keet-field-code")).toHaveValue("");
+  await shot(page, "mfa-wrong-code");
+  await enterCode(page, "123456");
+  await expectLinked(page);
+  expect((await events(page)).some((line) => line.includes('"errorCode":"INVALID_CODE"'))).toBe(true);
+});
+
+test("a short code is refused before anything is sent", async ({ page }) => {
+  await openLink(page);
+  await logIn(page, "user_mfa", "pass_good");
+  await enterCode(page, "12a4");
+  await expect(page.getByTestId("keet-error-code")).toContainText("6-digit");
+  expect((await events(page)).filter((line) => line.includes("SUBMIT_MFA"))).toHaveLength(0);
+});
+
+test("wrong password shows a field error, then success", async ({ page }) => {
+  await openLink(page);
+  await shot(page, "credentials");
+  await page.getByTestId("keet-submit").click();
+  await expect(page.getByTestId("keet-error-username")).toBeVisible();
+  await shot(page, "credentials-empty");
+  await logIn(page, "user_good", "nope");
+  await expect(page.getByTestId("keet-error-password")).toContainText("incorrect");
+  await expect(page.getByTestId("keet-field-password")).toHaveValue("");
+  await expect(page.getByTestId("keet-field-username")).toHaveValue("user_good");
+  await shot(page, "credentials-wrong-password");
+  await page.getByTestId("keet-field-password").fill("pass_good");
+  await page.getByTestId("keet-submit").click();
+  await expectLinked(page);
+});
+
+test("a locked account shows the locked view and exits with locked", async ({ page }) => {
+  await openLink(page);
+  await logIn(page, "user_locked", "anything");
+  await expect(page.getByTestId("keet-locked")).toBeVisible();
+  await expect(page.getByTestId("keet-done")).toBeFocused();
+  await shot(page, "locked");
+  await page.getByTestId("keet-done").click();
+  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  const exit = (await events(page)).find((line) => line.includes("onExit"));
+  expect(exit).toContain('"code":"ACCOUNT_LOCKED"');
+  expect(exit).toContain('"status":"locked"');
+});
+
+test("a link token that expires mid-flow shows the expired view", async ({ page }) => {
+  await openLink(page, { base: process.env.KEET_SHORT_TTL_SANDBOX_URL });
+  await page.waitForTimeout(3500);
+  await logIn(page, "user_good", "pass_good");
+  await expect(page.getByTestId("keet-expired")).toBeVisible();
+  await shot(page, "expired");
+  const log = await events(page);
+  expect(log.some((line) => line.includes("onValidationError") && line.includes("TOKEN_EXPIRED"))).toBe(true);
+  await page.keyboard.press("Escape");
+  const exit = (await events(page)).find((line) => line.includes("onExit"));
+  expect(exit).toContain('"status":"expired"');
+});
+
+test("an already-expired link token is reported before the modal can open", async ({ page }) => {
+  await prepare(page, { base: process.env.KEET_SHORT_TTL_SANDBOX_URL });
+  await page.waitForTimeout(3500);
+  // A second widget for the same, now expired, token: it cannot start.
+  const report = await page.evaluate(async () => {
+    const { createKeetLink } = await import("/pkg/keet_link.js");
+    const token = await fetch("/demo/link-token", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ endUserId: "expired-at-start", integration: "X" }),
+    }).then((r) => r.json()).then((r) => r.linkToken);
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    return new Promise((resolve) => {
+      const handle = createKeetLink({
+        linkToken: token, onSuccess() {}, apiBaseUrl: location.origin,
+        onValidationError: (errors) => resolve({ errors, ready: handle.isReady }),
+      });
+    });
+  });
+  expect(report.ready).toBe(false);
+  expect(report.errors[0]).toMatchObject({ code: "TOKEN_EXPIRED", field: "linkToken" });
+});
+
+test("user_flaky: the failed first attempt is retried and succeeds", async ({ page }) => {
+  await openLink(page);
+  await logIn(page, "user_flaky", "pass_good");
+  await expectLinked(page);
+  const log = await events(page);
+  expect(log.filter((line) => line.includes("SUBMIT_CREDENTIALS"))).toHaveLength(1);
+  expect(log.some((line) => line.includes('"errorCode"'))).toBe(false);
+});
+
+test("user_slow: a spinner shows and a second submit is impossible", async ({ page }) => {
+  await openLink(page);
+  await logIn(page, "user_slow", "pass_good");
+  await expect(page.getByTestId("keet-spinner")).toBeVisible();
+  await expect(page.getByTestId("keet-submit")).toBeDisabled();
+  await expect(page.getByTestId("keet-submit")).toHaveAttribute("aria-busy", "true");
+  await shot(page, "submitting");
+  await page.getByTestId("keet-submit").click({ force: true });
+  await page.keyboard.press("Enter");
+  await expectLinked(page);
+  const log = await events(page);
+  expect(log.filter((line) => line.includes("SUBMIT_CREDENTIALS"))).toHaveLength(1);
+  expect(log.filter((line) => line.includes("onSuccess"))).toHaveLength(1);
+});
+
+test("the whole flow can be done with the keyboard alone", async ({ page }) => {
+  await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.keyboard.press("Tab"); // integration
+  await page.keyboard.press("Tab"); // end-user id
+  await page.keyboard.press("Tab"); // Create link token
+  await expect(page.getByTestId("demo-create")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("demo-open")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("keet-field-username")).toBeFocused();
+  await page.keyboard.type("user_mfa");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("pass_good");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("keet-field-code")).toBeFocused();
+  await page.keyboard.type("123456");
+  await page.keyboard.press("Enter");
+  await expectLinked(page);
+  // The demo moves focus to the result once its "Open Link" button is spent.
+  await expect(page.getByTestId("demo-public-token")).toBeFocused();
+});
+
+test("Escape closes the modal, returns focus, and the page keeps its scroll position", async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 500 });
+  await prepare(page);
+  await page.getByTestId("demo-open").scrollIntoViewIfNeeded();
+  const scrollBefore = await page.evaluate(() => window.scrollY);
+  await page.getByTestId("demo-open").click();
+  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+  expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe("hidden");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  await expect(page.getByTestId("demo-open")).toBeFocused();
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore);
+  expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).not.toBe("hidden");
+  const exit = (await events(page)).find((line) => line.includes("onExit"));
+  expect(exit).toContain("onExit null");
+  expect(exit).toContain('"status":"requires_credentials"');
+  // Closing is not the end: the same session opens again and links.
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+  await page.getByTestId("demo-open").click();
+  await logIn(page, "user_good", "pass_good");
+  await expectLinked(page);
+});
+
+test("the modal's targets are at least 24 by 24 pixels", async ({ page }) => {
+  await openLink(page);
+  for (const id of ["keet-close", "keet-submit", "keet-field-username", "keet-field-password"]) {
+    const box = await page.getByTestId(id).boundingBox();
+    expect(box.width, id).toBeGreaterThanOrEqual(24);
+    expect(box.height, id).toBeGreaterThanOrEqual(24);
+  }
+});
+
+test("dark mode and a small screen look right", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
+  await page.setViewportSize({ width: 390, height: 760 });
+  await openLink(page, { integration: "Amazon" });
+  const background = await page.getByTestId("keet-dialog").evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(background).toBe("rgb(31, 41, 55)");
+  const animation = await page.getByTestId("keet-dialog").evaluate((el) => getComputedStyle(el).animationName);
+  expect(animation).toBe("none");
+  await shot(page, "dark-mobile");
+});
+
+test.describe("with a hostile host stylesheet", () => {
+  // Only here is the page's CSP bypassed, so that the test can inject CSS.
+  test.use({ bypassCSP: true });
+  test("the host page's CSS does not reach into the modal", async ({ page }) => {
+    await openLink(page);
+    await page.addStyleTag({
+      content: "* { font-size: 40px !important; background: rgb(255, 0, 0) !important; }",
+    });
+    const applied = await page.getByTestId("demo-open").evaluate((el) => getComputedStyle(el).fontSize);
+    expect(applied).toBe("40px"); // the hostile rule is really in force on the page
+    const submit = page.getByTestId("keet-submit");
+    expect(await submit.evaluate((el) => getComputedStyle(el).fontSize)).toBe("16px");
+    const input = page.getByTestId("keet-field-username");
+    expect(await input.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe("rgb(255, 0, 0)");
+  });
+});
+
+test("works under the demo's strict CSP with no violation", async ({ page }) => {
+  const violations = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  expect(response.headers()["content-security-policy"]).toContain("style-src 'self'");
+  await page.waitForSelector("body[data-ready=true]");
+  await page.getByTestId("demo-create").click();
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+  await page.getByTestId("demo-open").click();
+  await logIn(page, "user_good", "pass_good");
+  await expectLinked(page);
+  expect(violations).toEqual([]);
+});
