@@ -1,0 +1,49 @@
+// The TypeScript contract of keet-link's JavaScript API: the project's own
+// copy of ../shared/spec/js-api.md. It is compiled into the wasm-bindgen
+// output (src/widget/js.rs includes this file), so the package's .d.ts and
+// this file cannot drift apart.
+/** An error the widget reports: `field` names the config or form field concerned. */
+export interface KeetLinkError { code: string; message: string; field?: string }
+/** What `onSuccess` receives beside the public token. */
+export interface SuccessMetadata { integration: string; username?: string; linkSessionId: string }
+/** Where the flow was when it ended. */
+export type ExitStatus = "requires_credentials" | "requires_code" | "locked" | "error" | "expired";
+/** What `onExit` receives beside the error. */
+export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
+/** Every `onEvent` name, in the order a flow can fire them. */
+export type KeetLinkEventName =
+  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF";
+/** The views `TRANSITION_VIEW` names. */
+export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR";
+/** What `onEvent` receives beside the name. */
+export interface EventMetadata { linkSessionId?: string; view?: KeetLinkViewName; errorCode?: string }
+/** The config of one widget, as Keet's `useKeetLink` takes it. */
+export interface KeetLinkConfig {
+  /** The short-lived `link_…` token your backend created. */
+  linkToken: string;
+  /** Called exactly once with the public token to exchange on your backend. */
+  onSuccess(publicToken: string, metadata: SuccessMetadata): void;
+  /** The widget cannot start or go on because of its input (config, token). */
+  onValidationError?(errors: KeetLinkError[]): void;
+  /** The user closed the modal, or the flow ended in an error. */
+  onExit?(error: KeetLinkError | null, metadata: ExitMetadata): void;
+  /** Every step of the flow. */
+  onEvent?(eventName: KeetLinkEventName, metadata: EventMetadata): void;
+  /** Once, when `isReady` becomes true. */
+  onLoad?(): void;
+  /** Default "https://api.trykeet.com", or what `configure()` set. */
+  apiBaseUrl?: string;
+}
+/** Page-wide defaults for every handle. */
+export interface KeetLinkGlobalConfig { apiBaseUrl?: string }
+/** One widget. Its members work when destructured. */
+export interface KeetLinkHandle {
+  /** True once the session was fetched and validated, so `open()` shows the form at once. */
+  readonly isReady: boolean;
+  /** Shows the modal; before ready, a no-op with one console.warn. */
+  open(): void;
+  /** Closes the modal as the user would; `onExit` fires. */
+  exit(): void;
+  /** Removes every node, listener, timer and request; idempotent. */
+  destroy(): void;
+}
