@@ -29,7 +29,10 @@ bash scripts/build-widget.sh
 step "browser tests (wasm-bindgen-test: Chromium, Firefox)"
 bash scripts/browser-tests.sh
 
-step "Playwright: the whole flow through the demo, against real sandboxes"
+step "consumers: npm pack, install the tarball, Vite build, TypeScript (and a wrong type)"
+bash scripts/consumers.sh
+
+step "Playwright: the demo, the React sample, classic and module pages, against real sandboxes"
 cargo build --release --quiet -p keet-sandbox
 mkdir -p test-results/screenshots
 npx --no-install playwright test

@@ -1,6 +1,6 @@
 // The demo's front end: Keet's four steps against the sandbox's /demo/
 // backend. Loaded as a module, no bundler: the widget is the --target web build.
-import init, { createKeetLink, configure } from "/pkg/keet_link.js";
+import init, { createKeetLink, configure } from "/pkg/web/keet_link.js";
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const log = (text) => {

@@ -2,11 +2,12 @@
 // whose link tokens expire after 3 seconds. Both serve the demo and the
 // built widget. Returns the teardown that stops them.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 
-function start(extraArgs) {
+function start(extraArgs, { www = "www", pkg = "pkg" } = {}) {
   const child = spawn("./target/release/keet-sandbox",
-    ["--port", "0", "--rate-limit", "500", "--www", "www", "--pkg", "pkg", ...extraArgs],
+    ["--port", "0", "--rate-limit", "500", "--www", www, "--pkg", pkg, ...extraArgs],
     { stdio: ["ignore", "pipe", "ignore"] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -27,8 +28,16 @@ export default async function globalSetup() {
   const shortLived = await start(["--link-token-ttl", "3"]);
   process.env.KEET_SANDBOX_URL = normal.url;
   process.env.KEET_SHORT_TTL_SANDBOX_URL = shortLived.url;
+  const servers = [normal, shortLived];
+  // The consumers built from the packed tarball by scripts/consumers.sh.
+  if (existsSync("target/consumers/react-dist") && existsSync("target/consumers/installed-pkg")) {
+    const react = await start([], { www: "target/consumers/react-dist" });
+    const pages = await start([], { www: "tests/consumers/pages", pkg: "target/consumers/installed-pkg" });
+    process.env.KEET_REACT_CONSUMER_URL = react.url;
+    process.env.KEET_PAGES_CONSUMER_URL = pages.url;
+    servers.push(react, pages);
+  }
   return async () => {
-    normal.child.kill("SIGTERM");
-    shortLived.child.kill("SIGTERM");
+    for (const server of servers) server.child.kill("SIGTERM");
   };
 }

@@ -154,7 +154,7 @@ test("an already-expired link token is reported before the modal can open", asyn
   await page.waitForTimeout(3500);
   // A second widget for the same, now expired, token: it cannot start.
   const report = await page.evaluate(async () => {
-    const { createKeetLink } = await import("/pkg/keet_link.js");
+    const { createKeetLink } = await import("/pkg/web/keet_link.js");
     const token = await fetch("/demo/link-token", {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ endUserId: "expired-at-start", integration: "X" }),

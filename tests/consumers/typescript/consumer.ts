@@ -1,0 +1,44 @@
+// Every config field, callback payload and handle member, typed. Must pass.
+import {
+  configure, createKeetLink, useKeetLink as useKeetLinkCore,
+  type EventMetadata, type ExitMetadata, type KeetLinkConfig, type KeetLinkError,
+  type KeetLinkEventName, type KeetLinkHandle, type SuccessMetadata,
+} from "keet-link";
+import { configure as configureReact, useKeetLink, type UseKeetLinkResult } from "keet-link/react";
+
+const config: KeetLinkConfig = {
+  linkToken: "link_sandbox_0123",
+  onSuccess(publicToken: string, metadata: SuccessMetadata) {
+    const integration: string = metadata.integration;
+    const session: string = metadata.linkSessionId;
+    const username: string | undefined = metadata.username;
+    void [publicToken.toUpperCase(), integration, session, username];
+  },
+  onValidationError(errors: KeetLinkError[]) {
+    const field: string | undefined = errors[0]?.field;
+    void [errors[0]?.code, errors[0]?.message, field];
+  },
+  onExit(error: KeetLinkError | null, metadata: ExitMetadata) {
+    const status: "requires_credentials" | "requires_code" | "locked" | "error" | "expired" = metadata.status;
+    void [error?.code, status, metadata.linkSessionId];
+  },
+  onEvent(name: KeetLinkEventName, metadata: EventMetadata) {
+    if (name === "TRANSITION_VIEW") void metadata.view;
+    if (name === "ERROR") void metadata.errorCode;
+  },
+  onLoad() {},
+  apiBaseUrl: "https://api.trykeet.com",
+};
+
+configure({ apiBaseUrl: "http://127.0.0.1:8080" });
+configureReact({ apiBaseUrl: "http://127.0.0.1:8080" });
+const handle: KeetLinkHandle = createKeetLink(config);
+const ready: boolean = handle.isReady;
+handle.open();
+handle.exit();
+handle.destroy();
+const { open, exit, destroy } = useKeetLinkCore(config);
+const result: UseKeetLinkResult = useKeetLink(config);
+const reactReady: boolean = result.isReady;
+const reactError: KeetLinkError | null = result.error;
+void [ready, open, exit, destroy, reactReady, reactError, result.open, result.exit];
