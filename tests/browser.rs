@@ -583,3 +583,88 @@ async fn locked_user_sees_a_way_out_and_exits_with_locked() {
     );
     handle.call("destroy");
 }
+
+mod native {
+    //! The Leptos API: `<KeetLink/>` and `use_keet_link`, with Rust callbacks only.
+    use super::*;
+    use super::document;
+    use keet_link::protocol::SuccessMetadata;
+    use keet_link::widget::native::{use_keet_link, KeetLink, KeetLinkOptions};
+    use leptos::prelude::*;
+
+    #[wasm_bindgen_test]
+    async fn leptos_component_links_with_rust_callbacks_and_cleans_up_on_unmount() {
+        let before = hosts().len();
+        let successes: Rc<RefCell<Vec<(String, SuccessMetadata)>>> = Rc::default();
+        let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&container).unwrap();
+        let token = link_token();
+        let record = successes.clone();
+        let mounted = leptos::mount::mount_to(container.clone(), move || {
+            view! {
+                <KeetLink
+                    link_token=token
+                    api_base_url=sandbox_url()
+                    on_success=move |public_token, metadata| record.borrow_mut().push((public_token, metadata))
+                    label="Connect Instagram"
+                />
+            }
+        });
+        let button = || -> HtmlElement {
+            container
+                .query_selector("[data-testid='keet-link-button']")
+                .unwrap()
+                .unwrap()
+                .unchecked_into()
+        };
+        assert_eq!(button().inner_text(), "Connect Instagram");
+        assert!(
+            eventually(5000, || !button().has_attribute("disabled")).await,
+            "the button enables when ready"
+        );
+        button().click();
+        let root = shadow();
+        assert!(eventually(1000, || find(&root, "keet-field-username").is_some()).await);
+        type_into(&root, "username", "user_good");
+        type_into(&root, "password", "pass_good");
+        find(&root, "keet-submit").unwrap().click();
+        assert!(eventually(5000, || !successes.borrow().is_empty()).await);
+        let (public_token, metadata) = successes.borrow()[0].clone();
+        assert!(public_token.starts_with("public_sandbox_"));
+        assert_eq!(metadata.integration, "Instagram");
+        assert!(
+            eventually(1000, || button().has_attribute("disabled")).await,
+            "is_ready is reactive"
+        );
+        drop(mounted);
+        sleep(50).await;
+        assert_eq!(
+            hosts().len(),
+            before,
+            "unmounting the component destroyed the widget"
+        );
+        container.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn bad_native_options_reach_on_validation_error_without_a_panic() {
+        let reports: Rc<RefCell<Vec<String>>> = Rc::default();
+        let record = reports.clone();
+        let owner = Owner::new();
+        let link = owner.with(|| {
+            use_keet_link(
+                KeetLinkOptions::new("not-a-link-token", |_, _| {})
+                    .api_base_url("ftp://nope")
+                    .on_validation_error(move |errors| {
+                        record
+                            .borrow_mut()
+                            .extend(errors.into_iter().map(|e| e.field.unwrap_or_default()))
+                    }),
+            )
+        });
+        assert_eq!(*reports.borrow(), ["linkToken", "apiBaseUrl"]);
+        assert!(!link.is_ready());
+        link.open();
+        owner.cleanup();
+    }
+}

@@ -3,7 +3,7 @@
 //!
 //! Ownership: a [`Widget`] owns its shadow host, its Leptos mount, its
 //! in-flight requests and its timers. The JS handle (or the Rust
-//! native Rust handle) owns the widget; while the modal is open the
+//! [`native::KeetLinkHandle`]) owns the widget; while the modal is open the
 //! widget also holds itself in [`OPEN_WIDGETS`], so that a host that dropped
 //! its handle never has an open modal garbage-collected from under the user.
 //! `destroy()` (or dropping the last owner) tears everything down.
@@ -12,6 +12,7 @@ mod dom;
 mod host;
 mod http;
 pub mod js;
+pub mod native;
 mod view;
 
 use std::any::Any;
