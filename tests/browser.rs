@@ -586,8 +586,8 @@ async fn locked_user_sees_a_way_out_and_exits_with_locked() {
 
 mod native {
     //! The Leptos API: `<KeetLink/>` and `use_keet_link`, with Rust callbacks only.
-    use super::*;
     use super::document;
+    use super::*;
     use keet_link::protocol::SuccessMetadata;
     use keet_link::widget::native::{use_keet_link, KeetLink, KeetLinkOptions};
     use leptos::prelude::*;
