@@ -225,7 +225,7 @@ pub enum Request {
 }
 
 /// A timer the flow asks for; the shell calls [`Flow::timer_fired`] when it ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timer {
     /// Load the session again.
     RetrySession,

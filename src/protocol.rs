@@ -445,8 +445,11 @@ pub struct IntegrationBrand {
 }
 
 /// One step of a session, as the server describes it.
+///
+/// Read through [`WireStep`] rather than serde's internally tagged enums,
+/// whose buffering costs the widget's wasm several kilobytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "lowercase", try_from = "WireStep")]
 pub enum Step {
     /// The login form.
     Credentials(FormStep),
@@ -454,6 +457,47 @@ pub enum Step {
     Mfa(FormStep),
     /// Finished; the submit response carries the public token.
     Done,
+}
+
+/// The kinds of step, as the `type` field names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepType {
+    /// The login form.
+    Credentials,
+    /// The one-time-code form.
+    Mfa,
+    /// Finished.
+    Done,
+}
+
+/// A step as it arrives: every field optional, checked by `TryFrom`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireStep {
+    r#type: StepType,
+    id: Option<String>,
+    prompt: Option<String>,
+    fields: Option<Vec<FieldSpec>>,
+}
+
+impl TryFrom<WireStep> for Step {
+    type Error = &'static str;
+
+    fn try_from(wire: WireStep) -> Result<Self, Self::Error> {
+        let form = |wire: WireStep| -> Result<FormStep, Self::Error> {
+            Ok(FormStep {
+                id: wire.id.ok_or("a form step needs an id")?,
+                prompt: wire.prompt,
+                fields: wire.fields.ok_or("a form step needs fields")?,
+            })
+        };
+        match wire.r#type {
+            StepType::Credentials => Ok(Self::Credentials(form(wire)?)),
+            StepType::Mfa => Ok(Self::Mfa(form(wire)?)),
+            StepType::Done => Ok(Self::Done),
+        }
+    }
 }
 
 impl Step {

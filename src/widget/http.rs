@@ -122,6 +122,18 @@ impl Api {
 impl Call {
     /// Sends the call and parses the answer as `T`.
     pub(crate) async fn send<T: DeserializeOwned>(self) -> Outcome<T> {
+        match self.send_raw().await {
+            Outcome::Answer(body) => match serde_wasm_bindgen::from_value::<T>(body) {
+                Ok(value) => Outcome::Answer(value),
+                Err(_) => Outcome::Failed(Failure::Malformed),
+            },
+            Outcome::Failed(failure) => Outcome::Failed(failure),
+            Outcome::Cancelled => Outcome::Cancelled,
+        }
+    }
+
+    /// The fetch itself, shared by every answer type (one copy in the wasm).
+    async fn send_raw(self) -> Outcome<JsValue> {
         let Some(window) = web_sys::window() else {
             return Outcome::Failed(Failure::Network);
         };
@@ -144,9 +156,9 @@ impl Call {
             return Outcome::Failed(Failure::Timeout);
         }
         if (200..300).contains(&status) {
-            return match body.map(serde_wasm_bindgen::from_value::<T>) {
-                Some(Ok(value)) => Outcome::Answer(value),
-                _ => Outcome::Failed(Failure::Malformed),
+            return match body {
+                Some(body) => Outcome::Answer(body),
+                None => Outcome::Failed(Failure::Malformed),
             };
         }
         let retry_after = response

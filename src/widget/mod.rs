@@ -17,7 +17,6 @@ mod view;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
@@ -36,7 +35,7 @@ thread_local! {
 }
 
 /// Which timer a slot holds; a new timer in a slot replaces the old one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Flow(Timer),
     Focus,
@@ -51,9 +50,10 @@ pub struct Widget {
     api: Rc<http::Api>,
     frame: RefCell<Option<dom::Frame>>,
     mount: RefCell<Option<Box<dyn Any>>>,
-    requests: RefCell<HashMap<u32, http::InFlight>>,
+    // A handful at most: vectors cost less wasm than hash maps.
+    requests: RefCell<Vec<(u32, http::InFlight)>>,
     next_request: Cell<u32>,
-    timers: RefCell<HashMap<Slot, gloo_timers::callback::Timeout>>,
+    timers: RefCell<Vec<(Slot, gloo_timers::callback::Timeout)>>,
     page: RefCell<Option<dom::PageState>>,
     destroyed: Cell<bool>,
 }
@@ -77,9 +77,9 @@ impl Widget {
                 api: Rc::new(http::Api::new(api_base_url, link_token)),
                 frame: RefCell::new(None),
                 mount: RefCell::new(None),
-                requests: RefCell::new(HashMap::new()),
+                requests: RefCell::new(Vec::new()),
                 next_request: Cell::new(0),
-                timers: RefCell::new(HashMap::new()),
+                timers: RefCell::new(Vec::new()),
                 page: RefCell::new(None),
                 destroyed: Cell::new(false),
             }
@@ -193,11 +193,14 @@ impl Widget {
         let this = self.this.clone();
         let timeout = gloo_timers::callback::Timeout::new(http::millis(after), move || {
             if let Some(widget) = this.upgrade() {
-                widget.timers.borrow_mut().remove(&slot);
+                widget.timers.borrow_mut().retain(|(held, _)| *held != slot);
                 then(&widget);
             }
         });
-        self.timers.borrow_mut().insert(slot, timeout);
+        let mut timers = self.timers.borrow_mut();
+        // A new timer in a slot replaces (and so cancels) the old one.
+        timers.retain(|(held, _)| *held != slot);
+        timers.push((slot, timeout));
     }
 
     fn send(&self, request: Request) {
@@ -227,11 +230,11 @@ impl Widget {
         };
         let id = self.next_request.get().wrapping_add(1);
         self.next_request.set(id);
-        self.requests.borrow_mut().insert(id, in_flight);
+        self.requests.borrow_mut().push((id, in_flight));
         let this = self.this.clone();
         let finished = move || {
             let widget = this.upgrade()?;
-            widget.requests.borrow_mut().remove(&id);
+            widget.requests.borrow_mut().retain(|(held, _)| *held != id);
             Some(widget)
         };
         wasm_bindgen_futures::spawn_local(async move {
@@ -274,7 +277,7 @@ impl Widget {
     }
 
     fn cancel_all(&self) {
-        for (_, request) in self.requests.borrow_mut().drain() {
+        for (_, request) in self.requests.borrow_mut().drain(..) {
             request.abort();
         }
         // Dropping a gloo Timeout cancels it.
