@@ -124,14 +124,15 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// `path`, unless a segment could be a secret (a token prefix, or a long
-/// random-looking string), in which case a placeholder.
+/// `path`, unless a segment could be a secret (it starts like a token, or
+/// is long enough to be one), in which case a placeholder.
 fn loggable_path(path: &str) -> String {
     let suspicious = path.split('/').any(|segment| {
         let lower = segment.to_ascii_lowercase();
-        ["sk_", "link_", "public_", "acc_", "pass", "bearer"]
+        ["sk_", "link_", "public_", "acc_", "bearer"]
             .iter()
-            .any(|p| lower.contains(p))
+            .any(|prefix| lower.starts_with(prefix))
+            || lower.contains("pass")
             || segment.len() > 40
     });
     if suspicious || path.len() > 200 {
@@ -149,6 +150,11 @@ mod tests {
     fn token_looking_paths_are_withheld_from_logs() {
         assert_eq!(loggable_path("/v1/link/session"), "/v1/link/session");
         assert_eq!(loggable_path("/v1/link_sandbox_abc"), "[path withheld]");
+        assert_eq!(loggable_path("/x/Bearer%20sk_1"), "[path withheld]");
+        assert_eq!(
+            loggable_path("/pkg/web/keet_link_bg.wasm"),
+            "/pkg/web/keet_link_bg.wasm"
+        );
         assert_eq!(
             loggable_path(&format!("/{}", "a".repeat(41))),
             "[path withheld]"

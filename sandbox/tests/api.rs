@@ -942,3 +942,17 @@ async fn serves_the_demo_and_package_with_the_right_types() {
     assert_eq!(missing.status(), 404);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn stops_cleanly_on_sigterm_and_sigint() {
+    for signal in ["TERM", "INT"] {
+        let mut sandbox = Sandbox::start(&[]);
+        assert_eq!(sandbox.create_link_token("u", "X").await.status, 200);
+        let status = sandbox
+            .stop_with(signal)
+            .expect("the sandbox stops within 5 s");
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(sandbox.logs().contains("stopped"), "{}", sandbox.logs());
+    }
+}

@@ -9,6 +9,7 @@ const INTEGRATIONS = [
 const PASSWORDLESS = new Set(["WhatsApp", "Uber"]);
 
 async function shot(page, name) {
+  await page.waitForTimeout(250); // let the 200 ms entrance animation finish
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });
 }
 
@@ -294,4 +295,32 @@ test("works under the demo's strict CSP with no violation", async ({ page }) => 
   await logIn(page, "user_good", "pass_good");
   await expectLinked(page);
   expect(violations).toEqual([]);
+});
+
+test("shows the company logo, and the company's initial when the logo fails", async ({ page }) => {
+  await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  for (const [logo, expectImage] of [["/acme-logo.svg", true], ["/no-such-logo.png", false]]) {
+    await page.evaluate(async (path) => {
+      const { createKeetLink } = await import("/pkg/web/keet_link.js");
+      const { linkToken } = await fetch("/demo/link-token", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ endUserId: "logo", integration: "X", companyName: "Zebra Bank", companyLogoUri: location.origin + path }),
+      }).then((r) => r.json());
+      window.__logoLink?.destroy();
+      await new Promise((resolve) => {
+        window.__logoLink = createKeetLink({ linkToken, onSuccess() {}, apiBaseUrl: location.origin, onLoad: resolve });
+      });
+      window.__logoLink.open();
+    }, logo);
+    await expect(page.getByTestId("keet-company")).toHaveText("Zebra Bank");
+    if (expectImage) {
+      await expect(page.getByTestId("keet-logo")).toBeVisible();
+      await expect.poll(() => page.getByTestId("keet-logo").evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
+      await shot(page, "logo");
+    } else {
+      await expect(page.getByTestId("keet-logo-fallback")).toHaveText("Z");
+      await expect(page.getByTestId("keet-logo")).toHaveCount(0);
+    }
+  }
 });

@@ -108,6 +108,22 @@ impl Sandbox {
         }
     }
 
+    /// Sends `signal` (e.g. `"TERM"`) and waits up to 5 s for the process to end.
+    pub fn stop_with(&mut self, signal: &str) -> Option<std::process::ExitStatus> {
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        for _ in 0..50 {
+            if let Some(status) = self.child.try_wait().expect("waitable") {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        None
+    }
+
     /// Everything the sandbox logged so far.
     pub fn logs(&self) -> String {
         self.stderr.lock().unwrap().clone()
