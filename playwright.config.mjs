@@ -21,6 +21,8 @@ export default defineConfig({
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--disable-dev-shm-usage",
+        // Lets one test force garbage collection (window.gc).
+        "--js-flags=--expose-gc",
       ],
     },
   },

@@ -5,7 +5,9 @@
 //! working when destructured (`const { open } = useKeetLink(c); open()`).
 //! The closures own the widget; the JS garbage collector frees them (and so
 //! the widget) once the host drops the handle, except while the modal is
-//! open, when the widget keeps itself alive.
+//! open, when the widget keeps itself alive. A handle that one of its own
+//! callbacks refers to is never collected (the widget holds the callback:
+//! a cycle through wasm-bindgen's table), so hosts call `destroy()` when done.
 
 use std::cell::RefCell;
 use std::rc::Rc;

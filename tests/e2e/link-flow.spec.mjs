@@ -324,3 +324,33 @@ test("shows the company logo, and the company's initial when the logo fails", as
     }
   }
 });
+
+test("a garbage collection never unmounts an open modal whose handle was dropped", async ({ page }) => {
+  await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.evaluate(async () => {
+    const { createKeetLink } = await import("/pkg/web/keet_link.js");
+    const { linkToken } = await fetch("/demo/link-token", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ endUserId: "gc", integration: "Amazon" }),
+    }).then((r) => r.json());
+    await new Promise((resolve) => {
+      // The callbacks must not capture the handle: the widget holds them, so
+      // that would be a cycle through wasm-bindgen's table, which no GC breaks.
+      window.gcLink = createKeetLink({
+        linkToken, apiBaseUrl: location.origin,
+        onSuccess: (token) => { document.body.dataset.gcSuccess = token; },
+        onLoad: () => { window.gcLink.open(); delete window.gcLink; resolve(); },
+      });
+    });
+  });
+  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+  for (let i = 0; i < 5; i += 1) {
+    await page.evaluate(async () => { window.gc(); await new Promise((r) => setTimeout(r, 50)); });
+  }
+  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+  await page.getByTestId("keet-field-username").fill("user_good");
+  await page.getByTestId("keet-field-password").fill("pass_good");
+  await page.getByTestId("keet-submit").click();
+  await expect.poll(() => page.evaluate(() => document.body.dataset.gcSuccess)).toMatch(/^public_sandbox_/);
+});
