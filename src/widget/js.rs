@@ -97,48 +97,37 @@ fn read_config(config: &JsValue) -> Result<(String, Zeroizing<String>, JsCallbac
     }
     let get = |name: &str| Reflect::get(config, &name.into()).unwrap_or(JsValue::UNDEFINED);
     let mut errors = Vec::new();
-    let mut optional_callback = |name: &str| -> Option<Function> {
+    let mut callback = |name: &str| -> Option<Function> {
         let value = get(name);
         if value.is_undefined() || value.is_null() {
             return None;
         }
-        match value.dyn_into::<Function>() {
-            Ok(function) => Some(function),
-            Err(_) => {
-                errors.push(KeetLinkError::about(
-                    name,
-                    INVALID_CONFIG,
-                    format!("{name} must be a function."),
-                ));
-                None
-            }
-        }
-    };
-    let on_validation_error = optional_callback("onValidationError");
-    let on_exit = optional_callback("onExit");
-    let on_event = optional_callback("onEvent");
-    let on_load = optional_callback("onLoad");
-    let on_success = match get("onSuccess") {
-        value if value.is_undefined() || value.is_null() => {
+        let function = value.dyn_into::<Function>().ok();
+        if function.is_none() {
             errors.push(KeetLinkError::about(
-                "onSuccess",
+                name,
                 INVALID_CONFIG,
-                "onSuccess is required: it receives the public token.",
+                format!("{name} must be a function."),
             ));
-            None
         }
-        value => match value.dyn_into::<Function>() {
-            Ok(function) => Some(function),
-            Err(_) => {
-                errors.push(KeetLinkError::about(
-                    "onSuccess",
-                    INVALID_CONFIG,
-                    "onSuccess must be a function.",
-                ));
-                None
-            }
-        },
+        function
     };
+    let on_validation_error = callback("onValidationError");
+    let on_exit = callback("onExit");
+    let on_event = callback("onEvent");
+    let on_load = callback("onLoad");
+    let on_success = callback("onSuccess");
+    if on_success.is_none()
+        && !errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some("onSuccess"))
+    {
+        errors.push(KeetLinkError::about(
+            "onSuccess",
+            INVALID_CONFIG,
+            "onSuccess is required: it receives the public token.",
+        ));
+    }
     let link_token = match get("linkToken") {
         value if value.is_undefined() || value.is_null() => {
             errors.push(KeetLinkError::about(

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::flow::{Effect, Flow, Request, Timer};
-use crate::protocol::{ExitRequest, SessionResponse, SubmitResponse};
+use crate::protocol::ExitRequest;
 
 pub use host::Host;
 
@@ -240,32 +240,22 @@ impl Widget {
         wasm_bindgen_futures::spawn_local(async move {
             match request {
                 Request::Session => {
-                    let outcome = call.send::<SessionResponse>().await;
-                    if let Some(widget) = finished() {
-                        match outcome {
-                            http::Outcome::Answer(session) => {
-                                widget.dispatch(|f| f.session_loaded(session))
-                            }
-                            http::Outcome::Failed(failure) => {
-                                widget.dispatch(|f| f.session_failed(failure))
-                            }
-                            http::Outcome::Cancelled => {}
-                        }
-                    }
+                    let outcome = call.send().await;
+                    deliver(
+                        outcome,
+                        finished(),
+                        Flow::session_loaded,
+                        Flow::session_failed,
+                    );
                 }
                 Request::Submit { .. } => {
-                    let outcome = call.send::<SubmitResponse>().await;
-                    if let Some(widget) = finished() {
-                        match outcome {
-                            http::Outcome::Answer(answer) => {
-                                widget.dispatch(|f| f.submit_succeeded(answer))
-                            }
-                            http::Outcome::Failed(failure) => {
-                                widget.dispatch(|f| f.submit_failed(failure))
-                            }
-                            http::Outcome::Cancelled => {}
-                        }
-                    }
+                    let outcome = call.send().await;
+                    deliver(
+                        outcome,
+                        finished(),
+                        Flow::submit_succeeded,
+                        Flow::submit_failed,
+                    );
                 }
                 Request::Exit(_) => {
                     // The answer changes nothing: the flow has already ended.
@@ -364,6 +354,24 @@ impl Drop for Widget {
             drop(self.mount.get_mut().take());
             self.owner.cleanup();
         }
+    }
+}
+
+type Answered<T> = fn(&mut Flow, T) -> Vec<Effect>;
+
+/// Hands a request's outcome to the flow, if the widget still exists and is
+/// still waiting for it.
+fn deliver<T>(
+    outcome: http::Outcome<T>,
+    widget: Option<Rc<Widget>>,
+    answered: Answered<T>,
+    failed: Answered<crate::flow::Failure>,
+) {
+    let Some(widget) = widget else { return };
+    match outcome {
+        http::Outcome::Answer(answer) => widget.dispatch(|flow| answered(flow, answer)),
+        http::Outcome::Failed(failure) => widget.dispatch(|flow| failed(flow, failure)),
+        http::Outcome::Cancelled => {}
     }
 }
 
