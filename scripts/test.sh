@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
-step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+steps=0
+step() { steps=$((steps + 1)); printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 step "setup"
 bash scripts/setup.sh test
@@ -36,3 +37,6 @@ step "Playwright: the demo, the React sample, classic and module pages, against 
 cargo build --release --quiet -p keet-sandbox
 mkdir -p test-results/screenshots
 npx --no-install playwright test
+
+echo
+echo "npm test: $steps passed, 0 failed"

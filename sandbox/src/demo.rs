@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
@@ -26,6 +27,11 @@ use tower::ServiceExt as _;
 
 use crate::error::ApiError;
 use crate::http::parse_json;
+
+/// How often the demo backend waits out a 429 before passing it on.
+const RATE_LIMIT_RETRIES: u32 = 3;
+/// The longest `Retry-After` it waits for.
+const MAX_RETRY_AFTER_SECS: u64 = 5;
 
 #[derive(Clone)]
 struct Demo {
@@ -67,7 +73,9 @@ pub fn routes(api: Router, api_key: &str) -> Router {
 }
 
 impl Demo {
-    /// One call to the API, as a backend makes it: API key, no `Origin`.
+    /// One call to the API, as a backend makes it: API key, no `Origin`,
+    /// and a 429 waited out (up to [`RATE_LIMIT_RETRIES`] times, honouring
+    /// `Retry-After`) rather than passed on to the page.
     async fn call(
         &self,
         method: Method,
@@ -75,6 +83,30 @@ impl Demo {
         body: Option<Vec<u8>>,
         account_token: Option<&str>,
     ) -> Result<(StatusCode, Bytes), ApiError> {
+        let mut retries = 0;
+        loop {
+            let (status, retry_after, bytes) = self
+                .call_once(method.clone(), path, body.clone(), account_token)
+                .await?;
+            match retry_after {
+                Some(wait)
+                    if status == StatusCode::TOO_MANY_REQUESTS && retries < RATE_LIMIT_RETRIES =>
+                {
+                    retries += 1;
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return Ok((status, bytes)),
+            }
+        }
+    }
+
+    async fn call_once(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        account_token: Option<&str>,
+    ) -> Result<(StatusCode, Option<Duration>, Bytes), ApiError> {
         let mut request = Request::builder()
             .method(method)
             .uri(path)
@@ -95,10 +127,16 @@ impl Demo {
             .await
             .map_err(|_| ApiError::Internal("the API router failed"))?;
         let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok())
+            .map(|seconds| Duration::from_secs(seconds.min(MAX_RETRY_AFTER_SECS)));
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .map_err(|_| ApiError::Internal("the API answer could not be read"))?;
-        Ok((status, bytes))
+        Ok((status, retry_after, bytes))
     }
 }
 

@@ -204,7 +204,7 @@ fn form_screen(
             {inputs}
             <p class="notice" role="alert" data-testid="keet-form-error">{move || form_error.get()}</p>
             <p class="retrying" role="status" data-testid="keet-retrying">
-                {move || waiting.get().then_some("Connection trouble. Retrying…")}
+                {move || waiting.get().then_some("This is taking longer than usual. Retrying…")}
             </p>
             <button type="submit" class="primary" data-testid="keet-submit"
                 disabled=move || sending.get() aria-busy=move || sending.get().to_string()>

@@ -5,9 +5,9 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 
-function start(extraArgs, { www = "www", pkg = "pkg" } = {}) {
+function start(extraArgs, { www = "www", pkg = "pkg", rateLimit = "500" } = {}) {
   const child = spawn("./target/release/keet-sandbox",
-    ["--port", "0", "--rate-limit", "500", "--www", www, "--pkg", pkg, ...extraArgs],
+    ["--port", "0", "--rate-limit", rateLimit, "--www", www, "--pkg", pkg, ...extraArgs],
     { stdio: ["ignore", "pipe", "ignore"] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -26,9 +26,13 @@ function start(extraArgs, { www = "www", pkg = "pkg" } = {}) {
 export default async function globalSetup() {
   const normal = await start([]);
   const shortLived = await start(["--link-token-ttl", "3"]);
+  // One request per credential, then one every 2 s: a submit right after
+  // loading the session is answered 429 with Retry-After.
+  const rateLimited = await start([], { rateLimit: "0.5" });
   process.env.KEET_SANDBOX_URL = normal.url;
   process.env.KEET_SHORT_TTL_SANDBOX_URL = shortLived.url;
-  const servers = [normal, shortLived];
+  process.env.KEET_RATE_LIMITED_SANDBOX_URL = rateLimited.url;
+  const servers = [normal, shortLived, rateLimited];
   // The consumers built from the packed tarball by scripts/consumers.sh.
   if (existsSync("target/consumers/react-dist") && existsSync("target/consumers/installed-pkg")) {
     const react = await start([], { www: "target/consumers/react-dist" });

@@ -354,3 +354,15 @@ test("a garbage collection never unmounts an open modal whose handle was dropped
   await page.getByTestId("keet-submit").click();
   await expect.poll(() => page.evaluate(() => document.body.dataset.gcSuccess)).toMatch(/^public_sandbox_/);
 });
+
+test("a rate-limited submit shows 'retrying', honours Retry-After and succeeds", async ({ page }) => {
+  await openLink(page, { base: process.env.KEET_RATE_LIMITED_SANDBOX_URL });
+  await logIn(page, "user_good", "pass_good");
+  await expect(page.getByTestId("keet-retrying")).toContainText("Retrying");
+  await expect(page.getByTestId("keet-submit")).toBeDisabled();
+  await shot(page, "retrying");
+  await expectLinked(page);
+  const log = await events(page);
+  expect(log.filter((line) => line.includes("SUBMIT_CREDENTIALS"))).toHaveLength(1);
+  expect(log.some((line) => line.includes("RATE_LIMITED"))).toBe(false); // retried quietly
+});
