@@ -862,12 +862,15 @@ impl Flow {
             screen:
                 Screen::Form {
                     form,
-                    sending: Some(sending),
+                    sending: slot,
                 },
         } = &mut self.stage
         else {
             return Vec::new();
         };
+        if slot.is_none() {
+            return Vec::new();
+        }
         // Wrong credentials or code, or values the server refused: on the fields.
         if let Failure::Api {
             status: 400,
@@ -881,15 +884,12 @@ impl Flow {
                 _ => body.error.code.as_str(),
             }
             .to_owned();
-            let Stage::Open {
-                screen: Screen::Form { sending, .. },
-            } = &mut self.stage
-            else {
-                return Vec::new();
-            };
-            *sending = None;
+            *slot = None;
             return vec![self.error_event(&code), Effect::MoveFocus];
         }
+        let Some(sending) = slot.as_mut() else {
+            return Vec::new();
+        };
         if failure.is_transient() && sending.retries < MAX_AUTOMATIC_RETRIES {
             let wait = failure.wait_before_retry(sending.retries);
             sending.retries += 1;
