@@ -213,7 +213,18 @@ impl Integration {
     pub fn masked_destination(&self, phone: Option<&str>) -> String {
         match (self.code_channel, phone) {
             (CodeChannel::Email, _) => "u•••@example.com".to_owned(),
-            (_, Some(phone)) => format!("•••• {}", &phone[phone.len().saturating_sub(4)..]),
+            (_, Some(phone)) => {
+                // Characters, not bytes: never slice through a multi-byte character.
+                let last: String = phone
+                    .chars()
+                    .rev()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                format!("•••• {last}")
+            }
             _ => "•••• 0100".to_owned(),
         }
     }
@@ -278,6 +289,16 @@ mod tests {
             assert!(colour.len() == 7 && colour.starts_with('#'), "{colour}");
             assert!(colour[1..].chars().all(|c| c.is_ascii_hexdigit()));
         }
+    }
+
+    #[test]
+    fn masked_destination_shows_the_last_four_characters() {
+        let whatsapp = find("WhatsApp").unwrap();
+        assert_eq!(
+            whatsapp.masked_destination(Some("+15555550100")),
+            "•••• 0100"
+        );
+        assert_eq!(whatsapp.masked_destination(Some("+1é")), "•••• +1é");
     }
 
     #[test]
