@@ -11,6 +11,11 @@ use support::{new_key, Sandbox, API_KEY};
 
 const GOOD: (&str, &str) = ("user_good", "pass_good");
 
+/// The values of a successful password login.
+fn good_login() -> serde_json::Value {
+    json!({ "username": GOOD.0, "password": GOOD.1 })
+}
+
 #[tokio::test]
 async fn walks_the_four_steps_with_user_good() {
     let sandbox = Sandbox::start(&[]);
@@ -130,12 +135,7 @@ async fn expired_link_token_is_token_expired_at_start_and_mid_flow() {
         .await
         .assert_error(401, "TOKEN_EXPIRED");
     sandbox
-        .submit(
-            &token,
-            &step,
-            json!({"username": "user_good", "password": "pass_good"}),
-            &new_key(),
-        )
+        .submit(&token, &step, good_login(), &new_key())
         .await
         .assert_error(401, "TOKEN_EXPIRED");
 }
@@ -325,7 +325,7 @@ async fn submitting_to_a_finished_session_is_conflict() {
     let sandbox = Sandbox::start(&[]);
     let token = sandbox.link_token("u", "Venmo").await;
     let step = sandbox.step_id(&token).await;
-    let values = json!({"username": "user_good", "password": "pass_good"});
+    let values = good_login();
     assert_eq!(
         sandbox
             .submit(&token, &step, values.clone(), &new_key())
@@ -349,7 +349,7 @@ async fn same_idempotency_key_replays_and_another_body_conflicts() {
     let token = sandbox.link_token("u", "Amazon").await;
     let step = sandbox.step_id(&token).await;
     let key = new_key();
-    let values = json!({"username": "user_good", "password": "pass_good"});
+    let values = good_login();
     let first = sandbox.submit(&token, &step, values.clone(), &key).await;
     let again = sandbox.submit(&token, &step, values, &key).await;
     assert_eq!(first.status, 200);
@@ -557,16 +557,12 @@ async fn passwordless_integrations_take_a_phone_then_a_code() {
 #[tokio::test]
 async fn every_integration_accepts_user_good() {
     let sandbox = Sandbox::start(&[]);
-    for integration in [
-        "Instagram",
-        "LinkedIn",
-        "Amazon",
-        "Amazon Business",
-        "Amazon Seller",
-        "X",
-        "Venmo",
-        "Facebook",
-    ] {
+    // Every password integration the catalogue has, so a new entry is covered too.
+    let password_integrations = keet_sandbox::catalogue::CATALOGUE
+        .iter()
+        .filter(|i| matches!(i.login, keet_sandbox::catalogue::Login::Password { .. }))
+        .map(|i| i.name);
+    for integration in password_integrations {
         let token = sandbox.link_token("u", integration).await;
         let session = sandbox
             .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
@@ -757,12 +753,7 @@ async fn exit_closes_the_session() {
         "closing twice is fine"
     );
     sandbox
-        .submit(
-            &token,
-            &step,
-            json!({"username": "user_good", "password": "pass_good"}),
-            &new_key(),
-        )
+        .submit(&token, &step, good_login(), &new_key())
         .await
         .assert_error(409, "CONFLICT");
 }
