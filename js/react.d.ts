@@ -1,11 +1,11 @@
 // Types of keet-link/react. The config and payload types are the core
 // package's (spec/keet-link.d.ts).
-import type { KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig } from "../pkg/web/keet_link.js";
+import type { KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig } from "../spec/keet-link";
 
 export type {
   KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig, SuccessMetadata, ExitMetadata, ExitStatus,
   EventMetadata, KeetLinkEventName, KeetLinkViewName,
-} from "../pkg/web/keet_link.js";
+} from "../spec/keet-link";
 
 /** What `useKeetLink` returns; `open` and `exit` are stable across renders. */
 export interface UseKeetLinkResult {

@@ -1,24 +1,14 @@
 // keet-link/react: a drop-in for Keet's `useKeetLink` React hook.
 //   const { open, isReady, exit, error } = useKeetLink({ linkToken, onSuccess, … })
 // One widget per linkToken, destroyed on unmount or when the token changes;
-// the latest callbacks are always the ones called; the wasm loads once per page.
+// the latest callbacks are always the ones called. The modal runs in the
+// link frame: this page loads no wasm.
 import { useCallback, useEffect, useRef, useState } from "react";
-import init, { configure as configureWasm, createKeetLink } from "../pkg/web/keet_link.js";
-
-let loading = null;
-let defaults = {};
-
-/** Loads the wasm once, however many hooks are on the page. */
-function load() {
-  loading ??= init({ module_or_path: new URL("../pkg/web/keet_link_bg.wasm", import.meta.url) });
-  return loading;
-}
+import { configure as configureHost, createKeetLink } from "../pkg/loader/keet-link.js";
 
 /** Page-wide defaults, e.g. `configure({ apiBaseUrl: "http://127.0.0.1:8080" })` in the entry file. */
 export function configure(options) {
-  if (!options || typeof options !== "object") throw new TypeError("configure() takes an object");
-  defaults = { ...options };
-  load().then(() => configureWasm(options));
+  configureHost(options);
 }
 
 export function useKeetLink(config) {
@@ -40,25 +30,21 @@ export function useKeetLink(config) {
       const callback = latest.current?.[name];
       if (typeof callback === "function") callback(...args);
     };
-    load().then(() => {
-      if (cancelled) return; // unmounted (or StrictMode's first pass) before the wasm loaded
-      const onSuccess = typeof latest.current?.onSuccess === "function"
-        ? (token, metadata) => { sync(); call("onSuccess", token, metadata); }
-        : latest.current?.onSuccess; // let the widget report the bad value
-      created = createKeetLink({
-        linkToken,
-        apiBaseUrl: latest.current?.apiBaseUrl ?? defaults.apiBaseUrl,
-        onSuccess,
-        onValidationError: (errors) => { if (!cancelled) setError(errors[0] ?? null); call("onValidationError", errors); },
-        onExit: (exitError, metadata) => { sync(); if (!cancelled) setError(exitError); call("onExit", exitError, metadata); },
-        onEvent: (name, metadata) => { sync(); call("onEvent", name, metadata); },
-        onLoad: () => { sync(); call("onLoad"); },
-      });
-      handle.current = created;
-      sync();
-    }, (loadError) => {
-      if (!cancelled) setError({ code: "LOAD_FAILED", message: `keet-link could not load its WebAssembly: ${loadError}` });
+    // Every callback the contract names is forwarded, each through `call`.
+    const onSuccess = typeof latest.current?.onSuccess === "function"
+      ? (token, metadata) => { sync(); call("onSuccess", token, metadata); }
+      : latest.current?.onSuccess; // let the widget report the bad value
+    created = createKeetLink({
+      ...latest.current,
+      linkToken,
+      onSuccess,
+      onValidationError: (errors) => { sync(); if (!cancelled) setError(errors[0] ?? null); call("onValidationError", errors); },
+      onExit: (exitError, metadata) => { sync(); if (!cancelled) setError(exitError); call("onExit", exitError, metadata); },
+      onEvent: (name, metadata) => { sync(); call("onEvent", name, metadata); },
+      onLoad: () => { sync(); call("onLoad"); },
     });
+    handle.current = created;
+    sync();
     return () => {
       cancelled = true;
       created?.destroy();

@@ -1,37 +1,63 @@
 #!/usr/bin/env bash
-# Builds the widget into pkg/ (wasm-pack --target web, release), then shrinks
-# it with binaryen 132 from npm: wasm-pack's own wasm-opt download cannot
-# work here, and Debian's binaryen 108 produces wasm that breaks in browsers.
+# Builds everything a browser loads into pkg/, then checks each artifact's
+# size against size-budget.txt (brotli -q 11) and fails when one is over.
+#   pkg/web      the wasm (wasm-pack --target web, release, shrunk by binaryen
+#                132 from npm: wasm-pack's own wasm-opt download cannot work
+#                here, and Debian's binaryen 108 breaks the output). The
+#                in-page modal ("keet-link/web", isolation: "none").
+#   pkg/frame    the link frame: frame.html/js/css and the same wasm. The
+#                sandbox serves it on the API origin at /link/v1/.
+#   pkg/loader   keet-link.js, the package's "." entry: the host loader as
+#                one minified ES module (from js/index.js), with its types.
+#   pkg/script   keet-link.js, the classic-script loader (esbuild IIFE), with
+#                the in-page build beside it for isolation: "none".
+# "./react" (js/react.js) ships as source on top of pkg/loader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# Three builds of one crate (cargo reuses the compiled artifact):
-#   pkg/web      --target web       <script type="module"> and the React hook
-#   pkg/bundler  --target bundler   the package's "." for webpack and friends
-#   pkg/script   --target no-modules, wrapped into the classic keet-link.js
 rm -rf pkg
-for target in web bundler no-modules; do
-  dir=pkg/${target/no-modules/script}
-  wasm-pack build --release --target "$target" --out-dir "$dir" --out-name keet_link --no-pack . -- --quiet
-  # --converge and the two strips save ~1 %; --gufa was tried and saves nothing.
-  npx --no-install wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$dir/keet_link_bg.wasm" -o "$dir/keet_link_bg.wasm"
-  rm -f "$dir/.gitignore"
-done
-python3 scripts/strip-foreign-types.py pkg/web/keet_link.d.ts pkg/bundler/keet_link.d.ts
-# The classic script: the no-modules glue inside a function scope (so a
-# second <script> tag cannot redeclare it), then window.KeetLink.
-cat js/script-prelude.js pkg/script/keet_link.js js/script-epilogue.js > pkg/script/keet-link.js
-rm pkg/script/keet_link.js pkg/script/keet_link.d.ts pkg/script/keet_link_bg.wasm.d.ts
+wasm-pack build --release --target web --out-dir pkg/web --out-name keet_link --no-pack . -- --quiet
+# --converge and the two strips save ~1 %; --gufa was tried and saves nothing.
+npx --no-install wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
+rm -f pkg/web/.gitignore
+python3 scripts/strip-foreign-types.py pkg/web/keet_link.d.ts
 
-if command -v brotli >/dev/null; then
-  size() { local total=0 f; for f in "$@"; do total=$((total + $(brotli -c -q 11 "$f" | wc -c))); done; echo "$total"; }
-  printf 'build: %-34s %7s bytes brotli\n' \
-    "web (wasm + glue)" "$(size pkg/web/keet_link_bg.wasm pkg/web/keet_link.js)" \
-    "bundler (wasm + glue)" "$(size pkg/bundler/keet_link_bg.wasm pkg/bundler/keet_link.js pkg/bundler/keet_link_bg.js)" \
-    "script (wasm + keet-link.js)" "$(size pkg/script/keet_link_bg.wasm pkg/script/keet-link.js)" \
-    "react (web + react.js)" "$(size pkg/web/keet_link_bg.wasm pkg/web/keet_link.js js/react.js)"
-  echo "build: the budget for the whole widget is 46080 bytes brotli"
-fi
+mkdir -p pkg/frame pkg/script
+cp js/frame/frame.html js/frame/frame.js js/frame/frame.css pkg/web/keet_link.js pkg/web/keet_link_bg.wasm pkg/frame/
+npx --no-install esbuild js/script.js --bundle --minify --format=iife --target=es2020 --log-level=warning \
+  --legal-comments=none --outfile=pkg/script/keet-link.js
+cp pkg/web/keet_link.js pkg/web/keet_link_bg.wasm pkg/script/
+
+# The host loader is plain JS, type-checked against spec/*.d.ts.
+npx --no-install tsc -p tsconfig.host.json
+
+# The package's "." entry: the loader as one minified ES module. Its lazy
+# import of the in-page build is external, re-pointed from js/ to pkg/loader/.
+npx --no-install esbuild js/index.js --bundle --minify --format=esm --target=es2020 --log-level=warning \
+  --legal-comments=none --external:../pkg/web/keet_link.js --outfile=pkg/loader/keet-link.js
+sed -i 's#"../pkg/web/keet_link.js"#"../web/keet_link.js"#' pkg/loader/keet-link.js
+grep -q '"../web/keet_link.js"' pkg/loader/keet-link.js || { echo "build: the loader lost its in-page import" >&2; exit 1; }
+cp js/index.d.ts pkg/loader/keet-link.d.ts
+sed -i 's#"../spec/keet-link"#"../../spec/keet-link"#g' pkg/loader/keet-link.d.ts
+
+brotli_size() { local total=0 f; for f in "$@"; do total=$((total + $(brotli -c -q 11 "$f" | wc -c))); done; echo "$total"; }
+declare -A size=(
+  [host]=$(brotli_size pkg/loader/keet-link.js)
+  [script]=$(brotli_size pkg/script/keet-link.js)
+  [frame-app]=$(brotli_size pkg/frame/*)
+  [in-page]=$(brotli_size pkg/web/keet_link_bg.wasm pkg/web/keet_link.js)
+)
+over=0
+while read -r name budget _; do
+  case "$name" in ''|'#'*) continue ;; esac
+  actual=${size[$name]:?"size-budget.txt names $name, which the build does not measure"}
+  printf 'size %s: %s bytes brotli (budget %s)\n' "$name" "$actual" "$budget"
+  if [ "$actual" -gt "$budget" ]; then
+    echo "build: $name is $((actual - budget)) bytes over its budget in size-budget.txt" >&2
+    over=1
+  fi
+done < size-budget.txt
+exit "$over"

@@ -2,7 +2,12 @@
 // copy of ../shared/spec/js-api.md. It is compiled into the wasm-bindgen
 // output (src/widget/js.rs includes this file), so the package's .d.ts and
 // this file cannot drift apart.
-/** An error the widget reports: `field` names the config or form field concerned. */
+/**
+ * An error the widget reports: `field` names the config or form field concerned.
+ * `code` is the API's code, `INVALID_CONFIG`, `FRAME_LOAD_FAILED` (the link
+ * frame did not load: network, apiBaseUrl, or the page's CSP `frame-src`), or
+ * `LOAD_FAILED` (the in-page wasm did not load).
+ */
 export interface KeetLinkError { code: string; message: string; field?: string }
 /** What `onSuccess` receives beside the public token. */
 export interface SuccessMetadata { integration: string; username?: string; linkSessionId: string }
@@ -31,8 +36,15 @@ export interface KeetLinkConfig {
   onEvent?(eventName: KeetLinkEventName, metadata: EventMetadata): void;
   /** Once, when `isReady` becomes true. */
   onLoad?(): void;
-  /** Default "https://api.trykeet.com", or what `configure()` set. */
+  /** Default "https://api.trykeet.com", or what `configure()` set. The link frame is served from here. */
   apiBaseUrl?: string;
+  /**
+   * Where the modal runs. "frame" (the default): in a cross-origin frame of
+   * the link origin, so the page cannot read what the user types, and the
+   * page loads no wasm. "none": in this page, for first-party pages and
+   * component tests.
+   */
+  isolation?: "frame" | "none";
 }
 /** Page-wide defaults for every handle. */
 export interface KeetLinkGlobalConfig { apiBaseUrl?: string }

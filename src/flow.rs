@@ -991,13 +991,15 @@ impl Flow {
             public_token,
             metadata,
         } = *handoff;
+        // Hidden before onSuccess, as before onExit: the host page is usable
+        // again (focus back, not inert) when its callback runs.
         vec![
             self.event(EventName::Handoff),
+            Effect::HideModal,
             Effect::Notify(Notification::Success {
                 public_token: public_token.to_string(),
                 metadata,
             }),
-            Effect::HideModal,
         ]
     }
 
@@ -1499,7 +1501,11 @@ mod tests {
             .filter(|n| matches!(n, Notification::Success { .. }))
             .collect();
         assert_eq!(successes.len(), 1);
-        assert_eq!(effects.last(), Some(&Effect::HideModal));
+        assert_eq!(effects[1], Effect::HideModal, "hidden before onSuccess");
+        assert!(matches!(
+            effects.last(),
+            Some(Effect::Notify(Notification::Success { .. }))
+        ));
         assert!(!flow.is_ready() && !flow.is_open());
         assert!(flow.timer_fired(Timer::Handoff).is_empty(), "never twice");
         assert!(flow

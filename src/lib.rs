@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod flow;
+pub mod host_frame;
 pub mod protocol;
 #[cfg(feature = "widget")]
 pub mod widget;

@@ -1,6 +1,10 @@
 // The demo's front end: Keet's four steps against the sandbox's /demo/
-// backend. Loaded as a module, no bundler: the widget is the --target web build.
-import init, { createKeetLink, configure } from "/pkg/web/keet_link.js";
+// backend. This page is "your product", on an origin of its own; the modal
+// runs in the link frame on the API's origin, so this page never sees the
+// password and loads no wasm. `?isolation=none` runs the modal in the page.
+import { createKeetLink, configure } from "/pkg/loader/keet-link.js";
+
+const isolation = new URLSearchParams(location.search).get("isolation") === "none" ? "none" : "frame";
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const log = (text) => {
@@ -40,6 +44,7 @@ async function createToken(event) {
     log("backend: link token created");
     link = createKeetLink({
       linkToken,
+      isolation,
       onLoad() {
         log("onLoad");
         $("demo-open").disabled = !link.isReady;
@@ -83,9 +88,10 @@ async function exchange(publicToken, metadata) {
   }
 }
 
-await init();
-// The page and the API share the sandbox's origin.
-configure({ apiBaseUrl: location.origin });
+// Your backend tells the page which Keet environment to use.
+const { apiBaseUrl } = await fetch("/demo/config").then((response) => response.json());
+configure({ apiBaseUrl });
+document.body.dataset.isolation = isolation;
 document.getElementById("token-form").addEventListener("submit", createToken);
 $("demo-open").addEventListener("click", () => link?.open());
 document.body.dataset.ready = "true";

@@ -39,6 +39,8 @@ struct Demo {
     api_key: Arc<str>,
     /// endUserId → account token: the "database" of this example backend.
     accounts: Arc<Mutex<HashMap<String, String>>>,
+    /// Where the API (and so the link frame) is: the page's `apiBaseUrl`.
+    api_origin: Arc<str>,
 }
 
 /// Body of `POST /demo/exchange`.
@@ -57,14 +59,24 @@ struct ExchangeAnswer {
     linked_account: keet_link::protocol::LinkedAccount,
 }
 
-/// The `/demo/` routes, calling `api` with `api_key`.
-pub fn routes(api: Router, api_key: &str) -> Router {
+/// Answer of `GET /demo/config`: what the front end needs to know.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FrontEndConfig {
+    api_base_url: String,
+}
+
+/// The `/demo/` routes, calling `api` with `api_key`. `api_origin` is the
+/// `apiBaseUrl` the demo's pages pass to the widget.
+pub fn routes(api: Router, api_key: &str, api_origin: &str) -> Router {
     let demo = Demo {
         api,
         api_key: Arc::from(api_key),
         accounts: Arc::default(),
+        api_origin: Arc::from(api_origin),
     };
     Router::new()
+        .route("/demo/config", get(front_end_config))
         .route("/demo/link-token", post(create_link_token))
         .route("/demo/exchange", post(exchange))
         .route("/demo/linked-accounts/{end_user_id}", get(linked_account))
@@ -142,6 +154,14 @@ impl Demo {
 
 fn relay(status: StatusCode, bytes: Bytes) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+/// `GET /demo/config`: `{ apiBaseUrl }`, as a real backend tells its front
+/// end which Keet environment it uses.
+async fn front_end_config(State(demo): State<Demo>) -> Json<FrontEndConfig> {
+    Json(FrontEndConfig {
+        api_base_url: demo.api_origin.to_string(),
+    })
 }
 
 /// `POST /demo/link-token` with a `linkConfig`'s fields: creates a link token.

@@ -11,16 +11,17 @@ pub mod http;
 pub mod store;
 pub mod tokens;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::ApiError;
@@ -36,10 +37,13 @@ pub struct Settings {
     pub lifetimes: Lifetimes,
     /// Requests per second per credential.
     pub rate_limit: f64,
-    /// A folder to serve at `/` (the demo page).
+    /// A folder to serve at `/` of the demo site (the demo page).
     pub www: Option<PathBuf>,
-    /// A folder to serve at `/pkg/` (the built widget).
+    /// A folder to serve at `/pkg/` of the demo site (the built package);
+    /// its `frame/` folder is the link frame, served on the API origin.
     pub pkg: Option<PathBuf>,
+    /// Who may embed the link frame: the CSP `frame-ancestors` sources.
+    pub frame_ancestors: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -50,49 +54,151 @@ impl std::fmt::Debug for Settings {
             .field("rate_limit", &self.rate_limit)
             .field("www", &self.www)
             .field("pkg", &self.pkg)
+            .field("frame_ancestors", &self.frame_ancestors)
             .finish()
     }
 }
 
-/// Content-Security-Policy of the demo pages: the widget must work under it.
-const DEMO_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-style-src 'self'; img-src 'self' https: data:; connect-src 'self'; object-src 'none'; \
-base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+/// The default of `--frame-ancestors`: any loopback page, which covers the
+/// demo site on its own port.
+pub const DEFAULT_FRAME_ANCESTORS: &str = "http://127.0.0.1:* http://localhost:*";
 
-/// The whole application: API, demo backend, static files, logging.
-pub fn app(settings: &Settings) -> Router {
+/// The sandbox's two sites: the API origin (the Keet API and the link frame)
+/// and, when there is a `www` folder, the demo site on an origin of its own
+/// (the customer's page, its backend under `/demo/`, and the package).
+pub struct Apps {
+    /// The API and the link frame.
+    pub api: Router,
+    /// The demo site, when `www` is set.
+    pub site: Option<Router>,
+}
+
+/// Both sites. `api_origin` is where the API listens (`http://127.0.0.1:8080`):
+/// the demo site's pages learn it from `/demo/config` and their CSP allows
+/// framing it.
+pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
     let state = AppState::new(
         Store::new(&settings.api_key, settings.lifetimes),
         settings.rate_limit,
     );
-    let api = http::api_routes(state);
-    let mut app = Router::new()
-        .merge(api.clone())
-        .merge(demo::routes(api, &settings.api_key));
-    if let Some(pkg) = &settings.pkg {
-        app = app.nest_service("/pkg", static_files(pkg));
+    let api_routes = http::api_routes(state);
+    let mut api = Router::new().merge(api_routes.clone());
+    if let Some(frame) = settings.pkg.as_ref().map(|pkg| pkg.join("frame")) {
+        if frame.join("frame.html").is_file() {
+            api = api.merge(link_frame(&frame, &settings.frame_ancestors));
+        }
     }
-    app = match &settings.www {
-        Some(www) => app.fallback_service(static_files(www)),
-        None => app.fallback(not_found),
-    };
-    app.layer(CatchPanicLayer::custom(|_| {
-        ApiError::Internal("a handler panicked").into_response()
-    }))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
-    .layer(middleware::from_fn(log_request))
+    let api = outer_layers(api.fallback(not_found));
+    let site = settings.www.as_ref().map(|www| {
+        let mut site = Router::new().merge(demo::routes(api_routes, &settings.api_key, api_origin));
+        if let Some(pkg) = &settings.pkg {
+            site = site.nest_service("/pkg", static_files(pkg));
+        }
+        let site = site
+            .fallback_service(static_files(www))
+            .layer(middleware::from_fn_with_state(
+                Arc::<str>::from(api_origin),
+                host_page_csp,
+            ));
+        outer_layers(site)
+    });
+    Apps { api, site }
+}
+
+/// The API site alone, for in-process tests.
+pub fn app(settings: &Settings) -> Router {
+    apps(settings, "http://127.0.0.1").api
+}
+
+fn outer_layers(router: Router) -> Router {
+    router
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::Internal("a handler panicked").into_response()
+        }))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(middleware::from_fn(log_request))
+}
+
+/// The CSP of the link frame's page and files: the only place that allows
+/// `'wasm-unsafe-eval'`. The frame calls the API of its own origin, and may
+/// show a company logo from any `https:` or loopback origin.
+fn frame_csp(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' https: data: http://127.0.0.1:* http://localhost:*; connect-src 'self'; \
+base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// `/link/v1/frame` (the frame page) and `/link/v1/*` (its script, wasm and CSS).
+fn link_frame(dir: &Path, frame_ancestors: &str) -> Router {
+    let csp = HeaderValue::from_str(&frame_csp(frame_ancestors))
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    let files = ServeDir::new(dir).not_found_service(axum::routing::any(not_found));
+    Router::new()
+        .route_service(
+            keet_link::host_frame::FRAME_PATH,
+            ServeFile::new(dir.join("frame.html")),
+        )
+        .nest_service("/link/v1", files)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+}
+
+/// The CSP of a host page on the demo site. By default the strictest a host
+/// can have with the frame: scripts from itself only, no wasm, Trusted Types
+/// required, and frames from the link origin alone. `?isolation=none` pages
+/// run the modal in the page, so theirs allows wasm and calls to the API.
+fn host_page_csp_value(api_origin: &str, in_page: bool) -> String {
+    let common = "default-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; \
+frame-ancestors 'none'; form-action 'self'";
+    if in_page {
+        format!(
+            "{common}; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' {api_origin}; \
+img-src 'self' https: data: {api_origin}"
+        )
+    } else {
+        format!(
+            "{common}; script-src 'self'; connect-src 'self'; img-src 'self' data:; \
+frame-src {api_origin}; require-trusted-types-for 'script'; trusted-types 'none'"
+        )
+    }
+}
+
+async fn host_page_csp(
+    State(api_origin): State<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let in_page = request
+        .uri()
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair == "isolation=none"));
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&host_page_csp_value(&api_origin, in_page)) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 fn static_files(dir: &std::path::Path) -> Router {
     Router::new()
         .fallback_service(ServeDir::new(dir).not_found_service(axum::routing::any(not_found)))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DEMO_CSP),
-        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
@@ -172,6 +278,7 @@ mod tests {
             rate_limit: 1.0,
             www: None,
             pkg: None,
+            frame_ancestors: DEFAULT_FRAME_ANCESTORS.into(),
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Parser;
 use keet_link::protocol::API_KEY_PREFIX;
 use keet_sandbox::store::{test_users, Lifetimes};
-use keet_sandbox::{app, Settings};
+use keet_sandbox::Settings;
 
 /// A local stand-in for the Keet API, with test credentials.
 #[derive(Parser)]
@@ -16,9 +16,16 @@ struct Cli {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    /// Port to listen on; 0 picks a free one.
+    /// Port of the API and the link frame; 0 picks a free one.
     #[arg(long, default_value_t = 8080)]
     port: u16,
+    /// Port of the demo site (with --www): another origin than the API's, as
+    /// a customer's site is. Default: --port + 1, or a free one when --port is 0.
+    #[arg(long)]
+    demo_port: Option<u16>,
+    /// Who may embed the link frame: CSP frame-ancestors sources.
+    #[arg(long, default_value = keet_sandbox::DEFAULT_FRAME_ANCESTORS)]
+    frame_ancestors: String,
     /// The API key to accept; when absent, one is generated and printed.
     #[arg(long, env = "KEET_SANDBOX_API_KEY", hide_env_values = true)]
     api_key: Option<String>,
@@ -31,10 +38,11 @@ struct Cli {
     /// Requests per second per credential (bursts of twice that).
     #[arg(long, default_value_t = 20.0)]
     rate_limit: f64,
-    /// Folder to serve at / (the demo page).
+    /// Folder to serve at / of the demo site (the demo page).
     #[arg(long)]
     www: Option<PathBuf>,
-    /// Folder to serve at /pkg/ (the built widget).
+    /// The built package: served at /pkg/ of the demo site, and its frame/
+    /// folder as the link frame at /link/v1/ of the API origin.
     #[arg(long)]
     pkg: Option<PathBuf>,
 }
@@ -81,13 +89,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         rate_limit: cli.rate_limit,
         www: cli.www,
         pkg: cli.pkg,
+        frame_ancestors: cli.frame_ancestors,
     };
+    if settings.frame_ancestors.contains([';', ',', '\n', '\r']) {
+        return Err("--frame-ancestors takes space-separated CSP sources, with no ; or ,".into());
+    }
 
     let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
     let address: SocketAddr = listener.local_addr()?;
+    let api_origin = format!("http://{address}");
+    let apps = keet_sandbox::apps(&settings, &api_origin);
+    let site = match apps.site {
+        Some(site) => {
+            let port = cli.demo_port.unwrap_or(if cli.port == 0 {
+                0
+            } else {
+                cli.port.saturating_add(1)
+            });
+            let listener = tokio::net::TcpListener::bind((cli.host.as_str(), port)).await?;
+            Some((listener.local_addr()?, listener, site))
+        }
+        None => None,
+    };
     // These lines are the sandbox's user interface, on stdout; request logs go
     // to stderr and never carry a secret.
-    println!("listening on http://{address}");
+    println!("listening on {api_origin}");
+    if let Some((demo_address, _, _)) = &site {
+        println!("demo site on http://{demo_address}");
+    }
     if key_was_generated {
         println!("API key: {}", settings.api_key);
     } else {
@@ -109,13 +138,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         test_users::PHONE,
         test_users::CODE
     );
-    if settings.www.is_some() {
-        println!("demo: http://{address}/");
+    if let Some((demo_address, _, _)) = &site {
+        println!("open the demo: http://{demo_address}/");
     }
 
-    axum::serve(listener, app(&settings))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    };
+    let api = axum::serve(listener, apps.api).with_graceful_shutdown(until_stopped());
+    let demo = async {
+        match site {
+            Some((_, listener, router)) => {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(until_stopped())
+                    .await
+            }
+            None => Ok(()),
+        }
+    };
+    let signal = async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+        Ok::<(), std::io::Error>(())
+    };
+    tokio::try_join!(api, demo, signal)?;
     tracing::info!("stopped");
     Ok(())
 }

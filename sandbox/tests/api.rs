@@ -837,22 +837,21 @@ async fn logs_one_line_per_request_and_never_a_secret() {
 
 #[tokio::test]
 async fn demo_backend_creates_and_exchanges_with_the_server_held_key() {
-    let sandbox = Sandbox::start(&[]);
+    let site = StaticSite::new("demo-backend");
+    let sandbox = Sandbox::start(&site.flags());
     let created = sandbox
-        .send(
+        .send_demo(
             Method::POST,
             "/demo/link-token",
-            None,
             Some(json!({"endUserId": "demo-user", "integration": "Uber"})),
-            &[("Origin", &sandbox.base.clone())],
+            &[("Origin", &sandbox.demo.clone().unwrap())],
         )
         .await;
     assert_eq!(created.status, 200, "{}", created.body);
     let bad = sandbox
-        .send(
+        .send_demo(
             Method::POST,
             "/demo/link-token",
-            None,
             Some(json!({"endUserId": "", "integration": "Uber"})),
             &[],
         )
@@ -860,10 +859,9 @@ async fn demo_backend_creates_and_exchanges_with_the_server_held_key() {
     bad.assert_error(400, "VALIDATION_ERROR");
     let public_token = sandbox.public_token("demo-user", "Amazon").await;
     let exchanged = sandbox
-        .send(
+        .send_demo(
             Method::POST,
             "/demo/exchange",
-            None,
             Some(json!({"publicToken": public_token})),
             &[],
         )
@@ -875,63 +873,150 @@ async fn demo_backend_creates_and_exchanges_with_the_server_held_key() {
         .starts_with("acc_"));
     assert_eq!(exchanged.body["linkedAccount"]["endUserId"], "demo-user");
     let shown = sandbox
-        .send(
-            Method::GET,
-            "/demo/linked-accounts/demo-user",
-            None,
-            None,
-            &[],
-        )
+        .send_demo(Method::GET, "/demo/linked-accounts/demo-user", None, &[])
         .await;
     assert_eq!(
         shown.body["linkedAccount"]["integrations"][0]["integration"],
         "Amazon"
     );
     sandbox
-        .send(Method::GET, "/demo/linked-accounts/nobody", None, None, &[])
+        .send_demo(Method::GET, "/demo/linked-accounts/nobody", None, &[])
         .await
         .assert_error(404, "NOT_FOUND");
 }
 
+/// A `www` and a `pkg` folder (with a link frame) in a temporary folder.
+struct StaticSite {
+    dir: std::path::PathBuf,
+}
+
+impl StaticSite {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("keet-sandbox-{name}-{}", std::process::id()));
+        let frame = dir.join("pkg").join("frame");
+        std::fs::create_dir_all(dir.join("www")).unwrap();
+        std::fs::create_dir_all(&frame).unwrap();
+        std::fs::write(
+            dir.join("www").join("index.html"),
+            "<!doctype html><title>demo</title>",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("pkg").join("keet_link_bg.wasm"),
+            b"\0asm\x01\0\0\0",
+        )
+        .unwrap();
+        std::fs::write(
+            frame.join("frame.html"),
+            "<!doctype html><title>frame</title>",
+        )
+        .unwrap();
+        std::fs::write(frame.join("keet_link_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        Self { dir }
+    }
+
+    fn flags(&self) -> Vec<&str> {
+        vec![
+            "--www",
+            self.dir.join("www").to_str().unwrap().to_owned().leak(),
+            "--pkg",
+            self.dir.join("pkg").to_str().unwrap().to_owned().leak(),
+        ]
+    }
+}
+
+impl Drop for StaticSite {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 #[tokio::test]
-async fn serves_the_demo_and_package_with_the_right_types() {
-    let dir = std::env::temp_dir().join(format!("keet-sandbox-static-{}", std::process::id()));
-    let www = dir.join("www");
-    let pkg = dir.join("pkg");
-    std::fs::create_dir_all(&www).unwrap();
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(www.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
-    std::fs::write(pkg.join("keet_link_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    let sandbox = Sandbox::start(&[
-        "--www",
-        www.to_str().unwrap(),
-        "--pkg",
-        pkg.to_str().unwrap(),
-    ]);
+async fn serves_the_demo_site_and_the_link_frame_on_two_origins() {
+    let site = StaticSite::new("static");
+    let sandbox = Sandbox::start(&site.flags());
+    let demo = sandbox.demo.clone().expect("a demo site");
+    assert_ne!(
+        demo, sandbox.base,
+        "the demo is another origin than the API"
+    );
     let client = reqwest::Client::new();
-    let page = client
-        .get(format!("{}/", sandbox.base))
-        .send()
-        .await
-        .unwrap();
+    let get = |url: String| {
+        let client = client.clone();
+        async move { client.get(url).send().await.unwrap() }
+    };
+
+    // The host page: a strict CSP that needs no wasm and frames only the API.
+    let page = get(format!("{demo}/")).await;
     assert_eq!(page.status(), 200);
-    assert!(page.headers()["content-security-policy"]
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(!csp.contains("wasm-unsafe-eval"), "{csp}");
+    assert!(
+        csp.contains(&format!("frame-src {}", sandbox.base)),
+        "{csp}"
+    );
+    assert!(csp.contains("require-trusted-types-for 'script'"), "{csp}");
+    let in_page = get(format!("{demo}/?isolation=none")).await;
+    let csp = in_page.headers()["content-security-policy"]
         .to_str()
-        .unwrap()
-        .contains("script-src 'self' 'wasm-unsafe-eval'"));
-    let wasm = client
-        .get(format!("{}/pkg/keet_link_bg.wasm", sandbox.base))
-        .send()
-        .await
         .unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    let config = get(format!("{demo}/demo/config")).await;
+    assert_eq!(
+        config.json::<serde_json::Value>().await.unwrap()["apiBaseUrl"],
+        sandbox.base.as_str()
+    );
+    let wasm = get(format!("{demo}/pkg/keet_link_bg.wasm")).await;
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
-    let missing = client
-        .get(format!("{}/nope.html", sandbox.base))
-        .send()
+    assert_eq!(get(format!("{demo}/nope.html")).await.status(), 404);
+
+    // The link frame, on the API origin: wasm allowed here only, no referrer,
+    // and only loopback pages may embed it by default.
+    let frame = get(format!("{}/link/v1/frame", sandbox.base)).await;
+    assert_eq!(frame.status(), 200);
+    assert_eq!(frame.headers()["referrer-policy"], "no-referrer");
+    let csp = frame.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    assert!(
+        csp.ends_with("frame-ancestors http://127.0.0.1:* http://localhost:*"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(frame.text().await.unwrap().contains("<title>frame</title>"));
+    let wasm = get(format!("{}/link/v1/keet_link_bg.wasm", sandbox.base)).await;
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    // The API origin serves neither the demo nor the package.
+    assert_eq!(get(format!("{}/", sandbox.base)).await.status(), 404);
+    assert_eq!(
+        get(format!("{}/pkg/keet_link_bg.wasm", sandbox.base))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn frame_ancestors_come_from_the_flag() {
+    let site = StaticSite::new("ancestors");
+    let mut flags = site.flags();
+    flags.extend(["--frame-ancestors", "https://shop.example"]);
+    let sandbox = Sandbox::start(&flags);
+    let frame = reqwest::get(format!("{}/link/v1/frame", sandbox.base))
         .await
         .unwrap();
-    assert_eq!(missing.status(), 404);
-    let _ = std::fs::remove_dir_all(dir);
+    let csp = frame.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.ends_with("frame-ancestors https://shop.example"),
+        "{csp}"
+    );
 }
 
 #[tokio::test]

@@ -64,9 +64,12 @@ pub fn create_keet_link(
     #[wasm_bindgen(unchecked_param_type = "KeetLinkConfig")] config: JsValue,
 ) -> JsValue {
     let widget = match read_config(&config) {
-        Ok((base_url, link_token, callbacks)) => {
-            Some(Widget::create(base_url, link_token, Box::new(callbacks)))
-        }
+        Ok((base_url, link_token, callbacks)) => Some(Widget::create(
+            base_url,
+            link_token,
+            Box::new(callbacks),
+            false,
+        )),
         Err((errors, on_validation_error)) => {
             report_validation_errors(on_validation_error.as_ref(), &errors);
             None

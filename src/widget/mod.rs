@@ -9,6 +9,7 @@
 //! `destroy()` (or dropping the last owner) tears everything down.
 
 mod dom;
+pub mod frame;
 mod host;
 mod http;
 pub mod js;
@@ -56,6 +57,8 @@ pub struct Widget {
     timers: RefCell<Vec<(Slot, gloo_timers::callback::Timeout)>>,
     page: RefCell<Option<dom::PageState>>,
     destroyed: Cell<bool>,
+    /// Runs in the link frame, where the host page cannot see what is typed.
+    isolated: bool,
 }
 
 impl Widget {
@@ -64,6 +67,7 @@ impl Widget {
         api_base_url: String,
         link_token: Zeroizing<String>,
         host: Box<dyn Host>,
+        isolated: bool,
     ) -> Rc<Self> {
         let owner = Owner::new();
         let (flow, first_effects) = Flow::start();
@@ -82,6 +86,7 @@ impl Widget {
                 timers: RefCell::new(Vec::new()),
                 page: RefCell::new(None),
                 destroyed: Cell::new(false),
+                isolated,
             }
         });
         widget.mount_view();
@@ -103,11 +108,14 @@ impl Widget {
             }
         };
         let flow = self.flow;
+        let isolated = self.isolated;
         let actions = self
             .owner
             .with(|| StoredValue::new_local(self.this.clone()));
         let handle = self.owner.with(|| {
-            leptos::mount::mount_to(frame.container.clone(), move || view::modal(flow, actions))
+            leptos::mount::mount_to(frame.container.clone(), move || {
+                view::modal(flow, actions, isolated)
+            })
         });
         *self.mount.borrow_mut() = Some(Box::new(handle));
         *self.frame.borrow_mut() = Some(frame);
@@ -173,19 +181,25 @@ impl Widget {
                     });
                 }
                 Effect::CancelAll => self.cancel_all(),
-                Effect::Notify(notification) => self.host.notify(notification),
+                Effect::Notify(notification) => {
+                    self.host.ready_state(self.is_ready());
+                    self.host.notify(notification);
+                }
                 Effect::ShowModal if live => self.show_modal(),
                 Effect::HideModal => self.hide_modal(),
                 Effect::MoveFocus if live => {
                     // After Leptos has rendered the new screen (a microtask later).
-                    self.start_timer(Slot::Focus, Duration::ZERO, |widget| {
-                        if let Some(frame) = widget.frame.borrow().as_ref() {
-                            frame.move_focus();
-                        }
-                    });
+                    self.start_timer(Slot::Focus, Duration::ZERO, Widget::move_focus);
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Moves focus into the open modal (first invalid field, first field, …).
+    pub(crate) fn move_focus(&self) {
+        if let Some(frame) = self.frame.borrow().as_ref() {
+            frame.move_focus();
         }
     }
 
@@ -291,12 +305,14 @@ impl Widget {
         if let Some(this) = self.this.upgrade() {
             OPEN_WIDGETS.with(|open| open.borrow_mut().push(this));
         }
+        self.host.modal_shown(true);
     }
 
     fn hide_modal(&self) {
         let page = self.page.borrow_mut().take();
         if let Some(page) = page {
             page.restore();
+            self.host.modal_shown(false);
         }
         self.release_keep_alive();
     }

@@ -234,6 +234,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
             base_url,
             options.link_token,
             Box::new(callbacks),
+            false,
         )),
         (token, base_url) => {
             callbacks.report(token.err().into_iter().chain(base_url.err()).collect());

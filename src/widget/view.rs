@@ -37,15 +37,19 @@ fn screen_key(flow: &Flow) -> ScreenKey {
 }
 
 /// The whole modal: nothing while closed.
-pub(crate) fn modal(flow: RwSignal<Flow>, actions: Actions) -> impl IntoView {
+///
+/// `isolated`: the modal runs in the link frame. Only then does its footer
+/// promise that the host app never sees the password: in the page, any
+/// script of the page could read it.
+pub(crate) fn modal(flow: RwSignal<Flow>, actions: Actions, isolated: bool) -> impl IntoView {
     let key = Memo::new(move |_| flow.with(screen_key));
     move || {
         let current = key.get();
-        (current != ScreenKey::Closed).then(|| dialog(flow, actions, current))
+        (current != ScreenKey::Closed).then(|| dialog(flow, actions, current, isolated))
     }
 }
 
-fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey) -> impl IntoView {
+fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey, isolated: bool) -> impl IntoView {
     let session = flow
         .with_untracked(|f| f.session().cloned())
         .unwrap_or_else(|| crate::flow::SessionSummary {
@@ -111,8 +115,11 @@ fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey) -> impl IntoVi
                 </button>
                 {header(&session)}
                 {body}
-                <p class="footer">"Secured by Keet. Your password is never shared with "
-                    {session.company_name.clone().unwrap_or_else(|| "this app".to_owned())}"."
+                <p class="footer" data-testid="keet-footer">"Secured by Keet."
+                    {isolated.then(|| view! {
+                        " Your password is never shared with "
+                        {session.company_name.clone().unwrap_or_else(|| "this app".to_owned())}"."
+                    })}
                 </p>
             </div>
         </div>

@@ -13,8 +13,10 @@ pub const API_KEY: &str = "sk_sandbox_test_0123456789abcdef0123";
 /// A running sandbox; killed on drop.
 pub struct Sandbox {
     child: Child,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`: the API and the link frame.
     pub base: String,
+    /// The demo site's own origin, when started with `--www`.
+    pub demo: Option<String>,
     stderr: Arc<Mutex<String>>,
     client: reqwest::Client,
 }
@@ -85,6 +87,12 @@ impl Sandbox {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
             .to_owned();
+        let mut second = String::new();
+        stdout.read_line(&mut second).expect("a second line");
+        let demo = second
+            .trim()
+            .strip_prefix("demo site on ")
+            .map(str::to_owned);
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = Arc::clone(&stderr);
@@ -103,6 +111,7 @@ impl Sandbox {
         Self {
             child,
             base,
+            demo,
             stderr,
             client: reqwest::Client::new(),
         }
@@ -129,7 +138,7 @@ impl Sandbox {
         self.stderr.lock().unwrap().clone()
     }
 
-    /// A request with optional bearer and JSON body, and extra headers.
+    /// A request to the API with optional bearer and JSON body, and extra headers.
     pub async fn send(
         &self,
         method: Method,
@@ -138,7 +147,32 @@ impl Sandbox {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> Answer {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        self.send_to(&self.base, method, path, bearer, body, headers)
+            .await
+    }
+
+    /// The same, to the demo site (its backend under `/demo/`).
+    pub async fn send_demo(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let demo = self.demo.as_deref().expect("started with --www");
+        self.send_to(demo, method, path, None, body, headers).await
+    }
+
+    async fn send_to(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = self.client.request(method, format!("{base}{path}"));
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
         }

@@ -1,0 +1,501 @@
+// @ts-check
+// keet-link's host side: the small loader a host page runs. By default the
+// modal runs in a cross-origin frame served by the link origin (the API's),
+// so nothing the page runs can read what the end user types; this file
+// loads no wasm. The host–frame protocol is spec/host-frame.md, and this file
+// is type-checked against spec/host-frame.d.ts. `isolation: "none"` runs the
+// modal in the page instead, through the wasm module that `loadInPage` loads.
+
+/** @typedef {import("../spec/keet-link").KeetLinkConfig} KeetLinkConfig */
+/** @typedef {import("../spec/keet-link").KeetLinkHandle} KeetLinkHandle */
+/** @typedef {import("../spec/keet-link").KeetLinkError} KeetLinkError */
+/** @typedef {import("../spec/keet-link").KeetLinkGlobalConfig} KeetLinkGlobalConfig */
+/** @typedef {import("../spec/host-frame").FrameMessage} FrameMessage */
+/** @typedef {import("../spec/host-frame").HostMessage} HostMessage */
+/** @typedef {import("../spec/host-frame").CallbackName} CallbackName */
+/** @typedef {import("../spec/host-frame").HelloMessage} HelloMessage */
+/** @typedef {import("../spec/host-frame").ConnectMessage} ConnectMessage */
+/** @typedef {{ createKeetLink(config: KeetLinkConfig): KeetLinkHandle }} InPageModule */
+/** @typedef {InPageModule} InPageModuleExports */
+
+const VERSION = 1;
+const FRAME_PATH = "/link/v1/frame";
+const DEFAULT_API_BASE_URL = "https://api.trykeet.com";
+/** After the iframe's `load` event, how long the frame may take to greet us. */
+const GREETING_GRACE_MS = 2000;
+/** The longest a frame may take to load at all. */
+const FRAME_LOAD_TIMEOUT_MS = 10000;
+/** How long a destroyed widget waits for a success already earned. */
+const HANDOFF_GRACE_MS = 3000;
+const CALLBACKS = /** @type {const} */ (["onSuccess", "onValidationError", "onExit", "onEvent", "onLoad"]);
+const SANDBOX = "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox";
+
+let instances = 0;
+
+/**
+ * @param {string} field
+ * @param {string} message
+ * @returns {KeetLinkError}
+ */
+const configError = (field, message) => ({ code: "INVALID_CONFIG", message, field });
+
+/**
+ * `https:`, or `http://localhost` / `http://127.0.0.1` with any port; no
+ * query or fragment; a trailing `/` dropped. The same rule as the widget's
+ * (src/config.rs): `null` when the URL is not allowed.
+ * @param {unknown} url
+ * @returns {string | null}
+ */
+function checkApiBaseUrl(url) {
+  if (typeof url !== "string") return null;
+  const trimmed = url.replace(/\/+$/, "");
+  const match = /^(https|http):\/\/([^/?#]*)([/?#].*)?$/.exec(trimmed);
+  if (!match || trimmed.includes("?") || trimmed.includes("#")) return null;
+  const [, scheme, authority, tail = ""] = match;
+  if (!/^[\x21-\x7e]*$/.test(tail)) return null;
+  const [host, port] = authority.split(/:(.*)/s);
+  if (port !== undefined && !/^[0-9]{1,5}$/.test(port)) return null;
+  const allowed = scheme === "http" ? host === "localhost" || host === "127.0.0.1" : /^[A-Za-z0-9.-]+$/.test(host);
+  return allowed ? trimmed : null;
+}
+
+/**
+ * The link token's form (the widget checks it again in the frame); the
+ * message never echoes the token.
+ * @param {unknown} token
+ * @returns {KeetLinkError | null}
+ */
+function checkLinkToken(token) {
+  if (token === undefined || token === null) return configError("linkToken", "linkToken is required.");
+  if (typeof token !== "string") return configError("linkToken", "linkToken must be a string.");
+  if (token === "") return configError("linkToken", "linkToken is empty; pass the link token your backend created.");
+  if (token.length > 512) return configError("linkToken", "linkToken is too long to be a link token.");
+  if (!token.startsWith("link_")) {
+    return configError("linkToken", "linkToken is not a link token: it should start with link_ (did you pass a public or account token?).");
+  }
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return configError("linkToken", "linkToken has characters a link token never has.");
+  return null;
+}
+
+/**
+ * Calls a host callback; an exception it throws is reported, never raised
+ * into the widget.
+ * @param {string} name
+ * @param {unknown} callback
+ * @param {unknown[]} args
+ */
+function callGuarded(name, callback, args) {
+  if (typeof callback !== "function") return;
+  try {
+    callback(...args);
+  } catch (thrown) {
+    console.error(`keet-link: the host's ${name} callback threw; the widget carries on:`, thrown);
+  }
+}
+
+/**
+ * `onValidationError` when it is a function, else `console.error`.
+ * @param {unknown} config
+ * @param {KeetLinkError[]} errors
+ */
+function reportErrors(config, errors) {
+  const callback = config && typeof config === "object" ? /** @type {any} */ (config).onValidationError : undefined;
+  if (typeof callback === "function") callGuarded("onValidationError", callback, [errors]);
+  else for (const error of errors) console.error(`keet-link: ${error.message} (${error.code})`);
+}
+
+/**
+ * A handle whose members are closures (they work when destructured).
+ * @param {{ open(): void, exit(): void, destroy(): void, isReady(): boolean }} impl
+ * @returns {KeetLinkHandle}
+ */
+function handle(impl) {
+  const members = { open: () => impl.open(), exit: () => impl.exit(), destroy: () => impl.destroy() };
+  Object.defineProperty(members, "isReady", { enumerable: true, get: () => impl.isReady() });
+  return /** @type {KeetLinkHandle} */ (/** @type {unknown} */ (members));
+}
+
+const INERT = "keet-link: this handle's config was invalid (see onValidationError); nothing happened";
+
+/** @returns {KeetLinkHandle} */
+const inertHandle = () => handle({
+  open: () => console.warn(INERT), exit: () => console.warn(INERT), destroy() {}, isReady: () => false,
+});
+
+// ---- the host page while a modal is open: scroll lock, inert, focus ----------
+
+/** @type {{ overflow: string, padding: string, inert: Element[] } | null} */
+let pageSaved = null;
+let pageLocks = 0;
+
+/**
+ * Locks the page's scroll and makes everything but the link frames inert.
+ * Ref-counted across instances.
+ */
+function lockPage() {
+  pageLocks += 1;
+  if (pageLocks > 1 || !document.body) return;
+  const { body, documentElement } = document;
+  const scrollbar = Math.max(0, Math.round(window.innerWidth - documentElement.clientWidth));
+  pageSaved = {
+    overflow: body.style.getPropertyValue("overflow"),
+    padding: body.style.getPropertyValue("padding-right"),
+    inert: [],
+  };
+  body.style.setProperty("overflow", "hidden");
+  if (scrollbar > 0) body.style.setProperty("padding-right", `${scrollbar}px`);
+  for (const child of Array.from(body.children)) {
+    if (child.hasAttribute("data-keet-link") || child.hasAttribute("inert")) continue;
+    child.setAttribute("inert", "");
+    pageSaved.inert.push(child);
+  }
+}
+
+/** Undoes {@link lockPage} once the last open modal has closed. */
+function unlockPage() {
+  pageLocks = Math.max(0, pageLocks - 1);
+  if (pageLocks > 0 || !pageSaved) return;
+  const { body } = document;
+  for (const [name, value] of [["overflow", pageSaved.overflow], ["padding-right", pageSaved.padding]]) {
+    if (value) body.style.setProperty(name, value);
+    else body.style.removeProperty(name);
+  }
+  for (const element of pageSaved.inert) element.removeAttribute("inert");
+  pageSaved = null;
+}
+
+/**
+ * @param {HTMLIFrameElement} iframe
+ * @param {boolean} shown
+ */
+function styleFrame(iframe, shown) {
+  const style = iframe.style;
+  // Through the CSSOM: allowed under a strict CSP, unlike a style attribute.
+  for (const [name, value] of [
+    ["position", "fixed"], ["inset", "0"], ["width", "100%"], ["height", "100%"], ["border", "0"],
+    ["margin", "0"], ["padding", "0"], ["z-index", "2147483647"], ["background", "transparent"],
+    // The same colour scheme as the frame's page, or browsers paint the frame opaque.
+    ["color-scheme", "normal"], ["display", shown ? "block" : "none"],
+  ]) style.setProperty(name, value, "important");
+  if (shown) iframe.removeAttribute("aria-hidden");
+  else iframe.setAttribute("aria-hidden", "true");
+}
+
+// ---- one widget in its frame -------------------------------------------------
+
+/**
+ * @param {KeetLinkConfig} config
+ * @param {string} apiBaseUrl
+ * @returns {KeetLinkHandle}
+ */
+function framedWidget(config, apiBaseUrl) {
+  const origin = new URL(apiBaseUrl).origin;
+  const linkToken = /** @type {string} */ (config.linkToken);
+  const iframe = document.createElement("iframe");
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  /** @type {ReturnType<typeof setTimeout>[]} */
+  let timers = [];
+  let connected = false;
+  let destroyed = false;
+  let released = false;
+  let isReady = false;
+  let everReady = false;
+  let opening = false;
+  let shown = false;
+  let handoffPending = false;
+  let succeeded = false;
+  let ignored = 0;
+  /** @type {HTMLElement | null} */
+  let opener = null;
+
+  const countIgnored = () => {
+    ignored += 1;
+    iframe.setAttribute("data-ignored-messages", String(ignored));
+  };
+
+  /** @param {HostMessage} message */
+  const send = (message) => port.postMessage(message);
+
+  const hide = () => {
+    if (!shown) return;
+    shown = false;
+    styleFrame(iframe, false);
+    unlockPage();
+    const active = document.activeElement;
+    if (opener && opener.isConnected && (!active || active === iframe || active === document.body)) {
+      opener.focus({ preventScroll: true });
+    }
+    opener = null;
+  };
+
+  /** Removes the iframe, the port and every listener and timer. */
+  const release = () => {
+    if (released) return;
+    released = true;
+    hide();
+    opening = false;
+    for (const timer of timers) clearTimeout(timer);
+    timers = [];
+    window.removeEventListener("message", onWindowMessage);
+    document.removeEventListener("securitypolicyviolation", onViolation);
+    port.onmessage = null;
+    port.close();
+    iframe.remove();
+  };
+
+  const failToLoad = () => {
+    if (connected || released) return;
+    console.error(`keet-link: the link frame at ${origin} did not load. Check apiBaseUrl; if this page has a `
+      + `Content-Security-Policy, add ${origin} to its frame-src directive.`);
+    release();
+    if (!destroyed) {
+      reportErrors(config, [{
+        code: "FRAME_LOAD_FAILED", field: "apiBaseUrl",
+        message: `The link frame at ${origin} did not load (a network error, a wrong apiBaseUrl, or a Content-Security-Policy without frame-src ${origin}).`,
+      }]);
+    }
+  };
+
+  /** @param {SecurityPolicyViolationEvent} event */
+  function onViolation(event) {
+    const directive = event.effectiveDirective || event.violatedDirective || "";
+    if (/^(frame|child|default)-src/.test(directive) && event.blockedURI.startsWith(origin)) failToLoad();
+  }
+
+  /** The handshake: only the frame's own window, from the link origin. @param {MessageEvent} event */
+  function onWindowMessage(event) {
+    const data = event.data;
+    const ours = data && typeof data === "object" && typeof data.type === "string" && data.type.startsWith("keet-link:");
+    if (event.source !== iframe.contentWindow || event.origin !== origin) {
+      if (ours && event.source === iframe.contentWindow) countIgnored();
+      return;
+    }
+    /** @type {HelloMessage} */
+    const hello = data;
+    if (connected || !ours || hello.type !== "keet-link:hello" || hello.version !== VERSION) {
+      countIgnored();
+      return;
+    }
+    connected = true;
+    for (const timer of timers) clearTimeout(timer);
+    timers = [];
+    document.removeEventListener("securitypolicyviolation", onViolation);
+    /** @type {ConnectMessage} */
+    const connect = { type: "keet-link:connect", version: VERSION };
+    iframe.contentWindow?.postMessage(connect, origin, [channel.port2]);
+    send({ type: "init", linkToken });
+  }
+
+  /** @param {unknown} data */
+  const isFrameMessage = (data) => {
+    if (!data || typeof data !== "object") return false;
+    const message = /** @type {Record<string, unknown>} */ (data);
+    if (message.type === "shown" || message.type === "hidden") return true;
+    return message.type === "callback" && CALLBACKS.includes(/** @type {CallbackName} */ (message.name))
+      && Array.isArray(message.args) && typeof message.isReady === "boolean"
+      && (message.name !== "onSuccess" || typeof message.args[0] === "string");
+  };
+
+  /** Everything after the handshake. @param {MessageEvent} event */
+  port.onmessage = (event) => {
+    if (!isFrameMessage(event.data)) {
+      countIgnored();
+      return;
+    }
+    /** @type {FrameMessage} */
+    const message = event.data;
+    if (message.type === "shown") {
+      if (!opening || destroyed) {
+        countIgnored();
+        return;
+      }
+      opening = false;
+      shown = true;
+      lockPage();
+      styleFrame(iframe, true);
+      iframe.focus();
+      send({ type: "focus" });
+      return;
+    }
+    if (message.type === "hidden") {
+      opening = false;
+      hide();
+      return;
+    }
+    isReady = message.isReady;
+    everReady ||= isReady;
+    if (message.name === "onEvent" && message.args[0] === "HANDOFF") handoffPending = true;
+    if (message.name === "onSuccess") {
+      if (succeeded) {
+        countIgnored();
+        return;
+      }
+      succeeded = true;
+      handoffPending = false;
+      // The public token is delivered even after destroy(): it is never lost.
+      callGuarded("onSuccess", config.onSuccess, message.args);
+      if (destroyed) release();
+      return;
+    }
+    if (destroyed) return;
+    // A token the API refused: the frame has nothing more to do.
+    if (message.name === "onValidationError" && !everReady) release();
+    callGuarded(message.name, config[message.name], message.args);
+  };
+
+  iframe.setAttribute("data-keet-link", String(++instances));
+  iframe.setAttribute("title", "Keet Link");
+  iframe.setAttribute("sandbox", SANDBOX);
+  iframe.referrerPolicy = "no-referrer";
+  styleFrame(iframe, false);
+  iframe.addEventListener("load", () => {
+    if (!connected) timers.push(setTimeout(failToLoad, GREETING_GRACE_MS));
+  });
+  window.addEventListener("message", onWindowMessage);
+  document.addEventListener("securitypolicyviolation", onViolation);
+  timers.push(setTimeout(failToLoad, FRAME_LOAD_TIMEOUT_MS));
+  // No token in the URL: it travels on the port once the frame has greeted us.
+  iframe.src = `${apiBaseUrl}${FRAME_PATH}`;
+  document.body.append(iframe);
+
+  return handle({
+    isReady: () => !destroyed && !released && isReady,
+    open() {
+      if (destroyed) return console.warn("keet-link: open() was called after destroy(); nothing happened");
+      if (!isReady || released) return console.warn("keet-link: open() was called before isReady; nothing happened");
+      if (opening || shown) return;
+      opening = true;
+      opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      send({ type: "open" });
+    },
+    exit() {
+      if (destroyed) return console.warn("keet-link: exit() was called after destroy(); nothing happened");
+      if (!released) send({ type: "exit" });
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      hide();
+      if (handoffPending && !released) {
+        // A success is being handed over: let the frame deliver it first.
+        send({ type: "destroy" });
+        timers.push(setTimeout(release, HANDOFF_GRACE_MS));
+      } else {
+        release();
+      }
+    },
+  });
+}
+
+// ---- one widget in the page (isolation: "none") ---------------------------------
+
+/**
+ * @param {KeetLinkConfig} config
+ * @param {string} apiBaseUrl
+ * @param {() => Promise<InPageModule>} loadInPage
+ * @returns {KeetLinkHandle}
+ */
+function inPageWidget(config, apiBaseUrl, loadInPage) {
+  /** @type {KeetLinkHandle | null} */
+  let real = null;
+  let destroyed = false;
+  loadInPage().then((module) => {
+    if (!destroyed) real = module.createKeetLink({ ...config, apiBaseUrl });
+  }, (error) => reportErrors(config, [{ code: "LOAD_FAILED", message: `keet-link could not load its WebAssembly: ${error}` }]));
+  return handle({
+    isReady: () => !destroyed && Boolean(real?.isReady),
+    open: () => (real ? real.open() : console.warn("keet-link: open() was called before isReady; nothing happened")),
+    exit: () => real?.exit(),
+    destroy() {
+      destroyed = true;
+      real?.destroy();
+    },
+  });
+}
+
+// ---- the API ------------------------------------------------------------------
+
+/**
+ * The host API, with the in-page module's loader (only `isolation: "none"`
+ * calls it). Each entry point (ES module, classic script) makes one.
+ * @param {() => Promise<InPageModule>} loadInPage
+ */
+export function keetLink(loadInPage) {
+  /** @type {string | null} */
+  let defaultApiBaseUrl = null;
+
+  /**
+   * Page-wide defaults, e.g. `configure({ apiBaseUrl: "http://127.0.0.1:8080" })`.
+   * @param {KeetLinkGlobalConfig} options
+   */
+  function configure(options) {
+    if (!options || typeof options !== "object") {
+      throw new TypeError("configure() takes an object, e.g. { apiBaseUrl: \"https://api.trykeet.com\" }");
+    }
+    const url = options.apiBaseUrl;
+    if (url === undefined || url === null) {
+      defaultApiBaseUrl = null;
+      return;
+    }
+    const checked = checkApiBaseUrl(url);
+    if (checked === null) {
+      throw new TypeError("configure(): apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.");
+    }
+    defaultApiBaseUrl = checked;
+  }
+
+  /**
+   * Creates a widget and starts loading its frame and session; never throws.
+   * @param {KeetLinkConfig} config
+   * @returns {KeetLinkHandle}
+   */
+  function createKeetLink(config) {
+    if (!config || typeof config !== "object") {
+      reportErrors(null, [configError("config", "createKeetLink() takes a config object: { linkToken, onSuccess, … }.")]);
+      return inertHandle();
+    }
+    /** @type {KeetLinkError[]} */
+    const errors = [];
+    for (const name of CALLBACKS) {
+      const value = config[name];
+      if (value !== undefined && value !== null && typeof value !== "function") {
+        errors.push(configError(name, `${name} must be a function.`));
+      }
+    }
+    if (typeof config.onSuccess !== "function" && !errors.some((e) => e.field === "onSuccess")) {
+      errors.push(configError("onSuccess", "onSuccess is required: it receives the public token."));
+    }
+    const tokenError = checkLinkToken(config.linkToken);
+    if (tokenError) errors.push(tokenError);
+    let apiBaseUrl = defaultApiBaseUrl ?? DEFAULT_API_BASE_URL;
+    if (config.apiBaseUrl !== undefined && config.apiBaseUrl !== null) {
+      const checked = checkApiBaseUrl(config.apiBaseUrl);
+      if (checked === null) {
+        errors.push(configError("apiBaseUrl", typeof config.apiBaseUrl === "string"
+          ? "apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment."
+          : "apiBaseUrl must be a string."));
+      } else {
+        apiBaseUrl = checked;
+      }
+    }
+    const isolation = config.isolation ?? "frame";
+    if (isolation !== "frame" && isolation !== "none") {
+      errors.push(configError("isolation", "isolation must be \"frame\" (the default) or \"none\"."));
+    }
+    if (errors.length > 0) {
+      reportErrors(config, errors);
+      return inertHandle();
+    }
+    return isolation === "none" ? inPageWidget(config, apiBaseUrl, loadInPage) : framedWidget(config, apiBaseUrl);
+  }
+
+  /**
+   * The same handle under the name of Keet's React hook.
+   * @param {KeetLinkConfig} config
+   * @returns {KeetLinkHandle}
+   */
+  const useKeetLink = (config) => createKeetLink(config);
+
+  return { createKeetLink, useKeetLink, configure };
+}

@@ -1,0 +1,9 @@
+// The package's "." entry (js/index.js): the host loader.
+export * from "../spec/keet-link";
+import type { KeetLinkConfig, KeetLinkGlobalConfig, KeetLinkHandle } from "../spec/keet-link";
+/** Creates a widget and starts loading its frame and session; never throws. */
+export function createKeetLink(config: KeetLinkConfig): KeetLinkHandle;
+/** The same handle as `createKeetLink`, under the name of Keet's React hook. */
+export function useKeetLink(config: KeetLinkConfig): KeetLinkHandle;
+/** Page-wide defaults for every handle, e.g. `{ apiBaseUrl }`. Throws a `TypeError` naming the field when a value is wrong. */
+export function configure(options: KeetLinkGlobalConfig): void;

@@ -1,0 +1,39 @@
+// The host–frame protocol, version 1 (prose: spec/host-frame.md). The host
+// loader (js/host.js) is type-checked against these declarations, and a Rust
+// test (src/host_frame.rs) fails when these names and the frame's differ.
+import type { KeetLinkError, SuccessMetadata, ExitMetadata, KeetLinkEventName, EventMetadata } from "./keet-link";
+
+/** `type` of the frame's first message to `window.parent` (target `*`, nothing secret). */
+export type Hello = "keet-link:hello";
+/** `type` of the host's answer to the iframe's `contentWindow`, transferring the port. */
+export type Connect = "keet-link:connect";
+export interface HelloMessage { type: Hello; version: 1 }
+export interface ConnectMessage { type: Connect; version: 1 }
+
+/** Every `type` the host sends on the port. */
+export type HostMessageType = "init" | "open" | "exit" | "focus" | "destroy";
+/** Host → frame, on the port. `init` comes first and once; the rest only after it. */
+export type HostMessage =
+  | { type: "init"; linkToken: string }
+  | { type: "open" }
+  | { type: "exit" }
+  | { type: "focus" }
+  | { type: "destroy" };
+
+/** Every `type` the frame sends on the port. */
+export type FrameMessageType = "shown" | "hidden" | "callback";
+/** Every host callback the frame can ask for. */
+export type CallbackName = "onSuccess" | "onValidationError" | "onExit" | "onEvent" | "onLoad";
+/** The arguments of each callback, exactly as the host's callback receives them. */
+export interface CallbackArgs {
+  onSuccess: [publicToken: string, metadata: SuccessMetadata];
+  onValidationError: [errors: KeetLinkError[]];
+  onExit: [error: KeetLinkError | null, metadata: ExitMetadata];
+  onEvent: [eventName: KeetLinkEventName, metadata: EventMetadata];
+  onLoad: [];
+}
+/** Frame → host, on the port. `isReady` is the widget's state when the callback fires. */
+export type FrameMessage =
+  | { type: "shown" }
+  | { type: "hidden" }
+  | { [N in CallbackName]: { type: "callback"; name: N; args: CallbackArgs[N]; isReady: boolean } }[CallbackName];

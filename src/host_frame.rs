@@ -1,0 +1,264 @@
+//! The host–frame protocol, version 1: what the host page's loader and the
+//! link frame say to each other. `spec/host-frame.md` is its prose and
+//! `spec/host-frame.d.ts` its types; a test below fails when either side's
+//! names differ from these.
+//!
+//! Two messages travel on `window.postMessage`, and carry nothing secret:
+//! - [`HELLO`], frame → `window.parent`, target `*`: "I have loaded";
+//! - [`CONNECT`], host → the iframe's `contentWindow`, target the exact link
+//!   origin, transferring a `MessagePort`.
+//!
+//! Everything else, the link token included, travels on that port alone.
+//! Either side ignores (and counts) anything malformed, unexpected, or from
+//! the wrong sender, and never throws.
+
+/// The protocol version both handshake messages carry.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// `type` of the frame's first message to its parent.
+pub const HELLO: &str = "keet-link:hello";
+/// `type` of the host's answer, which transfers the port.
+pub const CONNECT: &str = "keet-link:connect";
+/// Where the link origin serves the frame page (a versioned path).
+pub const FRAME_PATH: &str = "/link/v1/frame";
+
+/// A message the host sends on the port, once its shape was checked.
+#[derive(Clone, PartialEq, Eq)]
+pub enum HostMessage {
+    /// The first message: the link token to run.
+    Init {
+        /// `link_…`; never in `Debug` output.
+        link_token: String,
+    },
+    /// `open()`: show the modal.
+    Open,
+    /// `exit()`: close the modal as the user would.
+    Exit,
+    /// The host has shown the frame and focused it: move focus into the modal.
+    Focus,
+    /// `destroy()`: tear down, after handing over a success already earned.
+    Destroy,
+}
+
+impl std::fmt::Debug for HostMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Init { .. } => "Init { link_token: [redacted] }",
+            Self::Open => "Open",
+            Self::Exit => "Exit",
+            Self::Focus => "Focus",
+            Self::Destroy => "Destroy",
+        })
+    }
+}
+
+/// Every `type` a host message may have, as the wire spells it.
+pub const HOST_MESSAGE_TYPES: [&str; 5] = ["init", "open", "exit", "focus", "destroy"];
+
+impl HostMessage {
+    /// The wire name of this message's `type`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Init { .. } => "init",
+            Self::Open => "open",
+            Self::Exit => "exit",
+            Self::Focus => "focus",
+            Self::Destroy => "destroy",
+        }
+    }
+
+    /// Reads a message from its `type` and its `linkToken` field (the only
+    /// field any host message has). `None` for anything else: the caller
+    /// ignores and counts it.
+    pub fn parse(kind: Option<&str>, link_token: Option<String>) -> Option<Self> {
+        match (kind?, link_token) {
+            ("init", Some(link_token)) => Some(Self::Init { link_token }),
+            ("open", None) => Some(Self::Open),
+            ("exit", None) => Some(Self::Exit),
+            ("focus", None) => Some(Self::Focus),
+            ("destroy", None) => Some(Self::Destroy),
+            _ => None,
+        }
+    }
+}
+
+/// What the frame does with a host message, given where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameState {
+    /// Port received, no `init` yet.
+    AwaitingInit,
+    /// Running a widget.
+    Running,
+    /// Destroyed, or refused its token: everything is ignored.
+    Ended,
+}
+
+/// The frame's side of the port, as a pure state machine: it decides which
+/// messages to act on. Replays and out-of-order messages are ignored.
+#[derive(Debug)]
+pub struct FrameSide {
+    state: FrameState,
+    ignored: u32,
+}
+
+impl Default for FrameSide {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FrameSide {
+    /// A frame that has its port and waits for `init`.
+    pub fn new() -> Self {
+        Self {
+            state: FrameState::AwaitingInit,
+            ignored: 0,
+        }
+    }
+
+    /// How many messages were ignored so far.
+    pub fn ignored(&self) -> u32 {
+        self.ignored
+    }
+
+    /// Where the frame is.
+    pub fn state(&self) -> FrameState {
+        self.state
+    }
+
+    /// Accepts `message` if it fits the current state (and moves on), or
+    /// counts it as ignored and returns `None`.
+    pub fn accept(&mut self, message: Option<HostMessage>) -> Option<HostMessage> {
+        let accepted = match (self.state, message) {
+            (FrameState::AwaitingInit, Some(init @ HostMessage::Init { .. })) => {
+                self.state = FrameState::Running;
+                Some(init)
+            }
+            (FrameState::Running, Some(HostMessage::Destroy)) => {
+                self.state = FrameState::Ended;
+                Some(HostMessage::Destroy)
+            }
+            (FrameState::Running, Some(message))
+                if !matches!(message, HostMessage::Init { .. }) =>
+            {
+                Some(message)
+            }
+            _ => None,
+        };
+        if accepted.is_none() {
+            self.ignored = self.ignored.saturating_add(1);
+        }
+        accepted
+    }
+
+    /// The token was refused before the widget could start: nothing more to do.
+    pub fn end(&mut self) {
+        self.state = FrameState::Ended;
+    }
+}
+
+/// Every `type` a frame message on the port may have.
+pub const FRAME_MESSAGE_TYPES: [&str; 3] = ["shown", "hidden", "callback"];
+/// Every callback name a `callback` message may carry, as the host config spells it.
+pub const CALLBACK_NAMES: [&str; 5] = [
+    "onSuccess",
+    "onValidationError",
+    "onExit",
+    "onEvent",
+    "onLoad",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn init() -> HostMessage {
+        HostMessage::Init {
+            link_token: "link_sandbox_abc".into(),
+        }
+    }
+
+    #[test]
+    fn parses_each_host_message_and_nothing_else() {
+        for kind in HOST_MESSAGE_TYPES {
+            let token = (kind == "init").then(|| "link_x".to_owned());
+            let message = HostMessage::parse(Some(kind), token).expect(kind);
+            assert_eq!(message.kind(), kind);
+        }
+        assert_eq!(HostMessage::parse(Some("init"), None), None);
+        assert_eq!(
+            HostMessage::parse(Some("open"), Some("link_x".into())),
+            None
+        );
+        assert_eq!(HostMessage::parse(Some("OPEN"), None), None);
+        assert_eq!(HostMessage::parse(None, None), None);
+    }
+
+    #[test]
+    fn the_frame_runs_one_init_and_ignores_replays_and_early_messages() {
+        let mut frame = FrameSide::new();
+        assert_eq!(
+            frame.accept(Some(HostMessage::Open)),
+            None,
+            "open before init"
+        );
+        assert_eq!(frame.accept(None), None, "malformed");
+        assert_eq!(frame.accept(Some(init())), Some(init()));
+        assert_eq!(frame.accept(Some(init())), None, "a replayed init");
+        assert_eq!(
+            frame.accept(Some(HostMessage::Open)),
+            Some(HostMessage::Open)
+        );
+        assert_eq!(
+            frame.accept(Some(HostMessage::Open)),
+            Some(HostMessage::Open)
+        );
+        assert_eq!(
+            frame.accept(Some(HostMessage::Destroy)),
+            Some(HostMessage::Destroy)
+        );
+        assert_eq!(frame.accept(Some(HostMessage::Exit)), None, "after destroy");
+        assert_eq!(frame.ignored(), 4);
+    }
+
+    #[test]
+    fn the_link_token_never_shows_in_debug_output() {
+        assert!(!format!("{:?}", init()).contains("sandbox_abc"));
+    }
+
+    /// The string literals of the TypeScript union `name` in `source`.
+    fn union_members(source: &str, name: &str) -> Vec<String> {
+        let start = source
+            .find(&format!("type {name} ="))
+            .unwrap_or_else(|| panic!("spec/host-frame.d.ts declares no type {name}"));
+        let rest = &source[start..];
+        let end = rest.find(';').expect("a union ends with ;");
+        rest[..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_typescript_declarations_name_exactly_these_messages() {
+        let source = include_str!("../spec/host-frame.d.ts");
+        let sorted = |list: &[&str]| {
+            let mut list: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
+            list.sort();
+            list
+        };
+        let mut declared = union_members(source, "HostMessageType");
+        declared.sort();
+        assert_eq!(declared, sorted(&HOST_MESSAGE_TYPES));
+        let mut declared = union_members(source, "FrameMessageType");
+        declared.sort();
+        assert_eq!(declared, sorted(&FRAME_MESSAGE_TYPES));
+        let mut declared = union_members(source, "CallbackName");
+        declared.sort();
+        assert_eq!(declared, sorted(&CALLBACK_NAMES));
+        assert_eq!(union_members(source, "Hello"), [HELLO]);
+        assert_eq!(union_members(source, "Connect"), [CONNECT]);
+        assert!(source.contains(&format!("version: {PROTOCOL_VERSION}")));
+    }
+}

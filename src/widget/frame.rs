@@ -1,0 +1,169 @@
+//! The link frame's side of the host–frame protocol ([`crate::host_frame`]).
+//!
+//! The frame page's `frame.js` does the handshake: it greets `window.parent`,
+//! accepts a port only from it, and hands that port to [`start_frame`] once
+//! the wasm has loaded (a `MessagePort` queues messages until then). From
+//! here on, the port is the only way in or out: the host sends `init` with
+//! the link token, then `open`, `exit`, `focus` and `destroy`; the frame
+//! answers with `shown`, `hidden` and one `callback` message per host callback.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, MessagePort};
+use zeroize::Zeroizing;
+
+use super::host::{plain, Host};
+use super::Widget;
+use crate::config::check_link_token;
+use crate::flow::Notification;
+use crate::host_frame::{FrameSide, HostMessage, FRAME_PATH};
+
+/// Runs the frame on `port`, the one the host transferred in the handshake.
+/// The frame page holds one port for its whole life, so the listener is
+/// never removed: when the host removes the iframe, the page and all of it go.
+#[wasm_bindgen(js_name = startFrame)]
+pub fn start_frame(port: MessagePort) {
+    let frame = Rc::new(FrameSession {
+        port: port.clone(),
+        side: RefCell::new(FrameSide::new()),
+        widget: RefCell::new(None),
+    });
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        frame.receive(&event.data());
+    });
+    port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+}
+
+struct FrameSession {
+    port: MessagePort,
+    side: RefCell<FrameSide>,
+    widget: RefCell<Option<Rc<Widget>>>,
+}
+
+impl FrameSession {
+    fn receive(&self, data: &JsValue) {
+        let field = |name: &str| {
+            if data.is_object() {
+                Reflect::get(data, &name.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            } else {
+                None
+            }
+        };
+        let message = HostMessage::parse(field("type").as_deref(), field("linkToken"));
+        let accepted = self.side.borrow_mut().accept(message);
+        self.show_ignored_count();
+        let Some(message) = accepted else { return };
+        // Clone the widget out first: its callbacks may post and re-enter.
+        let widget = self.widget.borrow().clone();
+        match (message, widget) {
+            (HostMessage::Init { link_token }, _) => self.init(Zeroizing::new(link_token)),
+            (HostMessage::Open, Some(widget)) => widget.open(),
+            (HostMessage::Exit, Some(widget)) => widget.exit(),
+            (HostMessage::Focus, Some(widget)) => widget.move_focus(),
+            (HostMessage::Destroy, Some(widget)) => {
+                widget.destroy();
+                self.widget.borrow_mut().take();
+            }
+            _ => {}
+        }
+    }
+
+    fn init(&self, link_token: Zeroizing<String>) {
+        let host = PortHost {
+            port: self.port.clone(),
+            is_ready: Cell::new(false),
+        };
+        if let Err(error) = check_link_token(&link_token) {
+            host.notify(Notification::ValidationError(vec![error]));
+            self.side.borrow_mut().end();
+            return;
+        }
+        // The frame calls the API that serves it: its own URL less FRAME_PATH.
+        let location = web_sys::window().map(|w| w.location());
+        let origin = location
+            .as_ref()
+            .and_then(|l| l.origin().ok())
+            .unwrap_or_default();
+        let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
+        let base = path.strip_suffix(FRAME_PATH).unwrap_or_default();
+        let widget = Widget::create(origin + base, link_token, Box::new(host), true);
+        *self.widget.borrow_mut() = Some(widget);
+    }
+
+    /// For tests and debugging: how many messages this frame ignored.
+    fn show_ignored_count(&self) {
+        let ignored = self.side.borrow().ignored();
+        if ignored > 0 {
+            if let Some(root) = super::dom::document().and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("data-ignored-messages", &ignored.to_string());
+            }
+        }
+    }
+}
+
+/// The host of a widget in the frame: every notification becomes a message
+/// on the port.
+struct PortHost {
+    port: MessagePort,
+    is_ready: Cell<bool>,
+}
+
+impl PortHost {
+    fn post(&self, kind: &str, extra: impl FnOnce(&Object)) {
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"type".into(), &kind.into());
+        extra(&message);
+        let _ = self.port.post_message(&message);
+    }
+
+    fn callback(&self, name: &str, args: &[JsValue]) {
+        let is_ready = self.is_ready.get();
+        self.post("callback", |message| {
+            let _ = Reflect::set(message, &"name".into(), &name.into());
+            let _ = Reflect::set(message, &"args".into(), &args.iter().collect::<Array>());
+            let _ = Reflect::set(message, &"isReady".into(), &is_ready.into());
+        });
+    }
+}
+
+impl Host for PortHost {
+    fn notify(&self, notification: Notification) {
+        match notification {
+            Notification::Load => self.callback("onLoad", &[]),
+            Notification::Success {
+                public_token,
+                metadata,
+            } => {
+                let public_token = Zeroizing::new(public_token);
+                self.callback(
+                    "onSuccess",
+                    &[JsValue::from_str(&public_token), plain(&metadata)],
+                );
+            }
+            Notification::ValidationError(errors) => {
+                self.callback("onValidationError", &[plain(&errors)]);
+            }
+            Notification::Exit { error, metadata } => {
+                self.callback("onExit", &[plain(&error), plain(&metadata)]);
+            }
+            Notification::Event { name, metadata } => {
+                self.callback("onEvent", &[plain(&name), plain(&metadata)]);
+            }
+            Notification::Warn(message) => web_sys::console::warn_1(&JsValue::from_str(message)),
+        }
+    }
+
+    fn ready_state(&self, is_ready: bool) {
+        self.is_ready.set(is_ready);
+    }
+
+    fn modal_shown(&self, shown: bool) {
+        self.post(if shown { "shown" } else { "hidden" }, |_| {});
+    }
+}
