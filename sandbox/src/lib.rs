@@ -39,9 +39,11 @@ pub struct Settings {
     pub rate_limit: f64,
     /// A folder to serve at `/` of the demo site (the demo page).
     pub www: Option<PathBuf>,
-    /// A folder to serve at `/pkg/` of the demo site (the built package);
-    /// its `frame/` folder is the link frame, served on the API origin.
+    /// A folder to serve at `/pkg/` of the demo site (the built package).
     pub pkg: Option<PathBuf>,
+    /// The link frame's folder (`frame.html` and its files), served at
+    /// `/link/v1/` of the API origin.
+    pub frame_app: Option<PathBuf>,
     /// Who may embed the link frame: the CSP `frame-ancestors` sources.
     pub frame_ancestors: String,
 }
@@ -54,6 +56,7 @@ impl std::fmt::Debug for Settings {
             .field("rate_limit", &self.rate_limit)
             .field("www", &self.www)
             .field("pkg", &self.pkg)
+            .field("frame_app", &self.frame_app)
             .field("frame_ancestors", &self.frame_ancestors)
             .finish()
     }
@@ -83,10 +86,8 @@ pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
     );
     let api_routes = http::api_routes(state);
     let mut api = Router::new().merge(api_routes.clone());
-    if let Some(frame) = settings.pkg.as_ref().map(|pkg| pkg.join("frame")) {
-        if frame.join("frame.html").is_file() {
-            api = api.merge(link_frame(&frame, &settings.frame_ancestors));
-        }
+    if let Some(frame) = &settings.frame_app {
+        api = api.merge(link_frame(frame, &settings.frame_ancestors));
     }
     let api = outer_layers(api.fallback(not_found));
     let site = settings.www.as_ref().map(|www| {
@@ -278,6 +279,7 @@ mod tests {
             rate_limit: 1.0,
             www: None,
             pkg: None,
+            frame_app: None,
             frame_ancestors: DEFAULT_FRAME_ANCESTORS.into(),
         };
         assert!(!format!("{settings:?}").contains("topsecret"));

@@ -41,10 +41,13 @@ struct Cli {
     /// Folder to serve at / of the demo site (the demo page).
     #[arg(long)]
     www: Option<PathBuf>,
-    /// The built package: served at /pkg/ of the demo site, and its frame/
-    /// folder as the link frame at /link/v1/ of the API origin.
+    /// The built package, served at /pkg/ of the demo site.
     #[arg(long)]
     pkg: Option<PathBuf>,
+    /// The link frame's folder, served at /link/v1/ of the API origin.
+    /// Default: the frame/ folder of --pkg, when it has a frame.html.
+    #[arg(long)]
+    frame_app: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -75,9 +78,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         None => (keet_sandbox::tokens::mint(API_KEY_PREFIX)?, true),
     };
-    for dir in [&cli.www, &cli.pkg].into_iter().flatten() {
+    for dir in [&cli.www, &cli.pkg, &cli.frame_app].into_iter().flatten() {
         if !dir.is_dir() {
             return Err(format!("{} is not a folder", dir.display()).into());
+        }
+    }
+    let frame_app = cli.frame_app.or_else(|| {
+        let frame = cli.pkg.as_ref()?.join("frame");
+        frame.join("frame.html").is_file().then_some(frame)
+    });
+    if let Some(frame) = &frame_app {
+        if !frame.join("frame.html").is_file() {
+            return Err(format!("{} has no frame.html", frame.display()).into());
         }
     }
     let settings = Settings {
@@ -89,6 +101,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         rate_limit: cli.rate_limit,
         www: cli.www,
         pkg: cli.pkg,
+        frame_app,
         frame_ancestors: cli.frame_ancestors,
     };
     if settings.frame_ancestors.contains([';', ',', '\n', '\r']) {

@@ -1,23 +1,25 @@
 // The package as its users get it: built from the packed tarball
 // (scripts/consumers.sh), served by real sandboxes, driven in Chromium.
 import { test, expect } from "@playwright/test";
+import { modal, expectClosed } from "./helpers.mjs";
 
-const react = () => process.env.KEET_REACT_CONSUMER_URL;
-const pages = () => process.env.KEET_PAGES_CONSUMER_URL;
+const react = () => process.env.KEET_REACT_CONSUMER_DEMO_URL;
+const pages = () => process.env.KEET_PAGES_CONSUMER_DEMO_URL;
 
 test.beforeEach(() => {
   if (!react() || !pages()) throw new Error("run scripts/consumers.sh first (npm test does)");
 });
 
 async function logIn(page) {
-  await expect(page.getByTestId("keet-dialog")).toBeVisible();
-  await page.getByTestId("keet-field-username").fill("user_good");
-  await page.getByTestId("keet-field-password").fill("pass_good");
-  await page.getByTestId("keet-submit").click();
-  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
+  await modal(page).getByTestId("keet-field-username").fill("user_good");
+  await modal(page).getByTestId("keet-field-password").fill("pass_good");
+  await modal(page).getByTestId("keet-submit").click();
+  await expectClosed(page);
 }
 
 const hosts = (page) => page.locator("[data-keet-link]").count();
+// Counts the host page's own loads (a frame's resources are not the page's).
 const wasmLoads = (page) =>
   page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length);
 
@@ -63,11 +65,11 @@ test("remounting and changing the token leave no stray modal or listener", async
   // The page scrolls and takes keys normally: no leftover lock or listener.
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).not.toBe("hidden");
   await page.keyboard.press("Escape");
-  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  await expectClosed(page);
   await page.getByRole("button", { name: "Open Link" }).click();
   await logIn(page);
   await expect(page.getByTestId("success-count")).toHaveText("1");
-  expect(await wasmLoads(page)).toBe(1); // however many hooks came and went
+  expect(await wasmLoads(page)).toBe(0); // the host page loads no wasm, however many hooks came and went
 });
 
 test("a classic script included twice runs two independent widgets", async ({ page }) => {
@@ -76,21 +78,21 @@ test("a classic script included twice runs two independent widgets", async ({ pa
   await page.goto(`${pages()}/script.html`);
   await expect(page.getByTestId("open-first")).toBeEnabled();
   await expect(page.getByTestId("open-second")).toBeEnabled();
-  expect(await wasmLoads(page)).toBe(1);
+  expect(await wasmLoads(page)).toBe(0); // the host page loads no wasm
   expect(await hosts(page)).toBe(2);
   await page.getByTestId("open-first").click();
-  await expect(page.getByTestId("keet-integration")).toHaveText("X");
+  await expect(modal(page).getByTestId("keet-integration")).toHaveText("X");
   await logIn(page);
   await expect(page.getByTestId("first-result")).toHaveText(/^X:public_sandbox_/);
   await page.getByTestId("open-second").click();
-  await expect(page.getByTestId("keet-integration")).toHaveText("Venmo");
+  await expect(modal(page).getByTestId("keet-integration")).toHaveText("Venmo");
   await logIn(page);
   await expect(page.getByTestId("second-result")).toHaveText(/^Venmo:public_sandbox_/);
   await expect(page.getByTestId("first-result")).toHaveText(/^X:public_sandbox_[0-9a-f]+$/);
   expect(errors).toEqual([]);
 });
 
-test("a module script with no bundler links an account", async ({ page }) => {
+test("a module script with no bundler links an account, under a strict CSP", async ({ page }) => {
   await page.goto(`${pages()}/module.html`);
   await expect(page.getByTestId("open")).toBeEnabled();
   await page.getByTestId("open").click();

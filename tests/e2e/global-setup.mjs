@@ -1,47 +1,56 @@
 // Starts the sandboxes the tests talk to: one with default lifetimes, one
-// whose link tokens expire after 3 seconds. Both serve the demo and the
-// built widget. Returns the teardown that stops them.
+// whose link tokens expire after 3 seconds, one with a tight rate limit, and
+// one per consumer build. Each serves its API and link frame on one origin
+// and its demo site (www, /demo/ backend, pkg) on another. The tests get the
+// demo sites' URLs (KEET_*_DEMO_URL) and the APIs' (KEET_*_API_URL). Each
+// sandbox's log goes to test-results/sandbox-<name>.log.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 
-function start(extraArgs, { www = "www", pkg = "pkg", rateLimit = "500" } = {}) {
+function start(name, extraArgs, { www = "www", pkg = "pkg", rateLimit = "500" } = {}) {
+  mkdirSync("test-results", { recursive: true });
   const child = spawn("./target/release/keet-sandbox",
     ["--port", "0", "--rate-limit", rateLimit, "--www", www, "--pkg", pkg, ...extraArgs],
-    { stdio: ["ignore", "pipe", "ignore"] });
+    { stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr.pipe(createWriteStream(`test-results/sandbox-${name}.log`));
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error("the sandbox did not start")), 10_000);
+    const found = {};
+    const timer = setTimeout(() => reject(new Error(`the ${name} sandbox did not start`)), 10_000);
     lines.on("line", (line) => {
-      const match = line.match(/^listening on (http:\/\/\S+)/);
-      if (match) {
+      const api = line.match(/^listening on (http:\/\/\S+)/);
+      const demo = line.match(/^demo site on (http:\/\/\S+)/);
+      if (api) found.api = api[1];
+      if (demo) found.demo = demo[1];
+      if (found.api && found.demo) {
         clearTimeout(timer);
-        resolve({ child, url: match[1] });
+        resolve({ child, ...found });
       }
     });
-    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+    child.on("exit", (code) => reject(new Error(`the ${name} sandbox exited with ${code}`)));
   });
 }
 
 export default async function globalSetup() {
-  const normal = await start([]);
-  const shortLived = await start(["--link-token-ttl", "3"]);
-  // One request per credential, then one every 2 s: a submit right after
-  // loading the session is answered 429 with Retry-After.
-  const rateLimited = await start([], { rateLimit: "0.5" });
-  process.env.KEET_SANDBOX_URL = normal.url;
-  process.env.KEET_SHORT_TTL_SANDBOX_URL = shortLived.url;
-  process.env.KEET_RATE_LIMITED_SANDBOX_URL = rateLimited.url;
-  const servers = [normal, shortLived, rateLimited];
+  const servers = {
+    "": await start("normal", []),
+    SHORT_TTL_: await start("short-ttl", ["--link-token-ttl", "3"]),
+    // One request per credential, then one every 2 s: a submit right after
+    // loading the session is answered 429 with Retry-After.
+    RATE_LIMITED_: await start("rate-limited", [], { rateLimit: "0.5" }),
+  };
   // The consumers built from the packed tarball by scripts/consumers.sh.
   if (existsSync("target/consumers/react-dist") && existsSync("target/consumers/installed-pkg")) {
-    const react = await start([], { www: "target/consumers/react-dist" });
-    const pages = await start([], { www: "tests/consumers/pages", pkg: "target/consumers/installed-pkg" });
-    process.env.KEET_REACT_CONSUMER_URL = react.url;
-    process.env.KEET_PAGES_CONSUMER_URL = pages.url;
-    servers.push(react, pages);
+    servers.REACT_CONSUMER_ = await start("react", [], { www: "target/consumers/react-dist" });
+    servers.PAGES_CONSUMER_ = await start("pages", ["--frame-app", "pkg/frame"],
+      { www: "tests/consumers/pages", pkg: "target/consumers/installed-pkg" });
+  }
+  for (const [prefix, server] of Object.entries(servers)) {
+    process.env[`KEET_${prefix}DEMO_URL`] = server.demo;
+    process.env[`KEET_${prefix}API_URL`] = server.api;
   }
   return async () => {
-    for (const server of servers) server.child.kill("SIGTERM");
+    for (const server of Object.values(servers)) server.child.kill("SIGTERM");
   };
 }

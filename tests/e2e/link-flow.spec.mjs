@@ -1,6 +1,9 @@
 // The whole link flow through the demo page, against the real sandbox:
-// no mocked HTTP. Screenshots of each view land in test-results/screenshots/.
+// no mocked HTTP. The demo page and the link frame are on two origins, as
+// in production, and the modal runs in the frame (the default). Screenshots
+// of each view land in test-results/screenshots/.
 import { test, expect } from "@playwright/test";
+import { modal, expectClosed } from "./helpers.mjs";
 
 const INTEGRATIONS = [
   "Instagram", "LinkedIn", "Amazon", "Amazon Business", "Amazon Seller",
@@ -14,7 +17,7 @@ async function shot(page, name) {
 }
 
 /** Loads the demo, has its backend create a link token, waits for isReady. */
-async function prepare(page, { integration = "Instagram", base = process.env.KEET_SANDBOX_URL } = {}) {
+async function prepare(page, { integration = "Instagram", base = process.env.KEET_DEMO_URL } = {}) {
   await page.goto(`${base}/`);
   await page.waitForSelector("body[data-ready=true]");
   await page.getByTestId("demo-integration").selectOption(integration);
@@ -26,25 +29,25 @@ async function prepare(page, { integration = "Instagram", base = process.env.KEE
 async function openLink(page, options) {
   await prepare(page, options);
   await page.getByTestId("demo-open").click();
-  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
 }
 
 async function logIn(page, username, password) {
-  await page.getByTestId("keet-field-username").fill(username);
-  await page.getByTestId("keet-field-password").fill(password);
-  await page.getByTestId("keet-submit").click();
+  await modal(page).getByTestId("keet-field-username").fill(username);
+  await modal(page).getByTestId("keet-field-password").fill(password);
+  await modal(page).getByTestId("keet-submit").click();
 }
 
 async function enterCode(page, code) {
-  await expect(page.getByTestId("keet-field-code")).toBeVisible();
-  await page.getByTestId("keet-field-code").fill(code);
-  await page.getByTestId("keet-submit").click();
+  await expect(modal(page).getByTestId("keet-field-code")).toBeVisible();
+  await modal(page).getByTestId("keet-field-code").fill(code);
+  await modal(page).getByTestId("keet-submit").click();
 }
 
 async function expectLinked(page) {
   await expect(page.getByTestId("demo-public-token")).toHaveText(/^public_sandbox_[0-9a-f]+$/);
   await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
-  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  await expectClosed(page);
 }
 
 async function events(page) {
@@ -54,18 +57,18 @@ async function events(page) {
 for (const integration of INTEGRATIONS) {
   test(`links ${integration} with the test credentials`, async ({ page }) => {
     await openLink(page, { integration });
-    await expect(page.getByTestId("keet-integration")).toHaveText(integration);
+    await expect(modal(page).getByTestId("keet-integration")).toHaveText(integration);
     if (PASSWORDLESS.has(integration)) {
-      await expect(page.getByTestId("keet-field-password")).toHaveCount(0);
-      await expect(page.getByTestId("keet-field-phone")).toHaveAttribute("inputmode", "tel");
-      await page.getByTestId("keet-field-phone").fill("+15555550100");
-      await page.getByTestId("keet-submit").click();
-      await expect(page.getByTestId("keet-prompt")).toContainText("0100");
+      await expect(modal(page).getByTestId("keet-field-password")).toHaveCount(0);
+      await expect(modal(page).getByTestId("keet-field-phone")).toHaveAttribute("inputmode", "tel");
+      await modal(page).getByTestId("keet-field-phone").fill("+15555550100");
+      await modal(page).getByTestId("keet-submit").click();
+      await expect(modal(page).getByTestId("keet-prompt")).toContainText("0100");
       await enterCode(page, "123456");
     } else {
       await logIn(page, "user_good", "pass_good");
     }
-    await expect(page.getByTestId("keet-success")).toBeVisible();
+    await expect(modal(page).getByTestId("keet-success")).toBeVisible();
     if (integration === "Instagram") await shot(page, "success");
     await expectLinked(page);
     await expect(page.getByTestId("demo-linked-account")).toContainText(`"integration": "${integration}"`);
@@ -75,9 +78,9 @@ for (const integration of INTEGRATIONS) {
 test("user_mfa with the right code succeeds", async ({ page }) => {
   await openLink(page);
   await logIn(page, "user_mfa", "pass_good");
-  await expect(page.getByTestId("keet-field-code")).toHaveAttribute("autocomplete", "one-time-code");
-  await expect(page.getByTestId("keet-field-code")).toHaveAttribute("inputmode", "numeric");
-  await expect(page.getByTestId("keet-field-code")).toBeFocused();
+  await expect(modal(page).getByTestId("keet-field-code")).toHaveAttribute("autocomplete", "one-time-code");
+  await expect(modal(page).getByTestId("keet-field-code")).toHaveAttribute("inputmode", "numeric");
+  await expect(modal(page).getByTestId("keet-field-code")).toBeFocused();
   await shot(page, "mfa");
   await enterCode(page, "123456");
   await expectLinked(page);
@@ -91,9 +94,9 @@ test("a wrong code, then the right one, succeeds", async ({ page }) => {
   await openLink(page);
   await logIn(page, "user_mfa", "pass_good");
   await enterCode(page, "000000");
-  await expect(page.getByTestId("keet-error-code")).toContainText("not right");
-  await expect(page.getByTestId("keet-field-code")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByTestId("keet-field-code")).toHaveValue("");
+  await expect(modal(page).getByTestId("keet-error-code")).toContainText("not right");
+  await expect(modal(page).getByTestId("keet-field-code")).toHaveAttribute("aria-invalid", "true");
+  await expect(modal(page).getByTestId("keet-field-code")).toHaveValue("");
   await shot(page, "mfa-wrong-code");
   await enterCode(page, "123456");
   await expectLinked(page);
@@ -104,44 +107,44 @@ test("a short code is refused before anything is sent", async ({ page }) => {
   await openLink(page);
   await logIn(page, "user_mfa", "pass_good");
   await enterCode(page, "12a4");
-  await expect(page.getByTestId("keet-error-code")).toContainText("6-digit");
+  await expect(modal(page).getByTestId("keet-error-code")).toContainText("6-digit");
   expect((await events(page)).filter((line) => line.includes("SUBMIT_MFA"))).toHaveLength(0);
 });
 
 test("wrong password shows a field error, then success", async ({ page }) => {
   await openLink(page);
   await shot(page, "credentials");
-  await page.getByTestId("keet-submit").click();
-  await expect(page.getByTestId("keet-error-username")).toBeVisible();
+  await modal(page).getByTestId("keet-submit").click();
+  await expect(modal(page).getByTestId("keet-error-username")).toBeVisible();
   await shot(page, "credentials-empty");
   await logIn(page, "user_good", "nope");
-  await expect(page.getByTestId("keet-error-password")).toContainText("incorrect");
-  await expect(page.getByTestId("keet-field-password")).toHaveValue("");
-  await expect(page.getByTestId("keet-field-username")).toHaveValue("user_good");
+  await expect(modal(page).getByTestId("keet-error-password")).toContainText("incorrect");
+  await expect(modal(page).getByTestId("keet-field-password")).toHaveValue("");
+  await expect(modal(page).getByTestId("keet-field-username")).toHaveValue("user_good");
   await shot(page, "credentials-wrong-password");
-  await page.getByTestId("keet-field-password").fill("pass_good");
-  await page.getByTestId("keet-submit").click();
+  await modal(page).getByTestId("keet-field-password").fill("pass_good");
+  await modal(page).getByTestId("keet-submit").click();
   await expectLinked(page);
 });
 
 test("a locked account shows the locked view and exits with locked", async ({ page }) => {
   await openLink(page);
   await logIn(page, "user_locked", "anything");
-  await expect(page.getByTestId("keet-locked")).toBeVisible();
-  await expect(page.getByTestId("keet-done")).toBeFocused();
+  await expect(modal(page).getByTestId("keet-locked")).toBeVisible();
+  await expect(modal(page).getByTestId("keet-done")).toBeFocused();
   await shot(page, "locked");
-  await page.getByTestId("keet-done").click();
-  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  await modal(page).getByTestId("keet-done").click();
+  await expectClosed(page);
   const exit = (await events(page)).find((line) => line.includes("onExit"));
   expect(exit).toContain('"code":"ACCOUNT_LOCKED"');
   expect(exit).toContain('"status":"locked"');
 });
 
 test("a link token that expires mid-flow shows the expired view", async ({ page }) => {
-  await openLink(page, { base: process.env.KEET_SHORT_TTL_SANDBOX_URL });
+  await openLink(page, { base: process.env.KEET_SHORT_TTL_DEMO_URL });
   await page.waitForTimeout(3500);
   await logIn(page, "user_good", "pass_good");
-  await expect(page.getByTestId("keet-expired")).toBeVisible();
+  await expect(modal(page).getByTestId("keet-expired")).toBeVisible();
   await shot(page, "expired");
   const log = await events(page);
   expect(log.some((line) => line.includes("onValidationError") && line.includes("TOKEN_EXPIRED"))).toBe(true);
@@ -150,26 +153,31 @@ test("a link token that expires mid-flow shows the expired view", async ({ page 
   expect(exit).toContain('"status":"expired"');
 });
 
-test("an already-expired link token is reported before the modal can open", async ({ page }) => {
-  await prepare(page, { base: process.env.KEET_SHORT_TTL_SANDBOX_URL });
-  await page.waitForTimeout(3500);
-  // A second widget for the same, now expired, token: it cannot start.
+test("an already-expired link token is reported before the modal can open, and its frame released", async ({ page }) => {
+  await prepare(page, { base: process.env.KEET_SHORT_TTL_DEMO_URL });
+  // A second widget for a new token, once it has expired: it cannot start.
   const report = await page.evaluate(async () => {
-    const { createKeetLink } = await import("/pkg/web/keet_link.js");
+    const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+    const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
     const token = await fetch("/demo/link-token", {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ endUserId: "expired-at-start", integration: "X" }),
     }).then((r) => r.json()).then((r) => r.linkToken);
     await new Promise((resolve) => setTimeout(resolve, 3500));
+    const frames = document.querySelectorAll("iframe[data-keet-link]").length;
     return new Promise((resolve) => {
       const handle = createKeetLink({
-        linkToken: token, onSuccess() {}, apiBaseUrl: location.origin,
-        onValidationError: (errors) => resolve({ errors, ready: handle.isReady }),
+        linkToken: token, onSuccess() {}, apiBaseUrl,
+        onValidationError: (errors) => resolve({
+          errors, ready: handle.isReady, framesBefore: frames,
+          framesAfter: document.querySelectorAll("iframe[data-keet-link]").length,
+        }),
       });
     });
   });
   expect(report.ready).toBe(false);
   expect(report.errors[0]).toMatchObject({ code: "TOKEN_EXPIRED", field: "linkToken" });
+  expect(report.framesAfter).toBe(report.framesBefore); // the refused widget's iframe is gone
 });
 
 test("user_flaky: the failed first attempt is retried and succeeds", async ({ page }) => {
@@ -184,11 +192,11 @@ test("user_flaky: the failed first attempt is retried and succeeds", async ({ pa
 test("user_slow: a spinner shows and a second submit is impossible", async ({ page }) => {
   await openLink(page);
   await logIn(page, "user_slow", "pass_good");
-  await expect(page.getByTestId("keet-spinner")).toBeVisible();
-  await expect(page.getByTestId("keet-submit")).toBeDisabled();
-  await expect(page.getByTestId("keet-submit")).toHaveAttribute("aria-busy", "true");
+  await expect(modal(page).getByTestId("keet-spinner")).toBeVisible();
+  await expect(modal(page).getByTestId("keet-submit")).toBeDisabled();
+  await expect(modal(page).getByTestId("keet-submit")).toHaveAttribute("aria-busy", "true");
   await shot(page, "submitting");
-  await page.getByTestId("keet-submit").click({ force: true });
+  await modal(page).getByTestId("keet-submit").click({ force: true });
   await page.keyboard.press("Enter");
   await expectLinked(page);
   const log = await events(page);
@@ -197,8 +205,9 @@ test("user_slow: a spinner shows and a second submit is impossible", async ({ pa
 });
 
 test("the whole flow can be done with the keyboard alone", async ({ page }) => {
-  await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  await page.goto(`${process.env.KEET_DEMO_URL}/`);
   await page.waitForSelector("body[data-ready=true]");
+  await page.keyboard.press("Tab"); // the intro's link to the in-page mode
   await page.keyboard.press("Tab"); // integration
   await page.keyboard.press("Tab"); // end-user id
   await page.keyboard.press("Tab"); // Create link token
@@ -208,12 +217,12 @@ test("the whole flow can be done with the keyboard alone", async ({ page }) => {
   await page.keyboard.press("Tab");
   await expect(page.getByTestId("demo-open")).toBeFocused();
   await page.keyboard.press("Enter");
-  await expect(page.getByTestId("keet-field-username")).toBeFocused();
+  await expect(modal(page).getByTestId("keet-field-username")).toBeFocused();
   await page.keyboard.type("user_mfa");
   await page.keyboard.press("Tab");
   await page.keyboard.type("pass_good");
   await page.keyboard.press("Enter");
-  await expect(page.getByTestId("keet-field-code")).toBeFocused();
+  await expect(modal(page).getByTestId("keet-field-code")).toBeFocused();
   await page.keyboard.type("123456");
   await page.keyboard.press("Enter");
   await expectLinked(page);
@@ -227,10 +236,10 @@ test("Escape closes the modal, returns focus, and the page keeps its scroll posi
   await page.getByTestId("demo-open").scrollIntoViewIfNeeded();
   const scrollBefore = await page.evaluate(() => window.scrollY);
   await page.getByTestId("demo-open").click();
-  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe("hidden");
   await page.keyboard.press("Escape");
-  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  await expectClosed(page);
   await expect(page.getByTestId("demo-open")).toBeFocused();
   expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore);
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).not.toBe("hidden");
@@ -247,7 +256,7 @@ test("Escape closes the modal, returns focus, and the page keeps its scroll posi
 test("the modal's targets are at least 24 by 24 pixels", async ({ page }) => {
   await openLink(page);
   for (const id of ["keet-close", "keet-submit", "keet-field-username", "keet-field-password"]) {
-    const box = await page.getByTestId(id).boundingBox();
+    const box = await modal(page).getByTestId(id).boundingBox();
     expect(box.width, id).toBeGreaterThanOrEqual(24);
     expect(box.height, id).toBeGreaterThanOrEqual(24);
   }
@@ -257,9 +266,9 @@ test("dark mode and a small screen look right", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
   await page.setViewportSize({ width: 390, height: 760 });
   await openLink(page, { integration: "Amazon" });
-  const background = await page.getByTestId("keet-dialog").evaluate((el) => getComputedStyle(el).backgroundColor);
+  const background = await modal(page).getByTestId("keet-dialog").evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(background).toBe("rgb(31, 41, 55)");
-  const animation = await page.getByTestId("keet-dialog").evaluate((el) => getComputedStyle(el).animationName);
+  const animation = await modal(page).getByTestId("keet-dialog").evaluate((el) => getComputedStyle(el).animationName);
   expect(animation).toBe("none");
   await shot(page, "dark-mobile");
 });
@@ -274,9 +283,9 @@ test.describe("with a hostile host stylesheet", () => {
     });
     const applied = await page.getByTestId("demo-open").evaluate((el) => getComputedStyle(el).fontSize);
     expect(applied).toBe("40px"); // the hostile rule is really in force on the page
-    const submit = page.getByTestId("keet-submit");
+    const submit = modal(page).getByTestId("keet-submit");
     expect(await submit.evaluate((el) => getComputedStyle(el).fontSize)).toBe("16px");
-    const input = page.getByTestId("keet-field-username");
+    const input = modal(page).getByTestId("keet-field-username");
     expect(await input.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe("rgb(255, 0, 0)");
   });
 });
@@ -286,7 +295,7 @@ test("works under the demo's strict CSP with no violation", async ({ page }) => 
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
-  const response = await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  const response = await page.goto(`${process.env.KEET_DEMO_URL}/`);
   expect(response.headers()["content-security-policy"]).toContain("style-src 'self'");
   await page.waitForSelector("body[data-ready=true]");
   await page.getByTestId("demo-create").click();
@@ -298,38 +307,40 @@ test("works under the demo's strict CSP with no violation", async ({ page }) => 
 });
 
 test("shows the company logo, and the company's initial when the logo fails", async ({ page }) => {
-  await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  await page.goto(`${process.env.KEET_DEMO_URL}/`);
   await page.waitForSelector("body[data-ready=true]");
   for (const [logo, expectImage] of [["/acme-logo.svg", true], ["/no-such-logo.png", false]]) {
     await page.evaluate(async (path) => {
-      const { createKeetLink } = await import("/pkg/web/keet_link.js");
+      const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+      const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
       const { linkToken } = await fetch("/demo/link-token", {
         method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ endUserId: "logo", integration: "X", companyName: "Zebra Bank", companyLogoUri: location.origin + path }),
       }).then((r) => r.json());
       window.__logoLink?.destroy();
       await new Promise((resolve) => {
-        window.__logoLink = createKeetLink({ linkToken, onSuccess() {}, apiBaseUrl: location.origin, onLoad: resolve });
+        window.__logoLink = createKeetLink({ linkToken, onSuccess() {}, apiBaseUrl, onLoad: resolve });
       });
       window.__logoLink.open();
     }, logo);
-    await expect(page.getByTestId("keet-company")).toHaveText("Zebra Bank");
+    await expect(modal(page).getByTestId("keet-company")).toHaveText("Zebra Bank");
     if (expectImage) {
-      await expect(page.getByTestId("keet-logo")).toBeVisible();
-      await expect.poll(() => page.getByTestId("keet-logo").evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
+      await expect(modal(page).getByTestId("keet-logo")).toBeVisible();
+      await expect.poll(() => modal(page).getByTestId("keet-logo").evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
       await shot(page, "logo");
     } else {
-      await expect(page.getByTestId("keet-logo-fallback")).toHaveText("Z");
-      await expect(page.getByTestId("keet-logo")).toHaveCount(0);
+      await expect(modal(page).getByTestId("keet-logo-fallback")).toHaveText("Z");
+      await expect(modal(page).getByTestId("keet-logo")).toHaveCount(0);
     }
   }
 });
 
 test("a garbage collection never unmounts an open modal whose handle was dropped", async ({ page }) => {
-  await page.goto(`${process.env.KEET_SANDBOX_URL}/`);
+  await page.goto(`${process.env.KEET_DEMO_URL}/`);
   await page.waitForSelector("body[data-ready=true]");
   await page.evaluate(async () => {
-    const { createKeetLink } = await import("/pkg/web/keet_link.js");
+    const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+    const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
     const { linkToken } = await fetch("/demo/link-token", {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ endUserId: "gc", integration: "Amazon" }),
@@ -338,28 +349,28 @@ test("a garbage collection never unmounts an open modal whose handle was dropped
       // The callbacks must not capture the handle: the widget holds them, so
       // that would be a cycle through wasm-bindgen's table, which no GC breaks.
       window.gcLink = createKeetLink({
-        linkToken, apiBaseUrl: location.origin,
+        linkToken, apiBaseUrl,
         onSuccess: (token) => { document.body.dataset.gcSuccess = token; },
         onLoad: () => { window.gcLink.open(); delete window.gcLink; resolve(); },
       });
     });
   });
-  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
   for (let i = 0; i < 5; i += 1) {
     await page.evaluate(async () => { window.gc(); await new Promise((r) => setTimeout(r, 50)); });
   }
-  await expect(page.getByTestId("keet-dialog")).toBeVisible();
-  await page.getByTestId("keet-field-username").fill("user_good");
-  await page.getByTestId("keet-field-password").fill("pass_good");
-  await page.getByTestId("keet-submit").click();
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
+  await modal(page).getByTestId("keet-field-username").fill("user_good");
+  await modal(page).getByTestId("keet-field-password").fill("pass_good");
+  await modal(page).getByTestId("keet-submit").click();
   await expect.poll(() => page.evaluate(() => document.body.dataset.gcSuccess)).toMatch(/^public_sandbox_/);
 });
 
 test("a rate-limited submit shows 'retrying', honours Retry-After and succeeds", async ({ page }) => {
-  await openLink(page, { base: process.env.KEET_RATE_LIMITED_SANDBOX_URL });
+  await openLink(page, { base: process.env.KEET_RATE_LIMITED_DEMO_URL });
   await logIn(page, "user_good", "pass_good");
-  await expect(page.getByTestId("keet-retrying")).toContainText("Retrying");
-  await expect(page.getByTestId("keet-submit")).toBeDisabled();
+  await expect(modal(page).getByTestId("keet-retrying")).toContainText("Retrying");
+  await expect(modal(page).getByTestId("keet-submit")).toBeDisabled();
   await shot(page, "retrying");
   await expectLinked(page);
   const log = await events(page);

@@ -1,8 +1,9 @@
-// The --target web build straight from the package's pkg/web/, no bundler.
-import init, { configure, useKeetLink } from "/pkg/web/keet_link.js";
+// The package's "." entry straight from pkg/loader/, no bundler: a module
+// script on a page with a strict CSP. The modal runs in the link frame.
+import { configure, useKeetLink } from "/pkg/loader/keet-link.js";
 
-await init();
-configure({ apiBaseUrl: location.origin });
+const { apiBaseUrl } = await fetch("/demo/config").then((response) => response.json());
+configure({ apiBaseUrl });
 const response = await fetch("/demo/link-token", {
   method: "POST",
   headers: { "Content-Type": "application/json" },

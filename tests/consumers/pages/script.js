@@ -1,7 +1,12 @@
 // A page with no modules at all: window.KeetLink from the classic script.
-KeetLink.configure({ apiBaseUrl: location.origin });
+fetch("/demo/config")
+  .then(function (response) { return response.json(); })
+  .then(function (config) {
+    KeetLink.configure({ apiBaseUrl: config.apiBaseUrl });
+    ["first", "second"].forEach(start);
+  });
 
-["first", "second"].forEach(function (name) {
+function start(name) {
   fetch("/demo/link-token", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -21,4 +26,4 @@ KeetLink.configure({ apiBaseUrl: location.origin });
       var open = link.open; // destructured on purpose
       button.addEventListener("click", function () { open(); });
     });
-});
+}

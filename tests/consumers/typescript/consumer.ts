@@ -28,6 +28,7 @@ const config: KeetLinkConfig = {
   },
   onLoad() {},
   apiBaseUrl: "https://api.trykeet.com",
+  isolation: "frame",
 };
 
 configure({ apiBaseUrl: "http://127.0.0.1:8080" });

@@ -1,0 +1,297 @@
+// The link frame keeps the end user's secrets out of the host page. Each
+// test attacks from the host page (or from a look-alike sender) against the
+// real sandbox, and the modal runs in its default, framed mode.
+import { test, expect } from "@playwright/test";
+import { modal, expectClosed } from "./helpers.mjs";
+
+const demo = () => process.env.KEET_DEMO_URL;
+const api = () => process.env.KEET_API_URL;
+
+async function createAndOpen(page, integration = "Instagram") {
+  await page.waitForSelector("body[data-ready=true]");
+  await page.getByTestId("demo-integration").selectOption(integration);
+  await page.getByTestId("demo-end-user").fill(`isolation-${test.info().testId}-${Date.now()}`);
+  await page.getByTestId("demo-create").click();
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+  await page.getByTestId("demo-open").click();
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
+}
+
+async function logIn(page, username, password) {
+  await modal(page).getByTestId("keet-field-username").fill(username);
+  await modal(page).getByTestId("keet-field-password").fill(password);
+  await modal(page).getByTestId("keet-submit").click();
+}
+
+async function expectLinked(page) {
+  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
+  await expectClosed(page);
+}
+
+const successCount = async (page) =>
+  (await page.getByTestId("demo-events").innerText()).split("\n").filter((l) => l.includes("onSuccess")).length;
+
+/** The link frame of `page` (Playwright can reach into it; the page cannot). */
+const linkFrame = (page) => page.frames().find((frame) => frame.url().startsWith(`${api()}/link/v1/frame`));
+
+test("a hostile host page sees neither the password nor the code", async ({ page }) => {
+  // Installed before any of the page's own scripts: every way a script on
+  // the page could listen, in the top document only.
+  await page.addInitScript(() => {
+    if (window.top !== window) return;
+    const seen = [];
+    window.__seen = seen;
+    const record = (what) => (event) => {
+      const target = event.target;
+      seen.push(`${what}:${event.key ?? ""}:${target && "value" in target ? target.value : ""}:${event.data ?? ""}`);
+      try { seen.push(`clipboard:${event.clipboardData?.getData("text") ?? ""}`); } catch {}
+    };
+    for (const target of [window, document]) {
+      for (const type of ["input", "keydown", "keyup", "change", "paste", "focusin"]) {
+        target.addEventListener(type, record(type), true);
+      }
+    }
+    addEventListener("message", (event) => seen.push(`message:${JSON.stringify(event.data)}`));
+    // From the end of parsing (the page's own hint text names the test
+    // password), long before any widget exists.
+    addEventListener("DOMContentLoaded", () => {
+      new MutationObserver((records) => {
+        for (const r of records) {
+          seen.push(`mutation:${r.type}:${r.attributeName}:${r.target.getAttribute?.(r.attributeName ?? "")}`);
+          for (const node of r.addedNodes) seen.push(`added:${node.outerHTML ?? node.textContent}`);
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    setInterval(() => {
+      for (const frame of document.querySelectorAll("iframe")) {
+        try { seen.push(`contentDocument:${frame.contentDocument?.body?.innerHTML}`); } catch (e) { seen.push(`blocked:${e.name}`); }
+        try { seen.push(`contentWindow:${frame.contentWindow.document.body.innerHTML}`); } catch (e) { seen.push(`blocked:${e.name}`); }
+      }
+    }, 50);
+  });
+  await page.goto(`${demo()}/`);
+
+  await createAndOpen(page);
+  await logIn(page, "user_good", "pass_good");
+  await expectLinked(page);
+  expect(await successCount(page)).toBe(1);
+
+  await createAndOpen(page);
+  await logIn(page, "user_mfa", "pass_good");
+  await modal(page).getByTestId("keet-field-code").fill("123456");
+  await modal(page).getByTestId("keet-submit").click();
+  await expectLinked(page);
+  expect(await successCount(page)).toBe(2);
+
+  const seen = await page.evaluate(() => window.__seen);
+  expect(seen.length).toBeGreaterThan(10); // the spies really ran
+  expect(seen.some((entry) => entry.startsWith("blocked:SecurityError"))).toBe(true);
+  // Before it navigates, an iframe holds an empty same-origin about:blank;
+  // after, the page can read nothing of it.
+  const reads = seen.filter((entry) => /^content(Document|Window):/.test(entry));
+  expect(reads.filter((entry) => !/^content(Document|Window):(undefined)?$/.test(entry))).toEqual([]);
+  for (const secret of ["pass_good", "123456"]) {
+    expect(seen.filter((entry) => entry.includes(secret)), secret).toEqual([]);
+  }
+});
+
+test("no URL and no referrer ever carries the link token", async ({ page }) => {
+  const urls = [];
+  page.on("request", (request) => {
+    urls.push(request.url());
+    const referer = request.headers().referer;
+    if (referer) urls.push(referer);
+  });
+  let linkToken = null;
+  page.on("response", async (response) => {
+    if (response.url().endsWith("/demo/link-token")) linkToken = (await response.json()).linkToken;
+  });
+  await page.goto(`${demo()}/`);
+  await createAndOpen(page);
+  expect(linkToken).toMatch(/^link_sandbox_/);
+  const frame = linkFrame(page);
+  expect(await frame.evaluate(() => document.referrer)).not.toContain(linkToken);
+  expect(frame.url()).toBe(`${api()}/link/v1/frame`);
+  await logIn(page, "user_good", "pass_good");
+  await expectLinked(page);
+  expect(urls.some((url) => url.includes("/link/v1/frame"))).toBe(true);
+  expect(urls.some((url) => url.includes("/v1/link/session"))).toBe(true);
+  expect(urls.filter((url) => url.includes(linkToken))).toEqual([]);
+});
+
+test("forged and replayed messages change nothing and throw nothing", async ({ page }) => {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${demo()}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.getByTestId("demo-create").click();
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+  const frame = linkFrame(page);
+
+  // To the host: from itself (wrong source and origin), from the frame's
+  // origin in another window, malformed, and a replayed greeting from the frame.
+  await page.evaluate(async (apiOrigin) => {
+    for (const data of [{ type: "keet-link:hello", version: 1 }, { type: "callback", name: "onSuccess", args: ["public_x"] }, "junk", null]) {
+      window.postMessage(data, "*");
+    }
+    const impostor = document.createElement("iframe");
+    impostor.src = `${apiOrigin}/link/v1/frame`; // the real frame page, but not the widget's iframe
+    document.body.append(impostor);
+    await new Promise((resolve) => impostor.addEventListener("load", resolve));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    impostor.remove();
+  }, api());
+  await frame.evaluate(() => {
+    for (const data of [{ type: "keet-link:hello", version: 1 }, { type: "keet-link:hello", version: 2 }, { type: "keet-link:other" }]) {
+      window.parent.postMessage(data, "*");
+    }
+  });
+  // To the frame: a second port from the right parent (a replay of the
+  // handshake), and malformed messages.
+  await page.evaluate(() => {
+    const frame = document.querySelector("iframe[data-keet-link]");
+    const channel = new MessageChannel();
+    frame.contentWindow.postMessage({ type: "keet-link:connect", version: 1 }, "*", [channel.port2]);
+    channel.port1.postMessage({ type: "init", linkToken: "link_forged" });
+    channel.port1.postMessage({ type: "open" });
+    frame.contentWindow.postMessage("junk", "*");
+    frame.contentWindow.postMessage({ type: "keet-link:connect", version: 1 }, "*");
+  });
+  await expect.poll(() => page.locator("iframe[data-keet-link]").getAttribute("data-ignored-messages")).toBe("3");
+  await expect.poll(() => frame.evaluate(() => document.documentElement.dataset.ignoredHandshakes)).toBe("3");
+
+  // Nothing changed: the events log shows no forged callback, and the real
+  // flow still works, with onSuccess exactly once.
+  const log = await page.getByTestId("demo-events").innerText();
+  expect(log).not.toContain("public_x");
+  expect(log).not.toContain("onSuccess");
+  await page.getByTestId("demo-open").click();
+  await logIn(page, "user_good", "pass_good");
+  await expectLinked(page);
+  expect(await successCount(page)).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+test("the frame takes its port only from its parent, never from a sibling window", async ({ page }) => {
+  await page.goto(`${demo()}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  // Two bare frame pages, no loader: A is the target, B the attacker.
+  await page.evaluate(async (apiOrigin) => {
+    for (const name of ["a", "b"]) {
+      const frame = document.createElement("iframe");
+      frame.src = `${apiOrigin}/link/v1/frame`;
+      frame.dataset.bare = name;
+      document.body.append(frame);
+      await new Promise((resolve) => frame.addEventListener("load", resolve));
+    }
+  }, api());
+  const [a, b] = page.frames().filter((frame) => frame.url().startsWith(`${api()}/link/v1/frame`));
+  await b.evaluate(() => {
+    const channel = new MessageChannel();
+    window.parent.frames[0].postMessage({ type: "keet-link:connect", version: 1 }, "*", [channel.port2]);
+  });
+  await expect.poll(() => a.evaluate(() => document.documentElement.dataset.ignoredHandshakes)).toBe("1");
+  // The real parent still connects, and the frame answers on its port.
+  const answer = await page.evaluate(async () => {
+    const { linkToken } = await fetch("/demo/link-token", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ endUserId: "bare-frame", integration: "X" }),
+    }).then((r) => r.json());
+    const channel = new MessageChannel();
+    document.querySelector("iframe[data-bare=a]").contentWindow.postMessage({ type: "keet-link:connect", version: 1 }, "*", [channel.port2]);
+    channel.port1.postMessage({ type: "init", linkToken });
+    return new Promise((resolve) => { channel.port1.onmessage = (event) => resolve(event.data); });
+  });
+  expect(answer).toEqual({ type: "callback", name: "onLoad", args: [], isReady: true });
+});
+
+test("a strict CSP with Trusted Types: no wasm on the host, 0 violations on either side", async ({ page }) => {
+  // Recorded in every frame, the link frame included.
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  const console = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to|Trusted Type/i.test(message.text())) console.push(message.text());
+  });
+  const response = await page.goto(`${demo()}/`);
+  const csp = response.headers()["content-security-policy"];
+  expect(csp).toContain("script-src 'self';");
+  expect(csp).toContain(`frame-src ${api()}`);
+  expect(csp).toContain("require-trusted-types-for 'script'");
+  expect(csp).not.toContain("wasm-unsafe-eval");
+  expect(csp).not.toContain("unsafe-inline");
+  await createAndOpen(page);
+  await logIn(page, "user_mfa", "pass_good");
+  await modal(page).getByTestId("keet-field-code").fill("123456");
+  await modal(page).getByTestId("keet-submit").click();
+  await expectLinked(page);
+  expect(await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length)).toBe(0);
+  for (const frame of page.frames()) expect(await frame.evaluate(() => window.__violations)).toEqual([]);
+  expect(console).toEqual([]);
+});
+
+test("a frame that cannot load is reported as FRAME_LOAD_FAILED, naming the CSP directive", async ({ page }) => {
+  const messages = [];
+  page.on("console", (message) => messages.push(message.text()));
+  await page.goto(`${demo()}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  const token = await page.evaluate(() => fetch("/demo/link-token", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ endUserId: "frame-fails", integration: "X" }),
+  }).then((r) => r.json()).then((r) => r.linkToken));
+  // Another loopback origin, which this page's CSP does not allow to frame,
+  // and a port where nothing listens.
+  for (const apiBaseUrl of [process.env.KEET_SHORT_TTL_API_URL, "http://127.0.0.1:9"]) {
+    const report = await page.evaluate(async ({ apiBaseUrl, token }) => {
+      const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+      const started = performance.now();
+      return new Promise((resolve) => {
+        const handle = createKeetLink({
+          linkToken: token, apiBaseUrl, onSuccess() {},
+          onValidationError: (errors) => setTimeout(() => resolve({
+            errors, ready: handle.isReady, millis: performance.now() - started,
+            frames: document.querySelectorAll("iframe[data-keet-link]").length,
+          })),
+        });
+      });
+    }, { apiBaseUrl, token });
+    expect(report.errors).toEqual([expect.objectContaining({ code: "FRAME_LOAD_FAILED", field: "apiBaseUrl" })]);
+    expect(report.ready).toBe(false);
+    expect(report.millis).toBeLessThan(11_000);
+    expect(report.frames).toBe(0); // released
+  }
+  const hints = messages.filter((m) => m.startsWith("keet-link: the link frame at"));
+  expect(hints).toHaveLength(2);
+  expect(hints[0]).toContain(`frame-src`);
+  expect(hints[0]).toContain(new URL(process.env.KEET_SHORT_TTL_API_URL).origin);
+});
+
+test("destroy() while open removes the frame and gives the page back", async ({ page }) => {
+  const warnings = [];
+  page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
+  await page.goto(`${demo()}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.evaluate(async () => {
+    const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+    const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
+    const { linkToken } = await fetch("/demo/link-token", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ endUserId: "destroy-open", integration: "X" }),
+    }).then((r) => r.json());
+    await new Promise((resolve) => {
+      window.__link = createKeetLink({ linkToken, apiBaseUrl, onSuccess() {}, onLoad: resolve });
+    });
+    window.__link.open();
+  });
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
+  expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe("hidden");
+  expect(await page.locator("main").getAttribute("inert")).toBe("");
+  await page.evaluate(() => { window.__link.destroy(); window.__link.destroy(); window.__link.open(); });
+  expect(await page.locator("iframe[data-keet-link]").count()).toBe(0);
+  expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).not.toBe("hidden");
+  expect(await page.locator("[inert]").count()).toBe(0);
+  expect(await page.evaluate(() => window.__link.isReady)).toBe(false);
+  expect(warnings).toContain("keet-link: open() was called after destroy(); nothing happened");
+});
