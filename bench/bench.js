@@ -1,46 +1,75 @@
 // One measurement per page load; bench/run.mjs drives it and takes medians.
-// ?mode=widget    script-to-ready: module start → onLoad (wasm init, session fetch, parse)
+// The page is a host page on the demo site; the API and the link frame are
+// on another origin (?api=).
+// ?mode=frame     script-to-ready: module start → onLoad, the default mode
+//                 (loader, iframe, frame wasm, session fetch, parse)
+// ?mode=inpage    the same with isolation: "none" (the wasm in this page)
 // ?mode=baseline  the same session fetched and parsed with plain fetch(), no wasm
-// Then click-to-modal: click → the dialog is in the DOM and a frame has passed,
+// Then click-to-modal: open() → the modal is on screen and a frame has passed,
 // for the widget or for a plain DOM dialog of similar structure.
 const params = new URLSearchParams(location.search);
 const token = params.get("token");
+const api = params.get("api");
+const mode = params.get("mode");
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-async function widget() {
+async function widget(isolation) {
   const started = performance.now();
-  const { default: init, createKeetLink, configure } = await import("/pkg/web/keet_link.js");
-  await init();
-  configure({ apiBaseUrl: location.origin });
+  const { createKeetLink } = await import("/pkg/loader/keet-link.js");
   let link;
   await new Promise((resolve) => {
-    link = createKeetLink({ linkToken: token, onSuccess() {}, onLoad: resolve });
+    link = createKeetLink({ linkToken: token, apiBaseUrl: api, isolation, onSuccess() {}, onLoad: resolve });
   });
   const ready = performance.now() - started;
-  const host = document.querySelector("[data-keet-link]");
   const clicked = performance.now();
   link.open();
-  while (!host.shadowRoot.querySelector("[role=dialog]")) await Promise.resolve();
+  if (isolation === "frame") {
+    // The loader shows the iframe once the frame says the modal is rendered.
+    const iframe = document.querySelector("iframe[data-keet-link]");
+    await new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (iframe.style.display !== "none") {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe(iframe, { attributes: true });
+    });
+  } else {
+    const host = document.querySelector("[data-keet-link]");
+    while (!host.shadowRoot.querySelector("[role=dialog]")) await Promise.resolve();
+  }
   await frame();
   return { ready, open: performance.now() - clicked };
 }
 
 async function baseline() {
   const started = performance.now();
-  const response = await fetch("/v1/link/session", { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${api}/v1/link/session`, { headers: { Authorization: `Bearer ${token}` } });
   const session = await response.json();
   const ready = performance.now() - started;
   const clicked = performance.now();
   const dialog = document.createElement("div");
   dialog.setAttribute("role", "dialog");
-  dialog.innerHTML = `<h2>Log in to ${session.session.integration.name}</h2>` +
-    session.session.step.fields.map((f) => `<label>${f.label}<input name="${f.name}" type="${f.kind}"></label>`).join("") +
-    "<button>Continue</button>";
+  const title = document.createElement("h2");
+  title.textContent = `Log in to ${session.session.integration.name}`;
+  dialog.append(title);
+  for (const field of session.session.step.fields) {
+    const label = document.createElement("label");
+    label.textContent = field.label;
+    const input = document.createElement("input");
+    input.name = field.name;
+    input.type = field.kind;
+    label.append(input);
+    dialog.append(label);
+  }
+  dialog.append(document.createElement("button"));
   document.body.append(dialog);
   dialog.querySelector("input").focus();
   await frame();
   return { ready, open: performance.now() - clicked };
 }
 
-const result = await (params.get("mode") === "widget" ? widget() : baseline());
+const runs = { frame: () => widget("frame"), inpage: () => widget("none"), baseline };
+const result = await runs[mode]();
 document.body.dataset.result = JSON.stringify(result);

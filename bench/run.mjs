@@ -1,17 +1,42 @@
-// npm run bench: medians of script-to-ready and click-to-modal in headless
-// Chromium against a local sandbox, each as a ratio to a plain-JS baseline
-// measured in the same run. Every sample is a fresh browser context.
+// npm run bench: every figure on one line, in a stable form.
+// - size: brotli (-q 11) bytes of each artifact, beside its budget
+//   (size-budget.txt; the same definitions as scripts/build-widget.sh);
+// - script-to-ready and click-to-modal, for the default (frame) mode and the
+//   in-page mode: medians in headless Chromium against a local sandbox, each
+//   as a ratio to a plain-JS baseline measured in the same run. Every sample
+//   is a fresh browser context, and the modes are interleaved.
 import { spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { brotliCompressSync, constants } from "node:zlib";
 import { chromium } from "@playwright/test";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
+
+const brotli = (files) => files.reduce((total, file) => total
+  + brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length, 0);
+const artifacts = {
+  host: ["pkg/loader/keet-link.js"],
+  script: ["pkg/script/keet-link.js"],
+  "frame-app": readdirSync("pkg/frame").map((name) => `pkg/frame/${name}`),
+  "in-page": ["pkg/web/keet_link_bg.wasm", "pkg/web/keet_link.js"],
+};
+for (const line of readFileSync("size-budget.txt", "utf8").split("\n")) {
+  const [name, budget] = line.trim().split(/\s+/);
+  if (!name || name.startsWith("#")) continue;
+  console.log(`size ${name}: ${brotli(artifacts[name])} bytes brotli (budget ${budget})`);
+}
+
 const sandbox = spawn("./target/release/keet-sandbox",
   ["--port", "0", "--rate-limit", "1000", "--www", "bench", "--pkg", "pkg"], { stdio: ["ignore", "pipe", "ignore"] });
-const base = await new Promise((resolve) => {
+const { api, site } = await new Promise((resolve) => {
+  const found = {};
   createInterface({ input: sandbox.stdout }).on("line", (line) => {
-    const match = line.match(/^listening on (\S+)/);
-    if (match) resolve(match[1]);
+    const apiMatch = line.match(/^listening on (\S+)/);
+    const siteMatch = line.match(/^demo site on (\S+)/);
+    if (apiMatch) found.api = apiMatch[1];
+    if (siteMatch) found.site = siteMatch[1];
+    if (found.api && found.site) resolve(found);
   });
 });
 const browser = await chromium.launch({
@@ -21,7 +46,7 @@ const browser = await chromium.launch({
 });
 
 async function linkToken() {
-  const response = await fetch(`${base}/demo/link-token`, {
+  const response = await fetch(`${site}/demo/link-token`, {
     method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ endUserId: `bench-${Math.random()}`, integration: "Instagram" }),
   });
@@ -31,7 +56,10 @@ async function linkToken() {
 async function sample(mode) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${base}/?mode=${mode}&token=${await linkToken()}`);
+  // isolation=none gives the page the CSP that allows wasm and calls to the
+  // API: the in-page widget and the baseline's plain fetch need them.
+  const isolation = mode === "frame" ? "" : "&isolation=none";
+  await page.goto(`${site}/?mode=${mode}&api=${encodeURIComponent(api)}&token=${await linkToken()}${isolation}`);
   const handle = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 15_000 });
   const result = JSON.parse(await handle.jsonValue());
   await context.close();
@@ -42,17 +70,18 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
-const runs = { widget: [], baseline: [] };
+const runs = { baseline: [], frame: [], inpage: [] };
 for (let i = 0; i < SAMPLES; i += 1) {
-  // Interleaved, so that drift in the machine's load hits both equally.
-  for (const mode of ["baseline", "widget"]) runs[mode].push(await sample(mode));
+  // Interleaved, so that drift in the machine's load hits every mode equally.
+  for (const mode of Object.keys(runs)) runs[mode].push(await sample(mode));
 }
 await browser.close();
 sandbox.kill("SIGTERM");
 
-for (const metric of ["ready", "open"]) {
-  const widget = median(runs.widget.map((r) => r[metric]));
+for (const [metric, name] of [["ready", "script-to-ready"], ["open", "click-to-modal"]]) {
   const baseline = median(runs.baseline.map((r) => r[metric]));
-  const name = metric === "ready" ? "script-to-ready" : "click-to-modal";
-  console.log(`${name}: widget ${widget.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${(widget / baseline).toFixed(2)}x (median of ${SAMPLES})`);
+  for (const [mode, label] of [["frame", "frame"], ["inpage", "in-page"]]) {
+    const widget = median(runs[mode].map((r) => r[metric]));
+    console.log(`${name} (${label}): widget ${widget.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${(widget / baseline).toFixed(2)}x (median of ${SAMPLES})`);
+  }
 }

@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
-# wasm-bindgen-test in headless Chromium and Firefox, against a real sandbox.
+# wasm-bindgen-test in headless Chromium and Firefox, against a real sandbox
+# that also serves the built link frame (scripts/build-widget.sh runs first).
 # Browsers may not send the API key (the sandbox refuses it with an Origin),
 # so this script mints the link tokens and passes them, with the sandbox's
 # URL, to the tests at compile time (option_env!).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+[ -f pkg/frame/frame.html ] || { echo "browser tests: build the widget first (scripts/build-widget.sh)" >&2; exit 1; }
 
 api_key="sk_sandbox_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 cargo build --quiet -p keet-sandbox
-log=$(mktemp)
-KEET_SANDBOX_API_KEY="$api_key" ./target/debug/keet-sandbox --port 0 --rate-limit 1000 >"$log" 2>/dev/null &
+mkdir -p test-results
+out=$(mktemp)
+log=test-results/sandbox-browser-tests.log
+KEET_SANDBOX_API_KEY="$api_key" ./target/debug/keet-sandbox --port 0 --rate-limit 1000 --frame-app pkg/frame >"$out" 2>"$log" &
 sandbox=$!
-trap 'kill $sandbox 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 50); do grep -q '^listening on ' "$log" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$log" | head -n 1)
-[ -n "$url" ] || { echo "the sandbox did not start" >&2; exit 1; }
+trap 'kill $sandbox 2>/dev/null || true; rm -f "$out"' EXIT
+for _ in $(seq 50); do grep -q '^listening on ' "$out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+[ -n "$url" ] || { echo "browser tests: the sandbox did not start; its log:" >&2; cat "$log" >&2; exit 1; }
 
+# Fails the script (not a later test) when a token cannot be minted.
 mint() {
-  local tokens=() i token
+  local tokens=() i answer token
   for i in $(seq "$1"); do
-    token=$(curl -sf -X POST "$url/v1/link/token" -H "Authorization: Bearer $api_key" \
+    answer=$(curl -sS -f -X POST "$url/v1/link/token" -H "Authorization: Bearer $api_key" \
       -H 'Content-Type: application/json' \
-      -d "{\"linkConfig\":{\"endUserId\":\"browser-test-$i\",\"integration\":\"Instagram\",\"companyName\":\"Acme\"}}" |
-      sed -n 's/.*"linkToken":"\([^"]*\)".*/\1/p')
+      -d "{\"linkConfig\":{\"endUserId\":\"browser-test-$i\",\"integration\":\"Instagram\",\"companyName\":\"Acme\"}}")
+    token=$(sed -n 's/.*"linkToken":"\([^"]*\)".*/\1/p' <<<"$answer")
+    [ -n "$token" ] || { echo "browser tests: no link token in the sandbox's answer" >&2; return 1; }
     tokens+=("$token")
   done
   (IFS=,; echo "${tokens[*]}")
@@ -31,5 +37,6 @@ mint() {
 
 for browser in chrome firefox; do
   echo "browser tests: $browser"
-  KEET_SANDBOX_URL="$url" KEET_LINK_TOKENS="$(mint 16)" wasm-pack test --headless "--$browser" . --test browser
+  tokens=$(mint 20)
+  KEET_SANDBOX_URL="$url" KEET_LINK_TOKENS="$tokens" wasm-pack test --headless "--$browser" . --test browser
 done

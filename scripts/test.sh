@@ -4,8 +4,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
+# Fail-fast: the first failing step stops the run, and the closing line
+# counts the steps that passed before it and the one that failed.
 steps=0
-step() { steps=$((steps + 1)); printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+current=""
+step() {
+  [ -n "$current" ] && steps=$((steps + 1))
+  current=$*
+  printf '\n\033[1m== %s ==\033[0m\n' "$*"
+}
+finish() {
+  local status=$?
+  [ -n "$current" ] && [ "$status" -eq 0 ] && steps=$((steps + 1))
+  echo
+  if [ "$status" -eq 0 ]; then
+    echo "npm test: $steps passed, 0 failed"
+  else
+    echo "npm test: failed at \"$current\"" >&2
+    echo "npm test: $steps passed, 1 failed"
+  fi
+}
+trap finish EXIT
 
 step "setup"
 bash scripts/setup.sh test
@@ -33,10 +52,10 @@ bash scripts/browser-tests.sh
 step "consumers: npm pack, install the tarball, Vite build, TypeScript (and a wrong type)"
 bash scripts/consumers.sh
 
-step "Playwright: the demo, the React sample, classic and module pages, against real sandboxes"
+step "Playwright (Chromium): the framed and in-page modes, the consumers, a hostile host, against real sandboxes"
 cargo build --release --quiet -p keet-sandbox
 mkdir -p test-results/screenshots
 npx --no-install playwright test
 
-echo
-echo "npm test: $steps passed, 0 failed"
+step "Firefox ESR (selenium-webdriver, geckodriver): the framed and in-page modes"
+node --test tests/firefox/

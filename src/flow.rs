@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::protocol::{
@@ -36,7 +36,7 @@ const LONGEST_AUTOMATIC_WAIT: Duration = Duration::from_secs(10);
 // ------------------------------------------------------ host-facing data ----
 
 /// An error as the host sees it: `{ code, message, field? }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeetLinkError {
     /// Machine-readable, e.g. `TOKEN_EXPIRED` or `INVALID_CONFIG`.
     pub code: String,
@@ -67,7 +67,7 @@ impl KeetLinkError {
 }
 
 /// `onExit`'s `metadata.status`: where the user was when the flow ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExitStatus {
     /// Closed on the login step.
@@ -83,7 +83,7 @@ pub enum ExitStatus {
 }
 
 /// `onExit`'s metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExitMetadata {
     /// Where the flow ended.
@@ -94,7 +94,7 @@ pub struct ExitMetadata {
 }
 
 /// The names `onEvent` receives, in the order the contract lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EventName {
     /// The modal opened.
@@ -114,7 +114,7 @@ pub enum EventName {
 }
 
 /// The views of the modal, as `TRANSITION_VIEW` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ViewName {
     /// The login form.
@@ -132,7 +132,7 @@ pub enum ViewName {
 }
 
 /// `onEvent`'s metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventMetadata {
     /// `ls_…`, once the session was loaded.

@@ -589,11 +589,11 @@ mod native {
     use super::document;
     use super::*;
     use keet_link::protocol::SuccessMetadata;
-    use keet_link::widget::native::{use_keet_link, KeetLink, KeetLinkOptions};
+    use keet_link::widget::native::{use_keet_link, Isolation, KeetLink, KeetLinkOptions};
     use leptos::prelude::*;
 
     #[wasm_bindgen_test]
-    async fn leptos_component_links_with_rust_callbacks_and_cleans_up_on_unmount() {
+    async fn leptos_component_in_the_page_links_with_rust_callbacks_and_cleans_up_on_unmount() {
         let before = hosts().len();
         let successes: Rc<RefCell<Vec<(String, SuccessMetadata)>>> = Rc::default();
         let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -605,6 +605,7 @@ mod native {
                 <KeetLink
                     link_token=token
                     api_base_url=sandbox_url()
+                    isolation=Isolation::None
                     on_success=move |public_token, metadata| record.borrow_mut().push((public_token, metadata))
                     label="Connect Instagram"
                 />
@@ -644,6 +645,65 @@ mod native {
             "unmounting the component destroyed the widget"
         );
         container.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn use_keet_link_runs_the_modal_in_the_link_frame_by_default() {
+        let before = hosts().len();
+        let exits: Rc<RefCell<Vec<String>>> = Rc::default();
+        let loads = Rc::new(Cell::new(0));
+        let (record, loaded) = (exits.clone(), loads.clone());
+        let owner = Owner::new();
+        let link = owner.with(|| {
+            use_keet_link(
+                KeetLinkOptions::new(link_token(), |_, _| {})
+                    .api_base_url(sandbox_url())
+                    .on_exit(move |error, metadata| {
+                        record
+                            .borrow_mut()
+                            .push(format!("{error:?} {:?}", metadata.status))
+                    })
+                    .on_load(move || loaded.set(loaded.get() + 1)),
+            )
+        });
+        let frame = || -> HtmlElement {
+            document()
+                .query_selector("iframe[data-keet-link]")
+                .unwrap()
+                .expect("the link frame")
+                .unchecked_into()
+        };
+        assert_eq!(hosts().len(), before + 1, "the frame is created at once");
+        assert_eq!(
+            frame().get_attribute("src").unwrap(),
+            format!("{}/link/v1/frame", sandbox_url()),
+            "no token in the URL"
+        );
+        assert!(
+            eventually(8000, || link.is_ready()).await,
+            "the frame loads its session; is_ready follows"
+        );
+        assert_eq!(loads.get(), 1);
+        link.open();
+        assert!(
+            eventually(3000, || !frame().has_attribute("aria-hidden")).await,
+            "open() shows the frame"
+        );
+        assert_eq!(
+            document().active_element().map(|e| e.tag_name()),
+            Some("IFRAME".into()),
+            "focus moved into the frame"
+        );
+        link.exit();
+        assert!(
+            eventually(3000, || frame().has_attribute("aria-hidden")).await,
+            "exit() hides the frame"
+        );
+        assert!(eventually(1000, || !exits.borrow().is_empty()).await);
+        assert_eq!(exits.borrow()[0], "None RequiresCredentials");
+        assert!(link.is_ready(), "closing a form keeps the session");
+        owner.cleanup();
+        assert_eq!(hosts().len(), before, "cleaning up removed the frame");
     }
 
     #[wasm_bindgen_test]

@@ -979,6 +979,14 @@ async fn serves_the_demo_site_and_the_link_frame_on_two_origins() {
     let frame = get(format!("{}/link/v1/frame", sandbox.base)).await;
     assert_eq!(frame.status(), 200);
     assert_eq!(frame.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(
+        frame.headers()["cross-origin-resource-policy"],
+        "cross-origin"
+    );
+    assert_eq!(
+        frame.headers()["cross-origin-embedder-policy"],
+        "credentialless"
+    );
     let csp = frame.headers()["content-security-policy"].to_str().unwrap();
     assert!(
         csp.contains("script-src 'self' 'wasm-unsafe-eval'"),

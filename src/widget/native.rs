@@ -56,13 +56,27 @@ use crate::protocol::SuccessMetadata;
 pub type ExitCallback = Box<dyn Fn(Option<KeetLinkError>, ExitMetadata)>;
 /// `on_validation_error(errors)`, as the `<KeetLink/>` component takes it.
 pub type ValidationErrorCallback = Box<dyn Fn(Vec<KeetLinkError>)>;
+/// `on_event(name, metadata)`, as the `<KeetLink/>` component takes it.
+pub type EventCallback = Box<dyn Fn(EventName, EventMetadata)>;
 
 /// What a Leptos app passes to [`use_keet_link`]: a link token, `on_success`,
 /// and optional callbacks, set with the builder methods.
 pub struct KeetLinkOptions {
     link_token: Zeroizing<String>,
     api_base_url: Option<String>,
+    isolation: Isolation,
     callbacks: RustCallbacks,
+}
+
+/// Where the modal runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Isolation {
+    /// In a cross-origin frame served by the link origin (`api_base_url`), so
+    /// that nothing else in the app can read what the user types. The default.
+    #[default]
+    Frame,
+    /// In this page, in a shadow root: for first-party pages and tests.
+    None,
 }
 
 impl std::fmt::Debug for KeetLinkOptions {
@@ -70,6 +84,7 @@ impl std::fmt::Debug for KeetLinkOptions {
         f.debug_struct("KeetLinkOptions")
             .field("link_token", &"[redacted]")
             .field("api_base_url", &self.api_base_url)
+            .field("isolation", &self.isolation)
             .finish_non_exhaustive()
     }
 }
@@ -83,6 +98,7 @@ impl KeetLinkOptions {
         Self {
             link_token: Zeroizing::new(link_token.into()),
             api_base_url: None,
+            isolation: Isolation::default(),
             callbacks: RustCallbacks {
                 on_success: Box::new(on_success),
                 on_validation_error: None,
@@ -96,6 +112,12 @@ impl KeetLinkOptions {
     /// The API to talk to (default `https://api.trykeet.com`).
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base_url = Some(url.into());
+        self
+    }
+
+    /// Where the modal runs (default [`Isolation::Frame`]).
+    pub fn isolation(mut self, isolation: Isolation) -> Self {
+        self.isolation = isolation;
         self
     }
 
@@ -177,10 +199,18 @@ impl Host for RustCallbacks {
     }
 }
 
+/// The widget behind a [`KeetLinkHandle`].
+enum Running {
+    /// The modal in this page.
+    InPage(Rc<Widget>),
+    /// The modal in the link frame, run by the host loader (`js/host.js`).
+    Framed(framed::FramedWidget),
+}
+
 /// A widget for a Leptos app. `Copy`, so it can go into any closure of a view.
 #[derive(Clone, Copy)]
 pub struct KeetLinkHandle {
-    widget: StoredValue<Option<Rc<Widget>>, LocalStorage>,
+    widget: StoredValue<Option<Running>, LocalStorage>,
     ready: Signal<bool>,
 }
 
@@ -192,30 +222,37 @@ impl KeetLinkHandle {
 
     /// Shows the modal (a warned no-op before ready).
     pub fn open(&self) {
-        self.with_widget(Widget::open);
+        self.with_widget(Widget::open, "open");
     }
 
     /// Closes the modal as the user would; `on_exit` fires.
     pub fn exit(&self) {
-        self.with_widget(Widget::exit);
+        self.with_widget(Widget::exit, "exit");
     }
 
     /// Removes everything the widget made; idempotent. Unmounting the
     /// component that called [`use_keet_link`] does this too.
     pub fn destroy(&self) {
-        self.with_widget(Widget::destroy);
+        self.with_widget(Widget::destroy, "destroy");
     }
 
-    fn with_widget(&self, action: fn(&Widget)) {
-        match self
-            .widget
-            .try_with_value(|widget| widget.clone())
-            .flatten()
-        {
-            Some(widget) => action(&widget),
-            None => leptos::logging::warn!(
-                "keet-link: this handle has no widget (invalid options, or unmounted)"
-            ),
+    fn with_widget(&self, in_page: fn(&Widget), member: &str) {
+        let done = self.widget.try_with_value(|widget| match widget {
+            Some(Running::InPage(widget)) => Some(Rc::clone(widget)),
+            Some(Running::Framed(framed)) => {
+                framed.call(member);
+                None
+            }
+            None => {
+                leptos::logging::warn!(
+                    "keet-link: this handle has no widget (invalid options, or unmounted)"
+                );
+                None
+            }
+        });
+        // Outside the borrow: the widget's callbacks may use this handle.
+        if let Some(Some(widget)) = done {
+            in_page(&widget);
         }
     }
 }
@@ -229,30 +266,177 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         .as_deref()
         .map_or(Ok(DEFAULT_API_BASE_URL.to_owned()), check_api_base_url);
     let checks = (check_link_token(&options.link_token), base_url);
-    let widget = match checks {
-        (Ok(()), Ok(base_url)) => Some(Widget::create(
-            base_url,
-            options.link_token,
-            Box::new(callbacks),
-            false,
-        )),
-        (token, base_url) => {
+    let (running, ready) = match (checks, options.isolation) {
+        ((Ok(()), Ok(base_url)), Isolation::None) => {
+            let widget = Widget::create(base_url, options.link_token, Box::new(callbacks), false);
+            let flow = widget.flow;
+            let ready =
+                Signal::derive(move || flow.try_with(crate::flow::Flow::is_ready).unwrap_or(false));
+            (Some(Running::InPage(widget)), ready)
+        }
+        ((Ok(()), Ok(base_url)), Isolation::Frame) => {
+            let ready = RwSignal::new(false);
+            let framed =
+                framed::FramedWidget::create(&options.link_token, &base_url, callbacks, ready);
+            (Some(Running::Framed(framed)), ready.into())
+        }
+        ((token, base_url), _) => {
             callbacks.report(token.err().into_iter().chain(base_url.err()).collect());
-            None
+            (None, Signal::derive(|| false))
         }
     };
-    let flow = widget.as_ref().map(|w| w.flow);
-    let ready = Signal::derive(move || {
-        flow.and_then(|flow| flow.try_with(crate::flow::Flow::is_ready))
-            .unwrap_or(false)
-    });
-    let widget = StoredValue::new_local(widget);
+    let widget = StoredValue::new_local(running);
     on_cleanup(move || {
-        if let Some(Some(widget)) = widget.try_with_value(Clone::clone) {
-            widget.destroy();
-        }
+        let handle = KeetLinkHandle {
+            widget,
+            ready: Signal::derive(|| false),
+        };
+        handle.destroy();
     });
     KeetLinkHandle { widget, ready }
+}
+
+mod framed {
+    //! The framed mode for Leptos apps: the same host loader as the npm
+    //! package's (`js/host.js`, a wasm-bindgen snippet), with Rust callbacks.
+
+    use std::any::Any;
+    use std::rc::Rc;
+
+    use js_sys::{Function, Object, Reflect};
+    use leptos::prelude::*;
+    use serde::de::DeserializeOwned;
+    use wasm_bindgen::prelude::*;
+
+    use super::{Host, RustCallbacks};
+    use crate::flow::Notification;
+
+    #[wasm_bindgen(module = "/js/host.js")]
+    extern "C" {
+        /// `keetLink(loadInPage)`: the host API (`createKeetLink`, …).
+        #[wasm_bindgen(js_name = keetLink)]
+        fn host_api(load_in_page: &Function) -> JsValue;
+    }
+
+    /// A widget in the link frame: its JS handle, and the closures the
+    /// loader calls back, which live exactly as long as it.
+    pub(super) struct FramedWidget {
+        handle: JsValue,
+        _closures: Vec<Box<dyn Any>>,
+    }
+
+    fn from_js<T: DeserializeOwned>(value: JsValue) -> Option<T> {
+        serde_wasm_bindgen::from_value(value).ok()
+    }
+
+    impl FramedWidget {
+        pub(super) fn create(
+            link_token: &str,
+            api_base_url: &str,
+            callbacks: RustCallbacks,
+            ready: RwSignal<bool>,
+        ) -> Self {
+            let callbacks = Rc::new(callbacks);
+            let handle_cell: Rc<std::cell::RefCell<JsValue>> = Rc::default();
+            // The loader sets isReady before each callback: mirror it first.
+            let notify = {
+                let handle_cell = Rc::clone(&handle_cell);
+                move |notification: Option<Notification>| {
+                    let is_ready = Reflect::get(&handle_cell.borrow(), &"isReady".into())
+                        .ok()
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false);
+                    ready.try_set(is_ready);
+                    if let Some(notification) = notification {
+                        callbacks.notify(notification);
+                    }
+                }
+            };
+            let config = Object::new();
+            let set = |name: &str, value: &JsValue| {
+                let _ = Reflect::set(&config, &name.into(), value);
+            };
+            set("linkToken", &link_token.into());
+            set("apiBaseUrl", &api_base_url.into());
+            set("isolation", &"frame".into());
+            let mut closures: Vec<Box<dyn Any>> = Vec::new();
+            let on_success = {
+                let notify = notify.clone();
+                Closure::<dyn Fn(JsValue, JsValue)>::new(move |token: JsValue, metadata| {
+                    notify(token.as_string().zip(from_js(metadata)).map(
+                        |(public_token, metadata)| Notification::Success {
+                            public_token,
+                            metadata,
+                        },
+                    ));
+                })
+            };
+            set("onSuccess", on_success.as_ref());
+            closures.push(Box::new(on_success));
+            let on_validation_error = {
+                let notify = notify.clone();
+                Closure::<dyn Fn(JsValue)>::new(move |errors| {
+                    notify(from_js(errors).map(Notification::ValidationError));
+                })
+            };
+            set("onValidationError", on_validation_error.as_ref());
+            closures.push(Box::new(on_validation_error));
+            let on_exit = {
+                let notify = notify.clone();
+                Closure::<dyn Fn(JsValue, JsValue)>::new(move |error, metadata| {
+                    notify(from_js(metadata).map(|metadata| Notification::Exit {
+                        error: from_js(error).flatten(),
+                        metadata,
+                    }));
+                })
+            };
+            set("onExit", on_exit.as_ref());
+            closures.push(Box::new(on_exit));
+            let on_event = {
+                let notify = notify.clone();
+                Closure::<dyn Fn(JsValue, JsValue)>::new(move |name, metadata| {
+                    notify(
+                        from_js(name)
+                            .zip(from_js(metadata))
+                            .map(|(name, metadata)| Notification::Event { name, metadata }),
+                    );
+                })
+            };
+            set("onEvent", on_event.as_ref());
+            closures.push(Box::new(on_event));
+            let on_load = Closure::<dyn Fn()>::new(move || notify(Some(Notification::Load)));
+            set("onLoad", on_load.as_ref());
+            closures.push(Box::new(on_load));
+            // The Rust side runs the in-page mode itself: the loader never needs its own.
+            let no_in_page = Closure::<dyn Fn() -> js_sys::Promise>::new(|| {
+                js_sys::Promise::reject(
+                    &"keet-link: the Leptos API runs the in-page mode itself".into(),
+                )
+            });
+            let api = host_api(no_in_page.as_ref().unchecked_ref());
+            closures.push(Box::new(no_in_page));
+            let handle = Reflect::get(&api, &"createKeetLink".into())
+                .ok()
+                .and_then(|create| create.dyn_into::<Function>().ok())
+                .and_then(|create| create.call1(&JsValue::NULL, &config).ok())
+                .unwrap_or(JsValue::NULL);
+            *handle_cell.borrow_mut() = handle.clone();
+            Self {
+                handle,
+                _closures: closures,
+            }
+        }
+
+        /// Calls the JS handle's `open`, `exit` or `destroy`.
+        pub(super) fn call(&self, member: &str) {
+            if let Some(function) = Reflect::get(&self.handle, &member.into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+            {
+                let _ = function.call0(&JsValue::NULL);
+            }
+        }
+    }
 }
 
 /// An "Open Link" button that runs the whole flow, for Leptos apps.
@@ -272,6 +456,15 @@ pub fn KeetLink(
     /// Called when the config or the link token is refused.
     #[prop(optional)]
     on_validation_error: Option<ValidationErrorCallback>,
+    /// Called at every step of the flow.
+    #[prop(optional)]
+    on_event: Option<EventCallback>,
+    /// Called once, when the widget becomes ready.
+    #[prop(optional)]
+    on_load: Option<Box<dyn Fn()>>,
+    /// Where the modal runs (default [`Isolation::Frame`]).
+    #[prop(optional)]
+    isolation: Isolation,
     /// The button's text (default "Open Link").
     #[prop(optional, into)]
     label: Option<String>,
@@ -286,7 +479,13 @@ pub fn KeetLink(
     if let Some(callback) = on_validation_error {
         options = options.on_validation_error(callback);
     }
-    let link = use_keet_link(options);
+    if let Some(callback) = on_event {
+        options = options.on_event(callback);
+    }
+    if let Some(callback) = on_load {
+        options = options.on_load(callback);
+    }
+    let link = use_keet_link(options.isolation(isolation));
     view! {
         <button type="button" data-testid="keet-link-button"
             disabled=move || !link.is_ready() on:click=move |_| link.open()>

@@ -1,0 +1,56 @@
+// The in-page mode (isolation: "none"), an explicit choice for first-party
+// pages: the modal renders in the page, in a shadow root. The demo serves
+// itself in this mode at /?isolation=none, with a CSP that allows wasm.
+import { test, expect } from "@playwright/test";
+
+const demo = () => process.env.KEET_DEMO_URL;
+
+async function openInPage(page) {
+  await page.goto(`${demo()}/?isolation=none`);
+  await page.waitForSelector("body[data-ready=true]");
+  expect(await page.evaluate(() => document.body.dataset.isolation)).toBe("none");
+  await page.getByTestId("demo-end-user").fill(`in-page-${test.info().testId}-${Date.now()}`);
+  await page.getByTestId("demo-create").click();
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+  await page.getByTestId("demo-open").click();
+  await expect(page.getByTestId("keet-dialog")).toBeVisible();
+}
+
+test("in the page: links with the test credentials, and no frame is made", async ({ page }) => {
+  await openInPage(page);
+  expect(await page.locator("iframe").count()).toBe(0);
+  expect(await page.locator("div[data-keet-link]").count()).toBe(1);
+  // The page can see what is typed here, so the modal promises nothing about it.
+  await expect(page.getByTestId("keet-footer")).toHaveText("Secured by Keet.");
+  await page.getByTestId("keet-field-username").fill("user_good");
+  await page.getByTestId("keet-field-password").fill("pass_good");
+  await page.getByTestId("keet-submit").click();
+  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
+  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  expect(await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length)).toBe(1);
+});
+
+test("in the page: the code step, then Escape returns focus to the opener", async ({ page }) => {
+  await openInPage(page);
+  await page.getByTestId("keet-field-username").fill("user_mfa");
+  await page.getByTestId("keet-field-password").fill("pass_good");
+  await page.getByTestId("keet-submit").click();
+  await expect(page.getByTestId("keet-field-code")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("keet-dialog")).toHaveCount(0);
+  await expect(page.getByTestId("demo-open")).toBeFocused();
+  await page.getByTestId("demo-open").click();
+  await page.getByTestId("keet-field-code").fill("123456");
+  await page.getByTestId("keet-submit").click();
+  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
+});
+
+test("in the frame, the footer promises that the app never sees the password", async ({ page }) => {
+  await page.goto(`${demo()}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.getByTestId("demo-create").click();
+  await expect(page.getByTestId("demo-open")).toBeEnabled();
+  await page.getByTestId("demo-open").click();
+  const footer = page.frameLocator("iframe[data-keet-link]:visible").getByTestId("keet-footer");
+  await expect(footer).toHaveText("Secured by Keet. Your password is never shared with Acme Budget.");
+});
