@@ -9,3 +9,17 @@ export const modal = (page) => page.frameLocator("iframe[data-keet-link]:visible
 export async function expectClosed(page) {
   await expect(page.locator("iframe[data-keet-link]:visible")).toHaveCount(0);
 }
+
+/**
+ * Has the demo backend (on the page's origin) create a link token for
+ * `linkConfig`; returns it with the API's URL, as a host page learns both.
+ */
+export function mintToken(page, linkConfig) {
+  return page.evaluate(async (linkConfig) => {
+    const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
+    const { linkToken } = await fetch("/demo/link-token", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(linkConfig),
+    }).then((r) => r.json());
+    return { apiBaseUrl, linkToken };
+  }, linkConfig);
+}

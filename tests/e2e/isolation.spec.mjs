@@ -2,7 +2,7 @@
 // test attacks from the host page (or from a look-alike sender) against the
 // real sandbox, and the modal runs in its default, framed mode.
 import { test, expect } from "@playwright/test";
-import { modal, expectClosed } from "./helpers.mjs";
+import { modal, expectClosed, mintToken } from "./helpers.mjs";
 
 const demo = () => process.env.KEET_DEMO_URL;
 const api = () => process.env.KEET_API_URL;
@@ -192,16 +192,13 @@ test("the frame takes its port only from its parent, never from a sibling window
   });
   await expect.poll(() => a.evaluate(() => document.documentElement.dataset.ignoredHandshakes)).toBe("1");
   // The real parent still connects, and the frame answers on its port.
-  const answer = await page.evaluate(async () => {
-    const { linkToken } = await fetch("/demo/link-token", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ endUserId: "bare-frame", integration: "X" }),
-    }).then((r) => r.json());
+  const { linkToken } = await mintToken(page, { endUserId: "bare-frame", integration: "X" });
+  const answer = await page.evaluate(async (linkToken) => {
     const channel = new MessageChannel();
     document.querySelector("iframe[data-bare=a]").contentWindow.postMessage({ type: "keet-link:connect", version: 1 }, "*", [channel.port2]);
     channel.port1.postMessage({ type: "init", linkToken });
     return new Promise((resolve) => { channel.port1.onmessage = (event) => resolve(event.data); });
-  });
+  }, linkToken);
   expect(answer).toEqual({ type: "callback", name: "onLoad", args: [], isReady: true });
 });
 
@@ -237,10 +234,7 @@ test("a frame that cannot load is reported as FRAME_LOAD_FAILED, naming the CSP 
   page.on("console", (message) => messages.push(message.text()));
   await page.goto(`${demo()}/`);
   await page.waitForSelector("body[data-ready=true]");
-  const token = await page.evaluate(() => fetch("/demo/link-token", {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ endUserId: "frame-fails", integration: "X" }),
-  }).then((r) => r.json()).then((r) => r.linkToken));
+  const { linkToken: token } = await mintToken(page, { endUserId: "frame-fails", integration: "X" });
   // Another loopback origin, which this page's CSP does not allow to frame,
   // and a port where nothing listens.
   for (const apiBaseUrl of [process.env.KEET_SHORT_TTL_API_URL, "http://127.0.0.1:9"]) {
@@ -273,18 +267,14 @@ test("destroy() while open removes the frame and gives the page back", async ({ 
   page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
   await page.goto(`${demo()}/`);
   await page.waitForSelector("body[data-ready=true]");
-  await page.evaluate(async () => {
+  const minted = await mintToken(page, { endUserId: "destroy-open", integration: "X" });
+  await page.evaluate(async ({ linkToken, apiBaseUrl }) => {
     const { createKeetLink } = await import("/pkg/loader/keet-link.js");
-    const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
-    const { linkToken } = await fetch("/demo/link-token", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ endUserId: "destroy-open", integration: "X" }),
-    }).then((r) => r.json());
     await new Promise((resolve) => {
       window.__link = createKeetLink({ linkToken, apiBaseUrl, onSuccess() {}, onLoad: resolve });
     });
     window.__link.open();
-  });
+  }, minted);
   await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe("hidden");
   expect(await page.locator("main").getAttribute("inert")).toBe("");

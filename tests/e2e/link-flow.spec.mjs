@@ -3,7 +3,7 @@
 // in production, and the modal runs in the frame (the default). Screenshots
 // of each view land in test-results/screenshots/.
 import { test, expect } from "@playwright/test";
-import { modal, expectClosed } from "./helpers.mjs";
+import { modal, expectClosed, mintToken } from "./helpers.mjs";
 
 const INTEGRATIONS = [
   "Instagram", "LinkedIn", "Amazon", "Amazon Business", "Amazon Seller",
@@ -135,6 +135,8 @@ test("a locked account shows the locked view and exits with locked", async ({ pa
   await shot(page, "locked");
   await modal(page).getByTestId("keet-done").click();
   await expectClosed(page);
+  // onExit comes through the frame's port after the modal has closed.
+  await expect(page.getByTestId("demo-events")).toContainText("onExit");
   const exit = (await events(page)).find((line) => line.includes("onExit"));
   expect(exit).toContain('"code":"ACCOUNT_LOCKED"');
   expect(exit).toContain('"status":"locked"');
@@ -149,6 +151,8 @@ test("a link token that expires mid-flow shows the expired view", async ({ page 
   const log = await events(page);
   expect(log.some((line) => line.includes("onValidationError") && line.includes("TOKEN_EXPIRED"))).toBe(true);
   await page.keyboard.press("Escape");
+  // onExit comes through the frame's port after the modal has closed.
+  await expect(page.getByTestId("demo-events")).toContainText("onExit");
   const exit = (await events(page)).find((line) => line.includes("onExit"));
   expect(exit).toContain('"status":"expired"');
 });
@@ -243,6 +247,8 @@ test("Escape closes the modal, returns focus, and the page keeps its scroll posi
   await expect(page.getByTestId("demo-open")).toBeFocused();
   expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore);
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).not.toBe("hidden");
+  // onExit comes through the frame's port after the modal has closed.
+  await expect(page.getByTestId("demo-events")).toContainText("onExit");
   const exit = (await events(page)).find((line) => line.includes("onExit"));
   expect(exit).toContain("onExit null");
   expect(exit).toContain('"status":"requires_credentials"');
@@ -310,19 +316,17 @@ test("shows the company logo, and the company's initial when the logo fails", as
   await page.goto(`${process.env.KEET_DEMO_URL}/`);
   await page.waitForSelector("body[data-ready=true]");
   for (const [logo, expectImage] of [["/acme-logo.svg", true], ["/no-such-logo.png", false]]) {
-    await page.evaluate(async (path) => {
+    const minted = await mintToken(page, {
+      endUserId: "logo", integration: "X", companyName: "Zebra Bank", companyLogoUri: new URL(logo, page.url()).href,
+    });
+    await page.evaluate(async ({ linkToken, apiBaseUrl }) => {
       const { createKeetLink } = await import("/pkg/loader/keet-link.js");
-      const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
-      const { linkToken } = await fetch("/demo/link-token", {
-        method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ endUserId: "logo", integration: "X", companyName: "Zebra Bank", companyLogoUri: location.origin + path }),
-      }).then((r) => r.json());
       window.__logoLink?.destroy();
       await new Promise((resolve) => {
         window.__logoLink = createKeetLink({ linkToken, onSuccess() {}, apiBaseUrl, onLoad: resolve });
       });
       window.__logoLink.open();
-    }, logo);
+    }, minted);
     await expect(modal(page).getByTestId("keet-company")).toHaveText("Zebra Bank");
     if (expectImage) {
       await expect(modal(page).getByTestId("keet-logo")).toBeVisible();
@@ -338,13 +342,9 @@ test("shows the company logo, and the company's initial when the logo fails", as
 test("a garbage collection never unmounts an open modal whose handle was dropped", async ({ page }) => {
   await page.goto(`${process.env.KEET_DEMO_URL}/`);
   await page.waitForSelector("body[data-ready=true]");
-  await page.evaluate(async () => {
+  const minted = await mintToken(page, { endUserId: "gc", integration: "Amazon" });
+  await page.evaluate(async ({ linkToken, apiBaseUrl }) => {
     const { createKeetLink } = await import("/pkg/loader/keet-link.js");
-    const { apiBaseUrl } = await fetch("/demo/config").then((r) => r.json());
-    const { linkToken } = await fetch("/demo/link-token", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ endUserId: "gc", integration: "Amazon" }),
-    }).then((r) => r.json());
     await new Promise((resolve) => {
       // The callbacks must not capture the handle: the widget holds them, so
       // that would be a cycle through wasm-bindgen's table, which no GC breaks.
@@ -354,7 +354,7 @@ test("a garbage collection never unmounts an open modal whose handle was dropped
         onLoad: () => { window.gcLink.open(); delete window.gcLink; resolve(); },
       });
     });
-  });
+  }, minted);
   await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
   for (let i = 0; i < 5; i += 1) {
     await page.evaluate(async () => { window.gc(); await new Promise((r) => setTimeout(r, 50)); });

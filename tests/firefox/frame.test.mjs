@@ -6,21 +6,28 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { homedir } from "node:os";
 import { Builder, By, Key, until } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
 
 const TIMEOUT = 15_000;
+const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
+const geckodriver = () => new firefox.ServiceBuilder(process.env.GECKODRIVER_PATH ?? `${homedir()}/.cargo/bin/geckodriver`);
 let sandboxes = [];
 let driver;
+// The demo sites of the sandboxes: default, 3 s link tokens, a tight rate
+// limit, the classic-script pages, and Keet's React sample (when built).
 let demo;
+let shortTtl;
+let rateLimited;
 let pages;
+let react;
 
-function startSandbox(name, args) {
+function startSandbox(name, args, rateLimit = "500") {
   mkdirSync("test-results", { recursive: true });
-  const child = spawn("./target/release/keet-sandbox", ["--port", "0", "--rate-limit", "500", ...args],
+  const child = spawn("./target/release/keet-sandbox", ["--port", "0", "--rate-limit", rateLimit, ...args],
     { stdio: ["ignore", "pipe", "pipe"] });
   child.stderr.pipe(createWriteStream(`test-results/sandbox-firefox-${name}.log`));
   sandboxes.push(child);
@@ -38,12 +45,18 @@ function startSandbox(name, args) {
 }
 
 before(async () => {
-  demo = (await startSandbox("demo", ["--www", "www", "--pkg", "pkg"])).demo;
+  const site = ["--www", "www", "--pkg", "pkg"];
+  demo = (await startSandbox("demo", site)).demo;
+  shortTtl = (await startSandbox("short-ttl", [...site, "--link-token-ttl", "3"])).demo;
+  // One request per credential, then one every 2 s: the submit right after
+  // loading the session is answered 429 with Retry-After.
+  rateLimited = (await startSandbox("rate-limited", site, "0.5")).demo;
   pages = (await startSandbox("pages", ["--www", "tests/consumers/pages", "--pkg", "pkg"])).demo;
-  const options = new firefox.Options().setBinary(process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr").addArguments("-headless");
+  if (!existsSync("target/consumers/react-dist")) throw new Error("run scripts/consumers.sh first (npm test does)");
+  react = (await startSandbox("react", ["--www", "target/consumers/react-dist", "--pkg", "pkg"])).demo;
+  const options = new firefox.Options().setBinary(FIREFOX).addArguments("-headless");
   options.setPreference("ui.prefersReducedMotion", 1);
-  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER_PATH ?? `${homedir()}/.cargo/bin/geckodriver`);
-  driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
+  driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(geckodriver()).build();
   await driver.manage().window().setRect({ width: 1000, height: 800 });
 });
 
@@ -79,6 +92,11 @@ async function activeTestId() {
 
 async function createToken(path = "/") {
   await driver.get(`${demo}${path}`);
+  return createTokenHere();
+}
+
+/** On the demo page already loaded: a new link token, and the widget ready. */
+async function createTokenHere() {
   await driver.wait(until.elementLocated(By.css("body[data-ready=true]")), TIMEOUT);
   await driver.findElement(byTestId("demo-end-user")).clear();
   await driver.findElement(byTestId("demo-end-user")).sendKeys(`firefox-${Date.now()}-${Math.random()}`);
@@ -161,4 +179,113 @@ test("Firefox: the in-page mode still links an account", async () => {
   await (await shadowTestId("keet-submit")).click();
   await expectLinked();
   assert.equal((await driver.findElements(By.css("iframe"))).length, 0);
+});
+
+test("Firefox: a link token that expires mid-flow shows the expired view, then exits with expired", async () => {
+  await driver.get(`${shortTtl}/`);
+  const open = await createTokenHere();
+  await open.click();
+  await inFrame(async () => { await shadowTestId("keet-field-username"); });
+  await driver.sleep(3500);
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+    await shadowTestId("keet-expired");
+  });
+  // From the page: the key goes to the focused frame, which closes (and
+  // hides) on keydown; sent in the frame's context, the keyup would be lost.
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  const log = await driver.findElement(byTestId("demo-events"));
+  await driver.wait(until.elementTextContains(log, '"status":"expired"'), TIMEOUT);
+  assert.match(await log.getText(), /onValidationError .*TOKEN_EXPIRED/);
+});
+
+test("Firefox: a rate-limited submit retries quietly after Retry-After and succeeds", async () => {
+  await driver.get(`${rateLimited}/`);
+  const open = await createTokenHere();
+  await open.click();
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+    const retrying = await shadowTestId("keet-retrying");
+    await driver.wait(async () => /Retrying/.test(await retrying.getText()), TIMEOUT);
+  });
+  await expectLinked();
+  assert.doesNotMatch(await driver.findElement(byTestId("demo-events")).getText(), /RATE_LIMITED/);
+});
+
+for (const [user, check] of [
+  ["user_slow", async () => {
+    const submit = await shadowTestId("keet-submit");
+    await driver.wait(async () => (await submit.getAttribute("aria-busy")) === "true", TIMEOUT);
+    assert.equal(await submit.isEnabled(), false);
+  }],
+  ["user_flaky", async () => {}],
+]) {
+  test(`Firefox: ${user} links once, with one submit`, async () => {
+    const open = await createToken();
+    await open.click();
+    await inFrame(async () => {
+      await (await shadowTestId("keet-field-username")).sendKeys(user);
+      await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+      await check();
+    });
+    await expectLinked();
+    const log = await driver.findElement(byTestId("demo-events")).getText();
+    assert.equal(log.split("\n").filter((line) => line.includes("SUBMIT_CREDENTIALS")).length, 1);
+    assert.doesNotMatch(log, /errorCode/);
+  });
+}
+
+test("Firefox: the modal's targets are at least 24 by 24 pixels", async () => {
+  const open = await createToken();
+  await open.click();
+  await inFrame(async () => {
+    for (const id of ["keet-close", "keet-submit", "keet-field-username", "keet-field-password"]) {
+      const rect = await (await shadowTestId(id)).getRect();
+      assert.ok(rect.width >= 24 && rect.height >= 24, `${id}: ${rect.width}x${rect.height}`);
+    }
+  });
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+});
+
+test("Firefox: Keet's React sample in StrictMode reaches onSuccess exactly once, with one frame", async () => {
+  await driver.get(`${react}/`);
+  const open = await driver.wait(until.elementLocated(By.xpath("//button[text()='Open Link']")), TIMEOUT);
+  await driver.wait(until.elementIsEnabled(open), TIMEOUT);
+  assert.equal((await driver.findElements(By.css("iframe[data-keet-link]"))).length, 1);
+  await open.click();
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+  });
+  const count = await driver.findElement(byTestId("success-count"));
+  await driver.wait(until.elementTextIs(count, "1"), TIMEOUT);
+  await driver.sleep(500);
+  assert.equal(await count.getText(), "1");
+});
+
+test("Firefox: dark mode on a small screen", async () => {
+  const options = new firefox.Options().setBinary(FIREFOX).addArguments("-headless");
+  options.setPreference("ui.systemUsesDarkTheme", 1);
+  options.setPreference("layout.css.prefers-color-scheme.content-override", 0);
+  const dark = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(geckodriver()).build();
+  try {
+    await dark.manage().window().setRect({ width: 390, height: 760 });
+    await dark.get(`${demo}/`);
+    await dark.wait(until.elementLocated(By.css("body[data-ready=true]")), TIMEOUT);
+    await dark.findElement(byTestId("demo-create")).click();
+    const open = await dark.findElement(byTestId("demo-open"));
+    await dark.wait(until.elementIsEnabled(open), TIMEOUT);
+    await open.click();
+    await dark.wait(async () => (await dark.findElements(By.css("iframe[data-keet-link]:not([aria-hidden])"))).length === 1, TIMEOUT);
+    await dark.switchTo().frame(await dark.findElement(By.css("iframe[data-keet-link]:not([aria-hidden])")));
+    const background = await dark.wait(() => dark.executeScript(() => {
+      const dialog = document.querySelector("[data-keet-link]")?.shadowRoot?.querySelector('[data-testid="keet-dialog"]');
+      return dialog ? getComputedStyle(dialog).backgroundColor : null;
+    }), TIMEOUT);
+    assert.equal(background, "rgb(31, 41, 55)");
+  } finally {
+    await dark.quit();
+  }
 });
