@@ -2,30 +2,14 @@
 // test attacks from the host page (or from a look-alike sender) against the
 // real sandbox, and the modal runs in its default, framed mode.
 import { test, expect } from "@playwright/test";
-import { modal, expectClosed, mintToken } from "./helpers.mjs";
+import { modal, mintToken, prepareHere, openReady, logIn, expectLinked } from "./helpers.mjs";
 
 const demo = () => process.env.KEET_DEMO_URL;
 const api = () => process.env.KEET_API_URL;
 
-async function createAndOpen(page, integration = "Instagram") {
-  await page.waitForSelector("body[data-ready=true]");
-  await page.getByTestId("demo-integration").selectOption(integration);
-  await page.getByTestId("demo-end-user").fill(`isolation-${test.info().testId}-${Date.now()}`);
-  await page.getByTestId("demo-create").click();
-  await expect(page.getByTestId("demo-open")).toBeEnabled();
-  await page.getByTestId("demo-open").click();
-  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
-}
-
-async function logIn(page, username, password) {
-  await modal(page).getByTestId("keet-field-username").fill(username);
-  await modal(page).getByTestId("keet-field-password").fill(password);
-  await modal(page).getByTestId("keet-submit").click();
-}
-
-async function expectLinked(page) {
-  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
-  await expectClosed(page);
+async function createAndOpen(page) {
+  await prepareHere(page);
+  await openReady(page);
 }
 
 const successCount = async (page) =>

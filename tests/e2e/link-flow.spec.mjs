@@ -3,7 +3,7 @@
 // in production, and the modal runs in the frame (the default). Screenshots
 // of each view land in test-results/screenshots/.
 import { test, expect } from "@playwright/test";
-import { modal, expectClosed, mintToken } from "./helpers.mjs";
+import { modal, expectClosed, mintToken, prepare, openLink, logIn, enterCode, expectLinked, events } from "./helpers.mjs";
 
 const INTEGRATIONS = [
   "Instagram", "LinkedIn", "Amazon", "Amazon Business", "Amazon Seller",
@@ -14,44 +14,6 @@ const PASSWORDLESS = new Set(["WhatsApp", "Uber"]);
 async function shot(page, name) {
   await page.waitForTimeout(250); // let the 200 ms entrance animation finish
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });
-}
-
-/** Loads the demo, has its backend create a link token, waits for isReady. */
-async function prepare(page, { integration = "Instagram", base = process.env.KEET_DEMO_URL } = {}) {
-  await page.goto(`${base}/`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.getByTestId("demo-integration").selectOption(integration);
-  await page.getByTestId("demo-end-user").fill(`e2e-${test.info().testId}-${Date.now()}`);
-  await page.getByTestId("demo-create").click();
-  await expect(page.getByTestId("demo-open")).toBeEnabled();
-}
-
-async function openLink(page, options) {
-  await prepare(page, options);
-  await page.getByTestId("demo-open").click();
-  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
-}
-
-async function logIn(page, username, password) {
-  await modal(page).getByTestId("keet-field-username").fill(username);
-  await modal(page).getByTestId("keet-field-password").fill(password);
-  await modal(page).getByTestId("keet-submit").click();
-}
-
-async function enterCode(page, code) {
-  await expect(modal(page).getByTestId("keet-field-code")).toBeVisible();
-  await modal(page).getByTestId("keet-field-code").fill(code);
-  await modal(page).getByTestId("keet-submit").click();
-}
-
-async function expectLinked(page) {
-  await expect(page.getByTestId("demo-public-token")).toHaveText(/^public_sandbox_[0-9a-f]+$/);
-  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
-  await expectClosed(page);
-}
-
-async function events(page) {
-  return (await page.getByTestId("demo-events").innerText()).split("\n");
 }
 
 for (const integration of INTEGRATIONS) {
