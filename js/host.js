@@ -292,6 +292,7 @@ function framedWidget(config, apiBaseUrl) {
     if (!data || typeof data !== "object") return false;
     const message = /** @type {Record<string, unknown>} */ (data);
     if (message.type === "shown" || message.type === "hidden") return true;
+    if (message.type === "state") return typeof message.isReady === "boolean";
     return message.type === "callback" && CALLBACKS.includes(/** @type {CallbackName} */ (message.name))
       && Array.isArray(message.args) && typeof message.isReady === "boolean"
       && (message.name !== "onSuccess" || typeof message.args[0] === "string");
@@ -321,6 +322,11 @@ function framedWidget(config, apiBaseUrl) {
     if (message.type === "hidden") {
       opening = false;
       hide();
+      return;
+    }
+    if (message.type === "state") {
+      isReady = message.isReady;
+      everReady ||= isReady;
       return;
     }
     isReady = message.isReady;

@@ -21,7 +21,7 @@ export type HostMessage =
   | { type: "destroy" };
 
 /** Every `type` the frame sends on the port. */
-export type FrameMessageType = "shown" | "hidden" | "callback";
+export type FrameMessageType = "shown" | "hidden" | "state" | "callback";
 /** Every host callback the frame can ask for. */
 export type CallbackName = "onSuccess" | "onValidationError" | "onExit" | "onEvent" | "onLoad";
 /** The arguments of each callback, exactly as the host's callback receives them. */
@@ -32,8 +32,13 @@ export interface CallbackArgs {
   onEvent: [eventName: KeetLinkEventName, metadata: EventMetadata];
   onLoad: [];
 }
-/** Frame → host, on the port. `isReady` is the widget's state when the callback fires. */
+/**
+ * Frame → host, on the port. `isReady` is the widget's state: a `callback`
+ * carries it as it is when the callback fires, and `state` reports a change
+ * that no callback reports (a session reloaded after a close mid-submit).
+ */
 export type FrameMessage =
   | { type: "shown" }
   | { type: "hidden" }
+  | { type: "state"; isReady: boolean }
   | { [N in CallbackName]: { type: "callback"; name: N; args: CallbackArgs[N]; isReady: boolean } }[CallbackName];

@@ -157,7 +157,7 @@ impl FrameSide {
 }
 
 /// Every `type` a frame message on the port may have.
-pub const FRAME_MESSAGE_TYPES: [&str; 3] = ["shown", "hidden", "callback"];
+pub const FRAME_MESSAGE_TYPES: [&str; 4] = ["shown", "hidden", "state", "callback"];
 /// Every callback name a `callback` message may carry, as the host config spells it.
 pub const CALLBACK_NAMES: [&str; 5] = [
     "onSuccess",

@@ -63,7 +63,15 @@ impl FrameSession {
         let widget = self.widget.borrow().clone();
         match (message, widget) {
             (HostMessage::Init { link_token }, _) => self.init(Zeroizing::new(link_token)),
-            (HostMessage::Open, Some(widget)) => widget.open(),
+            (HostMessage::Open, Some(widget)) => {
+                widget.open();
+                // Always answer an open: `shown` came from the widget if it
+                // opened; if it did not (not ready after all), say `hidden`,
+                // or the host would wait for it forever.
+                if !widget.is_open() {
+                    post_kind(&self.port, "hidden");
+                }
+            }
             (HostMessage::Exit, Some(widget)) => widget.exit(),
             (HostMessage::Focus, Some(widget)) => widget.move_focus(),
             (HostMessage::Destroy, Some(widget)) => {
@@ -77,7 +85,7 @@ impl FrameSession {
     fn init(&self, link_token: Zeroizing<String>) {
         let host = PortHost {
             port: self.port.clone(),
-            is_ready: Cell::new(false),
+            reported_ready: Cell::new(false),
         };
         if let Err(error) = check_link_token(&link_token) {
             host.notify(Notification::ValidationError(vec![error]));
@@ -111,20 +119,27 @@ impl FrameSession {
 /// on the port.
 struct PortHost {
     port: MessagePort,
-    is_ready: Cell<bool>,
+    /// The `isReady` the host last heard, from a `state` or a `callback`.
+    reported_ready: Cell<bool>,
+}
+
+/// Posts `{ type: kind }` on `port`.
+fn post_kind(port: &MessagePort, kind: &str) {
+    post(port, kind, |_| {});
+}
+
+/// Posts `{ type: kind, … }` on `port`, with the fields `extra` sets.
+fn post(port: &MessagePort, kind: &str, extra: impl FnOnce(&Object)) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &kind.into());
+    extra(&message);
+    let _ = port.post_message(&message);
 }
 
 impl PortHost {
-    fn post(&self, kind: &str, extra: impl FnOnce(&Object)) {
-        let message = Object::new();
-        let _ = Reflect::set(&message, &"type".into(), &kind.into());
-        extra(&message);
-        let _ = self.port.post_message(&message);
-    }
-
     fn callback(&self, name: &str, args: &[JsValue]) {
-        let is_ready = self.is_ready.get();
-        self.post("callback", |message| {
+        let is_ready = self.reported_ready.get();
+        post(&self.port, "callback", |message| {
             let _ = Reflect::set(message, &"name".into(), &name.into());
             let _ = Reflect::set(message, &"args".into(), &args.iter().collect::<Array>());
             let _ = Reflect::set(message, &"isReady".into(), &is_ready.into());
@@ -160,10 +175,14 @@ impl Host for PortHost {
     }
 
     fn ready_state(&self, is_ready: bool) {
-        self.is_ready.set(is_ready);
+        if self.reported_ready.replace(is_ready) != is_ready {
+            post(&self.port, "state", |message| {
+                let _ = Reflect::set(message, &"isReady".into(), &is_ready.into());
+            });
+        }
     }
 
     fn modal_shown(&self, shown: bool) {
-        self.post(if shown { "shown" } else { "hidden" }, |_| {});
+        post_kind(&self.port, if shown { "shown" } else { "hidden" });
     }
 }

@@ -11,8 +11,8 @@ use crate::flow::{KeetLinkError, Notification};
 pub trait Host {
     /// Delivers one notification. Must not panic; a host's own failure is reported, not raised.
     fn notify(&self, notification: Notification);
-    /// The widget's `isReady` just before each [`Host::notify`]; a host that
-    /// mirrors it elsewhere (the link frame's) needs it.
+    /// The widget's `isReady`, before each [`Host::notify`] and after each
+    /// transition: a host that mirrors it elsewhere (the link frame's) needs it.
     fn ready_state(&self, _is_ready: bool) {}
     /// The modal was shown (`true`) or hidden.
     fn modal_shown(&self, _shown: bool) {}

@@ -167,6 +167,11 @@ impl Widget {
         }
         if let Some(effects) = self.flow.try_update(transition) {
             self.perform(effects);
+            // Some changes of readiness come with no notification (a session
+            // reloaded after a close mid-submit).
+            if !self.destroyed.get() {
+                self.host.ready_state(self.is_ready());
+            }
         }
     }
 

@@ -213,8 +213,11 @@ fn form_screen(
             <p class="retrying" role="status" data-testid="keet-retrying">
                 {move || waiting.get().then_some("This is taking longer than usual. Retrying…")}
             </p>
+            // aria-disabled, not disabled, while sending: a disabled button
+            // drops the focus, and Escape would no longer reach the dialog.
+            // The flow ignores a second submit.
             <button type="submit" class="primary" data-testid="keet-submit"
-                disabled=move || sending.get() aria-busy=move || sending.get().to_string()>
+                aria-disabled=move || sending.get().to_string() aria-busy=move || sending.get().to_string()>
                 {move || sending.get().then(|| view! { <span class="spinner" aria-hidden="true" data-testid="keet-spinner"></span> })}
                 {button}
             </button>
@@ -271,7 +274,8 @@ fn field_view(
                 autocapitalize="off"
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described_by
-                disabled=move || sending.get()
+                readonly=move || sending.get()
+                aria-disabled=move || sending.get().to_string()
                 prop:value=value
                 on:input=on_input
                 data-testid=format!("keet-field-{}", field.name)

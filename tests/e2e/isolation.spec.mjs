@@ -181,7 +181,9 @@ test("the frame takes its port only from its parent, never from a sibling window
     const channel = new MessageChannel();
     document.querySelector("iframe[data-bare=a]").contentWindow.postMessage({ type: "keet-link:connect", version: 1 }, "*", [channel.port2]);
     channel.port1.postMessage({ type: "init", linkToken });
-    return new Promise((resolve) => { channel.port1.onmessage = (event) => resolve(event.data); });
+    return new Promise((resolve) => {
+      channel.port1.onmessage = (event) => event.data.type === "callback" && resolve(event.data);
+    });
   }, linkToken);
   expect(answer).toEqual({ type: "callback", name: "onLoad", args: [], isReady: true });
 });
@@ -268,4 +270,34 @@ test("destroy() while open removes the frame and gives the page back", async ({ 
   expect(await page.locator("[inert]").count()).toBe(0);
   expect(await page.evaluate(() => window.__link.isReady)).toBe(false);
   expect(warnings).toContain("keet-link: open() was called after destroy(); nothing happened");
+});
+
+test("closed mid-submit, the framed widget becomes ready again and reopens", async ({ page }) => {
+  // On the rate-limited sandbox the submit is answered 429 and waits to be
+  // retried: closing then abandons it, and the frame reloads the session.
+  await page.goto(`${process.env.KEET_RATE_LIMITED_DEMO_URL}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  const minted = await mintToken(page, { endUserId: "close-mid-submit", integration: "X" });
+  await page.evaluate(async ({ linkToken, apiBaseUrl }) => {
+    const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+    window.__exits = [];
+    await new Promise((resolve) => {
+      window.__link = createKeetLink({
+        linkToken, apiBaseUrl, onSuccess() {}, onLoad: resolve,
+        onExit: (error, metadata) => window.__exits.push({ error, metadata, isReady: window.__link.isReady }),
+      });
+    });
+    window.__link.open();
+  }, minted);
+  await logIn(page, "user_good", "pass_good");
+  await expect(modal(page).getByTestId("keet-retrying")).toContainText("Retrying");
+  // Focus stays in the dialog while sending, so Escape still closes it.
+  await page.keyboard.press("Escape");
+  await expect.poll(() => page.evaluate(() => window.__exits.length)).toBe(1);
+  // While the frame asks the server where the session stands, it is not ready…
+  expect(await page.evaluate(() => window.__exits[0].isReady)).toBe(false);
+  // …and once it knows, the host hears so without any callback, and reopens.
+  await expect.poll(() => page.evaluate(() => window.__link.isReady), { timeout: 10_000 }).toBe(true);
+  await page.evaluate(() => window.__link.open());
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
 });

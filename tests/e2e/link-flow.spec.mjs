@@ -161,6 +161,9 @@ test("user_slow: a spinner shows and a second submit is impossible", async ({ pa
   await expect(modal(page).getByTestId("keet-spinner")).toBeVisible();
   await expect(modal(page).getByTestId("keet-submit")).toBeDisabled();
   await expect(modal(page).getByTestId("keet-submit")).toHaveAttribute("aria-busy", "true");
+  // Marked disabled, not disabled: the focus stays where it was, in the dialog.
+  await expect(modal(page).getByTestId("keet-submit")).toBeFocused();
+  await expect(modal(page).getByTestId("keet-field-password")).toHaveAttribute("readonly", "");
   await shot(page, "submitting");
   await modal(page).getByTestId("keet-submit").click({ force: true });
   await page.keyboard.press("Enter");
