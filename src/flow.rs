@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::protocol::{
-    is_https_or_loopback_url, ErrorBody, ErrorCode, ExitReason, FieldErrorCode, FormStep,
-    SecretValues, SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
+    is_display_safe, is_https_or_loopback_url, ErrorBody, ErrorCode, ExitReason, FieldErrorCode,
+    FormStep, SecretValues, SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
 };
 
 /// How long one request may take before it is aborted and treated as a network failure.
@@ -685,7 +685,11 @@ impl Flow {
             id: session.id,
             integration: session.integration.name,
             brand_color: session.integration.brand_color,
-            company_name: session.company_name.filter(|name| !name.trim().is_empty()),
+            // The server refuses such names; a name that could still spoof
+            // what the user reads is not shown at all.
+            company_name: session
+                .company_name
+                .filter(|name| !name.trim().is_empty() && is_display_safe(name)),
             company_logo_uri: session
                 .company_logo_uri
                 .filter(|uri| is_https_or_loopback_url(uri)),
@@ -1201,6 +1205,16 @@ mod tests {
                 step: Step::Credentials(login_step()),
             },
         }
+    }
+
+    #[test]
+    fn a_company_name_that_could_spoof_the_text_is_not_shown() {
+        let (mut flow, _) = Flow::start();
+        let mut response = session(None);
+        response.session.company_name = Some("Acme\u{202E}evil".into());
+        flow.session_loaded(response);
+        assert!(flow.is_ready());
+        assert_eq!(flow.session().unwrap().company_name, None);
     }
 
     fn api(status: u16, code: ErrorCode, errors: Vec<FieldError>) -> Failure {

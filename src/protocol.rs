@@ -295,6 +295,12 @@ impl LinkConfig {
                 FieldErrorCode::TooLong,
                 format!("endUserId must be at most {MAX_END_USER_ID_CHARS} characters."),
             ));
+        } else if self.end_user_id.chars().any(char::is_control) {
+            errors.push(FieldError::new(
+                "linkConfig.endUserId",
+                FieldErrorCode::InvalidFormat,
+                "endUserId must not contain control characters (such as NUL or a line break).",
+            ));
         }
         if let Some(name) = &self.company_name {
             if name.is_empty() {
@@ -308,6 +314,12 @@ impl LinkConfig {
                     "linkConfig.companyName",
                     FieldErrorCode::TooLong,
                     format!("companyName must be at most {MAX_COMPANY_NAME_CHARS} characters."),
+                ));
+            } else if !is_display_safe(name) {
+                errors.push(FieldError::new(
+                    "linkConfig.companyName",
+                    FieldErrorCode::InvalidFormat,
+                    "companyName must not contain control, bidirectional-override or invisible formatting characters: the modal shows it to the end user.",
                 ));
             }
         }
@@ -732,6 +744,37 @@ pub struct ExitRequest {
 
 // ---------------------------------------------------------------- checks ----
 
+/// Whether `text` is safe to show to a person as it is: no control
+/// character (Unicode Cc), no bidirectional embedding, override or isolate
+/// (U+202A–U+202E, U+2066–U+2069), and no invisible format character that
+/// could hide or fake text (U+200B, U+2060–U+2064, U+FEFF, U+FFF9–U+FFFB,
+/// U+180E, U+00AD). The joiners (U+200C, U+200D) and the marks (U+200E,
+/// U+200F, U+061C) stay allowed: Persian, Indic scripts, emoji and mixed
+/// right-to-left text need them, and they reorder nothing.
+///
+/// ```
+/// use keet_link::protocol::is_display_safe;
+/// assert!(is_display_safe("Acme Budget"));
+/// assert!(is_display_safe("شرکت\u{200C}ها"));
+/// assert!(!is_display_safe("Acme\u{202E}evil"));
+/// ```
+pub fn is_display_safe(text: &str) -> bool {
+    !text.chars().any(|c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00AD}'
+                    | '\u{180E}'
+                    | '\u{200B}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{FEFF}'
+                    | '\u{FFF9}'..='\u{FFFB}'
+            )
+    })
+}
+
 /// Whether `uri` is an `https:` URL, or `http:` to `localhost`/`127.0.0.1`
 /// for development. Exactly the OpenAPI pattern
 /// `^(https://[A-Za-z0-9.-]+|http://(localhost|127\.0\.0\.1))(:[0-9]{1,5})?([/?#][!-~]*)?$`:
@@ -879,6 +922,46 @@ mod tests {
         ] {
             assert!(!is_https_or_loopback_url(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn display_strings_refuse_what_could_spoof_the_text_and_name_the_field() {
+        let config = |end_user_id: &str, company_name: &str| LinkConfig {
+            end_user_id: end_user_id.into(),
+            integration: "Instagram".into(),
+            company_name: Some(company_name.into()),
+            company_logo_uri: None,
+        };
+        for spoof in [
+            "Acme\u{202E}gnp.exe",
+            "A\u{2066}cme",
+            "Ac\u{200B}me",
+            "Acme\u{0}",
+            "Acme\n",
+            "\u{FEFF}Acme",
+        ] {
+            let errors = config("u", spoof).validate();
+            assert_eq!(errors.len(), 1, "{spoof:?}");
+            assert_eq!(errors[0].field, "linkConfig.companyName");
+            assert_eq!(errors[0].code, FieldErrorCode::InvalidFormat);
+            assert!(!errors[0].message.contains(spoof));
+        }
+        for fine in [
+            "Acme Budget",
+            "شرکت\u{200C}ها",
+            "👩\u{200D}💻 Labs",
+            "\u{200F}עברית",
+            "Zürich AG",
+        ] {
+            assert!(config("u", fine).validate().is_empty(), "{fine:?}");
+        }
+        for control in ["user\u{0}1", "user\n1", "user\u{7F}"] {
+            let errors = config(control, "Acme").validate();
+            assert_eq!(errors[0].field, "linkConfig.endUserId", "{control:?}");
+            assert_eq!(errors[0].code, FieldErrorCode::InvalidFormat);
+        }
+        // An end-user id is not shown to anyone: bidi marks are the customer's business.
+        assert!(config("user\u{202E}1", "Acme").validate().is_empty());
     }
 
     #[test]

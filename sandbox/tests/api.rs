@@ -244,6 +244,22 @@ async fn bad_link_configs_name_each_field() {
         ),
         (json!({"config": {}}), "config", "UNKNOWN_FIELD"),
         (json!([]), "body", "INVALID_TYPE"),
+        // Display text the modal shows: nothing that reorders or hides it.
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "X", "companyName": "Acme\u{202E}gnp.exe"}}),
+            "linkConfig.companyName",
+            "INVALID_FORMAT",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "u", "integration": "X", "companyName": "Ac\u{200B}me"}}),
+            "linkConfig.companyName",
+            "INVALID_FORMAT",
+        ),
+        (
+            json!({"linkConfig": {"endUserId": "user\u{0}", "integration": "X"}}),
+            "linkConfig.endUserId",
+            "INVALID_FORMAT",
+        ),
     ];
     for (body, field, code) in cases {
         let answer = sandbox
