@@ -144,6 +144,8 @@ pub enum FieldErrorCode {
     InvalidValue,
     /// The body has a field the API does not know.
     UnknownField,
+    /// The same key appears twice in one JSON object.
+    DuplicateField,
     /// The body is not valid JSON.
     MalformedJson,
     /// Wrong login for the integration.
@@ -171,6 +173,7 @@ impl FieldErrorCode {
             Self::TooLong => "TOO_LONG",
             Self::InvalidValue => "INVALID_VALUE",
             Self::UnknownField => "UNKNOWN_FIELD",
+            Self::DuplicateField => "DUPLICATE_FIELD",
             Self::MalformedJson => "MALFORMED_JSON",
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
             Self::InvalidCode => "INVALID_CODE",
@@ -1033,6 +1036,7 @@ mod tests {
             TooLong,
             InvalidValue,
             UnknownField,
+            DuplicateField,
             MalformedJson,
             InvalidCredentials,
             InvalidCode,

@@ -187,6 +187,154 @@ async fn credentials_of_the_wrong_kind_are_forbidden() {
     assert_eq!(sandbox.exchange(&public_token).await.status, 200);
 }
 
+/// (path, bearer, body, the field named, its code, what the message says).
+type HostileCase<'a> = (&'a str, &'a str, Vec<u8>, &'a str, &'a str, &'a str);
+
+#[tokio::test]
+async fn hostile_bodies_get_a_sentence_naming_the_field_and_no_rust_type() {
+    let sandbox = Sandbox::start(&[]);
+    let link = sandbox.link_token("u", "X").await;
+    let step = sandbox.step_id(&link).await;
+    let utf16: Vec<u8> = r#"{"linkConfig":{"endUserId":"u","integration":"X"}}"#
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let deep = format!(
+        r#"{{"linkConfig":{{"endUserId":{}{},"integration":"X"}}}}"#,
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    let token = "/v1/link/token";
+    let submit = "/v1/link/session/submit";
+    let cases: Vec<HostileCase> = vec![
+        (
+            token,
+            API_KEY,
+            br#"{"linkConfig":{"endUserId":"a","endUserId":"b","integration":"X"}}"#.to_vec(),
+            "linkConfig.endUserId",
+            "DUPLICATE_FIELD",
+            "linkConfig.endUserId appears more than once",
+        ),
+        (
+            token,
+            API_KEY,
+            br#"{"linkConfig":{"endUserId":"a","integration":"X"},"linkConfig":{}}"#.to_vec(),
+            "linkConfig",
+            "DUPLICATE_FIELD",
+            "linkConfig appears more than once",
+        ),
+        (
+            submit,
+            &link,
+            format!(
+                r#"{{"stepId":"{step}","values":{{"username":"u","password":"a","password":"b"}}}}"#
+            )
+            .into_bytes(),
+            "values.password",
+            "DUPLICATE_FIELD",
+            "values.password appears more than once",
+        ),
+        (
+            token,
+            API_KEY,
+            b"[]".to_vec(),
+            "body",
+            "INVALID_TYPE",
+            "The body must be a JSON object, not an array.",
+        ),
+        (
+            token,
+            API_KEY,
+            br#""linkConfig""#.to_vec(),
+            "body",
+            "INVALID_TYPE",
+            "The body must be a JSON object, not a string.",
+        ),
+        (
+            token,
+            API_KEY,
+            br#"{"linkConfig":[]}"#.to_vec(),
+            "linkConfig",
+            "INVALID_TYPE",
+            "linkConfig must be a JSON object, not an array.",
+        ),
+        (
+            token,
+            API_KEY,
+            br#"{"linkConfig":"x"}"#.to_vec(),
+            "linkConfig",
+            "INVALID_TYPE",
+            "linkConfig must be a JSON object, not a string.",
+        ),
+        (
+            token,
+            API_KEY,
+            br#"{"linkConfig":{"endUserId":7,"integration":"X"}}"#.to_vec(),
+            "linkConfig.endUserId",
+            "INVALID_TYPE",
+            "linkConfig.endUserId must be a string, not a number.",
+        ),
+        (
+            token,
+            API_KEY,
+            deep.into_bytes(),
+            "body",
+            "MALFORMED_JSON",
+            "recursion limit exceeded",
+        ),
+        (
+            token,
+            API_KEY,
+            b"{\"linkConfig\":{\"endUserId\":\"\xff\",\"integration\":\"X\"}}".to_vec(),
+            "body",
+            "MALFORMED_JSON",
+            "The body is not valid JSON",
+        ),
+        (
+            token,
+            API_KEY,
+            br#"{"linkConfig":{"endUserId":"\udc00","integration":"X"}}"#.to_vec(),
+            "body",
+            "MALFORMED_JSON",
+            "The body is not valid JSON",
+        ),
+        (
+            token,
+            API_KEY,
+            utf16,
+            "body",
+            "MALFORMED_JSON",
+            "The body must be JSON in UTF-8; it looks like UTF-16.",
+        ),
+    ];
+    for (path, bearer, bytes, field, code, says) in cases {
+        let answer = sandbox.post_raw(path, bearer, bytes.clone()).await;
+        let shown = String::from_utf8_lossy(&bytes)
+            .chars()
+            .take(60)
+            .collect::<String>();
+        answer.assert_error(400, "VALIDATION_ERROR");
+        assert_eq!(
+            answer.field_errors()[0],
+            (field.to_owned(), code.to_owned()),
+            "{shown}"
+        );
+        let message = answer.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{shown}: {message}");
+        for rust in [
+            "struct",
+            "sequence",
+            "Request",
+            "LinkConfig ",
+            "u32",
+            "::",
+            "element",
+        ] {
+            assert!(!message.contains(rust), "{shown}: {message}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn bad_link_configs_name_each_field() {
     let sandbox = Sandbox::start(&[]);

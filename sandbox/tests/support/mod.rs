@@ -196,6 +196,28 @@ impl Sandbox {
         }
     }
 
+    /// `POST path` with `bytes` as an `application/json` body, as they are.
+    pub async fn post_raw(&self, path: &str, bearer: &str, bytes: Vec<u8>) -> Answer {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(bearer)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", new_key())
+            .body(bytes)
+            .send()
+            .await
+            .expect("the sandbox answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("a body");
+        Answer {
+            status,
+            headers,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+
     /// `POST /v1/link/token` for `integration`, returning the whole answer.
     pub async fn create_link_token(&self, end_user: &str, integration: &str) -> Answer {
         self.send(
