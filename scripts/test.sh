@@ -52,6 +52,10 @@ bash scripts/browser-tests.sh
 step "consumers: npm pack, install the tarball, Vite build, TypeScript (and a wrong type)"
 bash scripts/consumers.sh
 
+step "soak: 30,000 one-second link tokens and sessions; the sandbox's memory stays bounded"
+cargo build --release --quiet -p keet-sandbox
+node scripts/soak.mjs --items 30000 --first 10000
+
 step "Playwright (Chromium): the framed and in-page modes, the consumers, a hostile host, against real sandboxes"
 cargo build --release --quiet -p keet-sandbox
 mkdir -p test-results/screenshots

@@ -31,11 +31,32 @@ pub struct AppState {
 
 impl AppState {
     /// State around `store`, limited to `requests_per_second` per credential.
+    /// Inside a tokio runtime it also purges expired state every
+    /// [`PURGE_INTERVAL`], for as long as the state lives (accesses purge too).
     pub fn new(store: Store, requests_per_second: f64) -> Self {
-        Self {
+        let state = Self {
             store: Arc::new(Mutex::new(store)),
             limiter: Arc::new(RateLimiter::new(requests_per_second)),
+        };
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let store = Arc::downgrade(&state.store);
+            let limiter = Arc::downgrade(&state.limiter);
+            runtime.spawn(async move {
+                let mut every = tokio::time::interval(PURGE_INTERVAL);
+                loop {
+                    every.tick().await;
+                    let (Some(store), Some(limiter)) = (store.upgrade(), limiter.upgrade()) else {
+                        break;
+                    };
+                    store
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .purge_expired(SystemTime::now());
+                    limiter.forget_idle(Instant::now());
+                }
+            });
         }
+        state
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -102,6 +123,9 @@ fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
 
 // ---------------------------------------------------------- rate limits ----
 
+/// How often the sandbox purges expired state and idle rate buckets.
+pub const PURGE_INTERVAL: Duration = Duration::from_secs(5);
+
 /// A token bucket per credential: `rate` requests a second, bursts of up to
 /// twice that.
 pub struct RateLimiter {
@@ -129,6 +153,28 @@ impl RateLimiter {
     /// Takes one request from `credential`'s bucket, or says how long to wait.
     pub fn charge(&self, credential: TokenDigest) -> Result<(), ApiError> {
         self.charge_at(credential, Instant::now())
+    }
+
+    /// Drops the buckets that have refilled: a full bucket is the same as
+    /// none, so a credential seen once no longer costs memory.
+    pub fn forget_idle(&self, now: Instant) {
+        let refill = Duration::from_secs_f64(self.capacity / self.rate);
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        buckets.retain(|_, bucket| now.saturating_duration_since(bucket.refilled_at) < refill);
+        if buckets.capacity() > 64 && buckets.len() < buckets.capacity() / 4 {
+            buckets.shrink_to_fit();
+        }
+    }
+
+    /// How many credentials have a bucket.
+    pub fn buckets(&self) -> usize {
+        self.buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
     }
 
     fn charge_at(&self, credential: TokenDigest, now: Instant) -> Result<(), ApiError> {
@@ -626,6 +672,28 @@ mod tests {
             }
             other => panic!("expected a validation error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn rate_buckets_that_refilled_are_forgotten() {
+        let limiter = RateLimiter::new(10.0); // bursts of 20: full again after 2 s
+        let start = Instant::now();
+        for n in 0..100u8 {
+            limiter
+                .charge_at(TokenDigest::of(&format!("link_{n}")), start)
+                .unwrap();
+        }
+        limiter
+            .charge_at(
+                TokenDigest::of("link_busy"),
+                start + Duration::from_millis(1500),
+            )
+            .unwrap();
+        assert_eq!(limiter.buckets(), 101);
+        limiter.forget_idle(start + Duration::from_millis(1999));
+        assert_eq!(limiter.buckets(), 101, "not yet full");
+        limiter.forget_idle(start + Duration::from_secs(2));
+        assert_eq!(limiter.buckets(), 1, "only the one charged since");
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Settings {
     pub lifetimes: Lifetimes,
     /// Requests per second per credential.
     pub rate_limit: f64,
+    /// Linked accounts kept at most (they never expire).
+    pub max_linked_accounts: usize,
     /// A folder to serve at `/` of the demo site (the demo page).
     pub www: Option<PathBuf>,
     /// A folder to serve at `/pkg/` of the demo site (the built package).
@@ -54,6 +56,7 @@ impl std::fmt::Debug for Settings {
             .field("api_key", &"[redacted]")
             .field("lifetimes", &self.lifetimes)
             .field("rate_limit", &self.rate_limit)
+            .field("max_linked_accounts", &self.max_linked_accounts)
             .field("www", &self.www)
             .field("pkg", &self.pkg)
             .field("frame_app", &self.frame_app)
@@ -81,7 +84,11 @@ pub struct Apps {
 /// framing it.
 pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
     let state = AppState::new(
-        Store::new(&settings.api_key, settings.lifetimes),
+        Store::new(
+            &settings.api_key,
+            settings.lifetimes,
+            settings.max_linked_accounts,
+        ),
         settings.rate_limit,
     );
     let api_routes = http::api_routes(state);
@@ -288,6 +295,7 @@ mod tests {
                 public_token: std::time::Duration::from_secs(1),
             },
             rate_limit: 1.0,
+            max_linked_accounts: 1,
             www: None,
             pkg: None,
             frame_app: None,

@@ -38,6 +38,10 @@ struct Cli {
     /// Requests per second per credential (bursts of twice that).
     #[arg(long, default_value_t = 20.0)]
     rate_limit: f64,
+    /// Linked accounts kept at most; they never expire, so past this an
+    /// exchange for a new end user is refused (403) until one is deleted.
+    #[arg(long, default_value_t = keet_sandbox::store::DEFAULT_MAX_LINKED_ACCOUNTS as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    max_linked_accounts: u64,
     /// Folder to serve at / of the demo site (the demo page).
     #[arg(long)]
     www: Option<PathBuf>,
@@ -99,6 +103,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             public_token: Duration::from_secs(cli.public_token_ttl),
         },
         rate_limit: cli.rate_limit,
+        max_linked_accounts: usize::try_from(cli.max_linked_accounts).unwrap_or(usize::MAX),
         www: cli.www,
         pkg: cli.pkg,
         frame_app,

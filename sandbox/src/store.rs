@@ -43,6 +43,10 @@ pub const SLOW_USER_DELAY: Duration = Duration::from_secs(3);
 const WRONG_CODES_TO_LOCK: u8 = 3;
 /// Idempotency keys remembered per session; the oldest are forgotten first.
 const REMEMBERED_KEYS_PER_SESSION: usize = 256;
+/// Linked accounts kept at most, by default: they never expire.
+pub const DEFAULT_MAX_LINKED_ACCOUNTS: usize = 10_000;
+/// How often an access purges expired state, at most.
+const PURGE_EVERY: Duration = Duration::from_secs(1);
 
 /// Token lifetimes.
 #[derive(Debug, Clone, Copy)]
@@ -95,6 +99,8 @@ struct Replay {
 #[derive(Debug)]
 struct Session {
     id: String,
+    /// The key of its link token in `Store::link_tokens`.
+    link_token: TokenDigest,
     integration: &'static Integration,
     end_user_id: String,
     company_name: Option<String>,
@@ -146,6 +152,9 @@ pub struct SubmitOutcome {
 pub struct Store {
     api_key: TokenDigest,
     lifetimes: Lifetimes,
+    max_accounts: usize,
+    /// When an access may purge again.
+    next_purge: SystemTime,
     link_tokens: HashMap<TokenDigest, String>,
     sessions: HashMap<String, Session>,
     public_tokens: HashMap<TokenDigest, PublicGrant>,
@@ -158,17 +167,27 @@ fn random_id(prefix: &str) -> Result<String, ApiError> {
     mint(prefix).map_err(|_| ApiError::Internal("the OS random source failed"))
 }
 
+/// Releases a map's spare capacity once it is less than a quarter full.
+fn shrink_if_sparse<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>) {
+    if map.capacity() > 64 && map.len() < map.capacity() / 4 {
+        map.shrink_to_fit();
+    }
+}
+
 /// RFC 3339 in UTC, to the second.
 pub fn rfc3339(time: SystemTime) -> String {
     humantime::format_rfc3339_seconds(time).to_string()
 }
 
 impl Store {
-    /// An empty store that accepts `api_key`.
-    pub fn new(api_key: &str, lifetimes: Lifetimes) -> Self {
+    /// An empty store that accepts `api_key` and keeps at most
+    /// `max_accounts` linked accounts.
+    pub fn new(api_key: &str, lifetimes: Lifetimes, max_accounts: usize) -> Self {
         Self {
             api_key: TokenDigest::of(api_key),
             lifetimes,
+            max_accounts,
+            next_purge: SystemTime::UNIX_EPOCH,
             link_tokens: HashMap::new(),
             sessions: HashMap::new(),
             public_tokens: HashMap::new(),
@@ -176,6 +195,51 @@ impl Store {
             accounts: HashMap::new(),
             account_by_end_user: HashMap::new(),
         }
+    }
+
+    /// Forgets what has expired: a session (with its link token and its
+    /// idempotency answers) once it has been expired for as long as it lived,
+    /// and a public token likewise. Until then an expired token is still
+    /// answered `TOKEN_EXPIRED`, not `INVALID_TOKEN`. Returns how many
+    /// entries it removed.
+    pub fn purge_expired(&mut self, now: SystemTime) -> usize {
+        let before = self.sessions.len() + self.public_tokens.len();
+        let link_grace = self.lifetimes.link_token;
+        let link_tokens = &mut self.link_tokens;
+        self.sessions.retain(|_, session| {
+            let keep = now < session.expires_at + link_grace;
+            if !keep {
+                link_tokens.remove(&session.link_token);
+            }
+            keep
+        });
+        let public_grace = self.lifetimes.public_token;
+        self.public_tokens
+            .retain(|_, grant| now < grant.expires_at + public_grace);
+        // Give memory back once the tables have mostly emptied.
+        shrink_if_sparse(&mut self.sessions);
+        shrink_if_sparse(&mut self.link_tokens);
+        shrink_if_sparse(&mut self.public_tokens);
+        self.next_purge = now + PURGE_EVERY;
+        before - (self.sessions.len() + self.public_tokens.len())
+    }
+
+    /// Purges on access, at most once every [`PURGE_EVERY`].
+    fn purge_if_due(&mut self, now: SystemTime) {
+        if now >= self.next_purge {
+            self.purge_expired(now);
+        }
+    }
+
+    /// How many sessions, link tokens, public tokens and linked accounts the
+    /// store holds: what the memory tests watch.
+    pub fn sizes(&self) -> [usize; 4] {
+        [
+            self.sessions.len(),
+            self.link_tokens.len(),
+            self.public_tokens.len(),
+            self.accounts.len(),
+        ]
     }
 
     /// Recognises a bearer credential, or says why it is refused.
@@ -220,6 +284,7 @@ impl Store {
         config: LinkConfig,
         now: SystemTime,
     ) -> Result<CreateLinkTokenResponse, ApiError> {
+        self.purge_if_due(now);
         let mut errors = config.validate();
         let integration = catalogue::find(&config.integration);
         if integration.is_none() {
@@ -241,8 +306,10 @@ impl Store {
         let token = random_id(wire::LINK_TOKEN_PREFIX)?;
         let session_id = random_id("ls_")?;
         let expires_at = now + self.lifetimes.link_token;
+        let link_token = TokenDigest::of(&token);
         let session = Session {
             id: session_id.clone(),
+            link_token,
             integration,
             end_user_id: config.end_user_id,
             company_name: config.company_name,
@@ -255,7 +322,7 @@ impl Store {
             replay_order: VecDeque::new(),
         };
         self.sessions.insert(session_id.clone(), session);
-        self.link_tokens.insert(TokenDigest::of(&token), session_id);
+        self.link_tokens.insert(link_token, session_id);
         Ok(CreateLinkTokenResponse {
             status: wire::Ok::Ok,
             link_token: token,
@@ -419,6 +486,11 @@ impl Store {
         }
         let account_id = match self.account_by_end_user.get(&grant.end_user_id) {
             Some(id) => id.clone(),
+            None if self.accounts.len() >= self.max_accounts => {
+                return Err(ApiError::Forbidden(
+                    "This sandbox holds its maximum number of linked accounts (--max-linked-accounts); delete one with DELETE /v1/linked-accounts/me, or restart it.",
+                ));
+            }
             None => {
                 let token = random_id(wire::ACCOUNT_TOKEN_PREFIX)?;
                 let id = random_id("la_")?;
@@ -701,5 +773,128 @@ impl Session {
                 self.replays.remove(&oldest);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keet_link::protocol::SecretValues;
+
+    const KEY: &str = "sk_sandbox_test_0123456789abcdef";
+    const LIFETIME: Duration = Duration::from_secs(10);
+
+    fn store(max_accounts: usize) -> Store {
+        let lifetimes = Lifetimes {
+            link_token: LIFETIME,
+            public_token: LIFETIME,
+        };
+        Store::new(KEY, lifetimes, max_accounts)
+    }
+
+    fn at(seconds: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000 + seconds)
+    }
+
+    fn link(store: &mut Store, end_user: &str, now: SystemTime) -> String {
+        let config = LinkConfig {
+            end_user_id: end_user.into(),
+            integration: "X".into(),
+            company_name: None,
+            company_logo_uri: None,
+        };
+        store.create_link_token(config, now).unwrap().link_token
+    }
+
+    /// A whole successful login: the public token.
+    fn public_token(store: &mut Store, end_user: &str, now: SystemTime) -> String {
+        let token = link(store, end_user, now);
+        let Credential::LinkToken { session_id } = store.authenticate(&token, now).unwrap() else {
+            panic!("a link token")
+        };
+        let Step::Credentials(step) = store.session_view(&session_id).unwrap().session.step else {
+            panic!("a login step")
+        };
+        let values = [
+            ("username", test_users::GOOD),
+            ("password", test_users::PASSWORD),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let request = SubmitRequest {
+            step_id: step.id,
+            values: SecretValues(values),
+        };
+        let outcome = store
+            .submit(&session_id, "key-1", [0; 32], &request, now)
+            .unwrap();
+        outcome.response.unwrap().public_token.unwrap()
+    }
+
+    #[test]
+    fn an_expired_link_token_is_expired_for_as_long_again_then_forgotten() {
+        let mut store = store(10);
+        let token = link(&mut store, "u", at(0));
+        assert!(store.authenticate(&token, at(5)).is_ok());
+        assert!(matches!(
+            store.authenticate(&token, at(15)),
+            Err(ApiError::TokenExpired(_))
+        ));
+        assert_eq!(store.purge_expired(at(19)), 0, "still within the grace");
+        assert!(matches!(
+            store.authenticate(&token, at(19)),
+            Err(ApiError::TokenExpired(_))
+        ));
+        assert_eq!(store.purge_expired(at(20)), 1);
+        assert!(matches!(
+            store.authenticate(&token, at(20)),
+            Err(ApiError::InvalidToken(_))
+        ));
+        assert_eq!(store.sizes(), [0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn creating_link_tokens_purges_what_expired_so_memory_stays_bounded() {
+        let mut store = store(10);
+        for second in 0..1_000 {
+            for user in 0..10 {
+                link(&mut store, &format!("u{user}"), at(second));
+            }
+            // Never more than two lifetimes' worth, plus one purge interval.
+            assert!(store.sizes()[0] <= 10 * (2 * 10 + 1), "{:?}", store.sizes());
+        }
+        assert_eq!(store.sizes()[0], store.sizes()[1], "no orphaned link token");
+    }
+
+    #[test]
+    fn public_tokens_are_forgotten_after_their_grace_too() {
+        let mut store = store(10);
+        let public = public_token(&mut store, "u", at(0));
+        store.purge_expired(at(19));
+        assert_eq!(store.sizes()[2], 1);
+        store.purge_expired(at(20));
+        assert_eq!(store.sizes()[2], 0);
+        assert!(store.exchange(&public, at(20)).is_err());
+    }
+
+    #[test]
+    fn linked_accounts_stop_at_the_cap_with_a_clear_error() {
+        let mut store = store(2);
+        for user in ["a", "b"] {
+            let public = public_token(&mut store, user, at(0));
+            assert!(store.exchange(&public, at(0)).is_ok());
+        }
+        // A known end user may link more; a third end user may not.
+        let again = public_token(&mut store, "a", at(0));
+        let account = store.exchange(&again, at(0)).unwrap().account_token;
+        let refused = public_token(&mut store, "c", at(0));
+        let error = store.exchange(&refused, at(0)).unwrap_err();
+        assert!(
+            matches!(error, ApiError::Forbidden(message) if message.contains("--max-linked-accounts"))
+        );
+        store.delete_linked_account(&account).unwrap();
+        assert!(store.exchange(&refused, at(0)).is_ok(), "room again");
+        assert_eq!(store.sizes()[3], 2);
     }
 }

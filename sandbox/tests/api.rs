@@ -1204,3 +1204,29 @@ async fn stops_cleanly_on_sigterm_and_sigint() {
         assert!(sandbox.logs().contains("stopped"), "{}", sandbox.logs());
     }
 }
+
+#[tokio::test]
+async fn linked_accounts_stop_at_max_linked_accounts_with_a_clear_error() {
+    let sandbox = Sandbox::start(&["--max-linked-accounts", "1"]);
+    let first = sandbox.public_token("first", "X").await;
+    let account = sandbox.exchange(&first).await;
+    assert_eq!(account.status, 200, "{}", account.body);
+    let second = sandbox.public_token("second", "X").await;
+    let refused = sandbox.exchange(&second).await;
+    refused.assert_error(403, "FORBIDDEN");
+    assert!(refused.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--max-linked-accounts"));
+    let token = account.body["accountToken"].as_str().unwrap();
+    sandbox
+        .send(
+            Method::DELETE,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &[("X-Account-Token", token)],
+        )
+        .await;
+    assert_eq!(sandbox.exchange(&second).await.status, 200, "room again");
+}

@@ -1,0 +1,76 @@
+// The sandbox's memory stays bounded under load. Starts the release sandbox
+// with 1-second link tokens, then, from a bounded local client (a fixed
+// number of concurrent requests, loopback only), creates link tokens and
+// loads each one's session. Compares the sandbox's RSS after the first
+// `--first` of them with its RSS at the end, and fails past `--bound` times
+// that plus 4 MB (the slack absorbs how much the first reading varies
+// between runs, 11 to 15 MB; a sandbox that forgets nothing ends near 3x).
+//   node scripts/soak.mjs [--items 100000] [--first 10000] [--bound 1.5]
+// npm test runs it small; npm run bench runs it at full scale.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { randomBytes } from "node:crypto";
+
+const option = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const ITEMS = option("items", 100_000);
+const FIRST = option("first", 10_000);
+const BOUND = option("bound", 1.5);
+const CONCURRENCY = 16;
+const KEY = `sk_sandbox_soak_${randomBytes(12).toString("hex")}`;
+
+const sandbox = spawn("./target/release/keet-sandbox", ["--port", "0", "--link-token-ttl", "1", "--rate-limit", "1000000"],
+  { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, KEET_SANDBOX_API_KEY: KEY, RUST_LOG: "keet_sandbox=warn" } });
+const base = await new Promise((resolve, reject) => {
+  createInterface({ input: sandbox.stdout }).on("line", (line) => {
+    const match = line.match(/^listening on (\S+)/);
+    if (match) resolve(match[1]);
+  });
+  sandbox.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+});
+const rss = () => Number(readFileSync(`/proc/${sandbox.pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)[1]) * 1024;
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function item(n) {
+  const created = await fetch(`${base}/v1/link/token`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ linkConfig: { endUserId: `soak-${n}`, integration: "Instagram", companyName: "Soak" } }),
+  });
+  if (created.status !== 200) throw new Error(`link token ${n}: HTTP ${created.status}`);
+  const { linkToken } = await created.json();
+  const session = await fetch(`${base}/v1/link/session`, { headers: { Authorization: `Bearer ${linkToken}` } });
+  if (session.status !== 200) throw new Error(`session ${n}: HTTP ${session.status}`);
+  await session.arrayBuffer();
+}
+
+const started = Date.now();
+let next = 0;
+let afterFirst = null;
+let atEnd = null;
+try {
+  const worker = async () => {
+    while (next < ITEMS) {
+      const n = next++;
+      await item(n);
+      if (n + 1 === FIRST) afterFirst = rss();
+      if (process.env.SOAK_TRACE && (n + 1) % 10_000 === 0) console.log(`soak: ${n + 1}: ${mb(rss())}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  atEnd = rss();
+} finally {
+  sandbox.kill("SIGTERM");
+}
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+const SLACK = 4 * 1024 * 1024;
+const limit = afterFirst * BOUND + SLACK;
+console.log(`soak: ${ITEMS} link tokens and sessions (1 s lifetime, ${CONCURRENCY} at a time) in ${seconds} s; `
+  + `sandbox RSS after the first ${FIRST}: ${mb(afterFirst)}, at the end: ${mb(atEnd)} (bound ${BOUND}x + 4 MB: ${mb(limit)})`);
+if (atEnd > limit) {
+  console.error(`soak: the sandbox's memory grew past ${BOUND} times its size after the first ${FIRST}, plus 4 MB`);
+  process.exit(1);
+}
