@@ -5,11 +5,10 @@
 //   in-page mode: medians in headless Chromium against a local sandbox, each
 //   as a ratio to a plain-JS baseline measured in the same run. Every sample
 //   is a fresh browser context, and the modes are interleaved.
-import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { brotliCompressSync, constants } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { startSandbox } from "../tests/support/sandbox.mjs";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 
@@ -27,18 +26,8 @@ for (const line of readFileSync("size-budget.txt", "utf8").split("\n")) {
   console.log(`size ${name}: ${brotli(artifacts[name])} bytes brotli (budget ${budget})`);
 }
 
-const sandbox = spawn("./target/release/keet-sandbox",
-  ["--port", "0", "--rate-limit", "1000", "--www", "bench", "--pkg", "pkg"], { stdio: ["ignore", "pipe", "ignore"] });
-const { api, site } = await new Promise((resolve) => {
-  const found = {};
-  createInterface({ input: sandbox.stdout }).on("line", (line) => {
-    const apiMatch = line.match(/^listening on (\S+)/);
-    const siteMatch = line.match(/^demo site on (\S+)/);
-    if (apiMatch) found.api = apiMatch[1];
-    if (siteMatch) found.site = siteMatch[1];
-    if (found.api && found.site) resolve(found);
-  });
-});
+const sandbox = await startSandbox("bench", ["--rate-limit", "1000", "--www", "bench", "--pkg", "pkg"]);
+const { api, demo: site } = sandbox;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -76,7 +65,7 @@ for (let i = 0; i < SAMPLES; i += 1) {
   for (const mode of Object.keys(runs)) runs[mode].push(await sample(mode));
 }
 await browser.close();
-sandbox.kill("SIGTERM");
+sandbox.stop();
 
 for (const [metric, name] of [["ready", "script-to-ready"], ["open", "click-to-modal"]]) {
   const baseline = median(runs.baseline.map((r) => r[metric]));

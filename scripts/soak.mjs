@@ -7,10 +7,9 @@
 // between runs, 11 to 15 MB; a sandbox that forgets nothing ends near 3x).
 //   node scripts/soak.mjs [--items 100000] [--first 10000] [--bound 1.5]
 // npm test runs it small; npm run bench runs it at full scale.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
+import { startSandbox } from "../tests/support/sandbox.mjs";
 
 const option = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -22,16 +21,10 @@ const BOUND = option("bound", 1.5);
 const CONCURRENCY = 16;
 const KEY = `sk_sandbox_soak_${randomBytes(12).toString("hex")}`;
 
-const sandbox = spawn("./target/release/keet-sandbox", ["--port", "0", "--link-token-ttl", "1", "--rate-limit", "1000000"],
-  { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, KEET_SANDBOX_API_KEY: KEY, RUST_LOG: "keet_sandbox=warn" } });
-const base = await new Promise((resolve, reject) => {
-  createInterface({ input: sandbox.stdout }).on("line", (line) => {
-    const match = line.match(/^listening on (\S+)/);
-    if (match) resolve(match[1]);
-  });
-  sandbox.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
-});
-const rss = () => Number(readFileSync(`/proc/${sandbox.pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)[1]) * 1024;
+const sandbox = await startSandbox("soak", ["--link-token-ttl", "1", "--rate-limit", "1000000"],
+  { env: { KEET_SANDBOX_API_KEY: KEY, RUST_LOG: "keet_sandbox=warn" } });
+const base = sandbox.api;
+const rss = () => Number(readFileSync(`/proc/${sandbox.child.pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)[1]) * 1024;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function item(n) {
@@ -63,7 +56,7 @@ try {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   atEnd = rss();
 } finally {
-  sandbox.kill("SIGTERM");
+  sandbox.stop();
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 const SLACK = 4 * 1024 * 1024;

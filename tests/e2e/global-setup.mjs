@@ -4,33 +4,11 @@
 // and its demo site (www, /demo/ backend, pkg) on another. The tests get the
 // demo sites' URLs (KEET_*_DEMO_URL) and the APIs' (KEET_*_API_URL). Each
 // sandbox's log goes to test-results/sandbox-<name>.log.
-import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { existsSync } from "node:fs";
+import { startSandbox } from "../support/sandbox.mjs";
 
-function start(name, extraArgs, { www = "www", pkg = "pkg", rateLimit = "500" } = {}) {
-  mkdirSync("test-results", { recursive: true });
-  const child = spawn("./target/release/keet-sandbox",
-    ["--port", "0", "--rate-limit", rateLimit, "--www", www, "--pkg", pkg, ...extraArgs],
-    { stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr.pipe(createWriteStream(`test-results/sandbox-${name}.log`));
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    const found = {};
-    const timer = setTimeout(() => reject(new Error(`the ${name} sandbox did not start`)), 10_000);
-    lines.on("line", (line) => {
-      const api = line.match(/^listening on (http:\/\/\S+)/);
-      const demo = line.match(/^demo site on (http:\/\/\S+)/);
-      if (api) found.api = api[1];
-      if (demo) found.demo = demo[1];
-      if (found.api && found.demo) {
-        clearTimeout(timer);
-        resolve({ child, ...found });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`the ${name} sandbox exited with ${code}`)));
-  });
-}
+const start = (name, extraArgs, { www = "www", pkg = "pkg", rateLimit = "500" } = {}) =>
+  startSandbox(name, ["--rate-limit", rateLimit, "--www", www, "--pkg", pkg, ...extraArgs]);
 
 export default async function globalSetup() {
   const servers = {
@@ -51,6 +29,6 @@ export default async function globalSetup() {
     process.env[`KEET_${prefix}API_URL`] = server.api;
   }
   return async () => {
-    for (const server of Object.values(servers)) server.child.kill("SIGTERM");
+    for (const server of Object.values(servers)) server.stop();
   };
 }

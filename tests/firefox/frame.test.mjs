@@ -5,12 +5,11 @@
 // Run: node --test tests/firefox/ (npm test does).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { Builder, By, Key, until } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
+import { startSandbox } from "../support/sandbox.mjs";
 
 const TIMEOUT = 15_000;
 const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
@@ -25,35 +24,22 @@ let rateLimited;
 let pages;
 let react;
 
-function startSandbox(name, args, rateLimit = "500") {
-  mkdirSync("test-results", { recursive: true });
-  const child = spawn("./target/release/keet-sandbox", ["--port", "0", "--rate-limit", rateLimit, ...args],
-    { stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr.pipe(createWriteStream(`test-results/sandbox-firefox-${name}.log`));
-  sandboxes.push(child);
-  return new Promise((resolve, reject) => {
-    const found = {};
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const api = line.match(/^listening on (http:\/\/\S+)/);
-      const site = line.match(/^demo site on (http:\/\/\S+)/);
-      if (api) found.api = api[1];
-      if (site) found.demo = site[1];
-      if (found.api && found.demo) resolve(found);
-    });
-    child.on("exit", (code) => reject(new Error(`the ${name} sandbox exited with ${code}`)));
-  });
+async function sandbox(name, args, rateLimit = "500") {
+  const started = await startSandbox(`firefox-${name}`, ["--rate-limit", rateLimit, ...args]);
+  sandboxes.push(started);
+  return started;
 }
 
 before(async () => {
   const site = ["--www", "www", "--pkg", "pkg"];
-  demo = (await startSandbox("demo", site)).demo;
-  shortTtl = (await startSandbox("short-ttl", [...site, "--link-token-ttl", "3"])).demo;
+  demo = (await sandbox("demo", site)).demo;
+  shortTtl = (await sandbox("short-ttl", [...site, "--link-token-ttl", "3"])).demo;
   // One request per credential, then one every 2 s: the submit right after
   // loading the session is answered 429 with Retry-After.
-  rateLimited = (await startSandbox("rate-limited", site, "0.5")).demo;
-  pages = (await startSandbox("pages", ["--www", "tests/consumers/pages", "--pkg", "pkg"])).demo;
+  rateLimited = (await sandbox("rate-limited", site, "0.5")).demo;
+  pages = (await sandbox("pages", ["--www", "tests/consumers/pages", "--pkg", "pkg"])).demo;
   if (!existsSync("target/consumers/react-dist")) throw new Error("run scripts/consumers.sh first (npm test does)");
-  react = (await startSandbox("react", ["--www", "target/consumers/react-dist", "--pkg", "pkg"])).demo;
+  react = (await sandbox("react", ["--www", "target/consumers/react-dist", "--pkg", "pkg"])).demo;
   const options = new firefox.Options().setBinary(FIREFOX).addArguments("-headless");
   options.setPreference("ui.prefersReducedMotion", 1);
   driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(geckodriver()).build();
@@ -62,7 +48,7 @@ before(async () => {
 
 after(async () => {
   await driver?.quit();
-  for (const child of sandboxes) child.kill("SIGTERM");
+  for (const started of sandboxes) started.stop();
 });
 
 const byTestId = (id) => By.css(`[data-testid="${id}"]`);
