@@ -627,7 +627,7 @@ async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<wire::SubmitResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let session_id = state.widget_session(&headers)?;
     let key = idempotency_key(&headers)?;
     let (request, _): (SubmitRequest, Bytes) = read_json(&headers, body).await?;
@@ -644,7 +644,39 @@ async fn submit(
     if let Some(delay) = outcome.delay {
         tokio::time::sleep(delay).await;
     }
-    outcome.response.map(Json)
+    let response = outcome.response?;
+    // The fault users: the login happened and its answer is remembered under
+    // this key, but the first copy is broken on the way to the widget.
+    let username = request.values.get("username").unwrap_or_default();
+    if !outcome.replayed {
+        if let Some(broken) = broken_answer(username) {
+            return Ok(broken);
+        }
+    }
+    Ok(Json(response).into_response())
+}
+
+/// What the fault users' first answer looks like on the wire (test users
+/// only, documented with the others).
+fn broken_answer(username: &str) -> Option<Response> {
+    use crate::store::test_users::{BAD_GATEWAY, TRUNCATED, WRONG_SHAPE};
+    let json = |status: StatusCode, body: &'static str| {
+        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    Some(match username {
+        BAD_GATEWAY => (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        )
+            .into_response(),
+        WRONG_SHAPE => json(
+            StatusCode::OK,
+            r#"{"status":"ok","step":{"kind":"finished"}}"#,
+        ),
+        TRUNCATED => json(StatusCode::OK, r#"{"status":"ok","step":{"type":"do"#),
+        _ => return None,
+    })
 }
 
 async fn exit(

@@ -152,6 +152,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         flaky = test_users::FLAKY,
     );
     println!(
+        "faults (test only): {}/{pw}, {}/{pw} and {}/{pw} log in, but the first answer under each key is \
+         a 502 with HTML, a 200 of the wrong shape, or truncated JSON",
+        test_users::BAD_GATEWAY,
+        test_users::WRONG_SHAPE,
+        test_users::TRUNCATED,
+        pw = test_users::PASSWORD,
+    );
+    println!(
         "passwordless (WhatsApp, Uber): phone {} then code {}",
         test_users::PHONE,
         test_users::CODE

@@ -29,6 +29,19 @@ pub mod test_users {
     pub const SLOW: &str = "user_slow";
     /// 500 on the first request under a new idempotency key.
     pub const FLAKY: &str = "user_flaky";
+    /// Logs in like [`GOOD`], but the first answer under each key is a 502
+    /// with an HTML body, as a proxy in front of an API sends it.
+    pub const BAD_GATEWAY: &str = "user_bad_gateway";
+    /// Logs in like [`GOOD`], but the first answer under each key is a 200
+    /// whose JSON has the wrong shape.
+    pub const WRONG_SHAPE: &str = "user_wrong_shape";
+    /// Logs in like [`GOOD`], but the first answer under each key is a 200
+    /// whose JSON is cut off.
+    pub const TRUNCATED: &str = "user_truncated";
+    /// The users whose first answer is broken on the way (the handler breaks
+    /// it); the login itself happened, and a retry under the same key gets
+    /// the real answer.
+    pub const FAULTY: [&str; 3] = [BAD_GATEWAY, WRONG_SHAPE, TRUNCATED];
     /// The password of every test user.
     pub const PASSWORD: &str = "pass_good";
     /// The passwordless test phone number.
@@ -145,6 +158,8 @@ pub struct SubmitOutcome {
     pub response: Result<SubmitResponse, ApiError>,
     /// `user_slow`'s delay, applied outside the store's lock.
     pub delay: Option<Duration>,
+    /// The answer was remembered under this idempotency key before.
+    pub replayed: bool,
 }
 
 /// All sandbox state.
@@ -390,6 +405,7 @@ impl Store {
                     return Ok(SubmitOutcome {
                         response: outcome.clone(),
                         delay: None,
+                        replayed: true,
                     })
                 }
                 None => retrying_failed_attempt = true,
@@ -435,6 +451,7 @@ impl Store {
         Ok(SubmitOutcome {
             response,
             delay: attempt.slow.then_some(SLOW_USER_DELAY),
+            replayed: false,
         })
     }
 
@@ -712,7 +729,7 @@ impl Session {
             self.phase = Phase::Locked;
             return Ok(Attempt::answer(Err(ApiError::AccountLocked)));
         }
-        let known = [GOOD, MFA, SLOW, FLAKY].contains(&username);
+        let known = [GOOD, MFA, SLOW, FLAKY].contains(&username) || FAULTY.contains(&username);
         if !known || password != PASSWORD {
             return Ok(Attempt::answer(Err(ApiError::field(
                 "values.password",

@@ -1230,3 +1230,30 @@ async fn linked_accounts_stop_at_max_linked_accounts_with_a_clear_error() {
         .await;
     assert_eq!(sandbox.exchange(&second).await.status, 200, "room again");
 }
+
+#[tokio::test]
+async fn fault_users_break_the_first_answer_and_a_retry_under_the_same_key_gets_the_real_one() {
+    let sandbox = Sandbox::start(&[]);
+    for (user, status, content_type) in [
+        ("user_bad_gateway", 502, "text/html; charset=utf-8"),
+        ("user_wrong_shape", 200, "application/json"),
+        ("user_truncated", 200, "application/json"),
+    ] {
+        let link = sandbox.link_token(user, "X").await;
+        let step = sandbox.step_id(&link).await;
+        let values = json!({ "username": user, "password": "pass_good" });
+        let key = new_key();
+        let first = sandbox.submit(&link, &step, values.clone(), &key).await;
+        assert_eq!(first.status.as_u16(), status, "{user}");
+        assert_eq!(first.headers["content-type"], content_type, "{user}");
+        assert!(
+            first.body.get("publicToken").is_none(),
+            "{user}: {}",
+            first.body
+        );
+        let retried = sandbox.submit(&link, &step, values, &key).await;
+        assert_eq!(retried.status, 200, "{user}: {}", retried.body);
+        let public_token = retried.body["publicToken"].as_str().unwrap();
+        assert_eq!(sandbox.exchange(public_token).await.status, 200, "{user}");
+    }
+}
