@@ -16,7 +16,6 @@
 /** @typedef {import("../spec/host-frame").HelloMessage} HelloMessage */
 /** @typedef {import("../spec/host-frame").ConnectMessage} ConnectMessage */
 /** @typedef {{ createKeetLink(config: KeetLinkConfig): KeetLinkHandle }} InPageModule */
-/** @typedef {InPageModule} InPageModuleExports */
 
 const VERSION = 1;
 const FRAME_PATH = "/link/v1/frame";
@@ -46,7 +45,7 @@ const configError = (field, message) => ({ code: "INVALID_CONFIG", message, fiel
  * @param {unknown} url
  * @returns {string | null}
  */
-function checkApiBaseUrl(url) {
+export function checkApiBaseUrl(url) {
   if (typeof url !== "string") return null;
   const trimmed = url.replace(/\/+$/, "");
   const match = /^(https|http):\/\/([^/?#]*)([/?#].*)?$/.exec(trimmed);
@@ -65,7 +64,7 @@ function checkApiBaseUrl(url) {
  * @param {unknown} token
  * @returns {KeetLinkError | null}
  */
-function checkLinkToken(token) {
+export function checkLinkToken(token) {
   if (token === undefined || token === null) return configError("linkToken", "linkToken is required.");
   if (typeof token !== "string") return configError("linkToken", "linkToken must be a string.");
   if (token === "") return configError("linkToken", "linkToken is empty; pass the link token your backend created.");

@@ -4,7 +4,7 @@
 // and then only the in-page build, lazily (bundlers split it off).
 import { keetLink } from "./host.js";
 
-/** @type {Promise<import("./host.js").InPageModuleExports> | null} */
+/** @type {Promise<import("./host.js").InPageModule> | null} */
 let inPage = null;
 
 export const { createKeetLink, useKeetLink, configure } = keetLink(() => {

@@ -39,6 +39,8 @@ cargo clippy -p keet-link --target wasm32-unknown-unknown --all-targets --quiet 
 
 step "host tests"
 cargo test --workspace --quiet
+# The loader's config checks against the same vectors as src/config.rs.
+node --test tests/host/
 
 step "schemathesis against the sandbox"
 .venv/bin/python scripts/schemathesis.py

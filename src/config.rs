@@ -82,6 +82,46 @@ mod tests {
         }
     }
 
+    /// The loader (js/host.js) checks the same config before any wasm
+    /// exists; both are held to spec/config-vectors.json.
+    #[test]
+    fn the_shared_config_vectors_hold() {
+        let vectors: serde_json::Value =
+            serde_json::from_str(include_str!("../spec/config-vectors.json")).unwrap();
+        let strings = |path: &str| -> Vec<String> {
+            vectors
+                .pointer(path)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect()
+        };
+        for token in strings("/linkToken/accept") {
+            assert!(check_link_token(&token).is_ok(), "{token}");
+        }
+        for token in strings("/linkToken/refuse") {
+            assert!(check_link_token(&token).is_err(), "{token}");
+        }
+        for pair in vectors
+            .pointer("/apiBaseUrl/accept")
+            .unwrap()
+            .as_array()
+            .unwrap()
+        {
+            let (given, normalised) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+            assert_eq!(
+                check_api_base_url(given).as_deref().ok(),
+                Some(normalised),
+                "{given}"
+            );
+        }
+        for url in strings("/apiBaseUrl/refuse") {
+            assert!(check_api_base_url(&url).is_err(), "{url}");
+        }
+    }
+
     #[test]
     fn api_base_url_must_be_https_or_loopback() {
         assert_eq!(

@@ -1,0 +1,23 @@
+// The loader's config checks (js/host.js) give the same answers as the
+// widget's (src/config.rs): both are held to spec/config-vectors.json.
+// Run: node --test tests/host/ (npm test does).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { checkApiBaseUrl, checkLinkToken } from "../../js/host.js";
+
+const vectors = JSON.parse(readFileSync(new URL("../../spec/config-vectors.json", import.meta.url), "utf8"));
+
+test("the loader accepts and refuses the same link tokens as the widget", () => {
+  for (const token of vectors.linkToken.accept) assert.equal(checkLinkToken(token), null, token);
+  for (const token of vectors.linkToken.refuse) {
+    const error = checkLinkToken(token);
+    assert.equal(error?.field, "linkToken", token);
+    if (token) assert.ok(!error.message.includes(token), "never echoes the token");
+  }
+});
+
+test("the loader accepts, normalises and refuses the same API base URLs as the widget", () => {
+  for (const [given, normalised] of vectors.apiBaseUrl.accept) assert.equal(checkApiBaseUrl(given), normalised, given);
+  for (const url of vectors.apiBaseUrl.refuse) assert.equal(checkApiBaseUrl(url), null, url);
+});
