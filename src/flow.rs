@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::protocol::{
-    is_display_safe, is_https_or_loopback_url, ErrorBody, ErrorCode, ExitReason, FieldErrorCode,
-    FormStep, SecretValues, SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
+    is_display_safe, is_https_or_loopback_url, wire_enum, ErrorBody, ErrorCode, ExitReason,
+    FieldErrorCode, FormStep, SecretValues, SessionResponse, Step, SubmitRequest, SubmitResponse,
+    SuccessMetadata,
 };
 
 /// How long one request may take before it is aborted and treated as a network failure.
@@ -66,20 +67,21 @@ impl KeetLinkError {
     }
 }
 
-/// `onExit`'s `metadata.status`: where the user was when the flow ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExitStatus {
-    /// Closed on the login step.
-    RequiresCredentials,
-    /// Closed on the code step.
-    RequiresCode,
-    /// The integration locked the account.
-    Locked,
-    /// An error the user could not get past.
-    Error,
-    /// The link token expired or was refused.
-    Expired,
+wire_enum! {
+    /// `onExit`'s `metadata.status`: where the user was when the flow ended.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ExitStatus {
+        /// Closed on the login step.
+        RequiresCredentials = "requires_credentials",
+        /// Closed on the code step.
+        RequiresCode = "requires_code",
+        /// The integration locked the account.
+        Locked = "locked",
+        /// An error the user could not get past.
+        Error = "error",
+        /// The link token expired or was refused.
+        Expired = "expired",
+    }
 }
 
 /// `onExit`'s metadata.
@@ -93,42 +95,44 @@ pub struct ExitMetadata {
     pub link_session_id: Option<String>,
 }
 
-/// The names `onEvent` receives, in the order the contract lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum EventName {
-    /// The modal opened.
-    Open,
-    /// The modal shows another view (`metadata.view`).
-    TransitionView,
-    /// The login form was sent.
-    SubmitCredentials,
-    /// The code form was sent.
-    SubmitMfa,
-    /// Something went wrong (`metadata.errorCode`).
-    Error,
-    /// The user left (close button, Escape, backdrop, `exit()`).
-    Exit,
-    /// The public token is being handed to `onSuccess`.
-    Handoff,
+wire_enum! {
+    /// The names `onEvent` receives, in the order the contract lists them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum EventName {
+        /// The modal opened.
+        Open = "OPEN",
+        /// The modal shows another view (`metadata.view`).
+        TransitionView = "TRANSITION_VIEW",
+        /// The login form was sent.
+        SubmitCredentials = "SUBMIT_CREDENTIALS",
+        /// The code form was sent.
+        SubmitMfa = "SUBMIT_MFA",
+        /// Something went wrong (`metadata.errorCode`).
+        Error = "ERROR",
+        /// The user left (close button, Escape, backdrop, `exit()`).
+        Exit = "EXIT",
+        /// The public token is being handed to `onSuccess`.
+        Handoff = "HANDOFF",
+    }
 }
 
-/// The views of the modal, as `TRANSITION_VIEW` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ViewName {
-    /// The login form.
-    Credentials,
-    /// The code form.
-    Mfa,
-    /// Linked.
-    Success,
-    /// The account is locked.
-    Locked,
-    /// The link token expired.
-    Expired,
-    /// An error with a way out.
-    Error,
+wire_enum! {
+    /// The views of the modal, as `TRANSITION_VIEW` names them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ViewName {
+        /// The login form.
+        Credentials = "CREDENTIALS",
+        /// The code form.
+        Mfa = "MFA",
+        /// Linked.
+        Success = "SUCCESS",
+        /// The account is locked.
+        Locked = "LOCKED",
+        /// The link token expired.
+        Expired = "EXPIRED",
+        /// An error with a way out.
+        Error = "ERROR",
+    }
 }
 
 /// `onEvent`'s metadata.

@@ -34,6 +34,63 @@ pub const PUBLIC_TOKEN_PREFIX: &str = "public_sandbox_";
 /// Prefix of an account token.
 pub const ACCOUNT_TOKEN_PREFIX: &str = "acc_";
 
+/// Declares a wire enum once: each variant beside its wire name. It derives
+/// the serde names, `as_str` and `ALL` from that one list, so a new variant
+/// cannot miss any of them, and the contract tests (`tests/contracts.rs`)
+/// walk `ALL` against `spec/`.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $( $(#[$variant_meta])* #[serde(rename = $wire)] $variant, )+
+        }
+
+        impl $name {
+            /// Every variant, in the order the contract lists them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The wire name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;
+
+/// The API's paths, as `spec/openapi.yaml` lists them (checked by
+/// `tests/contracts.rs`).
+pub mod paths {
+    /// `POST`: a backend creates a link token.
+    pub const LINK_TOKEN: &str = "/v1/link/token";
+    /// `POST`: a backend exchanges a public token for an account token.
+    pub const EXCHANGE_PUBLIC_TOKEN: &str = "/v1/linked-accounts/token";
+    /// `GET`, `DELETE`: the account an account token stands for.
+    pub const LINKED_ACCOUNT: &str = "/v1/linked-accounts/me";
+    /// `GET`: the widget loads its session.
+    pub const SESSION: &str = "/v1/link/session";
+    /// `POST`: the widget sends a step's values.
+    pub const SUBMIT: &str = "/v1/link/session/submit";
+    /// `POST`: the widget ends the session.
+    pub const EXIT: &str = "/v1/link/session/exit";
+    /// Every path above.
+    pub const ALL: &[&str] = &[
+        LINK_TOKEN,
+        EXCHANGE_PUBLIC_TOKEN,
+        LINKED_ACCOUNT,
+        SESSION,
+        SUBMIT,
+        EXIT,
+    ];
+}
+
 /// The `"status": "ok"` marker of every success body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -54,62 +111,43 @@ pub enum ErrorStatus {
 
 // ---------------------------------------------------------------- errors ----
 
-/// The `error.code` of an error body: one per row of the contract's table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ErrorCode {
-    /// 401: no `Authorization: Bearer <non-empty>` header.
-    MissingToken,
-    /// 401: unknown, malformed or revoked credential.
-    InvalidToken,
-    /// 401: a credential past its lifetime.
-    TokenExpired,
-    /// 403: a credential of the wrong kind, or an API key from a browser.
-    Forbidden,
-    /// 400: the body failed validation; `errors` lists each field.
-    ValidationError,
-    /// 404: unknown path or resource.
-    NotFound,
-    /// 405: a known path with a method it does not serve (project decision).
-    MethodNotAllowed,
-    /// 409: e.g. a submit to a finished session.
-    Conflict,
-    /// 413: body over 64 KiB.
-    PayloadTooLarge,
-    /// 415: a body that is not `application/json` (project decision).
-    UnsupportedMediaType,
-    /// 423: the integration locked the end user's account.
-    AccountLocked,
-    /// 429: too many requests; see `Retry-After`.
-    RateLimited,
-    /// 500: never with internal detail.
-    InternalError,
-    /// A code this build does not know yet (newer server).
-    #[serde(other)]
-    Unknown,
+wire_enum! {
+    /// The `error.code` of an error body: one per row of the contract's table.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ErrorCode {
+        /// 401: no `Authorization: Bearer <non-empty>` header.
+        MissingToken = "MISSING_TOKEN",
+        /// 401: unknown, malformed or revoked credential.
+        InvalidToken = "INVALID_TOKEN",
+        /// 401: a credential past its lifetime.
+        TokenExpired = "TOKEN_EXPIRED",
+        /// 403: a credential of the wrong kind, or an API key from a browser.
+        Forbidden = "FORBIDDEN",
+        /// 400: the body failed validation; `errors` lists each field.
+        ValidationError = "VALIDATION_ERROR",
+        /// 404: unknown path or resource.
+        NotFound = "NOT_FOUND",
+        /// 405: a known path with a method it does not serve (project decision).
+        MethodNotAllowed = "METHOD_NOT_ALLOWED",
+        /// 409: e.g. a submit to a finished session.
+        Conflict = "CONFLICT",
+        /// 413: body over 64 KiB.
+        PayloadTooLarge = "PAYLOAD_TOO_LARGE",
+        /// 415: a body that is not `application/json` (project decision).
+        UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE",
+        /// 423: the integration locked the end user's account.
+        AccountLocked = "ACCOUNT_LOCKED",
+        /// 429: too many requests; see `Retry-After`.
+        RateLimited = "RATE_LIMITED",
+        /// 500: never with internal detail.
+        InternalError = "INTERNAL_ERROR",
+        /// A code this build does not know yet (newer server).
+        #[serde(other)]
+        Unknown = "UNKNOWN",
+    }
 }
 
 impl ErrorCode {
-    /// The wire name, e.g. `"TOKEN_EXPIRED"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MissingToken => "MISSING_TOKEN",
-            Self::InvalidToken => "INVALID_TOKEN",
-            Self::TokenExpired => "TOKEN_EXPIRED",
-            Self::Forbidden => "FORBIDDEN",
-            Self::ValidationError => "VALIDATION_ERROR",
-            Self::NotFound => "NOT_FOUND",
-            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
-            Self::Conflict => "CONFLICT",
-            Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
-            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            Self::AccountLocked => "ACCOUNT_LOCKED",
-            Self::RateLimited => "RATE_LIMITED",
-            Self::InternalError => "INTERNAL_ERROR",
-            Self::Unknown => "UNKNOWN",
-        }
-    }
-
     /// The HTTP status that carries this code.
     pub fn http_status(self) -> u16 {
         match self {
@@ -128,60 +166,39 @@ impl ErrorCode {
     }
 }
 
-/// The `code` of one entry in a validation error's `errors` list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum FieldErrorCode {
-    /// A required field is missing or empty.
-    Required,
-    /// The value has the wrong JSON type.
-    InvalidType,
-    /// The value does not have the expected form (email, phone, URL, code).
-    InvalidFormat,
-    /// The value is longer than allowed.
-    TooLong,
-    /// The value is not one of the allowed values (e.g. an unknown integration).
-    InvalidValue,
-    /// The body has a field the API does not know.
-    UnknownField,
-    /// The same key appears twice in one JSON object.
-    DuplicateField,
-    /// The body is not valid JSON.
-    MalformedJson,
-    /// Wrong login for the integration.
-    InvalidCredentials,
-    /// Wrong one-time code.
-    InvalidCode,
-    /// A public token that was already exchanged.
-    PublicTokenUsed,
-    /// A public token past its lifetime.
-    PublicTokenExpired,
-    /// An unknown public token.
-    InvalidPublicToken,
-    /// A code this build does not know yet (newer server).
-    #[serde(other)]
-    Unknown,
-}
-
-impl FieldErrorCode {
-    /// The wire name, e.g. `"INVALID_CODE"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Required => "REQUIRED",
-            Self::InvalidType => "INVALID_TYPE",
-            Self::InvalidFormat => "INVALID_FORMAT",
-            Self::TooLong => "TOO_LONG",
-            Self::InvalidValue => "INVALID_VALUE",
-            Self::UnknownField => "UNKNOWN_FIELD",
-            Self::DuplicateField => "DUPLICATE_FIELD",
-            Self::MalformedJson => "MALFORMED_JSON",
-            Self::InvalidCredentials => "INVALID_CREDENTIALS",
-            Self::InvalidCode => "INVALID_CODE",
-            Self::PublicTokenUsed => "PUBLIC_TOKEN_USED",
-            Self::PublicTokenExpired => "PUBLIC_TOKEN_EXPIRED",
-            Self::InvalidPublicToken => "INVALID_PUBLIC_TOKEN",
-            Self::Unknown => "UNKNOWN",
-        }
+wire_enum! {
+    /// The `code` of one entry in a validation error's `errors` list.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum FieldErrorCode {
+        /// A required field is missing or empty.
+        Required = "REQUIRED",
+        /// The value has the wrong JSON type.
+        InvalidType = "INVALID_TYPE",
+        /// The value does not have the expected form (email, phone, URL, code).
+        InvalidFormat = "INVALID_FORMAT",
+        /// The value is longer than allowed.
+        TooLong = "TOO_LONG",
+        /// The value is not one of the allowed values (e.g. an unknown integration).
+        InvalidValue = "INVALID_VALUE",
+        /// The body has a field the API does not know.
+        UnknownField = "UNKNOWN_FIELD",
+        /// The same key appears twice in one JSON object.
+        DuplicateField = "DUPLICATE_FIELD",
+        /// The body is not valid JSON.
+        MalformedJson = "MALFORMED_JSON",
+        /// Wrong login for the integration.
+        InvalidCredentials = "INVALID_CREDENTIALS",
+        /// Wrong one-time code.
+        InvalidCode = "INVALID_CODE",
+        /// A public token that was already exchanged.
+        PublicTokenUsed = "PUBLIC_TOKEN_USED",
+        /// A public token past its lifetime.
+        PublicTokenExpired = "PUBLIC_TOKEN_EXPIRED",
+        /// An unknown public token.
+        InvalidPublicToken = "INVALID_PUBLIC_TOKEN",
+        /// A code this build does not know yet (newer server).
+        #[serde(other)]
+        Unknown = "UNKNOWN",
     }
 }
 
@@ -474,16 +491,17 @@ pub enum Step {
     Done,
 }
 
-/// The kinds of step, as the `type` field names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StepType {
-    /// The login form.
-    Credentials,
-    /// The one-time-code form.
-    Mfa,
-    /// Finished.
-    Done,
+wire_enum! {
+    /// The kinds of step, as the `type` field names them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum StepType {
+        /// The login form.
+        Credentials = "credentials",
+        /// The one-time-code form.
+        Mfa = "mfa",
+        /// Finished.
+        Done = "done",
+    }
 }
 
 /// A step as it arrives: every field optional, checked by `TryFrom`.
@@ -538,20 +556,21 @@ pub struct FormStep {
     pub fields: Vec<FieldSpec>,
 }
 
-/// The kind of an input, which decides its type, keyboard and checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FieldKind {
-    /// Free text (a username, or "email or phone").
-    Text,
-    /// An email address.
-    Email,
-    /// A phone number in international form, `+` and 8–15 digits.
-    Phone,
-    /// A secret; cleared after submit.
-    Password,
-    /// A one-time code of `length` digits; a secret.
-    Otp,
+wire_enum! {
+    /// The kind of an input, which decides its type, keyboard and checks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum FieldKind {
+        /// Free text (a username, or "email or phone").
+        Text = "text",
+        /// An email address.
+        Email = "email",
+        /// A phone number in international form, `+` and 8–15 digits.
+        Phone = "phone",
+        /// A secret; cleared after submit.
+        Password = "password",
+        /// A one-time code of `length` digits; a secret.
+        Otp = "otp",
+    }
 }
 
 impl FieldKind {
@@ -727,14 +746,15 @@ pub struct SuccessMetadata {
     pub link_session_id: String,
 }
 
-/// Why a session was closed by the widget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExitReason {
-    /// Close button, Escape, backdrop or `exit()`.
-    UserClosed,
-    /// The flow ended in an error the user could not fix.
-    Error,
+wire_enum! {
+    /// Why a session was closed by the widget.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ExitReason {
+        /// Close button, Escape, backdrop or `exit()`.
+        UserClosed = "user_closed",
+        /// The flow ended in an error the user could not fix.
+        Error = "error",
+    }
 }
 
 /// Body of `POST /v1/link/session/exit`.
@@ -1009,43 +1029,16 @@ mod tests {
     }
 
     #[test]
-    fn error_code_names_match_their_wire_form() {
-        use ErrorCode::*;
-        for code in [
-            MissingToken,
-            InvalidToken,
-            TokenExpired,
-            Forbidden,
-            ValidationError,
-            NotFound,
-            MethodNotAllowed,
-            Conflict,
-            PayloadTooLarge,
-            UnsupportedMediaType,
-            AccountLocked,
-            RateLimited,
-            InternalError,
-        ] {
-            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+    fn every_wire_name_is_what_serde_writes() {
+        fn check<T: Serialize + Copy>(all: &[T], name: fn(T) -> &'static str) {
+            for &value in all {
+                assert_eq!(serde_json::to_value(value).unwrap(), name(value));
+            }
         }
-        use FieldErrorCode::*;
-        for code in [
-            Required,
-            InvalidType,
-            InvalidFormat,
-            TooLong,
-            InvalidValue,
-            UnknownField,
-            DuplicateField,
-            MalformedJson,
-            InvalidCredentials,
-            InvalidCode,
-            PublicTokenUsed,
-            PublicTokenExpired,
-            InvalidPublicToken,
-        ] {
-            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
-        }
+        check(ErrorCode::ALL, ErrorCode::as_str);
+        check(FieldErrorCode::ALL, FieldErrorCode::as_str);
+        check(FieldKind::ALL, FieldKind::as_str);
+        check(ExitReason::ALL, ExitReason::as_str);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use keet_link::protocol::{
-    CreateLinkTokenRequest, ExchangePublicTokenResponse, LinkConfig, LinkedAccountResponse,
+    paths, CreateLinkTokenRequest, ExchangePublicTokenResponse, LinkConfig, LinkedAccountResponse,
     ACCOUNT_TOKEN_HEADER,
 };
 use serde::{Deserialize, Serialize};
@@ -173,7 +173,7 @@ async fn create_link_token(State(demo): State<Demo>, body: Body) -> Result<Respo
     let request = serde_json::to_vec(&CreateLinkTokenRequest { link_config })
         .map_err(|_| ApiError::Internal("the demo could not encode a request"))?;
     let (status, bytes) = demo
-        .call(Method::POST, "/v1/link/token", Some(request), None)
+        .call(Method::POST, paths::LINK_TOKEN, Some(request), None)
         .await?;
     Ok(relay(status, bytes))
 }
@@ -189,7 +189,7 @@ async fn exchange(State(demo): State<Demo>, body: Body) -> Result<Response, ApiE
     let (status, bytes) = demo
         .call(
             Method::POST,
-            "/v1/linked-accounts/token",
+            paths::EXCHANGE_PUBLIC_TOKEN,
             Some(body.to_string().into_bytes()),
             None,
         )
@@ -202,7 +202,7 @@ async fn exchange(State(demo): State<Demo>, body: Body) -> Result<Response, ApiE
     let (status, bytes) = demo
         .call(
             Method::GET,
-            "/v1/linked-accounts/me",
+            paths::LINKED_ACCOUNT,
             None,
             Some(&exchanged.account_token),
         )
@@ -242,7 +242,7 @@ async fn linked_account(
             "This demo backend has no linked account for that end user.",
         ))?;
     let (status, bytes) = demo
-        .call(Method::GET, "/v1/linked-accounts/me", None, Some(&token))
+        .call(Method::GET, paths::LINKED_ACCOUNT, None, Some(&token))
         .await?;
     Ok(relay(status, bytes))
 }

@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use keet_link::protocol::{
-    self as wire, CreateLinkTokenRequest, ExchangePublicTokenRequest, ExitRequest, FieldErrorCode,
-    OkBody, SubmitRequest, MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS,
+    self as wire, paths, CreateLinkTokenRequest, ExchangePublicTokenRequest, ExitRequest,
+    FieldErrorCode, OkBody, SubmitRequest, MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS,
 };
 use serde::de::DeserializeOwned;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -493,19 +493,19 @@ fn duplicate_key(bytes: &[u8]) -> Result<Option<String>, serde_json::Error> {
 /// The contract's routes: server endpoints without CORS, widget endpoints with it.
 pub fn api_routes(state: AppState) -> Router {
     let server = Router::new()
-        .route("/v1/link/token", post(create_link_token))
-        .route("/v1/linked-accounts/token", post(exchange_public_token))
+        .route(paths::LINK_TOKEN, post(create_link_token))
+        .route(paths::EXCHANGE_PUBLIC_TOKEN, post(exchange_public_token))
         .route(
-            "/v1/linked-accounts/me",
+            paths::LINKED_ACCOUNT,
             get(linked_account).delete(delete_linked_account),
         )
         .method_not_allowed_fallback(method_not_allowed);
     // The CORS layer goes outside the 405 fallback, so that a preflight
     // OPTIONS is answered by CORS rather than refused.
     let widget = Router::new()
-        .route("/v1/link/session", get(session))
-        .route("/v1/link/session/submit", post(submit))
-        .route("/v1/link/session/exit", post(exit))
+        .route(paths::SESSION, get(session))
+        .route(paths::SUBMIT, post(submit))
+        .route(paths::EXIT, post(exit))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(widget_cors());
     server.merge(widget).with_state(state)

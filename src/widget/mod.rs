@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::flow::{Effect, Flow, Request, Timer};
-use crate::protocol::ExitRequest;
+use crate::protocol::{paths, ExitRequest};
 
 pub use host::Host;
 
@@ -224,21 +224,16 @@ impl Widget {
 
     fn send(&self, request: Request) {
         let prepared = match &request {
-            Request::Session => self
-                .api
-                .prepare("GET", "/v1/link/session", None::<&()>, None),
+            Request::Session => self.api.prepare("GET", paths::SESSION, None::<&()>, None),
             Request::Submit {
                 idempotency_key,
                 body,
-            } => self.api.prepare(
-                "POST",
-                "/v1/link/session/submit",
-                Some(body),
-                Some(idempotency_key),
-            ),
+            } => self
+                .api
+                .prepare("POST", paths::SUBMIT, Some(body), Some(idempotency_key)),
             Request::Exit(reason) => self.api.prepare(
                 "POST",
-                "/v1/link/session/exit",
+                paths::EXIT,
                 Some(&ExitRequest { reason: *reason }),
                 None,
             ),

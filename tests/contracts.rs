@@ -1,0 +1,119 @@
+//! The contracts in `spec/` against the Rust types they describe.
+//!
+//! Each wire or host-facing enum is declared once, with `wire_enum!`, whose
+//! `ALL` lists every variant. These tests serialise every variant and fail
+//! when `spec/openapi.yaml` or `spec/keet-link.d.ts` lists a different set,
+//! in either direction. The host–frame messages have the same test in
+//! `src/host_frame.rs`, and the integration catalogue in the sandbox.
+
+use std::collections::BTreeSet;
+
+use keet_link::flow::{EventName, ExitStatus, ViewName};
+use keet_link::protocol::{paths, ErrorCode, ExitReason, FieldErrorCode, FieldKind, StepType};
+use serde::Serialize;
+
+const OPENAPI: &str = include_str!("../spec/openapi.yaml");
+const DECLARATIONS: &str = include_str!("../spec/keet-link.d.ts");
+
+/// What serde writes for each of `values`, less the fallback a newer server's
+/// codes parse into (it is never sent).
+fn wire_names<T: Serialize>(values: &[T]) -> BTreeSet<String> {
+    values
+        .iter()
+        .map(|value| match serde_json::to_value(value).unwrap() {
+            serde_json::Value::String(name) => name,
+            other => panic!("{other} is not a string"),
+        })
+        .filter(|name| name != "UNKNOWN")
+        .collect()
+}
+
+/// The `enum: [...]` that follows `anchors`, each found after the one before.
+fn openapi_enum(anchors: &[&str]) -> BTreeSet<String> {
+    let mut rest = OPENAPI;
+    for anchor in anchors {
+        let at = rest
+            .find(anchor)
+            .unwrap_or_else(|| panic!("spec/openapi.yaml has no {anchor:?}"));
+        rest = &rest[at + anchor.len()..];
+    }
+    let start = rest.find("enum: [").expect("an enum after the anchors") + "enum: [".len();
+    let end = start + rest[start..].find(']').expect("the enum's closing bracket");
+    rest[start..end]
+        .split(',')
+        .map(|name| name.trim().to_owned())
+        .collect()
+}
+
+/// The quoted names of the union type `name` in `spec/keet-link.d.ts`.
+fn declared_union(name: &str) -> BTreeSet<String> {
+    let head = format!("export type {name} =");
+    let start = DECLARATIONS
+        .find(&head)
+        .unwrap_or_else(|| panic!("spec/keet-link.d.ts declares no type {name}"))
+        + head.len();
+    let end = start
+        + DECLARATIONS[start..]
+            .find(';')
+            .expect("the type's semicolon");
+    DECLARATIONS[start..end]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_error_code_is_in_the_openapi_document_and_no_other() {
+    assert_eq!(
+        wire_names(ErrorCode::ALL),
+        openapi_enum(&["ErrorBody:", "code:"])
+    );
+    assert_eq!(
+        wire_names(FieldErrorCode::ALL),
+        openapi_enum(&["FieldError:", "code:"])
+    );
+}
+
+#[test]
+fn every_step_field_and_exit_reason_is_in_the_openapi_document() {
+    assert_eq!(
+        wire_names(FieldKind::ALL),
+        openapi_enum(&["Field:", "kind:"])
+    );
+    assert_eq!(
+        wire_names(ExitReason::ALL),
+        openapi_enum(&["ExitRequest:", "reason:"])
+    );
+    let mut step_types = openapi_enum(&["FormStep:", "type:"]);
+    step_types.extend(openapi_enum(&["DoneStep:", "type:"]));
+    assert_eq!(wire_names(StepType::ALL), step_types);
+}
+
+#[test]
+fn every_api_path_is_in_the_openapi_document_and_no_other() {
+    let heading = "\npaths:\n";
+    let paths_section = &OPENAPI[OPENAPI.find(heading).expect("a paths section") + heading.len()..];
+    let documented: BTreeSet<String> = paths_section
+        .lines()
+        .take_while(|line| line.is_empty() || line.starts_with(' '))
+        .filter_map(|line| line.strip_prefix("  /"))
+        .map(|path| format!("/{}", path.trim_end_matches(':')))
+        .collect();
+    let defined: BTreeSet<String> = paths::ALL.iter().map(|p| p.to_string()).collect();
+    assert_eq!(defined, documented);
+}
+
+#[test]
+fn every_host_facing_name_is_declared_for_typescript_and_no_other() {
+    assert_eq!(
+        wire_names(EventName::ALL),
+        declared_union("KeetLinkEventName")
+    );
+    assert_eq!(
+        wire_names(ViewName::ALL),
+        declared_union("KeetLinkViewName")
+    );
+    assert_eq!(wire_names(ExitStatus::ALL), declared_union("ExitStatus"));
+}
