@@ -88,9 +88,15 @@ async function exchange(publicToken, metadata) {
   }
 }
 
-// Your backend tells the page which Keet environment to use.
-const { apiBaseUrl } = await fetch("/demo/config").then((response) => response.json());
+// Your backend tells the page which Keet environment to use, and the
+// sandbox which integrations it serves (its catalogue is their one list).
+const [{ apiBaseUrl }, integrations] = await Promise.all(
+  ["/demo/config", "/demo/integrations"].map((path) => fetch(path).then((response) => response.json())),
+);
 configure({ apiBaseUrl });
+$("demo-integration").replaceChildren(...integrations.map(({ name }) => new Option(name)));
+$("demo-passwordless").textContent = integrations
+  .filter(({ passwordless }) => passwordless).map(({ name }) => name).join(" and ");
 document.body.dataset.isolation = isolation;
 document.getElementById("token-form").addEventListener("submit", createToken);
 $("demo-open").addEventListener("click", () => link?.open());

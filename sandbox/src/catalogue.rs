@@ -3,6 +3,7 @@
 //! adding an integration is one entry in [`CATALOGUE`], not widget code.
 
 use keet_link::protocol::{FieldKind, FieldSpec, IntegrationBrand};
+use serde::Serialize;
 
 /// How the first step of an integration's login looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +18,8 @@ pub enum Login {
 }
 
 /// How the one-time code of the second step reaches the user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum CodeChannel {
     /// A text message.
     Sms,
@@ -143,6 +145,41 @@ pub fn names() -> String {
         .join(", ")
 }
 
+/// What the demo page and the end-to-end tests know of an integration:
+/// the answer of `GET /demo/integrations` and `keet-sandbox --catalogue`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Listing {
+    /// Exactly as Keet documents it.
+    pub name: &'static str,
+    /// Whether the first step asks for a phone number instead of a password.
+    pub passwordless: bool,
+    /// Where the code goes.
+    pub code_channel: CodeChannel,
+}
+
+/// The whole catalogue as [`Listing`]s, in Keet's order.
+pub fn listing() -> Vec<Listing> {
+    CATALOGUE
+        .iter()
+        .map(|integration| Listing {
+            name: integration.name,
+            passwordless: integration.login == Login::Passwordless,
+            code_channel: integration.code_channel,
+        })
+        .collect()
+}
+
+/// The passwordless integrations' names, for the sandbox's help text.
+pub fn passwordless_names() -> String {
+    listing()
+        .into_iter()
+        .filter(|listing| listing.passwordless)
+        .map(|listing| listing.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Integration {
     /// Name and colour, as the session response shows them.
     pub fn brand(&self) -> IntegrationBrand {
@@ -252,24 +289,18 @@ fn field(
 mod tests {
     use super::*;
 
+    /// The contract lists the integrations (`IntegrationName`); the catalogue
+    /// must serve exactly those, in the same order.
     #[test]
-    fn catalogue_has_exactly_keets_ten_names() {
-        let names: Vec<_> = CATALOGUE.iter().map(|i| i.name).collect();
-        assert_eq!(
-            names,
-            [
-                "Instagram",
-                "LinkedIn",
-                "Amazon",
-                "Amazon Business",
-                "Amazon Seller",
-                "X",
-                "Venmo",
-                "Facebook",
-                "WhatsApp",
-                "Uber"
-            ]
-        );
+    fn catalogue_serves_exactly_the_integrations_of_the_contract() {
+        let openapi = include_str!("../../spec/openapi.yaml");
+        let anchor = "IntegrationName:";
+        let rest = &openapi[openapi.find(anchor).expect("an IntegrationName schema")..];
+        let start = rest.find("enum: [").expect("its enum") + "enum: [".len();
+        let end = start + rest[start..].find(']').expect("the closing bracket");
+        let documented: Vec<&str> = rest[start..end].split(',').map(str::trim).collect();
+        let served: Vec<&str> = CATALOGUE.iter().map(|i| i.name).collect();
+        assert_eq!(served, documented);
     }
 
     #[test]

@@ -77,6 +77,10 @@ pub fn routes(api: Router, api_key: &str, api_origin: &str) -> Router {
     };
     Router::new()
         .route("/demo/config", get(front_end_config))
+        .route(
+            "/demo/integrations",
+            get(|| async { Json(crate::catalogue::listing()) }),
+        )
         .route("/demo/link-token", post(create_link_token))
         .route("/demo/exchange", post(exchange))
         .route("/demo/linked-accounts/{end_user_id}", get(linked_account))

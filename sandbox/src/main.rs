@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use keet_link::protocol::API_KEY_PREFIX;
+use keet_sandbox::catalogue;
 use keet_sandbox::store::{test_users, Lifetimes};
 use keet_sandbox::Settings;
 
@@ -52,11 +53,18 @@ struct Cli {
     /// Default: the frame/ folder of --pkg, when it has a frame.html.
     #[arg(long)]
     frame_app: Option<PathBuf>,
+    /// Print the integration catalogue as JSON and exit.
+    #[arg(long)]
+    catalogue: bool,
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
+    if cli.catalogue {
+        println!("{}", serde_json::to_string(&catalogue::listing())?);
+        return Ok(());
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -160,7 +168,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pw = test_users::PASSWORD,
     );
     println!(
-        "passwordless (WhatsApp, Uber): phone {} then code {}",
+        "passwordless ({}): phone {} then code {}",
+        catalogue::passwordless_names(),
         test_users::PHONE,
         test_users::CODE
     );

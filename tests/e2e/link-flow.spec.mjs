@@ -2,25 +2,25 @@
 // no mocked HTTP. The demo page and the link frame are on two origins, as
 // in production, and the modal runs in the frame (the default). Screenshots
 // of each view land in test-results/screenshots/.
+import { execFileSync } from "node:child_process";
 import { test, expect } from "@playwright/test";
 import { modal, expectClosed, mintToken, prepare, openLink, logIn, enterCode, expectLinked, events } from "./helpers.mjs";
 
-const INTEGRATIONS = [
-  "Instagram", "LinkedIn", "Amazon", "Amazon Business", "Amazon Seller",
-  "X", "Venmo", "Facebook", "WhatsApp", "Uber",
-];
-const PASSWORDLESS = new Set(["WhatsApp", "Uber"]);
+// The sandbox's catalogue is the one list of integrations. It is read from
+// the binary, not over HTTP, because Playwright lists the tests before the
+// global setup starts any sandbox.
+const CATALOGUE = JSON.parse(execFileSync("./target/release/keet-sandbox", ["--catalogue"], { encoding: "utf8" }));
 
 async function shot(page, name) {
   await page.waitForTimeout(250); // let the 200 ms entrance animation finish
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });
 }
 
-for (const integration of INTEGRATIONS) {
+for (const { name: integration, passwordless } of CATALOGUE) {
   test(`links ${integration} with the test credentials`, async ({ page }) => {
     await openLink(page, { integration });
     await expect(modal(page).getByTestId("keet-integration")).toHaveText(integration);
-    if (PASSWORDLESS.has(integration)) {
+    if (passwordless) {
       await expect(modal(page).getByTestId("keet-field-password")).toHaveCount(0);
       await expect(modal(page).getByTestId("keet-field-phone")).toHaveAttribute("inputmode", "tel");
       await modal(page).getByTestId("keet-field-phone").fill("+15555550100");
