@@ -8,6 +8,7 @@
 //! - `widget` (feature `widget`, browser only): the Leptos view and the
 //!   JavaScript boundary.
 
+pub mod colour;
 pub mod config;
 pub mod flow;
 pub mod host_frame;

@@ -765,6 +765,27 @@ pub struct ExitRequest {
     pub reason: ExitReason,
 }
 
+/// Formats 16 random bytes as a UUID v4 (RFC 9562), for `Idempotency-Key`.
+///
+/// ```
+/// use keet_link::protocol::uuid_v4;
+/// let id = uuid_v4([0xff; 16]);
+/// assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+/// ```
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(byte & 0x0f), 16).unwrap_or('0'));
+    }
+    out
+}
+
 // ---------------------------------------------------------------- checks ----
 
 /// Whether `text` is safe to show to a person as it is: no control
@@ -1026,6 +1047,13 @@ mod tests {
         .unwrap();
         assert_eq!(body.error.code, ErrorCode::Unknown);
         assert_eq!(body.errors[0].code, FieldErrorCode::Unknown);
+    }
+
+    #[test]
+    fn uuid_has_version_and_variant_bits() {
+        let id = uuid_v4([0; 16]);
+        assert_eq!(id, "00000000-0000-4000-8000-000000000000");
+        assert_eq!(id.len(), 36);
     }
 
     #[test]

@@ -295,7 +295,7 @@ impl Widget {
                 dom::set_custom_property(
                     &frame.host,
                     "--on-brand",
-                    crate::flow::readable_text_on(&session.brand_color),
+                    crate::colour::readable_text_on(&session.brand_color),
                 );
             }
         }
@@ -431,5 +431,5 @@ pub(crate) fn new_idempotency_key() -> String {
         bytes[..8].copy_from_slice(&now);
         bytes[8..].copy_from_slice(&noise);
     }
-    crate::flow::uuid_v4(bytes)
+    crate::protocol::uuid_v4(bytes)
 }

@@ -1,0 +1,127 @@
+//! A form on screen: what the user typed, checked field by field.
+
+use zeroize::Zeroizing;
+
+use super::host_types::ViewName;
+use crate::protocol::{ErrorBody, FormStep, SecretValues, SubmitRequest};
+
+/// Which kind of form a step is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// The login form.
+    Credentials,
+    /// The code form.
+    Mfa,
+}
+
+/// A form on screen: the server's step, what the user typed, and the errors.
+pub struct Form {
+    /// The server's description of the step.
+    pub step: FormStep,
+    /// Login or code.
+    pub kind: StepKind,
+    pub(super) values: Vec<Zeroizing<String>>,
+    pub(super) errors: Vec<Option<String>>,
+    /// An error about the whole form rather than one field.
+    pub form_error: Option<String>,
+}
+
+impl std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Field names only: values may be passwords or codes.
+        let names: Vec<_> = self.step.fields.iter().map(|field| &field.name).collect();
+        f.debug_struct("Form")
+            .field("kind", &self.kind)
+            .field("fields", &names)
+            .field("errors", &self.errors)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Form {
+    pub(super) fn new(step: FormStep, kind: StepKind) -> Self {
+        let count = step.fields.len();
+        Self {
+            step,
+            kind,
+            values: (0..count).map(|_| Zeroizing::new(String::new())).collect(),
+            errors: vec![None; count],
+            form_error: None,
+        }
+    }
+
+    /// What the user typed into field `index` (empty after a submit for secrets).
+    pub fn value(&self, index: usize) -> &str {
+        self.values.get(index).map_or("", |v| v.as_str())
+    }
+
+    /// The message shown under field `index`, if any.
+    pub fn error(&self, index: usize) -> Option<&str> {
+        self.errors.get(index).and_then(|e| e.as_deref())
+    }
+
+    /// The index of the first field with an error.
+    pub fn first_invalid(&self) -> Option<usize> {
+        self.errors.iter().position(Option::is_some)
+    }
+
+    pub(super) fn view(&self) -> ViewName {
+        match self.kind {
+            StepKind::Credentials => ViewName::Credentials,
+            StepKind::Mfa => ViewName::Mfa,
+        }
+    }
+
+    /// Checks every field; true when all pass.
+    pub(super) fn check(&mut self) -> bool {
+        for (index, field) in self.step.fields.iter().enumerate() {
+            self.errors[index] = field
+                .check_value(&self.values[index])
+                .err()
+                .map(|(_, message)| message);
+        }
+        self.errors.iter().all(Option::is_none)
+    }
+
+    /// The submit body; secret fields are emptied in the form (and so in the
+    /// DOM, which renders the form), their memory wiped.
+    pub(super) fn take_submission(&mut self) -> SubmitRequest {
+        let mut values = SecretValues::default();
+        for (index, field) in self.step.fields.iter().enumerate() {
+            values
+                .0
+                .insert(field.name.clone(), self.values[index].to_string());
+            if field.kind.is_secret() {
+                // Replacing drops the old Zeroizing string, which wipes it.
+                self.values[index] = Zeroizing::new(String::new());
+            }
+        }
+        SubmitRequest {
+            step_id: self.step.id.clone(),
+            values,
+        }
+    }
+
+    /// Wipes what was typed into password and code fields.
+    pub(super) fn clear_secrets(&mut self) {
+        for (index, field) in self.step.fields.iter().enumerate() {
+            if field.kind.is_secret() {
+                self.values[index] = Zeroizing::new(String::new());
+            }
+        }
+    }
+
+    /// Puts the server's field errors on their fields.
+    pub(super) fn apply_server_errors(&mut self, body: &ErrorBody) {
+        for error in &body.errors {
+            let name = error.field.strip_prefix("values.").unwrap_or(&error.field);
+            match self.step.fields.iter().position(|f| f.name == name) {
+                Some(index) => self.errors[index] = Some(error.message.clone()),
+                None => self.form_error = Some(error.message.clone()),
+            }
+        }
+        if body.errors.is_empty() {
+            self.form_error = Some(body.error.message.clone());
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! What the host receives: the callbacks' names and payloads, the event and
+//! view names, and the errors. These are the host-facing contract
+//! (`spec/keet-link.d.ts`; `tests/contracts.rs` holds them to it).
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::{wire_enum, SuccessMetadata};
+
+/// An error as the host sees it: `{ code, message, field? }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeetLinkError {
+    /// Machine-readable, e.g. `TOKEN_EXPIRED` or `INVALID_CONFIG`.
+    pub code: String,
+    /// A sentence for a developer or a person.
+    pub message: String,
+    /// The config field or form field concerned, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl KeetLinkError {
+    /// An error about `field`.
+    pub fn about(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
+    }
+
+    pub(super) fn general(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            field: None,
+        }
+    }
+}
+
+wire_enum! {
+    /// `onExit`'s `metadata.status`: where the user was when the flow ended.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ExitStatus {
+        /// Closed on the login step.
+        RequiresCredentials = "requires_credentials",
+        /// Closed on the code step.
+        RequiresCode = "requires_code",
+        /// The integration locked the account.
+        Locked = "locked",
+        /// An error the user could not get past.
+        Error = "error",
+        /// The link token expired or was refused.
+        Expired = "expired",
+    }
+}
+
+/// `onExit`'s metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExitMetadata {
+    /// Where the flow ended.
+    pub status: ExitStatus,
+    /// `ls_…`, once the session was loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_session_id: Option<String>,
+}
+
+wire_enum! {
+    /// The names `onEvent` receives, in the order the contract lists them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum EventName {
+        /// The modal opened.
+        Open = "OPEN",
+        /// The modal shows another view (`metadata.view`).
+        TransitionView = "TRANSITION_VIEW",
+        /// The login form was sent.
+        SubmitCredentials = "SUBMIT_CREDENTIALS",
+        /// The code form was sent.
+        SubmitMfa = "SUBMIT_MFA",
+        /// Something went wrong (`metadata.errorCode`).
+        Error = "ERROR",
+        /// The user left (close button, Escape, backdrop, `exit()`).
+        Exit = "EXIT",
+        /// The public token is being handed to `onSuccess`.
+        Handoff = "HANDOFF",
+    }
+}
+
+wire_enum! {
+    /// The views of the modal, as `TRANSITION_VIEW` names them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ViewName {
+        /// The login form.
+        Credentials = "CREDENTIALS",
+        /// The code form.
+        Mfa = "MFA",
+        /// Linked.
+        Success = "SUCCESS",
+        /// The account is locked.
+        Locked = "LOCKED",
+        /// The link token expired.
+        Expired = "EXPIRED",
+        /// An error with a way out.
+        Error = "ERROR",
+    }
+}
+
+/// `onEvent`'s metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventMetadata {
+    /// `ls_…`, once the session was loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_session_id: Option<String>,
+    /// On `TRANSITION_VIEW`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<ViewName>,
+    /// On `ERROR`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+}
+
+/// A call the shell makes to the host (JS callbacks, or Rust ones).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Notification {
+    /// `onLoad()`.
+    Load,
+    /// `onSuccess(publicToken, metadata)`.
+    Success {
+        /// `public_sandbox_…`.
+        public_token: String,
+        /// Integration, username, session id.
+        metadata: SuccessMetadata,
+    },
+    /// `onValidationError(errors)`.
+    ValidationError(Vec<KeetLinkError>),
+    /// `onExit(error, metadata)`.
+    Exit {
+        /// `null` when the user simply closed the modal.
+        error: Option<KeetLinkError>,
+        /// Where the flow ended.
+        metadata: ExitMetadata,
+    },
+    /// `onEvent(name, metadata)`.
+    Event {
+        /// Which event.
+        name: EventName,
+        /// Its details.
+        metadata: EventMetadata,
+    },
+    /// One `console.warn` for a misuse (e.g. `open()` before ready).
+    Warn(&'static str),
+}
+
+impl std::fmt::Debug for Notification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Load => f.write_str("Load"),
+            // The public token is a credential: never in Debug output.
+            Self::Success { metadata, .. } => f
+                .debug_struct("Success")
+                .field("public_token", &"[redacted]")
+                .field("metadata", metadata)
+                .finish(),
+            Self::ValidationError(errors) => {
+                f.debug_tuple("ValidationError").field(errors).finish()
+            }
+            Self::Exit { error, metadata } => f
+                .debug_struct("Exit")
+                .field("error", error)
+                .field("metadata", metadata)
+                .finish(),
+            Self::Event { name, metadata } => f
+                .debug_struct("Event")
+                .field("name", name)
+                .field("metadata", metadata)
+                .finish(),
+            Self::Warn(message) => f.debug_tuple("Warn").field(message).finish(),
+        }
+    }
+}

@@ -1,0 +1,590 @@
+//! The link flow as a pure state machine: no browser, no clock, no I/O.
+//!
+//! Each transition is a method that changes the state and returns the
+//! [`Effect`]s the shell must perform (send a request, start a timer, call
+//! the host, show or hide the modal). The browser shell (`widget`) performs
+//! them and feeds the results back in; host tests drive the same methods.
+//!
+//! ```
+//! use keet_link::flow::{Effect, Flow, Request};
+//! let (flow, effects) = Flow::start();
+//! assert!(!flow.is_ready());
+//! assert!(matches!(effects[..], [Effect::Send(Request::Session)]));
+//! ```
+
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use crate::colour::is_hex_colour;
+use crate::protocol::{
+    is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, SessionResponse, Step,
+    SubmitResponse,
+};
+
+/// How long one request may take before it is aborted and treated as a network failure.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Automatic retries of one request (429, 5xx, network) before the flow gives up.
+pub const MAX_AUTOMATIC_RETRIES: u8 = 3;
+/// How long the success view shows before `onSuccess` and closing.
+pub const SUCCESS_VIEW_DURATION: Duration = Duration::from_millis(900);
+/// The first backoff after a 5xx or network failure; doubled each time.
+const FIRST_BACKOFF: Duration = Duration::from_millis(400);
+/// The longest `Retry-After` the flow waits for automatically.
+const LONGEST_AUTOMATIC_WAIT: Duration = Duration::from_secs(10);
+
+mod effects;
+mod form;
+mod host_types;
+mod screen;
+#[cfg(test)]
+mod tests;
+
+pub use effects::{Effect, Failure, Request, Timer};
+pub use form::{Form, StepKind};
+pub use host_types::{
+    EventMetadata, EventName, ExitMetadata, ExitStatus, KeetLinkError, Notification, ViewName,
+};
+pub use screen::{Handoff, Screen, Sending, SessionSummary};
+
+#[derive(Debug)]
+enum Stage {
+    Loading {
+        retries: u8,
+    },
+    /// Loading gave up after retries (network or server trouble).
+    Unavailable,
+    /// The API refused the link token; `onValidationError` was called.
+    Rejected,
+    Ready {
+        form: Form,
+    },
+    Open {
+        screen: Screen,
+    },
+    /// Exited or handed off: this link token's session is over.
+    Finished,
+    Destroyed,
+}
+
+/// The whole flow of one widget instance.
+#[derive(Debug)]
+pub struct Flow {
+    stage: Stage,
+    session: Option<SessionSummary>,
+    /// `onLoad` fires once per widget, not again after a reload of the session.
+    load_announced: bool,
+}
+
+impl Flow {
+    /// A new flow, already loading its session.
+    pub fn start() -> (Self, Vec<Effect>) {
+        let flow = Self {
+            stage: Stage::Loading { retries: 0 },
+            session: None,
+            load_announced: false,
+        };
+        (flow, vec![Effect::Send(Request::Session)])
+    }
+
+    /// True once the session was fetched and validated, until the flow ends.
+    pub fn is_ready(&self) -> bool {
+        matches!(self.stage, Stage::Ready { .. } | Stage::Open { .. })
+    }
+
+    /// True while the modal is on screen.
+    pub fn is_open(&self) -> bool {
+        matches!(self.stage, Stage::Open { .. })
+    }
+
+    /// True after `destroy()`.
+    pub fn is_destroyed(&self) -> bool {
+        matches!(self.stage, Stage::Destroyed)
+    }
+
+    /// The loaded session's header data.
+    pub fn session(&self) -> Option<&SessionSummary> {
+        self.session.as_ref()
+    }
+
+    /// The open modal's screen.
+    pub fn screen(&self) -> Option<&Screen> {
+        match &self.stage {
+            Stage::Open { screen } => Some(screen),
+            _ => None,
+        }
+    }
+
+    /// Whether a submit is in flight or waiting to be retried.
+    pub fn is_sending(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Open {
+                screen: Screen::Form {
+                    sending: Some(_),
+                    ..
+                }
+            }
+        )
+    }
+
+    fn event(&self, name: EventName) -> Effect {
+        self.event_with(name, None, None)
+    }
+
+    fn event_with(
+        &self,
+        name: EventName,
+        view: Option<ViewName>,
+        error_code: Option<String>,
+    ) -> Effect {
+        Effect::Notify(Notification::Event {
+            name,
+            metadata: EventMetadata {
+                link_session_id: self.session.as_ref().map(|s| s.id.clone()),
+                view,
+                error_code,
+            },
+        })
+    }
+
+    fn transition(&self, view: ViewName) -> Effect {
+        self.event_with(EventName::TransitionView, Some(view), None)
+    }
+
+    fn error_event(&self, code: &str) -> Effect {
+        self.event_with(EventName::Error, None, Some(code.to_owned()))
+    }
+
+    // ----------------------------------------------------------- loading ----
+
+    /// The session arrived.
+    pub fn session_loaded(&mut self, response: SessionResponse) -> Vec<Effect> {
+        if !matches!(self.stage, Stage::Loading { .. }) {
+            return Vec::new();
+        }
+        let session = response.session;
+        let (form_step, kind) = match session.step {
+            Step::Credentials(step) => (step, StepKind::Credentials),
+            Step::Mfa(step) => (step, StepKind::Mfa),
+            Step::Done => return self.session_failed(Failure::Malformed),
+        };
+        if form_step.fields.is_empty() || !is_hex_colour(&session.integration.brand_color) {
+            return self.session_failed(Failure::Malformed);
+        }
+        self.session = Some(SessionSummary {
+            id: session.id,
+            integration: session.integration.name,
+            brand_color: session.integration.brand_color,
+            // The server refuses such names; a name that could still spoof
+            // what the user reads is not shown at all.
+            company_name: session
+                .company_name
+                .filter(|name| !name.trim().is_empty() && is_display_safe(name)),
+            company_logo_uri: session
+                .company_logo_uri
+                .filter(|uri| is_https_or_loopback_url(uri)),
+        });
+        self.stage = Stage::Ready {
+            form: Form::new(form_step, kind),
+        };
+        if std::mem::replace(&mut self.load_announced, true) {
+            Vec::new()
+        } else {
+            vec![Effect::Notify(Notification::Load)]
+        }
+    }
+
+    /// Loading the session failed.
+    pub fn session_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        let Stage::Loading { retries } = self.stage else {
+            return Vec::new();
+        };
+        if failure.is_transient() {
+            if retries < MAX_AUTOMATIC_RETRIES {
+                self.stage = Stage::Loading {
+                    retries: retries + 1,
+                };
+                return vec![Effect::Start(
+                    Timer::RetrySession,
+                    failure.wait_before_retry(retries),
+                )];
+            }
+            self.stage = Stage::Unavailable;
+            return vec![
+                self.error_event(&failure.code()),
+                Effect::Notify(Notification::Warn(
+                    "keet-link: the link session could not be loaded; isReady stays false",
+                )),
+            ];
+        }
+        self.stage = Stage::Rejected;
+        let error = KeetLinkError::about("linkToken", &failure.code(), failure.message());
+        vec![Effect::Notify(Notification::ValidationError(vec![error]))]
+    }
+
+    // -------------------------------------------------------------- modal ----
+
+    /// `open()`: shows the modal if ready.
+    pub fn open(&mut self) -> Vec<Effect> {
+        match std::mem::replace(&mut self.stage, Stage::Finished) {
+            Stage::Ready { form } => {
+                let view = form.view();
+                self.stage = Stage::Open {
+                    screen: Screen::Form {
+                        form,
+                        sending: None,
+                    },
+                };
+                vec![
+                    Effect::ShowModal,
+                    self.event(EventName::Open),
+                    self.transition(view),
+                    Effect::MoveFocus,
+                ]
+            }
+            stage @ Stage::Open { .. } => {
+                self.stage = stage;
+                Vec::new()
+            }
+            stage => {
+                let warning = match stage {
+                    Stage::Loading { .. } | Stage::Unavailable | Stage::Rejected => {
+                        "keet-link: open() was called before isReady; nothing happened"
+                    }
+                    Stage::Destroyed => "keet-link: open() was called after destroy(); nothing happened",
+                    _ => "keet-link: open() was called after this link session ended; create a new link token",
+                };
+                self.stage = stage;
+                vec![Effect::Notify(Notification::Warn(warning))]
+            }
+        }
+    }
+
+    /// The user typed into field `index`.
+    pub fn input(&mut self, index: usize, value: &str) {
+        if let Stage::Open {
+            screen:
+                Screen::Form {
+                    form,
+                    sending: None,
+                },
+        } = &mut self.stage
+        {
+            if index < form.values.len() {
+                form.values[index] = Zeroizing::new(value.to_owned());
+                form.errors[index] = None;
+                form.form_error = None;
+            }
+        }
+    }
+
+    /// The user submitted the form; `idempotency_key` is a fresh UUID v4.
+    pub fn submit(&mut self, idempotency_key: String) -> Vec<Effect> {
+        let Stage::Open {
+            screen: Screen::Form { form, sending },
+        } = &mut self.stage
+        else {
+            return Vec::new();
+        };
+        if sending.is_some() {
+            return Vec::new();
+        }
+        if !form.check() {
+            return vec![Effect::MoveFocus];
+        }
+        let body = form.take_submission();
+        let event = match form.kind {
+            StepKind::Credentials => EventName::SubmitCredentials,
+            StepKind::Mfa => EventName::SubmitMfa,
+        };
+        let pending = Sending {
+            idempotency_key,
+            body,
+            retries: 0,
+            waiting_to_retry: false,
+        };
+        let request = pending.request();
+        *sending = Some(pending);
+        vec![self.event(event), Effect::Send(request)]
+    }
+
+    /// The submit was answered with success.
+    pub fn submit_succeeded(&mut self, response: SubmitResponse) -> Vec<Effect> {
+        if !self.is_sending() {
+            return Vec::new();
+        }
+        let next = match response.step {
+            Step::Credentials(step) => Form::new(step, StepKind::Credentials),
+            Step::Mfa(step) => Form::new(step, StepKind::Mfa),
+            Step::Done => {
+                let (Some(public_token), Some(metadata)) =
+                    (response.public_token, response.metadata)
+                else {
+                    return self.submit_failed(Failure::Malformed);
+                };
+                self.stage = Stage::Open {
+                    screen: Screen::Success {
+                        handoff: Box::new(Handoff {
+                            public_token: Zeroizing::new(public_token),
+                            metadata,
+                        }),
+                    },
+                };
+                return vec![
+                    self.transition(ViewName::Success),
+                    Effect::MoveFocus,
+                    Effect::Start(Timer::Handoff, SUCCESS_VIEW_DURATION),
+                ];
+            }
+        };
+        if next.step.fields.is_empty() {
+            return self.submit_failed(Failure::Malformed);
+        }
+        let view = next.view();
+        self.stage = Stage::Open {
+            screen: Screen::Form {
+                form: next,
+                sending: None,
+            },
+        };
+        vec![self.transition(view), Effect::MoveFocus]
+    }
+
+    /// The submit failed.
+    pub fn submit_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        let Stage::Open {
+            screen:
+                Screen::Form {
+                    form,
+                    sending: slot,
+                },
+        } = &mut self.stage
+        else {
+            return Vec::new();
+        };
+        if slot.is_none() {
+            return Vec::new();
+        }
+        // Wrong credentials or code, or values the server refused: on the fields.
+        if let Failure::Api {
+            status: 400,
+            body: Some(body),
+            ..
+        } = &failure
+        {
+            form.apply_server_errors(body);
+            let code = match body.errors.first() {
+                Some(error) if error.code != FieldErrorCode::Unknown => error.code.as_str(),
+                _ => body.error.code.as_str(),
+            }
+            .to_owned();
+            *slot = None;
+            return vec![self.error_event(&code), Effect::MoveFocus];
+        }
+        let Some(sending) = slot.as_mut() else {
+            return Vec::new();
+        };
+        if failure.is_transient() && sending.retries < MAX_AUTOMATIC_RETRIES {
+            let wait = failure.wait_before_retry(sending.retries);
+            sending.retries += 1;
+            sending.waiting_to_retry = true;
+            return vec![Effect::Start(Timer::RetrySubmit, wait)];
+        }
+        let code = failure.code();
+        let error = failure.as_error();
+        let Stage::Open {
+            screen: Screen::Form { form, sending },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return Vec::new();
+        };
+        let (screen, mut effects) = match failure.status() {
+            Some(401 | 403) => {
+                let error = KeetLinkError::about("linkToken", &code, failure.message());
+                (
+                    Screen::Expired {
+                        error: error.clone(),
+                    },
+                    vec![Effect::Notify(Notification::ValidationError(vec![error]))],
+                )
+            }
+            Some(423) => (Screen::Locked { error }, Vec::new()),
+            _ => {
+                let retry = sending.filter(|_| failure.is_transient()).map(|mut s| {
+                    s.retries = 0;
+                    s.waiting_to_retry = false;
+                    s
+                });
+                (Screen::Failed { error, form, retry }, Vec::new())
+            }
+        };
+        let view = screen.view();
+        self.stage = Stage::Open { screen };
+        effects.splice(0..0, [self.error_event(&code)]);
+        effects.extend([self.transition(view), Effect::MoveFocus]);
+        effects
+    }
+
+    /// "Try again" on the error view: the same submit, under the same key.
+    pub fn try_again(&mut self) -> Vec<Effect> {
+        let Stage::Open {
+            screen: Screen::Failed { retry: Some(_), .. },
+        } = &self.stage
+        else {
+            return Vec::new();
+        };
+        let Stage::Open {
+            screen: Screen::Failed { form, retry, .. },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return Vec::new();
+        };
+        let view = form.view();
+        let request = retry.as_ref().map(Sending::request);
+        self.stage = Stage::Open {
+            screen: Screen::Form {
+                form,
+                sending: retry,
+            },
+        };
+        let mut effects = vec![self.transition(view)];
+        effects.extend(request.map(Effect::Send));
+        effects
+    }
+
+    /// A timer the flow started has ended.
+    pub fn timer_fired(&mut self, timer: Timer) -> Vec<Effect> {
+        match (timer, &mut self.stage) {
+            (Timer::RetrySession, Stage::Loading { .. }) => vec![Effect::Send(Request::Session)],
+            (
+                Timer::RetrySubmit,
+                Stage::Open {
+                    screen:
+                        Screen::Form {
+                            sending: Some(sending),
+                            ..
+                        },
+                },
+            ) if sending.waiting_to_retry => {
+                sending.waiting_to_retry = false;
+                vec![Effect::Send(sending.request())]
+            }
+            (Timer::Handoff, Stage::Open { .. }) => self.hand_off(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn hand_off(&mut self) -> Vec<Effect> {
+        let Stage::Open {
+            screen: Screen::Success { handoff },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return Vec::new();
+        };
+        let Handoff {
+            public_token,
+            metadata,
+        } = *handoff;
+        // Hidden before onSuccess, as before onExit: the host page is usable
+        // again (focus back, not inert) when its callback runs.
+        vec![
+            self.event(EventName::Handoff),
+            Effect::HideModal,
+            Effect::Notify(Notification::Success {
+                public_token: public_token.to_string(),
+                metadata,
+            }),
+        ]
+    }
+
+    /// The user closed the modal (close button, Escape, backdrop), or the
+    /// host called `exit()`. `onExit` fires after the modal is hidden (so
+    /// focus is already back on the page). Closing a form does not end the
+    /// session: `isReady` stays true and `open()` resumes at the same step.
+    /// Closing an error view ends it.
+    pub fn close(&mut self) -> Vec<Effect> {
+        match &self.stage {
+            Stage::Open {
+                screen: Screen::Success { .. },
+            } => return self.hand_off(),
+            Stage::Open { .. } => {}
+            Stage::Destroyed => {
+                return vec![Effect::Notify(Notification::Warn(
+                    "keet-link: exit() was called after destroy(); nothing happened",
+                ))]
+            }
+            _ => {
+                return vec![Effect::Notify(Notification::Warn(
+                    "keet-link: exit() was called while the modal is closed; nothing happened",
+                ))]
+            }
+        }
+        let Stage::Open { screen } = std::mem::replace(&mut self.stage, Stage::Finished) else {
+            return Vec::new();
+        };
+        let mut follow_up = None;
+        let (status, error) = match screen {
+            Screen::Form { mut form, sending } => {
+                form.clear_secrets();
+                let status = match form.kind {
+                    StepKind::Credentials => ExitStatus::RequiresCredentials,
+                    StepKind::Mfa => ExitStatus::RequiresCode,
+                };
+                if sending.is_some() {
+                    // The abandoned submit may have moved the session on:
+                    // ask the server where it stands before offering it again.
+                    self.stage = Stage::Loading { retries: 0 };
+                    follow_up = Some(Request::Session);
+                } else {
+                    self.stage = Stage::Ready { form };
+                }
+                (status, None)
+            }
+            Screen::Locked { error } => {
+                follow_up = Some(Request::Exit(ExitReason::Error));
+                (ExitStatus::Locked, Some(error))
+            }
+            // The token is dead: an exit call would only be refused.
+            Screen::Expired { error } => (ExitStatus::Expired, Some(error)),
+            Screen::Failed { error, .. } => {
+                follow_up = Some(Request::Exit(ExitReason::Error));
+                (ExitStatus::Error, Some(error))
+            }
+            Screen::Success { .. } => return Vec::new(),
+        };
+        let link_session_id = self.session.as_ref().map(|s| s.id.clone());
+        let mut effects = vec![
+            Effect::CancelAll,
+            Effect::HideModal,
+            self.event(EventName::Exit),
+            Effect::Notify(Notification::Exit {
+                error,
+                metadata: ExitMetadata {
+                    status,
+                    link_session_id,
+                },
+            }),
+        ];
+        effects.extend(follow_up.map(Effect::Send));
+        effects
+    }
+
+    /// `destroy()`: ends everything. A success already earned is still handed
+    /// to `onSuccess` first, so that no callback is lost. Idempotent.
+    pub fn destroy(&mut self) -> Vec<Effect> {
+        if self.is_destroyed() {
+            return Vec::new();
+        }
+        let was_open = self.is_open();
+        let mut effects = vec![Effect::CancelAll];
+        let handoff = self.hand_off();
+        let handed_off = !handoff.is_empty();
+        effects.extend(handoff);
+        if was_open && !handed_off {
+            effects.push(Effect::HideModal);
+        }
+        self.stage = Stage::Destroyed;
+        effects
+    }
+}

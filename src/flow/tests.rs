@@ -1,0 +1,669 @@
+//! The flow's transitions, driven as the shell drives them.
+
+use super::*;
+use crate::protocol::{
+    ErrorBody, ErrorCode, FieldError, FieldKind, FieldSpec, FormStep, IntegrationBrand,
+    LinkSession, Ok as WireOk, SuccessMetadata,
+};
+
+fn field(name: &str, kind: FieldKind) -> FieldSpec {
+    FieldSpec {
+        name: name.into(),
+        label: name.into(),
+        kind,
+        autocomplete: None,
+        required: true,
+        max_length: Some(256),
+        length: (kind == FieldKind::Otp).then_some(6),
+    }
+}
+
+fn login_step() -> FormStep {
+    FormStep {
+        id: "st_login".into(),
+        prompt: None,
+        fields: vec![
+            field("username", FieldKind::Text),
+            field("password", FieldKind::Password),
+        ],
+    }
+}
+
+fn code_step() -> FormStep {
+    FormStep {
+        id: "st_code".into(),
+        prompt: Some("Enter the code".into()),
+        fields: vec![field("code", FieldKind::Otp)],
+    }
+}
+
+fn session(logo: Option<&str>) -> SessionResponse {
+    SessionResponse {
+        status: WireOk::Ok,
+        session: LinkSession {
+            id: "ls_1".into(),
+            integration: IntegrationBrand {
+                name: "Instagram".into(),
+                brand_color: "#E1306C".into(),
+            },
+            company_name: Some("Acme".into()),
+            company_logo_uri: logo.map(Into::into),
+            expires_at: "2030-01-01T00:00:00Z".into(),
+            step: Step::Credentials(login_step()),
+        },
+    }
+}
+
+#[test]
+fn a_company_name_that_could_spoof_the_text_is_not_shown() {
+    let (mut flow, _) = Flow::start();
+    let mut response = session(None);
+    response.session.company_name = Some("Acme\u{202E}evil".into());
+    flow.session_loaded(response);
+    assert!(flow.is_ready());
+    assert_eq!(flow.session().unwrap().company_name, None);
+}
+
+fn api(status: u16, code: ErrorCode, errors: Vec<FieldError>) -> Failure {
+    Failure::Api {
+        status,
+        body: Some(ErrorBody {
+            errors,
+            ..ErrorBody::new(code, "message from the API")
+        }),
+        retry_after: None,
+    }
+}
+
+fn done() -> SubmitResponse {
+    SubmitResponse {
+        status: WireOk::Ok,
+        step: Step::Done,
+        public_token: Some("public_sandbox_abc".into()),
+        metadata: Some(SuccessMetadata {
+            integration: "Instagram".into(),
+            username: Some("user_good".into()),
+            link_session_id: "ls_1".into(),
+        }),
+    }
+}
+
+fn notifications(effects: &[Effect]) -> Vec<&Notification> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Notify(n) => Some(n),
+            _ => None,
+        })
+        .collect()
+}
+
+fn event_names(effects: &[Effect]) -> Vec<EventName> {
+    notifications(effects)
+        .into_iter()
+        .filter_map(|n| match n {
+            Notification::Event { name, .. } => Some(*name),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ready_flow() -> Flow {
+    let (mut flow, _) = Flow::start();
+    flow.session_loaded(session(Some("https://cdn.example/logo.png")));
+    flow
+}
+
+fn open_flow_with_login(username: &str, password: &str) -> Flow {
+    let mut flow = ready_flow();
+    flow.open();
+    flow.input(0, username);
+    flow.input(1, password);
+    flow
+}
+
+#[test]
+fn becomes_ready_and_calls_on_load_once_the_session_loads() {
+    let (mut flow, effects) = Flow::start();
+    assert_eq!(effects, [Effect::Send(Request::Session)]);
+    assert!(!flow.is_ready());
+    let effects = flow.session_loaded(session(None));
+    assert!(flow.is_ready());
+    assert_eq!(notifications(&effects), [&Notification::Load]);
+    // A duplicate answer changes nothing and does not call onLoad again.
+    assert!(flow.session_loaded(session(None)).is_empty());
+}
+
+#[test]
+fn refuses_a_logo_that_is_not_https() {
+    let (mut flow, _) = Flow::start();
+    flow.session_loaded(session(Some("javascript:alert(1)")));
+    assert_eq!(flow.session().unwrap().company_logo_uri, None);
+    let flow = ready_flow();
+    assert!(flow.session().unwrap().company_logo_uri.is_some());
+}
+
+#[test]
+fn expired_link_token_at_start_reports_a_validation_error() {
+    let (mut flow, _) = Flow::start();
+    let effects = flow.session_failed(api(401, ErrorCode::TokenExpired, vec![]));
+    let [Notification::ValidationError(errors)] = notifications(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(errors[0].code, "TOKEN_EXPIRED");
+    assert_eq!(errors[0].field.as_deref(), Some("linkToken"));
+    assert!(!flow.is_ready());
+    let warned = flow.open();
+    assert!(matches!(
+        notifications(&warned)[..],
+        [Notification::Warn(_)]
+    ));
+}
+
+#[test]
+fn retries_loading_after_server_errors_then_gives_up() {
+    let (mut flow, _) = Flow::start();
+    for attempt in 0..MAX_AUTOMATIC_RETRIES {
+        let effects = flow.session_failed(Failure::Network);
+        let [Effect::Start(Timer::RetrySession, wait)] = effects[..] else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(wait, FIRST_BACKOFF * 2u32.pow(attempt.into()));
+        assert_eq!(
+            flow.timer_fired(Timer::RetrySession),
+            [Effect::Send(Request::Session)]
+        );
+    }
+    let effects = flow.session_failed(Failure::Network);
+    assert_eq!(event_names(&effects), [EventName::Error]);
+    assert!(!flow.is_ready());
+}
+
+#[test]
+fn rate_limited_load_waits_for_retry_after() {
+    let (mut flow, _) = Flow::start();
+    let effects = flow.session_failed(Failure::Api {
+        status: 429,
+        body: None,
+        retry_after: Some(Duration::from_secs(2)),
+    });
+    assert_eq!(
+        effects,
+        [Effect::Start(Timer::RetrySession, Duration::from_secs(2))]
+    );
+    flow.timer_fired(Timer::RetrySession);
+    flow.session_loaded(session(None));
+    assert!(flow.is_ready());
+}
+
+#[test]
+fn opens_modal_when_ready_with_open_and_view_events() {
+    let mut flow = ready_flow();
+    let effects = flow.open();
+    assert!(flow.is_open());
+    assert_eq!(effects[0], Effect::ShowModal);
+    assert_eq!(
+        event_names(&effects),
+        [EventName::Open, EventName::TransitionView]
+    );
+    assert!(effects.contains(&Effect::MoveFocus));
+    assert!(flow.open().is_empty(), "open while open is a no-op");
+}
+
+#[test]
+fn open_before_ready_warns_once_and_does_nothing() {
+    let (mut flow, _) = Flow::start();
+    let effects = flow.open();
+    assert!(matches!(
+        notifications(&effects)[..],
+        [Notification::Warn(_)]
+    ));
+    assert!(!flow.is_open());
+}
+
+#[test]
+fn empty_fields_show_errors_and_send_nothing() {
+    let mut flow = ready_flow();
+    flow.open();
+    let effects = flow.submit("k1".into());
+    assert_eq!(effects, [Effect::MoveFocus]);
+    let Some(Screen::Form {
+        form,
+        sending: None,
+    }) = flow.screen()
+    else {
+        panic!()
+    };
+    assert!(form.error(0).is_some() && form.error(1).is_some());
+    assert_eq!(form.first_invalid(), Some(0));
+}
+
+#[test]
+fn typing_clears_that_fields_error() {
+    let mut flow = ready_flow();
+    flow.open();
+    flow.submit("k1".into());
+    flow.input(0, "user_good");
+    let Some(Screen::Form { form, .. }) = flow.screen() else {
+        panic!()
+    };
+    assert_eq!(form.error(0), None);
+    assert!(form.error(1).is_some());
+}
+
+#[test]
+fn submit_sends_once_and_clears_the_password_from_the_form() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    let effects = flow.submit("key-1".into());
+    assert_eq!(event_names(&effects), [EventName::SubmitCredentials]);
+    let Some(Effect::Send(Request::Submit {
+        idempotency_key,
+        body,
+    })) = effects.last()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(idempotency_key, "key-1");
+    assert_eq!(body.step_id, "st_login");
+    assert_eq!(body.values.get("password"), Some("pass_good"));
+    let Some(Screen::Form { form, .. }) = flow.screen() else {
+        panic!()
+    };
+    assert_eq!(form.value(1), "", "the password left the form");
+    assert_eq!(form.value(0), "user_good", "the username stays");
+    assert!(flow.is_sending());
+    assert!(flow.submit("key-2".into()).is_empty(), "no double submit");
+    flow.input(0, "someone else");
+    let Some(Screen::Form { form, .. }) = flow.screen() else {
+        panic!()
+    };
+    assert_eq!(
+        form.value(0),
+        "user_good",
+        "inputs are frozen while sending"
+    );
+}
+
+#[test]
+fn wrong_password_shows_field_error_and_allows_retry() {
+    let mut flow = open_flow_with_login("user_good", "nope");
+    flow.submit("k1".into());
+    let effects = flow.submit_failed(api(
+        400,
+        ErrorCode::ValidationError,
+        vec![FieldError::new(
+            "values.password",
+            crate::protocol::FieldErrorCode::InvalidCredentials,
+            "The username or password is incorrect.",
+        )],
+    ));
+    let [Notification::Event {
+        name: EventName::Error,
+        metadata,
+    }] = notifications(&effects)[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(metadata.error_code.as_deref(), Some("INVALID_CREDENTIALS"));
+    let Some(Screen::Form {
+        form,
+        sending: None,
+    }) = flow.screen()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        form.error(1),
+        Some("The username or password is incorrect.")
+    );
+    flow.input(1, "pass_good");
+    assert!(matches!(
+        flow.submit("k2".into()).last(),
+        Some(Effect::Send(_))
+    ));
+}
+
+#[test]
+fn code_step_follows_credentials_for_user_mfa() {
+    let mut flow = open_flow_with_login("user_mfa", "pass_good");
+    flow.submit("k1".into());
+    let effects = flow.submit_succeeded(SubmitResponse {
+        status: WireOk::Ok,
+        step: Step::Mfa(code_step()),
+        public_token: None,
+        metadata: None,
+    });
+    let [Notification::Event { metadata, .. }] = notifications(&effects)[..] else {
+        panic!()
+    };
+    assert_eq!(metadata.view, Some(ViewName::Mfa));
+    flow.input(0, "12345");
+    assert_eq!(
+        flow.submit("k2".into()),
+        [Effect::MoveFocus],
+        "5 digits refused locally"
+    );
+    flow.input(0, "123456");
+    let effects = flow.submit("k3".into());
+    assert_eq!(event_names(&effects), [EventName::SubmitMfa]);
+}
+
+#[test]
+fn success_shows_then_hands_off_exactly_once_and_closes() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k1".into());
+    let effects = flow.submit_succeeded(done());
+    assert!(effects.contains(&Effect::Start(Timer::Handoff, SUCCESS_VIEW_DURATION)));
+    assert!(matches!(flow.screen(), Some(Screen::Success { .. })));
+    let effects = flow.timer_fired(Timer::Handoff);
+    assert_eq!(event_names(&effects), [EventName::Handoff]);
+    let successes: Vec<_> = notifications(&effects)
+        .into_iter()
+        .filter(|n| matches!(n, Notification::Success { .. }))
+        .collect();
+    assert_eq!(successes.len(), 1);
+    assert_eq!(effects[1], Effect::HideModal, "hidden before onSuccess");
+    assert!(matches!(
+        effects.last(),
+        Some(Effect::Notify(Notification::Success { .. }))
+    ));
+    assert!(!flow.is_ready() && !flow.is_open());
+    assert!(flow.timer_fired(Timer::Handoff).is_empty(), "never twice");
+    assert!(flow
+        .destroy()
+        .iter()
+        .all(|e| !matches!(e, Effect::Notify(Notification::Success { .. }))));
+}
+
+#[test]
+fn closing_during_the_success_view_hands_off_instead_of_exiting() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k1".into());
+    flow.submit_succeeded(done());
+    let effects = flow.close();
+    assert!(notifications(&effects)
+        .iter()
+        .any(|n| matches!(n, Notification::Success { .. })));
+    assert!(!notifications(&effects)
+        .iter()
+        .any(|n| matches!(n, Notification::Exit { .. })));
+}
+
+#[test]
+fn destroy_during_the_success_view_still_calls_on_success() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k1".into());
+    flow.submit_succeeded(done());
+    let effects = flow.destroy();
+    assert_eq!(effects[0], Effect::CancelAll);
+    assert!(notifications(&effects)
+        .iter()
+        .any(|n| matches!(n, Notification::Success { .. })));
+    assert!(flow.is_destroyed());
+    assert!(flow.destroy().is_empty(), "idempotent");
+    assert!(matches!(
+        notifications(&flow.open())[..],
+        [Notification::Warn(_)]
+    ));
+}
+
+#[test]
+fn done_without_a_public_token_is_treated_as_a_malformed_answer() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k1".into());
+    let effects = flow.submit_succeeded(SubmitResponse {
+        public_token: None,
+        ..done()
+    });
+    assert!(matches!(
+        effects[..],
+        [Effect::Start(Timer::RetrySubmit, _)]
+    ));
+}
+
+#[test]
+fn locked_account_shows_locked_view_and_exits_with_locked() {
+    let mut flow = open_flow_with_login("user_locked", "x");
+    flow.submit("k1".into());
+    let effects = flow.submit_failed(api(423, ErrorCode::AccountLocked, vec![]));
+    assert_eq!(
+        event_names(&effects),
+        [EventName::Error, EventName::TransitionView]
+    );
+    assert!(matches!(flow.screen(), Some(Screen::Locked { .. })));
+    let effects = flow.close();
+    assert!(effects.contains(&Effect::Send(Request::Exit(ExitReason::Error))));
+    let exit = notifications(&effects)
+        .into_iter()
+        .find_map(|n| match n {
+            Notification::Exit { error, metadata } => Some((error.clone(), metadata.clone())),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(exit.1.status, ExitStatus::Locked);
+    assert_eq!(exit.0.unwrap().code, "ACCOUNT_LOCKED");
+}
+
+#[test]
+fn token_expiring_mid_flow_reports_validation_error_and_shows_expired() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k1".into());
+    let effects = flow.submit_failed(api(401, ErrorCode::TokenExpired, vec![]));
+    assert!(notifications(&effects)
+        .iter()
+        .any(|n| matches!(n, Notification::ValidationError(e) if e[0].code == "TOKEN_EXPIRED")));
+    assert!(matches!(flow.screen(), Some(Screen::Expired { .. })));
+    let effects = flow.close();
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Send(_))),
+        "no exit call with a dead token"
+    );
+    assert!(notifications(&effects).iter().any(|n| matches!(
+        n,
+        Notification::Exit {
+            metadata: ExitMetadata {
+                status: ExitStatus::Expired,
+                ..
+            },
+            ..
+        }
+    )));
+}
+
+#[test]
+fn rate_limited_submit_waits_and_retries_with_the_same_key() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("same-key".into());
+    let effects = flow.submit_failed(Failure::Api {
+        status: 429,
+        body: None,
+        retry_after: Some(Duration::from_secs(3)),
+    });
+    assert_eq!(
+        effects,
+        [Effect::Start(Timer::RetrySubmit, Duration::from_secs(3))]
+    );
+    let Some(Screen::Form {
+        sending: Some(sending),
+        ..
+    }) = flow.screen()
+    else {
+        panic!()
+    };
+    assert!(sending.waiting_to_retry, "the view shows 'retrying'");
+    let effects = flow.timer_fired(Timer::RetrySubmit);
+    let [Effect::Send(Request::Submit {
+        idempotency_key,
+        body,
+    })] = &effects[..]
+    else {
+        panic!()
+    };
+    assert_eq!(idempotency_key, "same-key");
+    assert_eq!(
+        body.values.get("password"),
+        Some("pass_good"),
+        "the same body"
+    );
+}
+
+#[test]
+fn server_errors_retry_with_backoff_then_offer_try_again() {
+    let mut flow = open_flow_with_login("user_flaky", "pass_good");
+    flow.submit("k".into());
+    for _ in 0..MAX_AUTOMATIC_RETRIES {
+        let effects = flow.submit_failed(api(500, ErrorCode::InternalError, vec![]));
+        assert!(matches!(
+            effects[..],
+            [Effect::Start(Timer::RetrySubmit, _)]
+        ));
+        assert_eq!(flow.timer_fired(Timer::RetrySubmit).len(), 1);
+    }
+    let effects = flow.submit_failed(Failure::Timeout);
+    assert_eq!(
+        event_names(&effects),
+        [EventName::Error, EventName::TransitionView]
+    );
+    assert!(matches!(
+        flow.screen(),
+        Some(Screen::Failed { retry: Some(_), .. })
+    ));
+    let effects = flow.try_again();
+    let Some(Effect::Send(Request::Submit {
+        idempotency_key, ..
+    })) = effects.last()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(idempotency_key, "k");
+    assert!(flow.is_sending());
+    assert_eq!(flow.submit_succeeded(done()).len(), 3);
+}
+
+#[test]
+fn conflict_offers_no_retry() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k".into());
+    flow.submit_failed(api(409, ErrorCode::Conflict, vec![]));
+    assert!(matches!(
+        flow.screen(),
+        Some(Screen::Failed { retry: None, .. })
+    ));
+    assert!(flow.try_again().is_empty());
+}
+
+#[test]
+fn closing_the_form_exits_with_requires_credentials_and_keeps_the_session() {
+    let mut flow = ready_flow();
+    flow.open();
+    flow.input(0, "user_good");
+    flow.input(1, "typed but never sent");
+    let effects = flow.close();
+    assert_eq!(
+        effects[..2],
+        [Effect::CancelAll, Effect::HideModal],
+        "focus returns before onExit"
+    );
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Send(_))),
+        "the session stays usable"
+    );
+    assert_eq!(event_names(&effects), [EventName::Exit]);
+    assert!(notifications(&effects).iter().any(|n| matches!(
+        n,
+        Notification::Exit {
+            error: None,
+            metadata: ExitMetadata {
+                status: ExitStatus::RequiresCredentials,
+                link_session_id: Some(_)
+            }
+        }
+    )));
+    assert!(flow.is_ready() && !flow.is_open());
+    assert!(matches!(
+        notifications(&flow.close())[..],
+        [Notification::Warn(_)]
+    ));
+    // Reopening resumes the same step, without the unsent password.
+    flow.open();
+    let Some(Screen::Form { form, .. }) = flow.screen() else {
+        panic!()
+    };
+    assert_eq!((form.value(0), form.value(1)), ("user_good", ""));
+}
+
+#[test]
+fn closing_on_the_code_step_resumes_there() {
+    let mut flow = open_flow_with_login("user_mfa", "pass_good");
+    flow.submit("k".into());
+    flow.submit_succeeded(SubmitResponse {
+        status: WireOk::Ok,
+        step: Step::Mfa(code_step()),
+        public_token: None,
+        metadata: None,
+    });
+    let effects = flow.close();
+    assert!(notifications(&effects).iter().any(|n| matches!(
+        n,
+        Notification::Exit {
+            metadata: ExitMetadata {
+                status: ExitStatus::RequiresCode,
+                ..
+            },
+            ..
+        }
+    )));
+    flow.open();
+    let Some(Screen::Form { form, .. }) = flow.screen() else {
+        panic!()
+    };
+    assert_eq!(form.kind, StepKind::Mfa);
+}
+
+#[test]
+fn closing_while_sending_reloads_the_session_without_a_second_on_load() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k".into());
+    let effects = flow.close();
+    assert_eq!(effects.last(), Some(&Effect::Send(Request::Session)));
+    assert!(!flow.is_ready());
+    let effects = flow.session_loaded(session(None));
+    assert!(effects.is_empty(), "onLoad fires once per widget");
+    assert!(flow.is_ready());
+}
+
+#[test]
+fn closing_an_error_view_ends_the_session_on_the_server() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k".into());
+    flow.submit_failed(api(409, ErrorCode::Conflict, vec![]));
+    let effects = flow.close();
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::Send(Request::Exit(ExitReason::Error)))
+    );
+    assert!(!flow.is_ready());
+}
+
+#[test]
+fn answers_after_close_are_ignored() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("k".into());
+    flow.close();
+    assert!(flow.submit_succeeded(done()).is_empty());
+    assert!(flow.submit_failed(Failure::Network).is_empty());
+    assert!(flow.timer_fired(Timer::RetrySubmit).is_empty());
+}
+
+#[test]
+fn debug_output_never_shows_typed_secrets_or_tokens() {
+    let mut flow = open_flow_with_login("user_good", "hunter2-secret");
+    let shown = format!("{flow:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let effects = flow.submit("k".into());
+    assert!(!format!("{effects:?}").contains("hunter2"));
+    flow.submit_succeeded(done());
+    assert!(!format!("{flow:?}").contains("public_sandbox_abc"));
+    let effects = flow.timer_fired(Timer::Handoff);
+    assert!(!format!("{effects:?}").contains("public_sandbox_abc"));
+}
