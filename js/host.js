@@ -26,7 +26,17 @@ const GREETING_GRACE_MS = 2000;
 const FRAME_LOAD_TIMEOUT_MS = 10000;
 /** How long a destroyed widget waits for a success already earned. */
 const HANDOFF_GRACE_MS = 3000;
-const CALLBACKS = /** @type {const} */ (["onSuccess", "onValidationError", "onExit", "onEvent", "onLoad"]);
+/**
+ * Every callback of the config, the one runtime list of them: the frame may
+ * ask for these, the config check and the React hook walk it. `tsc` fails
+ * when it and `KeetLinkConfig`'s `on…` members differ, either way.
+ */
+export const CALLBACKS = /** @type {const} */ (["onSuccess", "onValidationError", "onExit", "onEvent", "onLoad"]);
+/** @type {CallbackName extends (typeof CALLBACKS)[number] ? true : never} */
+const everyDeclaredCallbackIsListed = true;
+/** @type {(typeof CALLBACKS)[number] extends CallbackName ? true : never} */
+const everyListedCallbackIsDeclared = true;
+void everyDeclaredCallbackIsListed, everyListedCallbackIsDeclared;
 const SANDBOX = "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox";
 
 let instances = 0;

@@ -4,6 +4,8 @@
 // and then only the in-page build, lazily (bundlers split it off).
 import { keetLink } from "./host.js";
 
+export { CALLBACKS } from "./host.js";
+
 /** @type {Promise<import("./host.js").InPageModule> | null} */
 let inPage = null;
 

@@ -4,7 +4,7 @@
 // the latest callbacks are always the ones called. The modal runs in the
 // link frame: this page loads no wasm.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { configure as configureHost, createKeetLink } from "../pkg/loader/keet-link.js";
+import { CALLBACKS, configure as configureHost, createKeetLink } from "../pkg/loader/keet-link.js";
 
 /** Page-wide defaults, e.g. `configure({ apiBaseUrl: "http://127.0.0.1:8080" })` in the entry file. */
 export function configure(options) {
@@ -25,24 +25,22 @@ export function useKeetLink(config) {
     setReady(false);
     setError(null);
     const sync = () => !cancelled && setReady(Boolean(created?.isReady));
-    // Each callback reads the newest config, so new closures never re-create the widget.
-    const call = (name, ...args) => {
+    // Every callback the contract names is forwarded, and each reads the
+    // newest config, so new closures never re-create the widget. Only
+    // onValidationError and onExit also set the hook's `error`.
+    const ownState = {
+      onValidationError: (errors) => setError(errors[0] ?? null),
+      onExit: (exitError) => setError(exitError),
+    };
+    const forwarded = Object.fromEntries(CALLBACKS.map((name) => [name, (...args) => {
+      sync();
+      if (!cancelled) ownState[name]?.(...args);
       const callback = latest.current?.[name];
       if (typeof callback === "function") callback(...args);
-    };
-    // Every callback the contract names is forwarded, each through `call`.
-    const onSuccess = typeof latest.current?.onSuccess === "function"
-      ? (token, metadata) => { sync(); call("onSuccess", token, metadata); }
-      : latest.current?.onSuccess; // let the widget report the bad value
-    created = createKeetLink({
-      ...latest.current,
-      linkToken,
-      onSuccess,
-      onValidationError: (errors) => { sync(); if (!cancelled) setError(errors[0] ?? null); call("onValidationError", errors); },
-      onExit: (exitError, metadata) => { sync(); if (!cancelled) setError(exitError); call("onExit", exitError, metadata); },
-      onEvent: (name, metadata) => { sync(); call("onEvent", name, metadata); },
-      onLoad: () => { sync(); call("onLoad"); },
-    });
+    }]));
+    // A missing or bad onSuccess goes through as it is: the widget reports it.
+    if (typeof latest.current?.onSuccess !== "function") forwarded.onSuccess = latest.current?.onSuccess;
+    created = createKeetLink({ ...latest.current, ...forwarded, linkToken });
     handle.current = created;
     sync();
     return () => {

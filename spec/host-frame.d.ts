@@ -1,7 +1,7 @@
 // The host–frame protocol, version 1 (prose: spec/host-frame.md). The host
 // loader (js/host.js) is type-checked against these declarations, and a Rust
 // test (src/host_frame.rs) fails when these names and the frame's differ.
-import type { KeetLinkError, SuccessMetadata, ExitMetadata, KeetLinkEventName, EventMetadata } from "./keet-link";
+import type { KeetLinkConfig } from "./keet-link";
 
 /** `type` of the frame's first message to `window.parent` (target `*`, nothing secret). */
 export type Hello = "keet-link:hello";
@@ -22,16 +22,10 @@ export type HostMessage =
 
 /** Every `type` the frame sends on the port. */
 export type FrameMessageType = "shown" | "hidden" | "state" | "callback";
-/** Every host callback the frame can ask for. */
-export type CallbackName = "onSuccess" | "onValidationError" | "onExit" | "onEvent" | "onLoad";
+/** Every host callback the frame can ask for: the `on…` members of `KeetLinkConfig`, declared there once. */
+export type CallbackName = { [K in keyof KeetLinkConfig]-?: K extends `on${string}` ? K : never }[keyof KeetLinkConfig];
 /** The arguments of each callback, exactly as the host's callback receives them. */
-export interface CallbackArgs {
-  onSuccess: [publicToken: string, metadata: SuccessMetadata];
-  onValidationError: [errors: KeetLinkError[]];
-  onExit: [error: KeetLinkError | null, metadata: ExitMetadata];
-  onEvent: [eventName: KeetLinkEventName, metadata: EventMetadata];
-  onLoad: [];
-}
+export type CallbackArgs = { [N in CallbackName]: Parameters<NonNullable<KeetLinkConfig[N]>> };
 /**
  * Frame → host, on the port. `isReady` is the widget's state: a `callback`
  * carries it as it is when the callback fires, and `state` reports a change

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use keet_link::flow::{EventName, ExitStatus, ViewName};
+use keet_link::flow::{EventName, ExitStatus, Notification, ViewName};
 use keet_link::protocol::{paths, ErrorCode, ExitReason, FieldErrorCode, FieldKind, StepType};
 use serde::Serialize;
 
@@ -116,4 +116,22 @@ fn every_host_facing_name_is_declared_for_typescript_and_no_other() {
         declared_union("KeetLinkViewName")
     );
     assert_eq!(wire_names(ExitStatus::ALL), declared_union("ExitStatus"));
+}
+
+/// The callbacks are declared once for TypeScript, as `KeetLinkConfig`'s
+/// `on…` members (the frame protocol and the loader derive theirs from it).
+#[test]
+fn every_callback_is_a_member_of_the_typescript_config_and_no_other() {
+    let start = DECLARATIONS
+        .find("export interface KeetLinkConfig {")
+        .expect("a KeetLinkConfig");
+    let body = &DECLARATIONS[start..];
+    let body = &body[..body.find("\n}").expect("its closing brace")];
+    let declared: Vec<&str> = body
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("on"))
+        .map(|line| line.split(['?', '(', ':']).next().unwrap_or(line))
+        .collect();
+    assert_eq!(declared, Notification::CALLBACK_NAMES);
 }

@@ -152,6 +152,72 @@ pub enum Notification {
     Warn(&'static str),
 }
 
+impl Notification {
+    /// Every host callback, as the config spells it, in the contract's order
+    /// (`KeetLinkConfig` in `spec/keet-link.d.ts`; `tests/contracts.rs`).
+    pub const CALLBACK_NAMES: [&'static str; 5] = [
+        "onSuccess",
+        "onValidationError",
+        "onExit",
+        "onEvent",
+        "onLoad",
+    ];
+
+    /// The host callback this notification calls; `None` for a warning,
+    /// which goes to the console.
+    pub fn callback_name(&self) -> Option<&'static str> {
+        let index = match self {
+            Self::Success { .. } => 0,
+            Self::ValidationError(_) => 1,
+            Self::Exit { .. } => 2,
+            Self::Event { .. } => 3,
+            Self::Load => 4,
+            Self::Warn(_) => return None,
+        };
+        Some(Self::CALLBACK_NAMES[index])
+    }
+
+    /// The callback's arguments, in order: serialises as an array, so every
+    /// shell (the in-page JS host, the link frame's port) passes the same
+    /// payloads without naming them again.
+    pub fn callback_args(&self) -> CallbackArgs<'_> {
+        CallbackArgs(self)
+    }
+}
+
+/// The arguments of a notification's callback; see [`Notification::callback_args`].
+pub struct CallbackArgs<'a>(&'a Notification);
+
+impl Serialize for CallbackArgs<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        fn pair<S: serde::Serializer>(
+            serializer: S,
+            first: &impl Serialize,
+            second: &impl Serialize,
+        ) -> Result<S::Ok, S::Error> {
+            let mut args = serializer.serialize_tuple(2)?;
+            args.serialize_element(first)?;
+            args.serialize_element(second)?;
+            args.end()
+        }
+        match self.0 {
+            Notification::Load | Notification::Warn(_) => serializer.serialize_tuple(0)?.end(),
+            Notification::Success {
+                public_token,
+                metadata,
+            } => pair(serializer, public_token, metadata),
+            Notification::ValidationError(errors) => {
+                let mut args = serializer.serialize_tuple(1)?;
+                args.serialize_element(errors)?;
+                args.end()
+            }
+            Notification::Exit { error, metadata } => pair(serializer, error, metadata),
+            Notification::Event { name, metadata } => pair(serializer, name, metadata),
+        }
+    }
+}
+
 impl std::fmt::Debug for Notification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

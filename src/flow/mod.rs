@@ -43,7 +43,8 @@ mod tests;
 pub use effects::{Effect, Failure, Request, Timer};
 pub use form::{Form, StepKind};
 pub use host_types::{
-    EventMetadata, EventName, ExitMetadata, ExitStatus, KeetLinkError, Notification, ViewName,
+    CallbackArgs, EventMetadata, EventName, ExitMetadata, ExitStatus, KeetLinkError, Notification,
+    ViewName,
 };
 pub use screen::{Handoff, Screen, Sending, SessionSummary};
 

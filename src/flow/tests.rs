@@ -667,3 +667,60 @@ fn debug_output_never_shows_typed_secrets_or_tokens() {
     let effects = flow.timer_fired(Timer::Handoff);
     assert!(!format!("{effects:?}").contains("public_sandbox_abc"));
 }
+
+#[test]
+fn every_notification_calls_its_callback_with_the_contracts_arguments() {
+    let metadata = SuccessMetadata {
+        integration: "X".into(),
+        username: None,
+        link_session_id: "ls_1".into(),
+    };
+    let exit = ExitMetadata {
+        status: ExitStatus::Error,
+        link_session_id: None,
+    };
+    let cases = [
+        (Notification::Load, Some("onLoad"), "[]"),
+        (
+            Notification::Success {
+                public_token: "public_sandbox_1".into(),
+                metadata,
+            },
+            Some("onSuccess"),
+            r#"["public_sandbox_1",{"integration":"X","linkSessionId":"ls_1"}]"#,
+        ),
+        (
+            Notification::ValidationError(vec![KeetLinkError::about("linkToken", "X", "m")]),
+            Some("onValidationError"),
+            r#"[[{"code":"X","message":"m","field":"linkToken"}]]"#,
+        ),
+        (
+            Notification::Exit {
+                error: None,
+                metadata: exit,
+            },
+            Some("onExit"),
+            r#"[null,{"status":"error"}]"#,
+        ),
+        (
+            Notification::Event {
+                name: EventName::Open,
+                metadata: EventMetadata {
+                    link_session_id: None,
+                    view: None,
+                    error_code: None,
+                },
+            },
+            Some("onEvent"),
+            r#"["OPEN",{}]"#,
+        ),
+        (Notification::Warn("w"), None, "[]"),
+    ];
+    for (notification, name, args) in cases {
+        assert_eq!(notification.callback_name(), name);
+        assert_eq!(
+            serde_json::to_string(&notification.callback_args()).unwrap(),
+            args
+        );
+    }
+}

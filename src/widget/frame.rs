@@ -10,7 +10,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, MessagePort};
 use zeroize::Zeroizing;
@@ -136,42 +136,21 @@ fn post(port: &MessagePort, kind: &str, extra: impl FnOnce(&Object)) {
     let _ = port.post_message(&message);
 }
 
-impl PortHost {
-    fn callback(&self, name: &str, args: &[JsValue]) {
+impl Host for PortHost {
+    fn notify(&self, notification: Notification) {
+        let Some(name) = notification.callback_name() else {
+            if let Notification::Warn(message) = notification {
+                web_sys::console::warn_1(&JsValue::from_str(message));
+            }
+            return;
+        };
+        let args = plain(&notification.callback_args());
         let is_ready = self.reported_ready.get();
         post(&self.port, "callback", |message| {
             let _ = Reflect::set(message, &"name".into(), &name.into());
-            let _ = Reflect::set(message, &"args".into(), &args.iter().collect::<Array>());
+            let _ = Reflect::set(message, &"args".into(), &args);
             let _ = Reflect::set(message, &"isReady".into(), &is_ready.into());
         });
-    }
-}
-
-impl Host for PortHost {
-    fn notify(&self, notification: Notification) {
-        match notification {
-            Notification::Load => self.callback("onLoad", &[]),
-            Notification::Success {
-                public_token,
-                metadata,
-            } => {
-                let public_token = Zeroizing::new(public_token);
-                self.callback(
-                    "onSuccess",
-                    &[JsValue::from_str(&public_token), plain(&metadata)],
-                );
-            }
-            Notification::ValidationError(errors) => {
-                self.callback("onValidationError", &[plain(&errors)]);
-            }
-            Notification::Exit { error, metadata } => {
-                self.callback("onExit", &[plain(&error), plain(&metadata)]);
-            }
-            Notification::Event { name, metadata } => {
-                self.callback("onEvent", &[plain(&name), plain(&metadata)]);
-            }
-            Notification::Warn(message) => web_sys::console::warn_1(&JsValue::from_str(message)),
-        }
     }
 
     fn ready_state(&self, is_ready: bool) {

@@ -3,7 +3,7 @@
 
 use js_sys::Function;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::flow::{KeetLinkError, Notification};
 
@@ -18,13 +18,16 @@ pub trait Host {
     fn modal_shown(&self, _shown: bool) {}
 }
 
-/// The callbacks of a JS config object.
-pub(crate) struct JsCallbacks {
-    pub(crate) on_success: Function,
-    pub(crate) on_validation_error: Option<Function>,
-    pub(crate) on_exit: Option<Function>,
-    pub(crate) on_event: Option<Function>,
-    pub(crate) on_load: Option<Function>,
+/// The callbacks of a JS config object, by name ([`Notification::CALLBACK_NAMES`]).
+pub(crate) struct JsCallbacks(pub(crate) Vec<(&'static str, Function)>);
+
+impl JsCallbacks {
+    fn get(&self, name: &str) -> Option<&Function> {
+        self.0
+            .iter()
+            .find(|(held, _)| *held == name)
+            .map(|(_, callback)| callback)
+    }
 }
 
 /// Converts a payload to a plain JS object (never a `Map`, no `undefined` fields).
@@ -34,15 +37,11 @@ pub(crate) fn plain<T: Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// Calls `callback`, reporting an exception it throws instead of letting it
-/// unwind through the widget.
-pub(crate) fn call_guarded(name: &str, callback: &Function, args: &[JsValue]) {
-    let result = match args {
-        [] => callback.call0(&JsValue::NULL),
-        [a] => callback.call1(&JsValue::NULL, a),
-        [a, b, ..] => callback.call2(&JsValue::NULL, a, b),
-    };
-    if let Err(thrown) = result {
+/// Calls `callback` with the array `args`, reporting an exception it throws
+/// instead of letting it unwind through the widget.
+pub(crate) fn call_guarded(name: &str, callback: &Function, args: &JsValue) {
+    let args = args.dyn_ref::<js_sys::Array>().cloned().unwrap_or_default();
+    if let Err(thrown) = callback.apply(&JsValue::NULL, &args) {
         web_sys::console::error_2(
             &JsValue::from_str(&format!(
                 "keet-link: the host's {name} callback threw; the widget carries on:"
@@ -59,7 +58,11 @@ pub(crate) fn report_validation_errors(
     errors: &[KeetLinkError],
 ) {
     match on_validation_error {
-        Some(callback) => call_guarded("onValidationError", callback, &[plain(&errors)]),
+        Some(callback) => call_guarded(
+            "onValidationError",
+            callback,
+            &js_sys::Array::of1(&plain(&errors)),
+        ),
         None => {
             for error in errors {
                 web_sys::console::error_1(&JsValue::from_str(&format!(
@@ -73,34 +76,20 @@ pub(crate) fn report_validation_errors(
 
 impl Host for JsCallbacks {
     fn notify(&self, notification: Notification) {
-        match notification {
-            Notification::Load => {
-                if let Some(callback) = &self.on_load {
-                    call_guarded("onLoad", callback, &[]);
+        match (&notification, notification.callback_name()) {
+            (Notification::Warn(message), _) => {
+                web_sys::console::warn_1(&JsValue::from_str(message))
+            }
+            // Without an onValidationError, the errors go to the console.
+            (Notification::ValidationError(errors), Some(name)) => {
+                report_validation_errors(self.get(name), errors)
+            }
+            (_, Some(name)) => {
+                if let Some(callback) = self.get(name) {
+                    call_guarded(name, callback, &plain(&notification.callback_args()));
                 }
             }
-            Notification::Success {
-                public_token,
-                metadata,
-            } => call_guarded(
-                "onSuccess",
-                &self.on_success,
-                &[JsValue::from_str(&public_token), plain(&metadata)],
-            ),
-            Notification::ValidationError(errors) => {
-                report_validation_errors(self.on_validation_error.as_ref(), &errors)
-            }
-            Notification::Exit { error, metadata } => {
-                if let Some(callback) = &self.on_exit {
-                    call_guarded("onExit", callback, &[plain(&error), plain(&metadata)]);
-                }
-            }
-            Notification::Event { name, metadata } => {
-                if let Some(callback) = &self.on_event {
-                    call_guarded("onEvent", callback, &[plain(&name), plain(&metadata)]);
-                }
-            }
-            Notification::Warn(message) => web_sys::console::warn_1(&JsValue::from_str(message)),
+            (_, None) => {}
         }
     }
 }

@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use super::host::{report_validation_errors, JsCallbacks};
 use super::Widget;
 use crate::config::{check_api_base_url, check_link_token, DEFAULT_API_BASE_URL, INVALID_CONFIG};
-use crate::flow::KeetLinkError;
+use crate::flow::{KeetLinkError, Notification};
 
 /// The declarations live in `spec/keet-link.d.ts`, the project's copy of the JS contract.
 #[wasm_bindgen(typescript_custom_section)]
@@ -115,12 +115,18 @@ fn read_config(config: &JsValue) -> Result<(String, Zeroizing<String>, JsCallbac
         }
         function
     };
-    let on_validation_error = callback("onValidationError");
-    let on_exit = callback("onExit");
-    let on_event = callback("onEvent");
-    let on_load = callback("onLoad");
-    let on_success = callback("onSuccess");
-    if on_success.is_none()
+    let callbacks: Vec<(&'static str, Function)> = Notification::CALLBACK_NAMES
+        .into_iter()
+        .filter_map(|name| Some((name, callback(name)?)))
+        .collect();
+    let named = |wanted: &str| {
+        callbacks
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, callback)| callback.clone())
+    };
+    let on_validation_error = named("onValidationError");
+    if named("onSuccess").is_none()
         && !errors
             .iter()
             .any(|e| e.field.as_deref() == Some("onSuccess"))
@@ -180,18 +186,10 @@ fn read_config(config: &JsValue) -> Result<(String, Zeroizing<String>, JsCallbac
             }
         },
     };
-    match (errors.is_empty(), on_success, link_token, base_url) {
-        (true, Some(on_success), Some(link_token), Some(base_url)) => Ok((
-            base_url,
-            link_token,
-            JsCallbacks {
-                on_success,
-                on_validation_error,
-                on_exit,
-                on_event,
-                on_load,
-            },
-        )),
+    match (errors.is_empty(), link_token, base_url) {
+        (true, Some(link_token), Some(base_url)) => {
+            Ok((base_url, link_token, JsCallbacks(callbacks)))
+        }
         _ => Err((errors, on_validation_error)),
     }
 }
