@@ -12,6 +12,8 @@
 //! Either side ignores (and counts) anything malformed, unexpected, or from
 //! the wrong sender, and never throws.
 
+use crate::secret::Secret;
+
 /// The protocol version both handshake messages carry.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// `type` of the frame's first message to its parent.
@@ -22,12 +24,12 @@ pub const CONNECT: &str = "keet-link:connect";
 pub const FRAME_PATH: &str = "/link/v1/frame";
 
 /// A message the host sends on the port, once its shape was checked.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostMessage {
     /// The first message: the link token to run.
     Init {
-        /// `link_…`; never in `Debug` output.
-        link_token: String,
+        /// `link_…`.
+        link_token: Secret,
     },
     /// `open()`: show the modal.
     Open,
@@ -37,18 +39,6 @@ pub enum HostMessage {
     Focus,
     /// `destroy()`: tear down, after handing over a success already earned.
     Destroy,
-}
-
-impl std::fmt::Debug for HostMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Init { .. } => "Init { link_token: [redacted] }",
-            Self::Open => "Open",
-            Self::Exit => "Exit",
-            Self::Focus => "Focus",
-            Self::Destroy => "Destroy",
-        })
-    }
 }
 
 /// Every `type` a host message may have, as the wire spells it.
@@ -71,7 +61,9 @@ impl HostMessage {
     /// ignores and counts it.
     pub fn parse(kind: Option<&str>, link_token: Option<String>) -> Option<Self> {
         match (kind?, link_token) {
-            ("init", Some(link_token)) => Some(Self::Init { link_token }),
+            ("init", Some(link_token)) => Some(Self::Init {
+                link_token: link_token.into(),
+            }),
             ("open", None) => Some(Self::Open),
             ("exit", None) => Some(Self::Exit),
             ("focus", None) => Some(Self::Focus),

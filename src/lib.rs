@@ -13,5 +13,6 @@ pub mod config;
 pub mod flow;
 pub mod host_frame;
 pub mod protocol;
+pub mod secret;
 #[cfg(feature = "widget")]
 pub mod widget;

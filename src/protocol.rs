@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::secret::Secret;
+
 /// Largest request body the API accepts, in bytes (64 KiB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Longest `endUserId`, in characters.
@@ -689,31 +691,16 @@ pub struct SubmitRequest {
     pub values: SecretValues,
 }
 
-/// Typed values of a submit. Its `Debug` lists field names only, never
-/// values, and its memory is wiped when dropped.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Typed values of a submit, by field name: each a [`Secret`], so `Debug`
+/// shows the names only and every value is wiped when dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(transparent)]
-pub struct SecretValues(pub std::collections::BTreeMap<String, String>);
-
-impl std::fmt::Debug for SecretValues {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_set().entries(self.0.keys()).finish()
-    }
-}
-
-impl Drop for SecretValues {
-    fn drop(&mut self) {
-        use zeroize::Zeroize;
-        for value in self.0.values_mut() {
-            value.zeroize();
-        }
-    }
-}
+pub struct SecretValues(pub std::collections::BTreeMap<String, Secret>);
 
 impl SecretValues {
     /// The value typed into `name`, if any.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str)
+        self.0.get(name).map(Secret::expose)
     }
 }
 
@@ -727,7 +714,7 @@ pub struct SubmitResponse {
     pub step: Step,
     /// `public_sandbox_…`, only when `step` is `Done`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_token: Option<String>,
+    pub public_token: Option<Secret>,
     /// Only when `step` is `Done`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<SuccessMetadata>,
@@ -1030,7 +1017,7 @@ mod tests {
     #[test]
     fn secret_values_debug_shows_names_only() {
         let values = SecretValues(
-            [("password".to_owned(), "pass_good".to_owned())]
+            [("password".to_owned(), Secret::from("pass_good"))]
                 .into_iter()
                 .collect(),
         );

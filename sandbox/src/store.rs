@@ -438,7 +438,7 @@ impl Store {
                 Ok(SubmitResponse {
                     status: wire::Ok::Ok,
                     step: Step::Done,
-                    public_token: Some(public_token),
+                    public_token: Some(public_token.into()),
                     metadata: Some(metadata),
                 })
             }
@@ -837,7 +837,7 @@ mod tests {
             ("password", test_users::PASSWORD),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .map(|(k, v)| (k.to_owned(), v.into()))
         .collect();
         let request = SubmitRequest {
             step_id: step.id,
@@ -846,7 +846,8 @@ mod tests {
         let outcome = store
             .submit(&session_id, "key-1", [0; 32], &request, now)
             .unwrap();
-        outcome.response.unwrap().public_token.unwrap()
+        let token = outcome.response.unwrap().public_token.unwrap();
+        token.expose().to_owned()
     }
 
     #[test]

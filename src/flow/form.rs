@@ -1,9 +1,8 @@
 //! A form on screen: what the user typed, checked field by field.
 
-use zeroize::Zeroizing;
-
 use super::host_types::ViewName;
 use crate::protocol::{ErrorBody, FormStep, SecretValues, SubmitRequest};
+use crate::secret::Secret;
 
 /// Which kind of form a step is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,27 +14,16 @@ pub enum StepKind {
 }
 
 /// A form on screen: the server's step, what the user typed, and the errors.
+#[derive(Debug)]
 pub struct Form {
     /// The server's description of the step.
     pub step: FormStep,
     /// Login or code.
     pub kind: StepKind,
-    pub(super) values: Vec<Zeroizing<String>>,
+    pub(super) values: Vec<Secret>,
     pub(super) errors: Vec<Option<String>>,
     /// An error about the whole form rather than one field.
     pub form_error: Option<String>,
-}
-
-impl std::fmt::Debug for Form {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Field names only: values may be passwords or codes.
-        let names: Vec<_> = self.step.fields.iter().map(|field| &field.name).collect();
-        f.debug_struct("Form")
-            .field("kind", &self.kind)
-            .field("fields", &names)
-            .field("errors", &self.errors)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Form {
@@ -44,7 +32,7 @@ impl Form {
         Self {
             step,
             kind,
-            values: (0..count).map(|_| Zeroizing::new(String::new())).collect(),
+            values: vec![Secret::default(); count],
             errors: vec![None; count],
             form_error: None,
         }
@@ -52,7 +40,7 @@ impl Form {
 
     /// What the user typed into field `index` (empty after a submit for secrets).
     pub fn value(&self, index: usize) -> &str {
-        self.values.get(index).map_or("", |v| v.as_str())
+        self.values.get(index).map_or("", Secret::expose)
     }
 
     /// The message shown under field `index`, if any.
@@ -76,7 +64,7 @@ impl Form {
     pub(super) fn check(&mut self) -> bool {
         for (index, field) in self.step.fields.iter().enumerate() {
             self.errors[index] = field
-                .check_value(&self.values[index])
+                .check_value(self.values[index].expose())
                 .err()
                 .map(|(_, message)| message);
         }
@@ -88,13 +76,14 @@ impl Form {
     pub(super) fn take_submission(&mut self) -> SubmitRequest {
         let mut values = SecretValues::default();
         for (index, field) in self.step.fields.iter().enumerate() {
-            values
-                .0
-                .insert(field.name.clone(), self.values[index].to_string());
-            if field.kind.is_secret() {
-                // Replacing drops the old Zeroizing string, which wipes it.
-                self.values[index] = Zeroizing::new(String::new());
-            }
+            // A secret moves into the body and leaves an empty field behind;
+            // anything else stays on screen.
+            let value = if field.kind.is_secret() {
+                std::mem::take(&mut self.values[index])
+            } else {
+                self.values[index].clone()
+            };
+            values.0.insert(field.name.clone(), value);
         }
         SubmitRequest {
             step_id: self.step.id.clone(),
@@ -106,7 +95,7 @@ impl Form {
     pub(super) fn clear_secrets(&mut self) {
         for (index, field) in self.step.fields.iter().enumerate() {
             if field.kind.is_secret() {
-                self.values[index] = Zeroizing::new(String::new());
+                self.values[index] = Secret::default();
             }
         }
     }

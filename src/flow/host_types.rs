@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::{wire_enum, SuccessMetadata};
+use crate::secret::Secret;
 
 /// An error as the host sees it: `{ code, message, field? }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,14 +122,14 @@ pub struct EventMetadata {
 }
 
 /// A call the shell makes to the host (JS callbacks, or Rust ones).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notification {
     /// `onLoad()`.
     Load,
     /// `onSuccess(publicToken, metadata)`.
     Success {
         /// `public_sandbox_…`.
-        public_token: String,
+        public_token: Secret,
         /// Integration, username, session id.
         metadata: SuccessMetadata,
     },
@@ -214,34 +215,6 @@ impl Serialize for CallbackArgs<'_> {
             }
             Notification::Exit { error, metadata } => pair(serializer, error, metadata),
             Notification::Event { name, metadata } => pair(serializer, name, metadata),
-        }
-    }
-}
-
-impl std::fmt::Debug for Notification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Load => f.write_str("Load"),
-            // The public token is a credential: never in Debug output.
-            Self::Success { metadata, .. } => f
-                .debug_struct("Success")
-                .field("public_token", &"[redacted]")
-                .field("metadata", metadata)
-                .finish(),
-            Self::ValidationError(errors) => {
-                f.debug_tuple("ValidationError").field(errors).finish()
-            }
-            Self::Exit { error, metadata } => f
-                .debug_struct("Exit")
-                .field("error", error)
-                .field("metadata", metadata)
-                .finish(),
-            Self::Event { name, metadata } => f
-                .debug_struct("Event")
-                .field("name", name)
-                .field("metadata", metadata)
-                .finish(),
-            Self::Warn(message) => f.debug_tuple("Warn").field(message).finish(),
         }
     }
 }

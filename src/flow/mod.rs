@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use zeroize::Zeroizing;
+use crate::secret::Secret;
 
 use crate::colour::is_hex_colour;
 use crate::protocol::{
@@ -263,7 +263,7 @@ impl Flow {
     }
 
     /// The user typed into field `index`.
-    pub fn input(&mut self, index: usize, value: &str) {
+    pub fn input(&mut self, index: usize, value: impl Into<Secret>) {
         if let Stage::Open {
             screen:
                 Screen::Form {
@@ -273,7 +273,7 @@ impl Flow {
         } = &mut self.stage
         {
             if index < form.values.len() {
-                form.values[index] = Zeroizing::new(value.to_owned());
+                form.values[index] = value.into();
                 form.errors[index] = None;
                 form.form_error = None;
             }
@@ -327,7 +327,7 @@ impl Flow {
                 self.stage = Stage::Open {
                     screen: Screen::Success {
                         handoff: Box::new(Handoff {
-                            public_token: Zeroizing::new(public_token),
+                            public_token,
                             metadata,
                         }),
                     },
@@ -493,7 +493,7 @@ impl Flow {
             self.event(EventName::Handoff),
             Effect::HideModal,
             Effect::Notify(Notification::Success {
-                public_token: public_token.to_string(),
+                public_token,
                 metadata,
             }),
         ]

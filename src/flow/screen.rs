@@ -1,6 +1,6 @@
 //! What the open modal shows, and the session it belongs to.
 
-use zeroize::Zeroizing;
+use crate::secret::Secret;
 
 use super::effects::Request;
 use super::form::Form;
@@ -79,18 +79,10 @@ pub enum Screen {
 }
 
 /// A public token waiting to be handed to `onSuccess`.
+#[derive(Debug)]
 pub struct Handoff {
-    pub(super) public_token: Zeroizing<String>,
+    pub(super) public_token: Secret,
     pub(super) metadata: SuccessMetadata,
-}
-
-impl std::fmt::Debug for Handoff {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Handoff")
-            .field("public_token", &"[redacted]")
-            .field("metadata", &self.metadata)
-            .finish()
-    }
 }
 
 impl Screen {

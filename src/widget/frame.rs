@@ -10,10 +10,10 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::secret::Secret;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, MessagePort};
-use zeroize::Zeroizing;
 
 use super::host::{plain, Host};
 use super::Widget;
@@ -62,7 +62,7 @@ impl FrameSession {
         // Clone the widget out first: its callbacks may post and re-enter.
         let widget = self.widget.borrow().clone();
         match (message, widget) {
-            (HostMessage::Init { link_token }, _) => self.init(Zeroizing::new(link_token)),
+            (HostMessage::Init { link_token }, _) => self.init(link_token),
             (HostMessage::Open, Some(widget)) => {
                 widget.open();
                 // Always answer an open: `shown` came from the widget if it
@@ -82,12 +82,12 @@ impl FrameSession {
         }
     }
 
-    fn init(&self, link_token: Zeroizing<String>) {
+    fn init(&self, link_token: Secret) {
         let host = PortHost {
             port: self.port.clone(),
             reported_ready: Cell::new(false),
         };
-        if let Err(error) = check_link_token(&link_token) {
+        if let Err(error) = check_link_token(link_token.expose()) {
             host.notify(Notification::ValidationError(vec![error]));
             self.side.borrow_mut().end();
             return;

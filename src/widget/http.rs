@@ -6,12 +6,12 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::secret::Secret;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
-use zeroize::Zeroizing;
 
 use crate::flow::{Failure, REQUEST_TIMEOUT};
 use crate::protocol::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
@@ -19,12 +19,12 @@ use crate::protocol::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
 /// Where and as whom the widget calls the API.
 pub(crate) struct Api {
     base_url: String,
-    link_token: Zeroizing<String>,
+    link_token: Secret,
 }
 
 impl Api {
     /// An API client for `base_url` with `link_token`.
-    pub(crate) fn new(base_url: String, link_token: Zeroizing<String>) -> Self {
+    pub(crate) fn new(base_url: String, link_token: Secret) -> Self {
         Self {
             base_url,
             link_token,
@@ -73,10 +73,9 @@ impl Api {
     ) -> Result<(Call, InFlight), JsValue> {
         let controller = AbortController::new()?;
         let headers = Headers::new()?;
-        headers.set(
-            "Authorization",
-            &format!("Bearer {}", self.link_token.as_str()),
-        )?;
+        // The header's text is a secret too: wiped once the browser has it.
+        let authorization = Secret::from(format!("Bearer {}", self.link_token.expose()));
+        headers.set("Authorization", authorization.expose())?;
         headers.set("Accept", "application/json")?;
         if let Some(key) = idempotency_key {
             headers.set(IDEMPOTENCY_KEY_HEADER, key)?;

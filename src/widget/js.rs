@@ -12,9 +12,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::secret::Secret;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use zeroize::Zeroizing;
 
 use super::host::{report_validation_errors, JsCallbacks};
 use super::Widget;
@@ -89,7 +89,7 @@ pub fn use_keet_link(
 
 type ConfigErrors = (Vec<KeetLinkError>, Option<Function>);
 
-fn read_config(config: &JsValue) -> Result<(String, Zeroizing<String>, JsCallbacks), ConfigErrors> {
+fn read_config(config: &JsValue) -> Result<(String, Secret, JsCallbacks), ConfigErrors> {
     if !config.is_object() {
         let error = KeetLinkError::about(
             "config",
@@ -148,7 +148,7 @@ fn read_config(config: &JsValue) -> Result<(String, Zeroizing<String>, JsCallbac
         }
         value => match value.as_string() {
             Some(token) => match check_link_token(&token) {
-                Ok(()) => Some(Zeroizing::new(token)),
+                Ok(()) => Some(Secret::from(token)),
                 Err(error) => {
                     errors.push(error);
                     None

@@ -21,8 +21,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
+use crate::secret::Secret;
 use leptos::prelude::*;
-use zeroize::Zeroizing;
 
 use crate::flow::{Effect, Flow, Request, Timer};
 use crate::protocol::{paths, ExitRequest};
@@ -65,7 +65,7 @@ impl Widget {
     /// Creates a widget, mounts its (closed) modal and starts loading the session.
     pub(crate) fn create(
         api_base_url: String,
-        link_token: Zeroizing<String>,
+        link_token: Secret,
         host: Box<dyn Host>,
         isolated: bool,
     ) -> Rc<Self> {

@@ -43,8 +43,8 @@
 
 use std::rc::Rc;
 
+use crate::secret::Secret;
 use leptos::prelude::*;
-use zeroize::Zeroizing;
 
 use super::host::Host;
 use super::Widget;
@@ -62,7 +62,7 @@ pub type EventCallback = Box<dyn Fn(EventName, EventMetadata)>;
 /// What a Leptos app passes to [`use_keet_link`]: a link token, `on_success`,
 /// and optional callbacks, set with the builder methods.
 pub struct KeetLinkOptions {
-    link_token: Zeroizing<String>,
+    link_token: Secret,
     api_base_url: Option<String>,
     isolation: Isolation,
     callbacks: RustCallbacks,
@@ -96,7 +96,7 @@ impl KeetLinkOptions {
         on_success: impl Fn(String, SuccessMetadata) + 'static,
     ) -> Self {
         Self {
-            link_token: Zeroizing::new(link_token.into()),
+            link_token: Secret::from(link_token.into()),
             api_base_url: None,
             isolation: Isolation::default(),
             callbacks: RustCallbacks {
@@ -182,7 +182,7 @@ impl Host for RustCallbacks {
             Notification::Success {
                 public_token,
                 metadata,
-            } => (self.on_success)(public_token, metadata),
+            } => (self.on_success)(public_token.expose().to_owned(), metadata),
             Notification::ValidationError(errors) => self.report(errors),
             Notification::Exit { error, metadata } => {
                 if let Some(callback) = &self.on_exit {
@@ -265,7 +265,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         .api_base_url
         .as_deref()
         .map_or(Ok(DEFAULT_API_BASE_URL.to_owned()), check_api_base_url);
-    let checks = (check_link_token(&options.link_token), base_url);
+    let checks = (check_link_token(options.link_token.expose()), base_url);
     let (running, ready) = match (checks, options.isolation) {
         ((Ok(()), Ok(base_url)), Isolation::None) => {
             let widget = Widget::create(base_url, options.link_token, Box::new(callbacks), false);
@@ -276,8 +276,12 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         }
         ((Ok(()), Ok(base_url)), Isolation::Frame) => {
             let ready = RwSignal::new(false);
-            let framed =
-                framed::FramedWidget::create(&options.link_token, &base_url, callbacks, ready);
+            let framed = framed::FramedWidget::create(
+                options.link_token.expose(),
+                &base_url,
+                callbacks,
+                ready,
+            );
             (Some(Running::Framed(framed)), ready.into())
         }
         ((token, base_url), _) => {
@@ -365,7 +369,7 @@ mod framed {
                 Closure::<dyn Fn(JsValue, JsValue)>::new(move |token: JsValue, metadata| {
                     notify(token.as_string().zip(from_js(metadata)).map(
                         |(public_token, metadata)| Notification::Success {
-                            public_token,
+                            public_token: public_token.into(),
                             metadata,
                         },
                     ));

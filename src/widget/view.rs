@@ -234,12 +234,22 @@ fn field_view(
 ) -> impl IntoView {
     let input_id = format!("keet-input-{}", field.name);
     let error_id = format!("keet-error-{}", field.name);
-    let value = move || {
-        flow.with(|f| match f.screen() {
-            Some(Screen::Form { form, .. }) => form.value(index).to_owned(),
-            _ => String::new(),
-        })
-    };
+    // The flow's value reaches the input as a JS string, compared and set
+    // there: no plain Rust copy of a password is made on any render.
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let Some(input) = input_ref.get() else {
+            return;
+        };
+        let wanted = flow.with(|f| match f.screen() {
+            Some(Screen::Form { form, .. }) => wasm_bindgen::JsValue::from_str(form.value(index)),
+            _ => wasm_bindgen::JsValue::from_str(""),
+        });
+        let value = wasm_bindgen::JsValue::from_str("value");
+        if js_sys::Reflect::get(&input, &value).ok().as_ref() != Some(&wanted) {
+            let _ = js_sys::Reflect::set(&input, &value, &wanted);
+        }
+    });
     let error = Memo::new(move |_| {
         flow.with(|f| match f.screen() {
             Some(Screen::Form { form, .. }) => form.error(index).map(str::to_owned),
@@ -254,7 +264,7 @@ fn field_view(
         let typed = event_target_value(&event);
         with_widget(actions, |w| {
             w.dispatch(|f| {
-                f.input(index, &typed);
+                f.input(index, typed);
                 Vec::new()
             })
         });
@@ -276,7 +286,7 @@ fn field_view(
                 aria-describedby=described_by
                 readonly=move || sending.get()
                 aria-disabled=move || sending.get().to_string()
-                prop:value=value
+                node_ref=input_ref
                 on:input=on_input
                 data-testid=format!("keet-field-{}", field.name)
             />
