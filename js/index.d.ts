@@ -8,4 +8,4 @@ export function useKeetLink(config: KeetLinkConfig): KeetLinkHandle;
 /** Page-wide defaults for every handle, e.g. `{ apiBaseUrl }`. Throws a `TypeError` naming the field when a value is wrong. */
 export function configure(options: KeetLinkGlobalConfig): void;
 /** Every callback name of `KeetLinkConfig`, in the contract's order (for wrappers that forward them all). */
-export const CALLBACKS: readonly import("../spec/host-frame").CallbackName[];
+export const CALLBACKS: readonly { [K in keyof KeetLinkConfig]-?: K extends `on${string}` ? K : never }[keyof KeetLinkConfig][];
