@@ -9,6 +9,9 @@
 use std::collections::BTreeSet;
 
 use keet_link::flow::{EventName, ExitStatus, Notification, ViewName};
+use keet_link::host_frame::{
+    CONNECT, FRAME_MESSAGE_TYPES, HELLO, HOST_MESSAGE_TYPES, PROTOCOL_VERSION,
+};
 use keet_link::protocol::{paths, ErrorCode, ExitReason, FieldErrorCode, FieldKind, StepType};
 use serde::Serialize;
 
@@ -47,16 +50,18 @@ fn openapi_enum(anchors: &[&str]) -> BTreeSet<String> {
 
 /// The quoted names of the union type `name` in `spec/keet-link.d.ts`.
 fn declared_union(name: &str) -> BTreeSet<String> {
+    union_in(DECLARATIONS, name)
+}
+
+/// The quoted names of the union type `name` in the declarations `source`.
+fn union_in(source: &str, name: &str) -> BTreeSet<String> {
     let head = format!("export type {name} =");
-    let start = DECLARATIONS
+    let start = source
         .find(&head)
-        .unwrap_or_else(|| panic!("spec/keet-link.d.ts declares no type {name}"))
+        .unwrap_or_else(|| panic!("the declarations have no type {name}"))
         + head.len();
-    let end = start
-        + DECLARATIONS[start..]
-            .find(';')
-            .expect("the type's semicolon");
-    DECLARATIONS[start..end]
+    let end = start + source[start..].find(';').expect("the type's semicolon");
+    source[start..end]
         .split('"')
         .skip(1)
         .step_by(2)
@@ -134,4 +139,21 @@ fn every_callback_is_a_member_of_the_typescript_config_and_no_other() {
         .map(|line| line.split(['?', '(', ':']).next().unwrap_or(line))
         .collect();
     assert_eq!(declared, Notification::CALLBACK_NAMES);
+}
+
+#[test]
+fn the_frame_protocol_declarations_name_exactly_these_messages() {
+    let source = include_str!("../spec/host-frame.d.ts");
+    let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(
+        union_in(source, "HostMessageType"),
+        set(&HOST_MESSAGE_TYPES)
+    );
+    assert_eq!(
+        union_in(source, "FrameMessageType"),
+        set(&FRAME_MESSAGE_TYPES)
+    );
+    assert_eq!(union_in(source, "Hello"), set(&[HELLO]));
+    assert_eq!(union_in(source, "Connect"), set(&[CONNECT]));
+    assert!(source.contains(&format!("version: {PROTOCOL_VERSION}")));
 }
