@@ -9,16 +9,18 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 [ -f pkg/frame/frame.html ] || { echo "browser tests: build the widget first (scripts/build-widget.sh)" >&2; exit 1; }
 
-api_key="sk_sandbox_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 cargo build --quiet -p keet-sandbox
 mkdir -p test-results
 out=$(mktemp)
 log=test-results/sandbox-browser-tests.log
-KEET_SANDBOX_API_KEY="$api_key" ./target/debug/keet-sandbox --port 0 --rate-limit 1000 --frame-app pkg/frame >"$out" 2>"$log" &
+# It mints its own API key and prints it, with its URL, as one line of JSON.
+env -u KEET_SANDBOX_API_KEY ./target/debug/keet-sandbox --port 0 --ready-json --rate-limit 1000 --frame-app pkg/frame >"$out" 2>"$log" &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null || true; rm -f "$out"' EXIT
-for _ in $(seq 50); do grep -q '^listening on ' "$out" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
+ready() { node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8").split("\n")[0]); process.stdout.write(r[process.argv[1]])' "$1" <"$out" 2>/dev/null; }
+url=$(ready api || true)
+api_key=$(ready apiKey || true)
 [ -n "$url" ] || { echo "browser tests: the sandbox did not start; its log:" >&2; cat "$log" >&2; exit 1; }
 
 # Fails the script (not a later test) when a token cannot be minted.

@@ -50,17 +50,20 @@ def account_token(base, api_key):
 
 
 def main():
-    api_key = "sk_sandbox_" + secrets.token_hex(24)
+    # The sandbox mints its own API key and prints it, with its URL, as one
+    # line of JSON (--ready-json), as it does for every harness.
     sandbox = subprocess.Popen(
-        [str(SANDBOX), "--port", "0", "--rate-limit", "100000"],
-        env={**os.environ, "KEET_SANDBOX_API_KEY": api_key},
+        [str(SANDBOX), "--port", "0", "--rate-limit", "100000", "--ready-json"],
+        env={k: v for k, v in os.environ.items() if k != "KEET_SANDBOX_API_KEY"},
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
         first = sandbox.stdout.readline().strip()
-        if not first.startswith("listening on "):
+        try:
+            ready = json.loads(first)
+        except ValueError:
             sys.exit(f"the sandbox did not start: {first!r}")
-        base = first.removeprefix("listening on ")
+        base, api_key = ready["api"], ready["apiKey"]
         env = {
             **os.environ,
             "KEET_API_KEY": api_key,

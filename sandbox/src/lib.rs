@@ -5,10 +5,13 @@
 //! forgets every token and account.
 
 pub mod catalogue;
+pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod http;
 pub mod store;
+pub mod test_users;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -24,15 +27,18 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use keet_link::secret::Secret;
+
+use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::http::AppState;
 use crate::store::{Lifetimes, Store};
 
 /// Everything the sandbox needs to start.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The one API key it accepts.
-    pub api_key: String,
+    pub api_key: Secret,
     /// Token lifetimes.
     pub lifetimes: Lifetimes,
     /// Requests per second per credential.
@@ -48,21 +54,8 @@ pub struct Settings {
     pub frame_app: Option<PathBuf>,
     /// Who may embed the link frame: the CSP `frame-ancestors` sources.
     pub frame_ancestors: String,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("api_key", &"[redacted]")
-            .field("lifetimes", &self.lifetimes)
-            .field("rate_limit", &self.rate_limit)
-            .field("max_linked_accounts", &self.max_linked_accounts)
-            .field("www", &self.www)
-            .field("pkg", &self.pkg)
-            .field("frame_app", &self.frame_app)
-            .field("frame_ancestors", &self.frame_ancestors)
-            .finish()
-    }
+    /// What every expiry rule asks the time of.
+    pub clock: Clock,
 }
 
 /// The default of `--frame-ancestors`: any loopback page, which covers the
@@ -85,11 +78,12 @@ pub struct Apps {
 pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
     let state = AppState::new(
         Store::new(
-            &settings.api_key,
+            settings.api_key.expose(),
             settings.lifetimes,
             settings.max_linked_accounts,
         ),
         settings.rate_limit,
+        settings.clock.clone(),
     );
     let api_routes = http::api_routes(state);
     let mut api = Router::new().merge(api_routes.clone());
@@ -98,7 +92,11 @@ pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
     }
     let api = outer_layers(api.fallback(not_found));
     let site = settings.www.as_ref().map(|www| {
-        let mut site = Router::new().merge(demo::routes(api_routes, &settings.api_key, api_origin));
+        let mut site = Router::new().merge(demo::routes(
+            api_routes,
+            settings.api_key.expose(),
+            api_origin,
+        ));
         if let Some(pkg) = &settings.pkg {
             site = site.nest_service("/pkg", static_files(pkg));
         }
@@ -300,6 +298,7 @@ mod tests {
             pkg: None,
             frame_app: None,
             frame_ancestors: DEFAULT_FRAME_ANCESTORS.into(),
+            clock: Clock::system(),
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
     }

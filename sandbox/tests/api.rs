@@ -1,5 +1,7 @@
-//! The sandbox over real HTTP on 127.0.0.1: every row of the contract's
-//! error table, every test credential, and the four steps of a link.
+//! The contract's HTTP behaviour, in-process (`tower::ServiceExt::oneshot`)
+//! with an adjustable clock: every row of the error table and every test
+//! credential. `binary.rs` covers what needs the real process: the walk over
+//! real HTTP, its flags, logs, signals and two origins.
 
 mod support;
 
@@ -17,62 +19,8 @@ fn good_login() -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn walks_the_four_steps_with_user_good() {
-    let sandbox = Sandbox::start(&[]);
-    // 1. The backend asks for a link token.
-    let created = sandbox.create_link_token("end-user-1", "Instagram").await;
-    assert_eq!(created.status, 200);
-    assert_eq!(created.body["status"], "ok");
-    let link_token = created.body["linkToken"].as_str().unwrap().to_owned();
-    assert!(link_token.starts_with("link_sandbox_") && link_token.len() >= 13 + 32);
-    // 2. The widget fetches the session.
-    let session = sandbox
-        .send(
-            Method::GET,
-            "/v1/link/session",
-            Some(&link_token),
-            None,
-            &[],
-        )
-        .await;
-    assert_eq!(session.status, 200);
-    let step = &session.body["session"]["step"];
-    assert_eq!(step["type"], "credentials");
-    assert_eq!(session.body["session"]["integration"]["name"], "Instagram");
-    assert_eq!(step["fields"][1]["kind"], "password");
-    // 3. The user logs in.
-    let done = sandbox.login(&link_token, GOOD.0, GOOD.1).await;
-    assert_eq!(done.status, 200, "{}", done.body);
-    assert_eq!(done.body["step"]["type"], "done");
-    assert_eq!(done.body["metadata"]["integration"], "Instagram");
-    assert_eq!(done.body["metadata"]["username"], "user_good");
-    let public_token = done.body["publicToken"].as_str().unwrap();
-    assert!(public_token.starts_with("public_sandbox_"));
-    // 4. The backend exchanges the public token and reads the account.
-    let exchanged = sandbox.exchange(public_token).await;
-    assert_eq!(exchanged.status, 200);
-    let account_token = exchanged.body["accountToken"].as_str().unwrap();
-    assert!(account_token.starts_with("acc_"));
-    let me = sandbox
-        .send(
-            Method::GET,
-            "/v1/linked-accounts/me",
-            Some(API_KEY),
-            None,
-            &[("X-Account-Token", account_token)],
-        )
-        .await;
-    assert_eq!(me.status, 200);
-    assert_eq!(me.body["linkedAccount"]["endUserId"], "end-user-1");
-    assert_eq!(
-        me.body["linkedAccount"]["integrations"],
-        json!([{ "integration": "Instagram", "username": "user_good", "isAlive": true }])
-    );
-}
-
-#[tokio::test]
 async fn missing_or_malformed_authorization_is_missing_token() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     for header in [
         None,
         Some("Basic dXNlcjpwYXNz"),
@@ -95,7 +43,7 @@ async fn missing_or_malformed_authorization_is_missing_token() {
 
 #[tokio::test]
 async fn unknown_credentials_of_every_kind_are_invalid_token() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     for bearer in [
         "sk_sandbox_not_the_key_0000000000000000",
         "link_sandbox_0000000000000000000000000000000000000000",
@@ -126,10 +74,10 @@ async fn unknown_credentials_of_every_kind_are_invalid_token() {
 
 #[tokio::test]
 async fn expired_link_token_is_token_expired_at_start_and_mid_flow() {
-    let sandbox = Sandbox::start(&["--link-token-ttl", "1"]);
+    let sandbox = Sandbox::in_process(&["--link-token-ttl", "1"]);
     let token = sandbox.link_token("u", "Instagram").await;
     let step = sandbox.step_id(&token).await;
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    sandbox.advance(Duration::from_secs(1));
     sandbox
         .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
         .await
@@ -142,7 +90,7 @@ async fn expired_link_token_is_token_expired_at_start_and_mid_flow() {
 
 #[tokio::test]
 async fn credentials_of_the_wrong_kind_are_forbidden() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let link_token = sandbox.link_token("u", "X").await;
     // A link token on a server endpoint.
     sandbox
@@ -192,7 +140,7 @@ type HostileCase<'a> = (&'a str, &'a str, Vec<u8>, &'a str, &'a str, &'a str);
 
 #[tokio::test]
 async fn hostile_bodies_get_a_sentence_naming_the_field_and_no_rust_type() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let link = sandbox.link_token("u", "X").await;
     let step = sandbox.step_id(&link).await;
     let utf16: Vec<u8> = r#"{"linkConfig":{"endUserId":"u","integration":"X"}}"#
@@ -337,7 +285,7 @@ async fn hostile_bodies_get_a_sentence_naming_the_field_and_no_rust_type() {
 
 #[tokio::test]
 async fn bad_link_configs_name_each_field() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let long_logo = format!("https://cdn.example/{}", "x".repeat(2048));
     let cases = [
         (
@@ -443,36 +391,36 @@ async fn bad_link_configs_name_each_field() {
 
 #[tokio::test]
 async fn malformed_json_and_wrong_content_type_get_json_errors() {
-    let sandbox = Sandbox::start(&[]);
-    let client = reqwest::Client::new();
-    let url = format!("{}/v1/link/token", sandbox.base);
-    let malformed = client
-        .post(&url)
-        .bearer_auth(API_KEY)
-        .header("Content-Type", "application/json")
-        .body("{\"linkConfig\": ")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(malformed.status(), 400);
-    let body: serde_json::Value = malformed.json().await.unwrap();
-    assert_eq!(body["errors"][0]["code"], "MALFORMED_JSON");
-    let plain = client
-        .post(&url)
-        .bearer_auth(API_KEY)
-        .header("Content-Type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(plain.status(), 415);
-    let body: serde_json::Value = plain.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "UNSUPPORTED_MEDIA_TYPE");
+    let sandbox = Sandbox::in_process(&[]);
+    let bearer = format!("Bearer {API_KEY}");
+    let malformed = sandbox
+        .send_raw(
+            Method::POST,
+            "/v1/link/token",
+            &[
+                ("Authorization", &bearer),
+                ("Content-Type", "application/json"),
+            ],
+            b"{\"linkConfig\": ".to_vec(),
+        )
+        .await;
+    assert_eq!(malformed.status, 400);
+    assert_eq!(malformed.body["errors"][0]["code"], "MALFORMED_JSON");
+    let plain = sandbox
+        .send_raw(
+            Method::POST,
+            "/v1/link/token",
+            &[("Authorization", &bearer), ("Content-Type", "text/plain")],
+            b"{}".to_vec(),
+        )
+        .await;
+    assert_eq!(plain.status, 415);
+    assert_eq!(plain.body["error"]["code"], "UNSUPPORTED_MEDIA_TYPE");
 }
 
 #[tokio::test]
 async fn unknown_paths_are_not_found_and_wrong_methods_not_allowed() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     sandbox
         .send(Method::GET, "/v1/nothing-here", Some(API_KEY), None, &[])
         .await
@@ -486,7 +434,7 @@ async fn unknown_paths_are_not_found_and_wrong_methods_not_allowed() {
 
 #[tokio::test]
 async fn submitting_to_a_finished_session_is_conflict() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "Venmo").await;
     let step = sandbox.step_id(&token).await;
     let values = good_login();
@@ -509,7 +457,7 @@ async fn submitting_to_a_finished_session_is_conflict() {
 
 #[tokio::test]
 async fn same_idempotency_key_replays_and_another_body_conflicts() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "Amazon").await;
     let step = sandbox.step_id(&token).await;
     let key = new_key();
@@ -543,7 +491,7 @@ async fn same_idempotency_key_replays_and_another_body_conflicts() {
 
 #[tokio::test]
 async fn submit_without_idempotency_key_is_a_validation_error() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "Amazon").await;
     let step = sandbox.step_id(&token).await;
     let answer = sandbox
@@ -561,7 +509,7 @@ async fn submit_without_idempotency_key_is_a_validation_error() {
 
 #[tokio::test]
 async fn oversize_body_is_payload_too_large() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let big = json!({"linkConfig": {"endUserId": "u", "integration": "X", "companyName": "x".repeat(70_000)}});
     sandbox
         .send(
@@ -577,7 +525,7 @@ async fn oversize_body_is_payload_too_large() {
 
 #[tokio::test]
 async fn user_locked_is_account_locked() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "Facebook").await;
     sandbox
         .login(&token, "user_locked", "anything")
@@ -591,7 +539,7 @@ async fn user_locked_is_account_locked() {
 
 #[tokio::test]
 async fn user_mfa_with_the_right_code_succeeds() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "Instagram").await;
     let code_step = sandbox.login(&token, "user_mfa", "pass_good").await;
     assert_eq!(code_step.status, 200);
@@ -612,7 +560,7 @@ async fn user_mfa_with_the_right_code_succeeds() {
 
 #[tokio::test]
 async fn third_wrong_code_locks_the_account() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "LinkedIn").await;
     let code_step = sandbox.login(&token, "user_mfa", "pass_good").await;
     let step = code_step.body["step"]["id"].as_str().unwrap().to_owned();
@@ -638,7 +586,7 @@ async fn third_wrong_code_locks_the_account() {
 
 #[tokio::test]
 async fn wrong_password_is_invalid_credentials_on_the_field_and_allows_retry() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "X").await;
     let step_before = sandbox.step_id(&token).await;
     let wrong = sandbox.login(&token, "user_good", "wrong").await;
@@ -660,7 +608,7 @@ async fn wrong_password_is_invalid_credentials_on_the_field_and_allows_retry() {
 
 #[tokio::test]
 async fn values_that_do_not_fit_the_step_name_the_field() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "X").await;
     let step = sandbox.step_id(&token).await;
     let answer = sandbox
@@ -683,7 +631,7 @@ async fn values_that_do_not_fit_the_step_name_the_field() {
 
 #[tokio::test]
 async fn passwordless_integrations_take_a_phone_then_a_code() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     for integration in ["WhatsApp", "Uber"] {
         let token = sandbox.link_token("u", integration).await;
         let session = sandbox
@@ -720,7 +668,7 @@ async fn passwordless_integrations_take_a_phone_then_a_code() {
 
 #[tokio::test]
 async fn every_integration_accepts_user_good() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     // Every password integration the catalogue has, so a new entry is covered too.
     let password_integrations = keet_sandbox::catalogue::CATALOGUE
         .iter()
@@ -741,7 +689,7 @@ async fn every_integration_accepts_user_good() {
 
 #[tokio::test]
 async fn user_slow_succeeds_after_three_seconds() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "Amazon").await;
     let started = Instant::now();
     let done = sandbox.login(&token, "user_slow", "pass_good").await;
@@ -755,7 +703,7 @@ async fn user_slow_succeeds_after_three_seconds() {
 
 #[tokio::test]
 async fn user_flaky_fails_once_then_the_same_key_succeeds() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "Venmo").await;
     let step = sandbox.step_id(&token).await;
     let key = new_key();
@@ -774,7 +722,7 @@ async fn user_flaky_fails_once_then_the_same_key_succeeds() {
 
 #[tokio::test]
 async fn too_many_requests_are_rate_limited_with_retry_after() {
-    let sandbox = Sandbox::start(&["--rate-limit", "1"]);
+    let sandbox = Sandbox::in_process(&["--rate-limit", "1"]);
     let token = sandbox.link_token("u", "X").await;
     let mut limited = None;
     for _ in 0..5 {
@@ -804,7 +752,7 @@ async fn too_many_requests_are_rate_limited_with_retry_after() {
 
 #[tokio::test]
 async fn public_tokens_are_single_use_expire_and_must_exist() {
-    let sandbox = Sandbox::start(&["--public-token-ttl", "1"]);
+    let sandbox = Sandbox::in_process(&["--public-token-ttl", "1"]);
     let public_token = sandbox.public_token("u", "X").await;
     assert_eq!(sandbox.exchange(&public_token).await.status, 200);
     let used = sandbox.exchange(&public_token).await;
@@ -816,14 +764,14 @@ async fn public_tokens_are_single_use_expire_and_must_exist() {
     let unknown = sandbox.exchange("public_sandbox_0123").await;
     assert_eq!(unknown.field_errors()[0].1, "INVALID_PUBLIC_TOKEN");
     let stale = sandbox.public_token("u", "X").await;
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    sandbox.advance(Duration::from_secs(1));
     let expired = sandbox.exchange(&stale).await;
     assert_eq!(expired.field_errors()[0].1, "PUBLIC_TOKEN_EXPIRED");
 }
 
 #[tokio::test]
 async fn one_account_token_covers_every_integration_of_an_end_user() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let first = sandbox
         .exchange(&sandbox.public_token("alice", "Instagram").await)
         .await;
@@ -856,7 +804,7 @@ async fn one_account_token_covers_every_integration_of_an_end_user() {
 
 #[tokio::test]
 async fn deleting_the_linked_account_revokes_its_token() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let exchanged = sandbox
         .exchange(&sandbox.public_token("carol", "X").await)
         .await;
@@ -897,7 +845,7 @@ async fn deleting_the_linked_account_revokes_its_token() {
 
 #[tokio::test]
 async fn exit_closes_the_session() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "X").await;
     let step = sandbox.step_id(&token).await;
     let exit = |reason: &'static str| {
@@ -924,7 +872,7 @@ async fn exit_closes_the_session() {
 
 #[tokio::test]
 async fn cors_is_on_widget_endpoints_only() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     let preflight = |path: &'static str| {
         sandbox.send(
             Method::OPTIONS,
@@ -968,246 +916,8 @@ async fn cors_is_on_widget_endpoints_only() {
 }
 
 #[tokio::test]
-async fn logs_one_line_per_request_and_never_a_secret() {
-    let sandbox = Sandbox::start(&[]);
-    let token = sandbox.link_token("u", "Instagram").await;
-    let code_step = sandbox.login(&token, "user_mfa", "pass_good").await;
-    let step = code_step.body["step"]["id"].as_str().unwrap();
-    let done = sandbox
-        .submit(&token, step, json!({"code": "123456"}), &new_key())
-        .await;
-    let public_token = done.body["publicToken"].as_str().unwrap().to_owned();
-    let exchanged = sandbox.exchange(&public_token).await;
-    let account = exchanged.body["accountToken"].as_str().unwrap().to_owned();
-    sandbox
-        .send(Method::GET, &format!("/v1/{token}"), None, None, &[])
-        .await;
-    // 1 link token + 1 session + 1 login + 1 code + 1 exchange + 1 probe = 6 requests.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let logs = sandbox.logs();
-    let lines = logs.lines().filter(|l| l.contains("request")).count();
-    assert_eq!(lines, 6, "{logs}");
-    for secret in [
-        API_KEY,
-        &token,
-        &public_token,
-        &account,
-        "pass_good",
-        "123456",
-    ] {
-        assert!(!logs.contains(secret), "a secret reached the log: {logs}");
-    }
-}
-
-#[tokio::test]
-async fn demo_backend_creates_and_exchanges_with_the_server_held_key() {
-    let site = StaticSite::new("demo-backend");
-    let sandbox = Sandbox::start(&site.flags());
-    let created = sandbox
-        .send_demo(
-            Method::POST,
-            "/demo/link-token",
-            Some(json!({"endUserId": "demo-user", "integration": "Uber"})),
-            &[("Origin", &sandbox.demo.clone().unwrap())],
-        )
-        .await;
-    assert_eq!(created.status, 200, "{}", created.body);
-    let bad = sandbox
-        .send_demo(
-            Method::POST,
-            "/demo/link-token",
-            Some(json!({"endUserId": "", "integration": "Uber"})),
-            &[],
-        )
-        .await;
-    bad.assert_error(400, "VALIDATION_ERROR");
-    let public_token = sandbox.public_token("demo-user", "Amazon").await;
-    let exchanged = sandbox
-        .send_demo(
-            Method::POST,
-            "/demo/exchange",
-            Some(json!({"publicToken": public_token})),
-            &[],
-        )
-        .await;
-    assert_eq!(exchanged.status, 200, "{}", exchanged.body);
-    assert!(exchanged.body["accountToken"]
-        .as_str()
-        .unwrap()
-        .starts_with("acc_"));
-    assert_eq!(exchanged.body["linkedAccount"]["endUserId"], "demo-user");
-    let shown = sandbox
-        .send_demo(Method::GET, "/demo/linked-accounts/demo-user", None, &[])
-        .await;
-    assert_eq!(
-        shown.body["linkedAccount"]["integrations"][0]["integration"],
-        "Amazon"
-    );
-    sandbox
-        .send_demo(Method::GET, "/demo/linked-accounts/nobody", None, &[])
-        .await
-        .assert_error(404, "NOT_FOUND");
-}
-
-/// A `www` and a `pkg` folder (with a link frame) in a temporary folder.
-struct StaticSite {
-    dir: std::path::PathBuf,
-}
-
-impl StaticSite {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("keet-sandbox-{name}-{}", std::process::id()));
-        let frame = dir.join("pkg").join("frame");
-        std::fs::create_dir_all(dir.join("www")).unwrap();
-        std::fs::create_dir_all(&frame).unwrap();
-        std::fs::write(
-            dir.join("www").join("index.html"),
-            "<!doctype html><title>demo</title>",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("pkg").join("keet_link_bg.wasm"),
-            b"\0asm\x01\0\0\0",
-        )
-        .unwrap();
-        std::fs::write(
-            frame.join("frame.html"),
-            "<!doctype html><title>frame</title>",
-        )
-        .unwrap();
-        std::fs::write(frame.join("keet_link_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-        Self { dir }
-    }
-
-    fn flags(&self) -> Vec<&str> {
-        vec![
-            "--www",
-            self.dir.join("www").to_str().unwrap().to_owned().leak(),
-            "--pkg",
-            self.dir.join("pkg").to_str().unwrap().to_owned().leak(),
-        ]
-    }
-}
-
-impl Drop for StaticSite {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-#[tokio::test]
-async fn serves_the_demo_site_and_the_link_frame_on_two_origins() {
-    let site = StaticSite::new("static");
-    let sandbox = Sandbox::start(&site.flags());
-    let demo = sandbox.demo.clone().expect("a demo site");
-    assert_ne!(
-        demo, sandbox.base,
-        "the demo is another origin than the API"
-    );
-    let client = reqwest::Client::new();
-    let get = |url: String| {
-        let client = client.clone();
-        async move { client.get(url).send().await.unwrap() }
-    };
-
-    // The host page: a strict CSP that needs no wasm and frames only the API.
-    let page = get(format!("{demo}/")).await;
-    assert_eq!(page.status(), 200);
-    let csp = page.headers()["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("script-src 'self';"), "{csp}");
-    assert!(!csp.contains("wasm-unsafe-eval"), "{csp}");
-    assert!(
-        csp.contains(&format!("frame-src {}", sandbox.base)),
-        "{csp}"
-    );
-    assert!(csp.contains("require-trusted-types-for 'script'"), "{csp}");
-    let in_page = get(format!("{demo}/?isolation=none")).await;
-    let csp = in_page.headers()["content-security-policy"]
-        .to_str()
-        .unwrap();
-    assert!(
-        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-        "{csp}"
-    );
-    let config = get(format!("{demo}/demo/config")).await;
-    assert_eq!(
-        config.json::<serde_json::Value>().await.unwrap()["apiBaseUrl"],
-        sandbox.base.as_str()
-    );
-    let wasm = get(format!("{demo}/pkg/keet_link_bg.wasm")).await;
-    assert_eq!(wasm.headers()["content-type"], "application/wasm");
-    assert_eq!(get(format!("{demo}/nope.html")).await.status(), 404);
-
-    // The link frame, on the API origin: wasm allowed here only, no referrer,
-    // and only loopback pages may embed it by default.
-    let frame = get(format!("{}/link/v1/frame", sandbox.base)).await;
-    assert_eq!(frame.status(), 200);
-    assert_eq!(frame.headers()["referrer-policy"], "no-referrer");
-    assert_eq!(
-        frame.headers()["cross-origin-resource-policy"],
-        "cross-origin"
-    );
-    assert_eq!(
-        frame.headers()["cross-origin-embedder-policy"],
-        "credentialless"
-    );
-    let csp = frame.headers()["content-security-policy"].to_str().unwrap();
-    assert!(
-        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-        "{csp}"
-    );
-    assert!(csp.contains("connect-src 'self'"), "{csp}");
-    assert!(
-        csp.ends_with("frame-ancestors http://127.0.0.1:* http://localhost:*"),
-        "{csp}"
-    );
-    assert!(!csp.contains("unsafe-inline"), "{csp}");
-    assert!(frame.text().await.unwrap().contains("<title>frame</title>"));
-    let wasm = get(format!("{}/link/v1/keet_link_bg.wasm", sandbox.base)).await;
-    assert_eq!(wasm.headers()["content-type"], "application/wasm");
-    // The API origin serves neither the demo nor the package.
-    assert_eq!(get(format!("{}/", sandbox.base)).await.status(), 404);
-    assert_eq!(
-        get(format!("{}/pkg/keet_link_bg.wasm", sandbox.base))
-            .await
-            .status(),
-        404
-    );
-}
-
-#[tokio::test]
-async fn frame_ancestors_come_from_the_flag() {
-    let site = StaticSite::new("ancestors");
-    let mut flags = site.flags();
-    flags.extend(["--frame-ancestors", "https://shop.example"]);
-    let sandbox = Sandbox::start(&flags);
-    let frame = reqwest::get(format!("{}/link/v1/frame", sandbox.base))
-        .await
-        .unwrap();
-    let csp = frame.headers()["content-security-policy"].to_str().unwrap();
-    assert!(
-        csp.ends_with("frame-ancestors https://shop.example"),
-        "{csp}"
-    );
-}
-
-#[tokio::test]
-async fn stops_cleanly_on_sigterm_and_sigint() {
-    for signal in ["TERM", "INT"] {
-        let mut sandbox = Sandbox::start(&[]);
-        assert_eq!(sandbox.create_link_token("u", "X").await.status, 200);
-        let status = sandbox
-            .stop_with(signal)
-            .expect("the sandbox stops within 5 s");
-        assert!(status.success(), "SIG{signal}: {status:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        assert!(sandbox.logs().contains("stopped"), "{}", sandbox.logs());
-    }
-}
-
-#[tokio::test]
 async fn linked_accounts_stop_at_max_linked_accounts_with_a_clear_error() {
-    let sandbox = Sandbox::start(&["--max-linked-accounts", "1"]);
+    let sandbox = Sandbox::in_process(&["--max-linked-accounts", "1"]);
     let first = sandbox.public_token("first", "X").await;
     let account = sandbox.exchange(&first).await;
     assert_eq!(account.status, 200, "{}", account.body);
@@ -1233,7 +943,7 @@ async fn linked_accounts_stop_at_max_linked_accounts_with_a_clear_error() {
 
 #[tokio::test]
 async fn fault_users_break_the_first_answer_and_a_retry_under_the_same_key_gets_the_real_one() {
-    let sandbox = Sandbox::start(&[]);
+    let sandbox = Sandbox::in_process(&[]);
     for (user, status, content_type) in [
         ("user_bad_gateway", 502, "text/html; charset=utf-8"),
         ("user_wrong_shape", 200, "application/json"),

@@ -1,4 +1,8 @@
-//! A real `keet-sandbox` process on a free loopback port, and a small client.
+//! A sandbox to test, in-process or a real process, and a small client
+//! that drives either the same way.
+
+// Each test binary uses part of this module.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
@@ -10,15 +14,29 @@ use serde_json::{json, Value};
 /// The API key every test sandbox accepts.
 pub const API_KEY: &str = "sk_sandbox_test_0123456789abcdef0123";
 
-/// A running sandbox; killed on drop.
+/// A sandbox under test: a real process on a free loopback port, or the
+/// same app in this process, driven through `tower::ServiceExt::oneshot`
+/// with an adjustable clock.
 pub struct Sandbox {
-    child: Child,
+    transport: Transport,
     /// `http://127.0.0.1:PORT`: the API and the link frame.
     pub base: String,
     /// The demo site's own origin, when started with `--www`.
     pub demo: Option<String>,
-    stderr: Arc<Mutex<String>>,
-    client: reqwest::Client,
+}
+
+enum Transport {
+    /// Killed on drop.
+    Process {
+        child: Child,
+        stderr: Arc<Mutex<String>>,
+        client: reqwest::Client,
+    },
+    InProcess {
+        api: axum::Router,
+        site: Option<axum::Router>,
+        clock: keet_sandbox::clock::Clock,
+    },
 }
 
 /// One answer: status, headers, JSON body (or `Null`).
@@ -29,6 +47,14 @@ pub struct Answer {
 }
 
 impl Answer {
+    fn of(status: StatusCode, headers: reqwest::header::HeaderMap, bytes: &[u8]) -> Self {
+        Self {
+            status,
+            headers,
+            body: serde_json::from_slice(bytes).unwrap_or(Value::Null),
+        }
+    }
+
     /// `error.code` of an error body.
     pub fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or("")
@@ -69,10 +95,11 @@ impl Answer {
 }
 
 impl Sandbox {
-    /// Starts a sandbox with `extra` flags.
+    /// Starts the binary with `extra` flags, and reads the line of JSON it
+    /// prints once listening (`--ready-json`).
     pub fn start(extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_keet-sandbox"))
-            .args(["--port", "0"])
+            .args(["--port", "0", "--ready-json"])
             .args(extra)
             .env("KEET_SANDBOX_API_KEY", API_KEY)
             .stdout(Stdio::piped())
@@ -82,17 +109,11 @@ impl Sandbox {
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut first = String::new();
         stdout.read_line(&mut first).expect("a first line");
-        let base = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-            .to_owned();
-        let mut second = String::new();
-        stdout.read_line(&mut second).expect("a second line");
-        let demo = second
-            .trim()
-            .strip_prefix("demo site on ")
-            .map(str::to_owned);
+        let ready: Value = serde_json::from_str(&first)
+            .unwrap_or_else(|_| panic!("not a line of JSON: {first:?}"));
+        assert_eq!(ready["apiKey"], API_KEY, "the key it was given");
+        let base = ready["api"].as_str().expect("the API's URL").to_owned();
+        let demo = ready["demo"].as_str().map(str::to_owned);
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = Arc::clone(&stderr);
@@ -109,23 +130,60 @@ impl Sandbox {
             }
         });
         Self {
-            child,
+            transport: Transport::Process {
+                child,
+                stderr,
+                client: reqwest::Client::new(),
+            },
             base,
             demo,
-            stderr,
-            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The same app as `start(extra)`, in this process, with a clock that
+    /// [`Sandbox::advance`] moves. Call it inside a tokio runtime.
+    pub fn in_process(extra: &[&str]) -> Self {
+        let flags: Vec<&str> = ["--api-key", API_KEY]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let mut settings = keet_sandbox::cli::settings_of(&flags).expect("valid flags");
+        let clock = keet_sandbox::clock::Clock::adjustable();
+        settings.clock = clock.clone();
+        let base = "http://127.0.0.1:9".to_owned();
+        let apps = keet_sandbox::apps(&settings, &base);
+        let demo = apps.site.as_ref().map(|_| "http://127.0.0.1:10".to_owned());
+        Self {
+            transport: Transport::InProcess {
+                api: apps.api,
+                site: apps.site,
+                clock,
+            },
+            base,
+            demo,
+        }
+    }
+
+    /// Moves an in-process sandbox's clock forward.
+    pub fn advance(&self, by: std::time::Duration) {
+        match &self.transport {
+            Transport::InProcess { clock, .. } => clock.advance(by),
+            Transport::Process { .. } => panic!("only an in-process sandbox's clock moves"),
         }
     }
 
     /// Sends `signal` (e.g. `"TERM"`) and waits up to 5 s for the process to end.
     pub fn stop_with(&mut self, signal: &str) -> Option<std::process::ExitStatus> {
+        let Transport::Process { child, .. } = &mut self.transport else {
+            panic!("only a process takes signals")
+        };
         let sent = Command::new("kill")
-            .args([format!("-{signal}"), self.child.id().to_string()])
+            .args([format!("-{signal}"), child.id().to_string()])
             .status()
             .expect("kill runs");
         assert!(sent.success());
         for _ in 0..50 {
-            if let Some(status) = self.child.try_wait().expect("waitable") {
+            if let Some(status) = child.try_wait().expect("waitable") {
                 return Some(status);
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
@@ -135,7 +193,12 @@ impl Sandbox {
 
     /// Everything the sandbox logged so far.
     pub fn logs(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        match &self.transport {
+            Transport::Process { stderr, .. } => stderr.lock().unwrap().clone(),
+            Transport::InProcess { .. } => {
+                panic!("an in-process sandbox logs to the test's output")
+            }
+        }
     }
 
     /// A request to the API with optional bearer and JSON body, and extra headers.
@@ -172,49 +235,97 @@ impl Sandbox {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> Answer {
-        let mut request = self.client.request(method, format!("{base}{path}"));
+        let mut all: Vec<(String, String)> = headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
         if let Some(token) = bearer {
-            request = request.bearer_auth(token);
+            all.push(("Authorization".into(), format!("Bearer {token}")));
         }
-        if let Some(body) = body {
-            request = request
-                .header("Content-Type", "application/json")
-                .body(body.to_string());
-        }
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let response = request.send().await.expect("the sandbox answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.expect("a body");
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        let bytes = body.map(|body| {
+            all.push(("Content-Type".into(), "application/json".into()));
+            body.to_string().into_bytes()
+        });
+        self.exchange_bytes(base, method, path, &all, bytes).await
+    }
+
+    /// `method path` with exactly these headers and body bytes.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        bytes: Vec<u8>,
+    ) -> Answer {
+        let all: Vec<(String, String)> = headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        self.exchange_bytes(&self.base, method, path, &all, Some(bytes))
+            .await
     }
 
     /// `POST path` with `bytes` as an `application/json` body, as they are.
     pub async fn post_raw(&self, path: &str, bearer: &str, bytes: Vec<u8>) -> Answer {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(bearer)
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", new_key())
-            .body(bytes)
-            .send()
-            .await
-            .expect("the sandbox answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.expect("a body");
-        Answer {
-            status,
-            headers,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        let key = new_key();
+        let authorization = format!("Bearer {bearer}");
+        let headers = [
+            ("Authorization", authorization.as_str()),
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", key.as_str()),
+        ];
+        self.send_raw(Method::POST, path, &headers, bytes).await
+    }
+
+    async fn exchange_bytes(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        headers: &[(String, String)],
+        bytes: Option<Vec<u8>>,
+    ) -> Answer {
+        match &self.transport {
+            Transport::Process { client, .. } => {
+                let mut request = client.request(method, format!("{base}{path}"));
+                for (name, value) in headers {
+                    request = request.header(name, value);
+                }
+                if let Some(bytes) = bytes {
+                    request = request.body(bytes);
+                }
+                let response = request.send().await.expect("the sandbox answers");
+                let status = response.status();
+                let headers = response.headers().clone();
+                let bytes = response.bytes().await.expect("a body");
+                Answer::of(status, headers, &bytes)
+            }
+            Transport::InProcess { api, site, .. } => {
+                use http_body_util::BodyExt;
+                use tower::ServiceExt;
+                let router = if Some(base) == self.demo.as_deref() {
+                    site.clone().expect("started with --www")
+                } else {
+                    api.clone()
+                };
+                let mut request = axum::http::Request::builder().method(method).uri(path);
+                for (name, value) in headers {
+                    request = request.header(name, value);
+                }
+                let request = request
+                    .body(axum::body::Body::from(bytes.unwrap_or_default()))
+                    .expect("a well-formed request");
+                let response = router.oneshot(request).await.expect("infallible");
+                let status = response.status();
+                let headers = response.headers().clone();
+                let bytes = response
+                    .into_body()
+                    .collect()
+                    .await
+                    .expect("a body")
+                    .to_bytes();
+                Answer::of(status, headers, &bytes)
+            }
         }
     }
 
@@ -302,8 +413,10 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Transport::Process { child, .. } = &mut self.transport {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 

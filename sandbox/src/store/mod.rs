@@ -2,60 +2,26 @@
 //! the time as an argument, so the rules are tested without waiting.
 //!
 //! State lives in memory only; a restart forgets every token and account.
+//! This module holds the tables and the credentials; [`session`] judges the
+//! steps of one login, [`accounts`] the public tokens and linked accounts.
 
-use std::collections::{HashMap, VecDeque};
+mod accounts;
+mod session;
+
+use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use keet_link::protocol::{
-    self as wire, normalize_phone, CreateLinkTokenResponse, ExchangePublicTokenResponse,
-    FieldError, FieldErrorCode, FormStep, LinkConfig, LinkSession, LinkedAccount,
-    LinkedAccountResponse, LinkedIntegration, SessionResponse, Step, SubmitRequest, SubmitResponse,
-    SuccessMetadata,
+    self as wire, CreateLinkTokenResponse, FieldError, FieldErrorCode, LinkConfig, LinkSession,
+    SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
 };
 
-use crate::catalogue::{self, Integration, Login};
+use crate::catalogue;
 use crate::error::ApiError;
 use crate::tokens::{mint, TokenDigest};
+use accounts::{Account, PublicGrant};
+use session::{Phase, Session, Verdict};
 
-/// The test logins of the contract's table.
-pub mod test_users {
-    /// Succeeds.
-    pub const GOOD: &str = "user_good";
-    /// Asks for a code.
-    pub const MFA: &str = "user_mfa";
-    /// Always locked.
-    pub const LOCKED: &str = "user_locked";
-    /// Succeeds after [`super::SLOW_USER_DELAY`].
-    pub const SLOW: &str = "user_slow";
-    /// 500 on the first request under a new idempotency key.
-    pub const FLAKY: &str = "user_flaky";
-    /// Logs in like [`GOOD`], but the first answer under each key is a 502
-    /// with an HTML body, as a proxy in front of an API sends it.
-    pub const BAD_GATEWAY: &str = "user_bad_gateway";
-    /// Logs in like [`GOOD`], but the first answer under each key is a 200
-    /// whose JSON has the wrong shape.
-    pub const WRONG_SHAPE: &str = "user_wrong_shape";
-    /// Logs in like [`GOOD`], but the first answer under each key is a 200
-    /// whose JSON is cut off.
-    pub const TRUNCATED: &str = "user_truncated";
-    /// The users whose first answer is broken on the way (the handler breaks
-    /// it); the login itself happened, and a retry under the same key gets
-    /// the real answer.
-    pub const FAULTY: [&str; 3] = [BAD_GATEWAY, WRONG_SHAPE, TRUNCATED];
-    /// The password of every test user.
-    pub const PASSWORD: &str = "pass_good";
-    /// The passwordless test phone number.
-    pub const PHONE: &str = "+15555550100";
-    /// The code that passes every code step.
-    pub const CODE: &str = "123456";
-}
-
-/// How long `user_slow` takes to log in.
-pub const SLOW_USER_DELAY: Duration = Duration::from_secs(3);
-/// Wrong codes that lock the account (the third one locks).
-const WRONG_CODES_TO_LOCK: u8 = 3;
-/// Idempotency keys remembered per session; the oldest are forgotten first.
-const REMEMBERED_KEYS_PER_SESSION: usize = 256;
 /// Linked accounts kept at most, by default: they never expire.
 pub const DEFAULT_MAX_LINKED_ACCOUNTS: usize = 10_000;
 /// How often an access purges expired state, at most.
@@ -86,77 +52,12 @@ pub enum Credential {
     AccountToken,
 }
 
-/// Where a session stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Phase {
-    Login {
-        step_id: String,
-    },
-    Code {
-        step_id: String,
-        username: String,
-        wrong_codes: u8,
-    },
-    Done,
-    Exited,
-    Locked,
-}
-
-#[derive(Debug)]
-struct Replay {
-    fingerprint: [u8; 32],
-    /// `None` while only a failed (5xx) attempt was seen under this key.
-    outcome: Option<Result<SubmitResponse, ApiError>>,
-}
-
-#[derive(Debug)]
-struct Session {
-    id: String,
-    /// The key of its link token in `Store::link_tokens`.
-    link_token: TokenDigest,
-    integration: &'static Integration,
-    end_user_id: String,
-    company_name: Option<String>,
-    company_logo_uri: Option<String>,
-    expires_at: SystemTime,
-    phase: Phase,
-    replays: HashMap<String, Replay>,
-    replay_order: VecDeque<String>,
-}
-
-#[derive(Debug)]
-struct PublicGrant {
-    end_user_id: String,
-    integration: &'static str,
-    username: String,
-    expires_at: SystemTime,
-    used: bool,
-}
-
-struct Account {
-    id: String,
-    token: String,
-    end_user_id: String,
-    created_at: SystemTime,
-    integrations: Vec<LinkedIntegration>,
-}
-
-impl std::fmt::Debug for Account {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Account")
-            .field("id", &self.id)
-            .field("token", &"[redacted]")
-            .field("end_user_id", &self.end_user_id)
-            .finish_non_exhaustive()
-    }
-}
-
 /// The result of a submit: the answer, and how long to wait before sending it.
 #[derive(Debug)]
 pub struct SubmitOutcome {
     /// The answer (replayed or fresh).
     pub response: Result<SubmitResponse, ApiError>,
-    /// `user_slow`'s delay, applied outside the store's lock.
+    /// A slow test user's delay, applied outside the store's lock.
     pub delay: Option<Duration>,
     /// The answer was remembered under this idempotency key before.
     pub replayed: bool,
@@ -322,20 +223,13 @@ impl Store {
         let session_id = random_id("ls_")?;
         let expires_at = now + self.lifetimes.link_token;
         let link_token = TokenDigest::of(&token);
-        let session = Session {
-            id: session_id.clone(),
+        let session = Session::new(
+            session_id.clone(),
             link_token,
             integration,
-            end_user_id: config.end_user_id,
-            company_name: config.company_name,
-            company_logo_uri: config.company_logo_uri,
+            config,
             expires_at,
-            phase: Phase::Login {
-                step_id: random_id("st_")?,
-            },
-            replays: HashMap::new(),
-            replay_order: VecDeque::new(),
-        };
+        )?;
         self.sessions.insert(session_id.clone(), session);
         self.link_tokens.insert(link_token, session_id);
         Ok(CreateLinkTokenResponse {
@@ -345,27 +239,12 @@ impl Store {
         })
     }
 
-    fn session(&self, session_id: &str) -> Result<&Session, ApiError> {
-        self.sessions
-            .get(session_id)
-            .ok_or(ApiError::Internal("a link token names a missing session"))
-    }
-
     /// `GET /v1/link/session`: the session and its current step.
     pub fn session_view(&self, session_id: &str) -> Result<SessionResponse, ApiError> {
-        let session = self.session(session_id)?;
-        let step = match &session.phase {
-            Phase::Login { step_id } => Step::Credentials(FormStep {
-                id: step_id.clone(),
-                prompt: None,
-                fields: session.integration.login_fields(),
-            }),
-            Phase::Code { step_id, .. } => code_step(session.integration, step_id, None),
-            Phase::Locked => return Err(ApiError::AccountLocked),
-            Phase::Done | Phase::Exited => {
-                return Err(ApiError::Conflict("This link session has already ended."))
-            }
-        };
+        let session = self
+            .sessions
+            .get(session_id)
+            .ok_or(ApiError::Internal("a link token names a missing session"))?;
         Ok(SessionResponse {
             status: wire::Ok::Ok,
             session: LinkSession {
@@ -374,7 +253,7 @@ impl Store {
                 company_name: session.company_name.clone(),
                 company_logo_uri: session.company_logo_uri.clone(),
                 expires_at: rfc3339(session.expires_at),
-                step,
+                step: session.current_step()?,
             },
         })
     }
@@ -413,9 +292,9 @@ impl Store {
         }
         let attempt = session.attempt(request, retrying_failed_attempt)?;
         let response = match attempt.verdict {
-            Verdict::Flaky => {
+            Verdict::FailOnce => {
                 session.remember(idempotency_key, fingerprint, None);
-                return Err(ApiError::Internal("user_flaky's planned first failure"));
+                return Err(ApiError::Internal("a test user's planned first failure"));
             }
             Verdict::Answer(answer) => answer,
             Verdict::Finish { username } => {
@@ -450,7 +329,7 @@ impl Store {
         session.remember(idempotency_key, fingerprint, Some(response.clone()));
         Ok(SubmitOutcome {
             response,
-            delay: attempt.slow.then_some(SLOW_USER_DELAY),
+            delay: attempt.delay,
             replayed: false,
         })
     }
@@ -471,331 +350,12 @@ impl Store {
             }
         }
     }
-
-    /// `POST /v1/linked-accounts/token`: trades a public token, once, for the
-    /// end user's account token.
-    pub fn exchange(
-        &mut self,
-        public_token: &str,
-        now: SystemTime,
-    ) -> Result<ExchangePublicTokenResponse, ApiError> {
-        let refuse = |code, message: &str| ApiError::field("publicToken", code, message);
-        let grant = self
-            .public_tokens
-            .get_mut(&TokenDigest::of(public_token))
-            .ok_or_else(|| {
-                refuse(
-                    FieldErrorCode::InvalidPublicToken,
-                    "The public token is not valid.",
-                )
-            })?;
-        if grant.used {
-            return Err(refuse(
-                FieldErrorCode::PublicTokenUsed,
-                "The public token was already exchanged.",
-            ));
-        }
-        if now >= grant.expires_at {
-            return Err(refuse(
-                FieldErrorCode::PublicTokenExpired,
-                "The public token has expired.",
-            ));
-        }
-        let account_id = match self.account_by_end_user.get(&grant.end_user_id) {
-            Some(id) => id.clone(),
-            None if self.accounts.len() >= self.max_accounts => {
-                return Err(ApiError::Forbidden(
-                    "This sandbox holds its maximum number of linked accounts (--max-linked-accounts); delete one with DELETE /v1/linked-accounts/me, or restart it.",
-                ));
-            }
-            None => {
-                let token = random_id(wire::ACCOUNT_TOKEN_PREFIX)?;
-                let id = random_id("la_")?;
-                self.account_tokens
-                    .insert(TokenDigest::of(&token), id.clone());
-                self.account_by_end_user
-                    .insert(grant.end_user_id.clone(), id.clone());
-                self.accounts.insert(
-                    id.clone(),
-                    Account {
-                        id: id.clone(),
-                        token,
-                        end_user_id: grant.end_user_id.clone(),
-                        created_at: now,
-                        integrations: Vec::new(),
-                    },
-                );
-                id
-            }
-        };
-        grant.used = true;
-        let account = self
-            .accounts
-            .get_mut(&account_id)
-            .ok_or(ApiError::Internal(
-                "an account index names a missing account",
-            ))?;
-        let linked = LinkedIntegration {
-            integration: grant.integration.to_owned(),
-            username: grant.username.clone(),
-            is_alive: true,
-        };
-        if !account.integrations.contains(&linked) {
-            account.integrations.push(linked);
-        }
-        Ok(ExchangePublicTokenResponse {
-            status: wire::Ok::Ok,
-            account_token: account.token.clone(),
-        })
-    }
-
-    fn account_id(&self, account_token: &str) -> Result<String, ApiError> {
-        self.account_tokens
-            .get(&TokenDigest::of(account_token))
-            .cloned()
-            .ok_or(ApiError::InvalidToken("The account token is not valid."))
-    }
-
-    /// `GET /v1/linked-accounts/me`.
-    pub fn linked_account(&self, account_token: &str) -> Result<LinkedAccountResponse, ApiError> {
-        let id = self.account_id(account_token)?;
-        let account = self.accounts.get(&id).ok_or(ApiError::Internal(
-            "an account index names a missing account",
-        ))?;
-        Ok(LinkedAccountResponse {
-            status: wire::Ok::Ok,
-            linked_account: LinkedAccount {
-                id: account.id.clone(),
-                end_user_id: account.end_user_id.clone(),
-                created_at: rfc3339(account.created_at),
-                integrations: account.integrations.clone(),
-            },
-        })
-    }
-
-    /// `DELETE /v1/linked-accounts/me`: deletes the account and revokes its token.
-    pub fn delete_linked_account(&mut self, account_token: &str) -> Result<(), ApiError> {
-        let id = self.account_id(account_token)?;
-        self.account_tokens.remove(&TokenDigest::of(account_token));
-        if let Some(account) = self.accounts.remove(&id) {
-            self.account_by_end_user.remove(&account.end_user_id);
-        }
-        Ok(())
-    }
-}
-
-fn code_step(integration: &Integration, step_id: &str, phone: Option<&str>) -> Step {
-    let destination = integration.masked_destination(phone);
-    Step::Mfa(FormStep {
-        id: step_id.to_owned(),
-        prompt: Some(integration.code_prompt(&destination)),
-        fields: integration.code_fields(),
-    })
-}
-
-enum Verdict {
-    Answer(Result<SubmitResponse, ApiError>),
-    Finish { username: String },
-    Flaky,
-}
-
-struct Attempt {
-    verdict: Verdict,
-    slow: bool,
-}
-
-impl Attempt {
-    fn answer(answer: Result<SubmitResponse, ApiError>) -> Self {
-        Self {
-            verdict: Verdict::Answer(answer),
-            slow: false,
-        }
-    }
-}
-
-impl Session {
-    /// Judges one submit. `Err` is for answers that are never remembered
-    /// under the key (the session's state refuses any submit).
-    fn attempt(
-        &mut self,
-        request: &SubmitRequest,
-        retrying_failed_attempt: bool,
-    ) -> Result<Attempt, ApiError> {
-        let (step_id, fields) = match &self.phase {
-            Phase::Login { step_id } => (step_id.clone(), self.integration.login_fields()),
-            Phase::Code { step_id, .. } => (step_id.clone(), self.integration.code_fields()),
-            Phase::Locked => return Err(ApiError::AccountLocked),
-            Phase::Done | Phase::Exited => {
-                return Err(ApiError::Conflict("This link session has already ended."))
-            }
-        };
-        if request.step_id != step_id {
-            return Err(ApiError::Conflict(
-                "stepId does not name the session's current step; fetch the session again.",
-            ));
-        }
-        let mut errors: Vec<FieldError> = request
-            .values
-            .0
-            .keys()
-            .filter(|name| !fields.iter().any(|f| &f.name == *name))
-            .map(|name| {
-                FieldError::new(
-                    format!("values.{name}"),
-                    FieldErrorCode::UnknownField,
-                    "This step has no such field.",
-                )
-            })
-            .collect();
-        for field in &fields {
-            let value = request.values.get(&field.name).unwrap_or("");
-            if let Err((code, message)) = field.check_value(value) {
-                errors.push(FieldError::new(
-                    format!("values.{}", field.name),
-                    code,
-                    message,
-                ));
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(Attempt::answer(Err(ApiError::Validation(errors))));
-        }
-        let value = |name: &str| request.values.get(name).unwrap_or("").trim().to_owned();
-        Ok(match self.phase.clone() {
-            Phase::Login { .. } => match self.integration.login {
-                Login::Password { .. } => {
-                    let username = value("username");
-                    self.judge_password_login(
-                        &username,
-                        &value("password"),
-                        retrying_failed_attempt,
-                    )?
-                }
-                Login::Passwordless => {
-                    let phone = normalize_phone(&value("phone"));
-                    if phone == test_users::PHONE {
-                        self.ask_for_code(phone)?
-                    } else {
-                        Attempt::answer(Err(ApiError::field(
-                            "values.phone",
-                            FieldErrorCode::InvalidCredentials,
-                            "We couldn't find an account with that phone number.",
-                        )))
-                    }
-                }
-            },
-            Phase::Code {
-                step_id,
-                username,
-                wrong_codes,
-            } => {
-                if value("code") == test_users::CODE {
-                    Attempt {
-                        verdict: Verdict::Finish { username },
-                        slow: false,
-                    }
-                } else if wrong_codes + 1 >= WRONG_CODES_TO_LOCK {
-                    self.phase = Phase::Locked;
-                    Attempt::answer(Err(ApiError::AccountLocked))
-                } else {
-                    self.phase = Phase::Code {
-                        step_id,
-                        username,
-                        wrong_codes: wrong_codes + 1,
-                    };
-                    Attempt::answer(Err(ApiError::field(
-                        "values.code",
-                        FieldErrorCode::InvalidCode,
-                        "That code is not right. Check it and try again.",
-                    )))
-                }
-            }
-            Phase::Done | Phase::Exited | Phase::Locked => {
-                return Err(ApiError::Internal(
-                    "a closed session passed the phase check",
-                ))
-            }
-        })
-    }
-
-    fn judge_password_login(
-        &mut self,
-        username: &str,
-        password: &str,
-        retrying_failed_attempt: bool,
-    ) -> Result<Attempt, ApiError> {
-        use test_users::*;
-        if username == LOCKED {
-            self.phase = Phase::Locked;
-            return Ok(Attempt::answer(Err(ApiError::AccountLocked)));
-        }
-        let known = [GOOD, MFA, SLOW, FLAKY].contains(&username) || FAULTY.contains(&username);
-        if !known || password != PASSWORD {
-            return Ok(Attempt::answer(Err(ApiError::field(
-                "values.password",
-                FieldErrorCode::InvalidCredentials,
-                "The username or password is incorrect.",
-            ))));
-        }
-        Ok(match username {
-            MFA => self.ask_for_code(username.to_owned())?,
-            FLAKY if !retrying_failed_attempt => Attempt {
-                verdict: Verdict::Flaky,
-                slow: false,
-            },
-            _ => Attempt {
-                verdict: Verdict::Finish {
-                    username: username.to_owned(),
-                },
-                slow: username == SLOW,
-            },
-        })
-    }
-
-    fn ask_for_code(&mut self, username: String) -> Result<Attempt, ApiError> {
-        let step_id = random_id("st_")?;
-        let phone = username.starts_with('+').then_some(username.as_str());
-        let step = code_step(self.integration, &step_id, phone);
-        self.phase = Phase::Code {
-            step_id,
-            username,
-            wrong_codes: 0,
-        };
-        Ok(Attempt::answer(Ok(SubmitResponse {
-            status: wire::Ok::Ok,
-            step,
-            public_token: None,
-            metadata: None,
-        })))
-    }
-
-    fn remember(
-        &mut self,
-        key: &str,
-        fingerprint: [u8; 32],
-        outcome: Option<Result<SubmitResponse, ApiError>>,
-    ) {
-        if !self.replays.contains_key(key) {
-            self.replay_order.push_back(key.to_owned());
-        }
-        self.replays.insert(
-            key.to_owned(),
-            Replay {
-                fingerprint,
-                outcome,
-            },
-        );
-        while self.replay_order.len() > REMEMBERED_KEYS_PER_SESSION {
-            if let Some(oldest) = self.replay_order.pop_front() {
-                self.replays.remove(&oldest);
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_users;
     use keet_link::protocol::SecretValues;
 
     const KEY: &str = "sk_sandbox_test_0123456789abcdef";

@@ -1,0 +1,164 @@
+//! The sandbox's flags, and the [`Settings`] they come to. The binary and
+//! the in-process tests read the same flags, so a test starts exactly the
+//! sandbox a flag describes.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use keet_link::protocol::API_KEY_PREFIX;
+
+use crate::clock::Clock;
+use crate::store::{Lifetimes, DEFAULT_MAX_LINKED_ACCOUNTS};
+use crate::{Settings, DEFAULT_FRAME_ANCESTORS};
+
+/// A local stand-in for the Keet API, with test credentials.
+#[derive(Debug, Parser)]
+#[command(name = "keet-sandbox", version)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port of the API and the link frame; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Port of the demo site (with --www): another origin than the API's, as
+    /// a customer's site is. Default: --port + 1, or a free one when --port is 0.
+    #[arg(long)]
+    pub demo_port: Option<u16>,
+    /// Who may embed the link frame: CSP frame-ancestors sources.
+    #[arg(long, default_value = DEFAULT_FRAME_ANCESTORS)]
+    frame_ancestors: String,
+    /// The API key to accept; when absent, one is generated and printed.
+    #[arg(long, env = "KEET_SANDBOX_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// Lifetime of a link token, in seconds.
+    #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
+    link_token_ttl: u64,
+    /// Lifetime of a public token, in seconds.
+    #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
+    public_token_ttl: u64,
+    /// Requests per second per credential (bursts of twice that).
+    #[arg(long, default_value_t = 20.0)]
+    rate_limit: f64,
+    /// Linked accounts kept at most; they never expire, so past this an
+    /// exchange for a new end user is refused (403) until one is deleted.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINKED_ACCOUNTS as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    max_linked_accounts: u64,
+    /// Folder to serve at / of the demo site (the demo page).
+    #[arg(long)]
+    www: Option<PathBuf>,
+    /// The built package, served at /pkg/ of the demo site.
+    #[arg(long)]
+    pkg: Option<PathBuf>,
+    /// The link frame's folder, served at /link/v1/ of the API origin.
+    /// Default: the frame/ folder of --pkg, when it has a frame.html.
+    #[arg(long)]
+    frame_app: Option<PathBuf>,
+    /// Print the integration catalogue as JSON and exit.
+    #[arg(long)]
+    pub catalogue: bool,
+    /// For harnesses: print one line of JSON once listening,
+    /// {"api": URL, "demo": URL or null, "apiKey": KEY}, instead of the
+    /// text for people.
+    #[arg(long)]
+    pub ready_json: bool,
+}
+
+/// The settings of `flags` (without the program name), as the binary reads
+/// them; for in-process tests.
+///
+/// # Errors
+/// A sentence naming the flag that is wrong.
+pub fn settings_of(flags: &[&str]) -> Result<Settings, String> {
+    let cli = Cli::try_parse_from(std::iter::once("keet-sandbox").chain(flags.iter().copied()))
+        .map_err(|error| error.to_string())?;
+    Ok(cli.settings()?.0)
+}
+
+impl Cli {
+    /// The settings these flags describe, and whether the API key was
+    /// generated (rather than given).
+    ///
+    /// # Errors
+    /// A sentence naming the flag that is wrong.
+    pub fn settings(&self) -> Result<(Settings, bool), String> {
+        if !(self.rate_limit.is_finite() && self.rate_limit > 0.0) {
+            return Err("--rate-limit must be a number above 0".into());
+        }
+        let (api_key, generated) = match &self.api_key {
+            Some(key)
+                if key.starts_with(API_KEY_PREFIX) && key.len() >= API_KEY_PREFIX.len() + 16 =>
+            {
+                (key.clone(), false)
+            }
+            Some(_) => return Err(format!(
+                "--api-key must start with {API_KEY_PREFIX} and have at least 16 more characters"
+            )),
+            None => (
+                crate::tokens::mint(API_KEY_PREFIX)
+                    .map_err(|_| "the OS random source failed".to_owned())?,
+                true,
+            ),
+        };
+        for dir in [&self.www, &self.pkg, &self.frame_app]
+            .into_iter()
+            .flatten()
+        {
+            if !dir.is_dir() {
+                return Err(format!("{} is not a folder", dir.display()));
+            }
+        }
+        let frame_app = self.frame_app.clone().or_else(|| {
+            let frame = self.pkg.as_ref()?.join("frame");
+            frame.join("frame.html").is_file().then_some(frame)
+        });
+        if let Some(frame) = &frame_app {
+            if !frame.join("frame.html").is_file() {
+                return Err(format!("{} has no frame.html", frame.display()));
+            }
+        }
+        if self.frame_ancestors.contains([';', ',', '\n', '\r']) {
+            return Err(
+                "--frame-ancestors takes space-separated CSP sources, with no ; or ,".into(),
+            );
+        }
+        let settings = Settings {
+            api_key: api_key.into(),
+            lifetimes: Lifetimes {
+                link_token: Duration::from_secs(self.link_token_ttl),
+                public_token: Duration::from_secs(self.public_token_ttl),
+            },
+            rate_limit: self.rate_limit,
+            max_linked_accounts: usize::try_from(self.max_linked_accounts).unwrap_or(usize::MAX),
+            www: self.www.clone(),
+            pkg: self.pkg.clone(),
+            frame_app,
+            frame_ancestors: self.frame_ancestors.clone(),
+            clock: Clock::system(),
+        };
+        Ok((settings, generated))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_flag_is_named() {
+        let error = settings_of(&["--api-key", "nope"]).unwrap_err();
+        assert!(error.contains("--api-key"), "{error}");
+        let error = settings_of(&["--rate-limit", "0"]).unwrap_err();
+        assert!(error.contains("--rate-limit"), "{error}");
+        let error = settings_of(&["--frame-ancestors", "a; b"]).unwrap_err();
+        assert!(error.contains("--frame-ancestors"), "{error}");
+    }
+
+    #[test]
+    fn flags_set_the_lifetimes_and_a_missing_key_is_generated() {
+        let settings = settings_of(&["--link-token-ttl", "7"]).unwrap();
+        assert_eq!(settings.lifetimes.link_token, Duration::from_secs(7));
+        assert!(settings.api_key.expose().starts_with(API_KEY_PREFIX));
+    }
+}

@@ -1,0 +1,183 @@
+//! What each handler needs from a request, stated in its signature: the
+//! credential it takes, the idempotency key, the JSON body. Each extractor
+//! refuses with the contract's JSON error, so a handler only ever sees a
+//! checked request. axum runs them in argument order, the body last, which
+//! is the contract's order of checks: credential, then headers, then body.
+
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use keet_link::protocol::{
+    FieldErrorCode, ACCOUNT_TOKEN_HEADER, IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES,
+    MAX_IDEMPOTENCY_KEY_CHARS,
+};
+use keet_link::secret::Secret;
+use serde::de::DeserializeOwned;
+
+use super::json::parse_json;
+use super::AppState;
+use crate::error::ApiError;
+use crate::store::Credential;
+use crate::tokens::TokenDigest;
+
+/// The customer's API key, from a backend: a server endpoint's credential.
+#[derive(Debug)]
+pub struct ApiKey;
+
+/// A link token, resolved to the session it names: a widget endpoint's
+/// credential.
+#[derive(Debug)]
+pub struct LinkSession(pub String);
+
+/// The `X-Account-Token` header, present and not blank (not yet looked up).
+#[derive(Debug)]
+pub struct AccountToken(pub Secret);
+
+/// The `Idempotency-Key` header: 1 to 255 visible ASCII characters.
+#[derive(Debug)]
+pub struct IdempotencyKey(pub String);
+
+/// A JSON body read into `T`: 415 for another content type, 413 over
+/// 64 KiB, 400 naming each bad field.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Server,
+    Widget,
+}
+
+/// Authenticates the bearer credential, charges its rate limit, and checks
+/// that it is of the `expected` kind.
+fn authorize(
+    state: &AppState,
+    headers: &HeaderMap,
+    expected: Kind,
+) -> Result<Credential, ApiError> {
+    let bearer = bearer(headers)?;
+    let credential = state.store().authenticate(bearer, state.clock.now())?;
+    state.limiter.charge(TokenDigest::of(bearer))?;
+    match (&credential, expected) {
+        (Credential::ApiKey, Kind::Server) => {
+            if headers.contains_key(header::ORIGIN) {
+                return Err(ApiError::Forbidden(
+                    "API keys must never be used from a browser: call this endpoint from your backend.",
+                ));
+            }
+            Ok(credential)
+        }
+        (Credential::LinkToken { .. }, Kind::Widget) => Ok(credential),
+        (_, Kind::Server) => Err(ApiError::Forbidden("This endpoint needs your API key.")),
+        (_, Kind::Widget) => Err(ApiError::Forbidden("This endpoint needs a link token.")),
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    const MISSING: &str = "Send your credential as Authorization: Bearer <token>.";
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::MissingToken(MISSING))?
+        .to_str()
+        .map_err(|_| ApiError::InvalidToken("The credential is not valid."))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or(ApiError::MissingToken(MISSING))?;
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(ApiError::MissingToken(MISSING));
+    }
+    Ok(token)
+}
+
+impl FromRequestParts<AppState> for ApiKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        authorize(state, &parts.headers, Kind::Server).map(|_| Self)
+    }
+}
+
+impl FromRequestParts<AppState> for LinkSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match authorize(state, &parts.headers, Kind::Widget)? {
+            Credential::LinkToken { session_id } => Ok(Self(session_id)),
+            _ => Err(ApiError::Internal(
+                "a widget credential was not a link token",
+            )),
+        }
+    }
+}
+
+impl<S: Sync> FromRequestParts<S> for AccountToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        const MISSING: &str = "Send the account token in the X-Account-Token header.";
+        let value = parts
+            .headers
+            .get(ACCOUNT_TOKEN_HEADER)
+            .ok_or(ApiError::MissingToken(MISSING))?
+            .to_str()
+            .map_err(|_| ApiError::InvalidToken("The account token is not valid."))?
+            .trim();
+        if value.is_empty() {
+            return Err(ApiError::MissingToken(MISSING));
+        }
+        Ok(Self(value.into()))
+    }
+}
+
+impl<S: Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let field = IDEMPOTENCY_KEY_HEADER;
+        let value = parts.headers.get(field).ok_or_else(|| {
+            ApiError::field(
+                field,
+                FieldErrorCode::Required,
+                "Send an Idempotency-Key header (a UUID) with every submit.",
+            )
+        })?;
+        let text = value.to_str().unwrap_or("");
+        if text.is_empty()
+            || text.chars().count() > MAX_IDEMPOTENCY_KEY_CHARS
+            || !text.chars().all(|c| c.is_ascii_graphic())
+        {
+            return Err(ApiError::field(
+                field,
+                FieldErrorCode::InvalidFormat,
+                "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.",
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+}
+
+impl<T: DeserializeOwned, S: Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, ApiError> {
+        let (parts, body) = request.into_parts();
+        read_json(&parts.headers, body).await.map(Self)
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    if !mime.eq_ignore_ascii_case("application/json") {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge)?;
+    parse_json(&bytes)
+}

@@ -1,0 +1,203 @@
+//! The HTTP face of the store: the contract's routes, each handler stating
+//! the credential and body it takes ([`extract`]), with rate limits
+//! ([`rate_limit`]) and JSON errors that name the field ([`json`]).
+
+mod extract;
+mod json;
+mod rate_limit;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{header, HeaderName, Method};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use keet_link::protocol::{
+    self as wire, paths, CreateLinkTokenRequest, ExchangePublicTokenRequest, ExitRequest, OkBody,
+    SubmitRequest,
+};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::store::Store;
+use crate::test_users;
+use crate::tokens::fingerprint;
+use extract::{AccountToken, ApiKey, IdempotencyKey, JsonBody, LinkSession};
+pub use json::parse_json;
+pub use rate_limit::RateLimiter;
+
+/// How often the sandbox purges expired state and idle rate buckets.
+pub const PURGE_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    store: Arc<Mutex<Store>>,
+    limiter: Arc<RateLimiter>,
+    clock: Clock,
+}
+
+impl AppState {
+    /// State around `store`, limited to `requests_per_second` per credential,
+    /// telling time by `clock`. Inside a tokio runtime it also purges expired
+    /// state every [`PURGE_INTERVAL`], for as long as the state lives
+    /// (accesses purge too).
+    pub fn new(store: Store, requests_per_second: f64, clock: Clock) -> Self {
+        let state = Self {
+            store: Arc::new(Mutex::new(store)),
+            limiter: Arc::new(RateLimiter::new(requests_per_second)),
+            clock,
+        };
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let store = Arc::downgrade(&state.store);
+            let limiter = Arc::downgrade(&state.limiter);
+            let clock = state.clock.clone();
+            runtime.spawn(async move {
+                let mut every = tokio::time::interval(PURGE_INTERVAL);
+                loop {
+                    every.tick().await;
+                    let (Some(store), Some(limiter)) = (store.upgrade(), limiter.upgrade()) else {
+                        break;
+                    };
+                    store
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .purge_expired(clock.now());
+                    limiter.forget_idle(Instant::now());
+                }
+            });
+        }
+        state
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock is caught by CatchPanicLayer; the
+        // store's methods leave it consistent, so recover instead of failing forever.
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The contract's routes: server endpoints without CORS, widget endpoints with it.
+pub fn api_routes(state: AppState) -> Router {
+    let server = Router::new()
+        .route(paths::LINK_TOKEN, post(create_link_token))
+        .route(paths::EXCHANGE_PUBLIC_TOKEN, post(exchange_public_token))
+        .route(
+            paths::LINKED_ACCOUNT,
+            get(linked_account).delete(delete_linked_account),
+        )
+        .method_not_allowed_fallback(method_not_allowed);
+    // The CORS layer goes outside the 405 fallback, so that a preflight
+    // OPTIONS is answered by CORS rather than refused.
+    let widget = Router::new()
+        .route(paths::SESSION, get(session))
+        .route(paths::SUBMIT, post(submit))
+        .route(paths::EXIT, post(exit))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(widget_cors());
+    server.merge(widget).with_state(state)
+}
+
+/// 405 in the contract's JSON shape.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+fn widget_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+async fn create_link_token(
+    State(state): State<AppState>,
+    _: ApiKey,
+    JsonBody(request): JsonBody<CreateLinkTokenRequest>,
+) -> Result<Json<wire::CreateLinkTokenResponse>, ApiError> {
+    let now = state.clock.now();
+    Ok(Json(
+        state.store().create_link_token(request.link_config, now)?,
+    ))
+}
+
+async fn exchange_public_token(
+    State(state): State<AppState>,
+    _: ApiKey,
+    JsonBody(request): JsonBody<ExchangePublicTokenRequest>,
+) -> Result<Json<wire::ExchangePublicTokenResponse>, ApiError> {
+    let now = state.clock.now();
+    Ok(Json(state.store().exchange(&request.public_token, now)?))
+}
+
+async fn linked_account(
+    State(state): State<AppState>,
+    _: ApiKey,
+    AccountToken(token): AccountToken,
+) -> Result<Json<wire::LinkedAccountResponse>, ApiError> {
+    Ok(Json(state.store().linked_account(token.expose())?))
+}
+
+async fn delete_linked_account(
+    State(state): State<AppState>,
+    _: ApiKey,
+    AccountToken(token): AccountToken,
+) -> Result<Json<OkBody>, ApiError> {
+    state.store().delete_linked_account(token.expose())?;
+    Ok(Json(OkBody::default()))
+}
+
+async fn session(
+    State(state): State<AppState>,
+    LinkSession(session_id): LinkSession,
+) -> Result<Json<wire::SessionResponse>, ApiError> {
+    Ok(Json(state.store().session_view(&session_id)?))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    LinkSession(session_id): LinkSession,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonBody(request): JsonBody<SubmitRequest>,
+) -> Result<Response, ApiError> {
+    // The canonical form, so that key order or spacing is not a "different body".
+    let canonical = serde_json::to_vec(&request)
+        .map_err(|_| ApiError::Internal("a parsed submit did not serialize"))?;
+    let now = state.clock.now();
+    let outcome =
+        state
+            .store()
+            .submit(&session_id, &key, fingerprint(&canonical), &request, now)?;
+    if let Some(delay) = outcome.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let response = outcome.response?;
+    // The fault users: the login happened and its answer is remembered under
+    // this key, but the first copy is broken on the way to the widget.
+    let username = request.values.get("username").unwrap_or_default();
+    if let Some(fault) = test_users::fault_of(username).filter(|_| !outcome.replayed) {
+        let (status, content_type, body) = fault.answer();
+        return Ok((status, [(header::CONTENT_TYPE, content_type)], body).into_response());
+    }
+    Ok(Json(response).into_response())
+}
+
+async fn exit(
+    State(state): State<AppState>,
+    LinkSession(session_id): LinkSession,
+    JsonBody(_): JsonBody<ExitRequest>,
+) -> Result<Json<OkBody>, ApiError> {
+    state.store().exit(&session_id)?;
+    Ok(Json(OkBody::default()))
+}

@@ -1,0 +1,307 @@
+//! One link session: where it stands, and how it judges a submit.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, SystemTime};
+
+use keet_link::protocol::{
+    self as wire, normalize_phone, FieldError, FieldErrorCode, FormStep, Step, SubmitRequest,
+    SubmitResponse,
+};
+
+use super::random_id;
+use crate::catalogue::{Integration, Login};
+use crate::error::ApiError;
+use crate::test_users::{self, Behaviour};
+use crate::tokens::TokenDigest;
+
+/// Idempotency keys remembered per session; the oldest are forgotten first.
+const REMEMBERED_KEYS_PER_SESSION: usize = 256;
+
+/// Where a session stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Phase {
+    Login {
+        step_id: String,
+    },
+    Code {
+        step_id: String,
+        /// Who asked for the code: a test user, or the test phone number.
+        username: String,
+        wrong_codes: u8,
+    },
+    Done,
+    Exited,
+    Locked,
+}
+
+#[derive(Debug)]
+pub(super) struct Replay {
+    pub(super) fingerprint: [u8; 32],
+    /// `None` while only a failed (5xx) attempt was seen under this key.
+    pub(super) outcome: Option<Result<SubmitResponse, ApiError>>,
+}
+
+#[derive(Debug)]
+pub(super) struct Session {
+    pub(super) id: String,
+    /// The key of its link token in `Store::link_tokens`.
+    pub(super) link_token: TokenDigest,
+    pub(super) integration: &'static Integration,
+    pub(super) end_user_id: String,
+    pub(super) company_name: Option<String>,
+    pub(super) company_logo_uri: Option<String>,
+    pub(super) expires_at: SystemTime,
+    pub(super) phase: Phase,
+    pub(super) replays: HashMap<String, Replay>,
+    pub(super) replay_order: VecDeque<String>,
+}
+
+/// What one submit comes to, before the store records it.
+pub(super) enum Verdict {
+    /// An answer to remember under the key as it is.
+    Answer(Result<SubmitResponse, ApiError>),
+    /// The login succeeded: the store mints the public token.
+    Finish { username: String },
+    /// A planned 500 that a retry under the same key gets past.
+    FailOnce,
+}
+
+pub(super) struct Attempt {
+    pub(super) verdict: Verdict,
+    /// How long to hold the answer back (a slow test user).
+    pub(super) delay: Option<Duration>,
+}
+
+impl Attempt {
+    fn answer(answer: Result<SubmitResponse, ApiError>) -> Self {
+        Self {
+            verdict: Verdict::Answer(answer),
+            delay: None,
+        }
+    }
+
+    fn finish(username: String, delay: Option<Duration>) -> Self {
+        Self {
+            verdict: Verdict::Finish { username },
+            delay,
+        }
+    }
+}
+
+impl Session {
+    /// A new session at its login step.
+    pub(super) fn new(
+        id: String,
+        link_token: TokenDigest,
+        integration: &'static Integration,
+        config: wire::LinkConfig,
+        expires_at: SystemTime,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            id,
+            link_token,
+            integration,
+            end_user_id: config.end_user_id,
+            company_name: config.company_name,
+            company_logo_uri: config.company_logo_uri,
+            expires_at,
+            phase: Phase::Login {
+                step_id: random_id("st_")?,
+            },
+            replays: HashMap::new(),
+            replay_order: VecDeque::new(),
+        })
+    }
+
+    /// The step the session is at: the one place a phase becomes a step.
+    /// A locked or ended session has none and says why.
+    pub(super) fn current_step(&self) -> Result<Step, ApiError> {
+        match &self.phase {
+            Phase::Login { step_id } => Ok(Step::Credentials(FormStep {
+                id: step_id.clone(),
+                prompt: None,
+                fields: self.integration.login_fields(),
+            })),
+            Phase::Code {
+                step_id, username, ..
+            } => {
+                let phone = username.starts_with('+').then_some(username.as_str());
+                let destination = self.integration.masked_destination(phone);
+                Ok(Step::Mfa(FormStep {
+                    id: step_id.clone(),
+                    prompt: Some(self.integration.code_prompt(&destination)),
+                    fields: self.integration.code_fields(),
+                }))
+            }
+            Phase::Locked => Err(ApiError::AccountLocked),
+            Phase::Done | Phase::Exited => {
+                Err(ApiError::Conflict("This link session has already ended."))
+            }
+        }
+    }
+
+    /// Judges one submit. `Err` is for answers that are never remembered
+    /// under the key (the session's state refuses any submit).
+    pub(super) fn attempt(
+        &mut self,
+        request: &SubmitRequest,
+        retrying_failed_attempt: bool,
+    ) -> Result<Attempt, ApiError> {
+        let (Step::Credentials(step) | Step::Mfa(step)) = self.current_step()? else {
+            return Err(ApiError::Internal("an open session's step has no form"));
+        };
+        if request.step_id != step.id {
+            return Err(ApiError::Conflict(
+                "stepId does not name the session's current step; fetch the session again.",
+            ));
+        }
+        let mut errors: Vec<FieldError> = request
+            .values
+            .0
+            .keys()
+            .filter(|name| !step.fields.iter().any(|f| &f.name == *name))
+            .map(|name| {
+                FieldError::new(
+                    format!("values.{name}"),
+                    FieldErrorCode::UnknownField,
+                    "This step has no such field.",
+                )
+            })
+            .collect();
+        for field in &step.fields {
+            let value = request.values.get(&field.name).unwrap_or("");
+            if let Err((code, message)) = field.check_value(value) {
+                errors.push(FieldError::new(
+                    format!("values.{}", field.name),
+                    code,
+                    message,
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(Attempt::answer(Err(ApiError::Validation(errors))));
+        }
+        let value = |name: &str| request.values.get(name).unwrap_or("").trim().to_owned();
+        Ok(match self.phase.clone() {
+            Phase::Login { .. } => match self.integration.login {
+                Login::Password { .. } => self.judge_password_login(
+                    value("username"),
+                    &value("password"),
+                    retrying_failed_attempt,
+                )?,
+                Login::Passwordless => {
+                    let phone = normalize_phone(&value("phone"));
+                    if phone == test_users::PHONE {
+                        self.ask_for_code(phone)?
+                    } else {
+                        Attempt::answer(Err(ApiError::field(
+                            "values.phone",
+                            FieldErrorCode::InvalidCredentials,
+                            "We couldn't find an account with that phone number.",
+                        )))
+                    }
+                }
+            },
+            Phase::Code {
+                step_id,
+                username,
+                wrong_codes,
+            } => {
+                if value("code") == test_users::CODE {
+                    Attempt::finish(username, None)
+                } else if wrong_codes + 1 >= test_users::WRONG_CODES_TO_LOCK {
+                    self.phase = Phase::Locked;
+                    Attempt::answer(Err(ApiError::AccountLocked))
+                } else {
+                    self.phase = Phase::Code {
+                        step_id,
+                        username,
+                        wrong_codes: wrong_codes + 1,
+                    };
+                    Attempt::answer(Err(ApiError::field(
+                        "values.code",
+                        FieldErrorCode::InvalidCode,
+                        "That code is not right. Check it and try again.",
+                    )))
+                }
+            }
+            Phase::Done | Phase::Exited | Phase::Locked => {
+                return Err(ApiError::Internal(
+                    "a closed session passed the phase check",
+                ))
+            }
+        })
+    }
+
+    /// A password login, judged by the test users' table.
+    fn judge_password_login(
+        &mut self,
+        username: String,
+        password: &str,
+        retrying_failed_attempt: bool,
+    ) -> Result<Attempt, ApiError> {
+        let behaviour = test_users::find(&username).map(|user| user.behaviour);
+        if behaviour == Some(Behaviour::Locked) {
+            self.phase = Phase::Locked;
+            return Ok(Attempt::answer(Err(ApiError::AccountLocked)));
+        }
+        let Some(behaviour) = behaviour.filter(|_| password == test_users::PASSWORD) else {
+            return Ok(Attempt::answer(Err(ApiError::field(
+                "values.password",
+                FieldErrorCode::InvalidCredentials,
+                "The username or password is incorrect.",
+            ))));
+        };
+        Ok(match behaviour {
+            Behaviour::AsksForCode => self.ask_for_code(username)?,
+            Behaviour::FailsOnce if !retrying_failed_attempt => Attempt {
+                verdict: Verdict::FailOnce,
+                delay: None,
+            },
+            Behaviour::Slow(delay) => Attempt::finish(username, Some(delay)),
+            Behaviour::Succeeds
+            | Behaviour::FailsOnce
+            | Behaviour::BreaksFirstAnswer(_)
+            | Behaviour::Locked => Attempt::finish(username, None),
+        })
+    }
+
+    fn ask_for_code(&mut self, username: String) -> Result<Attempt, ApiError> {
+        self.phase = Phase::Code {
+            step_id: random_id("st_")?,
+            username,
+            wrong_codes: 0,
+        };
+        Ok(Attempt::answer(Ok(SubmitResponse {
+            status: wire::Ok::Ok,
+            step: self.current_step()?,
+            public_token: None,
+            metadata: None,
+        })))
+    }
+
+    /// Remembers `outcome` under `key`, forgetting the oldest key past
+    /// [`REMEMBERED_KEYS_PER_SESSION`].
+    pub(super) fn remember(
+        &mut self,
+        key: &str,
+        fingerprint: [u8; 32],
+        outcome: Option<Result<SubmitResponse, ApiError>>,
+    ) {
+        if !self.replays.contains_key(key) {
+            self.replay_order.push_back(key.to_owned());
+        }
+        self.replays.insert(
+            key.to_owned(),
+            Replay {
+                fingerprint,
+                outcome,
+            },
+        );
+        while self.replay_order.len() > REMEMBERED_KEYS_PER_SESSION {
+            if let Some(oldest) = self.replay_order.pop_front() {
+                self.replays.remove(&oldest);
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The `keet-sandbox` binary over real HTTP on 127.0.0.1: the four steps of
+//! a link, its flags, its request log, its signals, and its two origins
+//! (the API with the link frame, and the demo site).
+
+mod support;
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::json;
+use support::{new_key, Sandbox, API_KEY};
+
+#[tokio::test]
+async fn walks_the_four_steps_with_user_good() {
+    let sandbox = Sandbox::start(&[]);
+    // 1. The backend asks for a link token.
+    let created = sandbox.create_link_token("end-user-1", "Instagram").await;
+    assert_eq!(created.status, 200);
+    assert_eq!(created.body["status"], "ok");
+    let link_token = created.body["linkToken"].as_str().unwrap().to_owned();
+    assert!(link_token.starts_with("link_sandbox_") && link_token.len() >= 13 + 32);
+    // 2. The widget fetches the session.
+    let session = sandbox
+        .send(
+            Method::GET,
+            "/v1/link/session",
+            Some(&link_token),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(session.status, 200);
+    let step = &session.body["session"]["step"];
+    assert_eq!(step["type"], "credentials");
+    assert_eq!(session.body["session"]["integration"]["name"], "Instagram");
+    assert_eq!(step["fields"][1]["kind"], "password");
+    // 3. The user logs in.
+    let done = sandbox.login(&link_token, "user_good", "pass_good").await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["step"]["type"], "done");
+    assert_eq!(done.body["metadata"]["integration"], "Instagram");
+    assert_eq!(done.body["metadata"]["username"], "user_good");
+    let public_token = done.body["publicToken"].as_str().unwrap();
+    assert!(public_token.starts_with("public_sandbox_"));
+    // 4. The backend exchanges the public token and reads the account.
+    let exchanged = sandbox.exchange(public_token).await;
+    assert_eq!(exchanged.status, 200);
+    let account_token = exchanged.body["accountToken"].as_str().unwrap();
+    assert!(account_token.starts_with("acc_"));
+    let me = sandbox
+        .send(
+            Method::GET,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &[("X-Account-Token", account_token)],
+        )
+        .await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.body["linkedAccount"]["endUserId"], "end-user-1");
+    assert_eq!(
+        me.body["linkedAccount"]["integrations"],
+        json!([{ "integration": "Instagram", "username": "user_good", "isAlive": true }])
+    );
+}
+
+#[tokio::test]
+async fn logs_one_line_per_request_and_never_a_secret() {
+    let sandbox = Sandbox::start(&[]);
+    let token = sandbox.link_token("u", "Instagram").await;
+    let code_step = sandbox.login(&token, "user_mfa", "pass_good").await;
+    let step = code_step.body["step"]["id"].as_str().unwrap();
+    let done = sandbox
+        .submit(&token, step, json!({"code": "123456"}), &new_key())
+        .await;
+    let public_token = done.body["publicToken"].as_str().unwrap().to_owned();
+    let exchanged = sandbox.exchange(&public_token).await;
+    let account = exchanged.body["accountToken"].as_str().unwrap().to_owned();
+    sandbox
+        .send(Method::GET, &format!("/v1/{token}"), None, None, &[])
+        .await;
+    // 1 link token + 1 session + 1 login + 1 code + 1 exchange + 1 probe = 6 requests.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let logs = sandbox.logs();
+    let lines = logs.lines().filter(|l| l.contains("request")).count();
+    assert_eq!(lines, 6, "{logs}");
+    for secret in [
+        API_KEY,
+        &token,
+        &public_token,
+        &account,
+        "pass_good",
+        "123456",
+    ] {
+        assert!(!logs.contains(secret), "a secret reached the log: {logs}");
+    }
+}
+
+#[tokio::test]
+async fn demo_backend_creates_and_exchanges_with_the_server_held_key() {
+    let site = StaticSite::new("demo-backend");
+    let sandbox = Sandbox::start(&site.flags());
+    let created = sandbox
+        .send_demo(
+            Method::POST,
+            "/demo/link-token",
+            Some(json!({"endUserId": "demo-user", "integration": "Uber"})),
+            &[("Origin", &sandbox.demo.clone().unwrap())],
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let bad = sandbox
+        .send_demo(
+            Method::POST,
+            "/demo/link-token",
+            Some(json!({"endUserId": "", "integration": "Uber"})),
+            &[],
+        )
+        .await;
+    bad.assert_error(400, "VALIDATION_ERROR");
+    let public_token = sandbox.public_token("demo-user", "Amazon").await;
+    let exchanged = sandbox
+        .send_demo(
+            Method::POST,
+            "/demo/exchange",
+            Some(json!({"publicToken": public_token})),
+            &[],
+        )
+        .await;
+    assert_eq!(exchanged.status, 200, "{}", exchanged.body);
+    assert!(exchanged.body["accountToken"]
+        .as_str()
+        .unwrap()
+        .starts_with("acc_"));
+    assert_eq!(exchanged.body["linkedAccount"]["endUserId"], "demo-user");
+    let shown = sandbox
+        .send_demo(Method::GET, "/demo/linked-accounts/demo-user", None, &[])
+        .await;
+    assert_eq!(
+        shown.body["linkedAccount"]["integrations"][0]["integration"],
+        "Amazon"
+    );
+    sandbox
+        .send_demo(Method::GET, "/demo/linked-accounts/nobody", None, &[])
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
+
+/// A `www` and a `pkg` folder (with a link frame) in a temporary folder.
+struct StaticSite {
+    dir: std::path::PathBuf,
+}
+
+impl StaticSite {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("keet-sandbox-{name}-{}", std::process::id()));
+        let frame = dir.join("pkg").join("frame");
+        std::fs::create_dir_all(dir.join("www")).unwrap();
+        std::fs::create_dir_all(&frame).unwrap();
+        std::fs::write(
+            dir.join("www").join("index.html"),
+            "<!doctype html><title>demo</title>",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("pkg").join("keet_link_bg.wasm"),
+            b"\0asm\x01\0\0\0",
+        )
+        .unwrap();
+        std::fs::write(
+            frame.join("frame.html"),
+            "<!doctype html><title>frame</title>",
+        )
+        .unwrap();
+        std::fs::write(frame.join("keet_link_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        Self { dir }
+    }
+
+    fn flags(&self) -> Vec<&str> {
+        vec![
+            "--www",
+            self.dir.join("www").to_str().unwrap().to_owned().leak(),
+            "--pkg",
+            self.dir.join("pkg").to_str().unwrap().to_owned().leak(),
+        ]
+    }
+}
+
+impl Drop for StaticSite {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[tokio::test]
+async fn serves_the_demo_site_and_the_link_frame_on_two_origins() {
+    let site = StaticSite::new("static");
+    let sandbox = Sandbox::start(&site.flags());
+    let demo = sandbox.demo.clone().expect("a demo site");
+    assert_ne!(
+        demo, sandbox.base,
+        "the demo is another origin than the API"
+    );
+    let client = reqwest::Client::new();
+    let get = |url: String| {
+        let client = client.clone();
+        async move { client.get(url).send().await.unwrap() }
+    };
+
+    // The host page: a strict CSP that needs no wasm and frames only the API.
+    let page = get(format!("{demo}/")).await;
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(!csp.contains("wasm-unsafe-eval"), "{csp}");
+    assert!(
+        csp.contains(&format!("frame-src {}", sandbox.base)),
+        "{csp}"
+    );
+    assert!(csp.contains("require-trusted-types-for 'script'"), "{csp}");
+    let in_page = get(format!("{demo}/?isolation=none")).await;
+    let csp = in_page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    let config = get(format!("{demo}/demo/config")).await;
+    assert_eq!(
+        config.json::<serde_json::Value>().await.unwrap()["apiBaseUrl"],
+        sandbox.base.as_str()
+    );
+    let wasm = get(format!("{demo}/pkg/keet_link_bg.wasm")).await;
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(get(format!("{demo}/nope.html")).await.status(), 404);
+
+    // The link frame, on the API origin: wasm allowed here only, no referrer,
+    // and only loopback pages may embed it by default.
+    let frame = get(format!("{}/link/v1/frame", sandbox.base)).await;
+    assert_eq!(frame.status(), 200);
+    assert_eq!(frame.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(
+        frame.headers()["cross-origin-resource-policy"],
+        "cross-origin"
+    );
+    assert_eq!(
+        frame.headers()["cross-origin-embedder-policy"],
+        "credentialless"
+    );
+    let csp = frame.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    assert!(
+        csp.ends_with("frame-ancestors http://127.0.0.1:* http://localhost:*"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(frame.text().await.unwrap().contains("<title>frame</title>"));
+    let wasm = get(format!("{}/link/v1/keet_link_bg.wasm", sandbox.base)).await;
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    // The API origin serves neither the demo nor the package.
+    assert_eq!(get(format!("{}/", sandbox.base)).await.status(), 404);
+    assert_eq!(
+        get(format!("{}/pkg/keet_link_bg.wasm", sandbox.base))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn frame_ancestors_come_from_the_flag() {
+    let site = StaticSite::new("ancestors");
+    let mut flags = site.flags();
+    flags.extend(["--frame-ancestors", "https://shop.example"]);
+    let sandbox = Sandbox::start(&flags);
+    let frame = reqwest::get(format!("{}/link/v1/frame", sandbox.base))
+        .await
+        .unwrap();
+    let csp = frame.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.ends_with("frame-ancestors https://shop.example"),
+        "{csp}"
+    );
+}
+
+#[tokio::test]
+async fn stops_cleanly_on_sigterm_and_sigint() {
+    for signal in ["TERM", "INT"] {
+        let mut sandbox = Sandbox::start(&[]);
+        assert_eq!(sandbox.create_link_token("u", "X").await.status, 200);
+        let status = sandbox
+            .stop_with(signal)
+            .expect("the sandbox stops within 5 s");
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(sandbox.logs().contains("stopped"), "{}", sandbox.logs());
+    }
+}
