@@ -92,9 +92,11 @@ impl Cli {
             {
                 (key.clone(), false)
             }
-            Some(_) => return Err(format!(
+            Some(_) => {
+                return Err(format!(
                 "--api-key must start with {API_KEY_PREFIX} and have at least 16 more characters"
-            )),
+            ))
+            }
             None => (
                 crate::tokens::mint(API_KEY_PREFIX)
                     .map_err(|_| "the OS random source failed".to_owned())?,

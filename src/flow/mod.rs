@@ -75,6 +75,23 @@ pub struct Flow {
     session: Option<SessionSummary>,
     /// `onLoad` fires once per widget, not again after a reload of the session.
     load_announced: bool,
+    /// The timers the flow has started and not yet seen fire or cancelled:
+    /// the one record of what is pending. The shell holds only their
+    /// handles; a timer that fires unarmed (cancelled meanwhile) is ignored.
+    armed: Vec<Timer>,
+}
+
+/// A transition in a state that the code before it has ruled out: loud in
+/// tests and debug builds, and in release a no-op rather than a panic.
+fn impossible(reason: &'static str) -> Vec<Effect> {
+    debug_assert!(false, "impossible flow state: {reason}");
+    Vec::new()
+}
+
+/// An input that comes too late to matter: an answer or a timer from before
+/// a close, a reload or `destroy()`. Expected in a browser, so not an error.
+fn too_late() -> Vec<Effect> {
+    Vec::new()
 }
 
 impl Flow {
@@ -84,6 +101,7 @@ impl Flow {
             stage: Stage::Loading { retries: 0 },
             session: None,
             load_announced: false,
+            armed: Vec::new(),
         };
         (flow, vec![Effect::Send(Request::Session)])
     }
@@ -114,6 +132,26 @@ impl Flow {
             Stage::Open { screen } => Some(screen),
             _ => None,
         }
+    }
+
+    /// Whether a failed submit waits for its automatic retry (the view says
+    /// "retrying").
+    pub fn is_waiting_to_retry(&self) -> bool {
+        self.armed.contains(&Timer::RetrySubmit)
+    }
+
+    /// Asks the shell for `timer`, and records it as pending.
+    fn start_timer(&mut self, timer: Timer, after: Duration) -> Effect {
+        if !self.armed.contains(&timer) {
+            self.armed.push(timer);
+        }
+        Effect::Start(timer, after)
+    }
+
+    /// Asks the shell to abort every request and cancel every timer.
+    fn cancel_all(&mut self) -> Effect {
+        self.armed.clear();
+        Effect::CancelAll
     }
 
     /// Whether a submit is in flight or waiting to be retried.
@@ -162,7 +200,7 @@ impl Flow {
     /// The session arrived.
     pub fn session_loaded(&mut self, response: SessionResponse) -> Vec<Effect> {
         if !matches!(self.stage, Stage::Loading { .. }) {
-            return Vec::new();
+            return too_late();
         }
         let session = response.session;
         let (form_step, kind) = match session.step {
@@ -199,17 +237,15 @@ impl Flow {
     /// Loading the session failed.
     pub fn session_failed(&mut self, failure: Failure) -> Vec<Effect> {
         let Stage::Loading { retries } = self.stage else {
-            return Vec::new();
+            return too_late();
         };
         if failure.is_transient() {
             if retries < MAX_AUTOMATIC_RETRIES {
                 self.stage = Stage::Loading {
                     retries: retries + 1,
                 };
-                return vec![Effect::Start(
-                    Timer::RetrySession,
-                    failure.wait_before_retry(retries),
-                )];
+                let wait = failure.wait_before_retry(retries);
+                return vec![self.start_timer(Timer::RetrySession, wait)];
             }
             self.stage = Stage::Unavailable;
             return vec![
@@ -286,9 +322,11 @@ impl Flow {
             screen: Screen::Form { form, sending },
         } = &mut self.stage
         else {
-            return Vec::new();
+            // A submit from a view that is gone (a double click racing a change of screen).
+            return too_late();
         };
         if sending.is_some() {
+            // The button is aria-disabled while sending; Enter can still get here.
             return Vec::new();
         }
         if !form.check() {
@@ -303,7 +341,6 @@ impl Flow {
             idempotency_key,
             body,
             retries: 0,
-            waiting_to_retry: false,
         };
         let request = pending.request();
         *sending = Some(pending);
@@ -313,7 +350,7 @@ impl Flow {
     /// The submit was answered with success.
     pub fn submit_succeeded(&mut self, response: SubmitResponse) -> Vec<Effect> {
         if !self.is_sending() {
-            return Vec::new();
+            return too_late();
         }
         let next = match response.step {
             Step::Credentials(step) => Form::new(step, StepKind::Credentials),
@@ -335,7 +372,7 @@ impl Flow {
                 return vec![
                     self.transition(ViewName::Success),
                     Effect::MoveFocus,
-                    Effect::Start(Timer::Handoff, SUCCESS_VIEW_DURATION),
+                    self.start_timer(Timer::Handoff, SUCCESS_VIEW_DURATION),
                 ];
             }
         };
@@ -362,10 +399,10 @@ impl Flow {
                 },
         } = &mut self.stage
         else {
-            return Vec::new();
+            return too_late();
         };
         if slot.is_none() {
-            return Vec::new();
+            return too_late();
         }
         // Wrong credentials or code, or values the server refused: on the fields.
         if let Failure::Api {
@@ -384,13 +421,12 @@ impl Flow {
             return vec![self.error_event(&code), Effect::MoveFocus];
         }
         let Some(sending) = slot.as_mut() else {
-            return Vec::new();
+            return impossible("a submit failed with nothing sending, after the check above");
         };
         if failure.is_transient() && sending.retries < MAX_AUTOMATIC_RETRIES {
             let wait = failure.wait_before_retry(sending.retries);
             sending.retries += 1;
-            sending.waiting_to_retry = true;
-            return vec![Effect::Start(Timer::RetrySubmit, wait)];
+            return vec![self.start_timer(Timer::RetrySubmit, wait)];
         }
         let code = failure.code();
         let error = failure.as_error();
@@ -398,7 +434,7 @@ impl Flow {
             screen: Screen::Form { form, sending },
         } = std::mem::replace(&mut self.stage, Stage::Finished)
         else {
-            return Vec::new();
+            return impossible("a failed submit left its form, after the match above");
         };
         let (screen, mut effects) = match failure.status() {
             Some(401 | 403) => {
@@ -414,7 +450,6 @@ impl Flow {
             _ => {
                 let retry = sending.filter(|_| failure.is_transient()).map(|mut s| {
                     s.retries = 0;
-                    s.waiting_to_retry = false;
                     s
                 });
                 (Screen::Failed { error, form, retry }, Vec::new())
@@ -433,13 +468,14 @@ impl Flow {
             screen: Screen::Failed { retry: Some(_), .. },
         } = &self.stage
         else {
-            return Vec::new();
+            // The button exists only on a failed view that offers a retry.
+            return too_late();
         };
         let Stage::Open {
             screen: Screen::Failed { form, retry, .. },
         } = std::mem::replace(&mut self.stage, Stage::Finished)
         else {
-            return Vec::new();
+            return impossible("the failed view vanished between two matches");
         };
         let view = form.view();
         let request = retry.as_ref().map(Sending::request);
@@ -456,6 +492,11 @@ impl Flow {
 
     /// A timer the flow started has ended.
     pub fn timer_fired(&mut self, timer: Timer) -> Vec<Effect> {
+        let Some(index) = self.armed.iter().position(|armed| *armed == timer) else {
+            // Cancelled meanwhile: the shell's handle outlived the flow's record.
+            return too_late();
+        };
+        self.armed.swap_remove(index);
         match (timer, &mut self.stage) {
             (Timer::RetrySession, Stage::Loading { .. }) => vec![Effect::Send(Request::Session)],
             (
@@ -467,22 +508,29 @@ impl Flow {
                             ..
                         },
                 },
-            ) if sending.waiting_to_retry => {
-                sending.waiting_to_retry = false;
-                vec![Effect::Send(sending.request())]
-            }
+            ) => vec![Effect::Send(sending.request())],
             (Timer::Handoff, Stage::Open { .. }) => self.hand_off(),
-            _ => Vec::new(),
+            _ => impossible("an armed timer outlived the stage that started it"),
         }
     }
 
+    /// Hands the earned success to the host, if there is one; nothing otherwise.
     fn hand_off(&mut self) -> Vec<Effect> {
+        if !matches!(
+            self.stage,
+            Stage::Open {
+                screen: Screen::Success { .. }
+            }
+        ) {
+            return Vec::new();
+        }
         let Stage::Open {
             screen: Screen::Success { handoff },
         } = std::mem::replace(&mut self.stage, Stage::Finished)
         else {
-            return Vec::new();
+            return impossible("the success view vanished between two matches");
         };
+        self.armed.retain(|timer| *timer != Timer::Handoff);
         let Handoff {
             public_token,
             metadata,
@@ -522,7 +570,7 @@ impl Flow {
             }
         }
         let Stage::Open { screen } = std::mem::replace(&mut self.stage, Stage::Finished) else {
-            return Vec::new();
+            return impossible("close() left the open stage after matching it");
         };
         let mut follow_up = None;
         let (status, error) = match screen {
@@ -552,11 +600,13 @@ impl Flow {
                 follow_up = Some(Request::Exit(ExitReason::Error));
                 (ExitStatus::Error, Some(error))
             }
-            Screen::Success { .. } => return Vec::new(),
+            Screen::Success { .. } => {
+                return impossible("close() on the success view hands off above")
+            }
         };
         let link_session_id = self.session.as_ref().map(|s| s.id.clone());
         let mut effects = vec![
-            Effect::CancelAll,
+            self.cancel_all(),
             Effect::HideModal,
             self.event(EventName::Exit),
             Effect::Notify(Notification::Exit {
@@ -578,7 +628,7 @@ impl Flow {
             return Vec::new();
         }
         let was_open = self.is_open();
-        let mut effects = vec![Effect::CancelAll];
+        let mut effects = vec![self.cancel_all()];
         let handoff = self.hand_off();
         let handed_off = !handoff.is_empty();
         effects.extend(handoff);

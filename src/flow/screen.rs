@@ -29,8 +29,6 @@ pub struct Sending {
     pub(super) idempotency_key: String,
     pub(super) body: SubmitRequest,
     pub(super) retries: u8,
-    /// A retry timer is running: the view shows "retrying".
-    pub waiting_to_retry: bool,
 }
 
 impl Sending {

@@ -483,14 +483,7 @@ fn rate_limited_submit_waits_and_retries_with_the_same_key() {
         effects,
         [Effect::Start(Timer::RetrySubmit, Duration::from_secs(3))]
     );
-    let Some(Screen::Form {
-        sending: Some(sending),
-        ..
-    }) = flow.screen()
-    else {
-        panic!()
-    };
-    assert!(sending.waiting_to_retry, "the view shows 'retrying'");
+    assert!(flow.is_waiting_to_retry(), "the view shows 'retrying'");
     let effects = flow.timer_fired(Timer::RetrySubmit);
     let [Effect::Send(Request::Submit {
         idempotency_key,
@@ -643,6 +636,25 @@ fn closing_an_error_view_ends_the_session_on_the_server() {
         Some(&Effect::Send(Request::Exit(ExitReason::Error)))
     );
     assert!(!flow.is_ready());
+}
+
+#[test]
+fn a_retry_timer_cancelled_by_a_close_does_not_resend_after_reopening() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    flow.submit("first-key".into());
+    flow.submit_failed(Failure::Network);
+    assert!(flow.is_waiting_to_retry());
+    flow.close();
+    assert!(!flow.is_waiting_to_retry(), "the close cancelled it");
+    flow.session_loaded(session(None));
+    flow.open();
+    for (index, value) in ["user_good", "pass_good"].into_iter().enumerate() {
+        flow.input(index, value);
+    }
+    flow.submit("second-key".into());
+    // The shell's handle of the first timer fires anyway.
+    assert!(flow.timer_fired(Timer::RetrySubmit).is_empty());
+    assert!(flow.is_sending(), "still waiting for the second submit");
 }
 
 #[test]

@@ -56,7 +56,6 @@ pub struct Widget {
     next_request: Cell<u32>,
     timers: RefCell<Vec<(Slot, gloo_timers::callback::Timeout)>>,
     page: RefCell<Option<dom::PageState>>,
-    destroyed: Cell<bool>,
     /// Runs in the link frame, where the host page cannot see what is typed.
     isolated: bool,
 }
@@ -85,7 +84,6 @@ impl Widget {
                 next_request: Cell::new(0),
                 timers: RefCell::new(Vec::new()),
                 page: RefCell::new(None),
-                destroyed: Cell::new(false),
                 isolated,
             }
         });
@@ -123,16 +121,22 @@ impl Widget {
 
     /// True once the session was fetched and validated, until the flow ends.
     pub fn is_ready(&self) -> bool {
-        !self.destroyed.get()
-            && self
-                .flow
-                .try_with_untracked(Flow::is_ready)
-                .unwrap_or(false)
+        self.flow
+            .try_with_untracked(Flow::is_ready)
+            .unwrap_or(false)
     }
 
     /// True while the modal is on screen.
     pub fn is_open(&self) -> bool {
-        !self.destroyed.get() && self.flow.try_with_untracked(Flow::is_open).unwrap_or(false)
+        self.flow.try_with_untracked(Flow::is_open).unwrap_or(false)
+    }
+
+    /// True after `destroy()`: the flow says so, or its signal is already
+    /// disposed with the widget's reactive owner.
+    fn is_destroyed(&self) -> bool {
+        self.flow
+            .try_with_untracked(Flow::is_destroyed)
+            .unwrap_or(true)
     }
 
     /// Shows the modal (a warned no-op before ready or after the end).
@@ -152,7 +156,7 @@ impl Widget {
     }
 
     fn dispatch_or_warn(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>, warning: &str) {
-        if self.destroyed.get() {
+        if self.is_destroyed() {
             web_sys::console::warn_1(&warning.into());
         } else {
             self.dispatch(transition);
@@ -162,14 +166,14 @@ impl Widget {
     /// Applies one transition and performs its effects. The flow is not
     /// borrowed while effects run, so host callbacks may call back in.
     pub(crate) fn dispatch(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>) {
-        if self.destroyed.get() {
+        if self.is_destroyed() {
             return;
         }
         if let Some(effects) = self.flow.try_update(transition) {
             self.perform(effects);
             // Some changes of readiness come with no notification (a session
             // reloaded after a close mid-submit).
-            if !self.destroyed.get() {
+            if !self.is_destroyed() {
                 self.host.ready_state(self.is_ready());
             }
         }
@@ -177,7 +181,7 @@ impl Widget {
 
     fn perform(&self, effects: Vec<Effect>) {
         for effect in effects {
-            let live = !self.destroyed.get();
+            let live = !self.is_destroyed();
             match effect {
                 Effect::Send(request) if live => self.send(request),
                 Effect::Start(timer, after) if live => {
@@ -334,11 +338,10 @@ impl Widget {
     /// Removes every node, listener, timer and request; a success already
     /// earned is still handed to `onSuccess`. Idempotent.
     pub fn destroy(&self) {
-        if self.destroyed.get() {
+        if self.is_destroyed() {
             return;
         }
         let effects = self.flow.try_update(Flow::destroy).unwrap_or_default();
-        self.destroyed.set(true);
         self.perform(effects);
         self.cancel_all();
         self.hide_modal();
@@ -358,8 +361,12 @@ impl Widget {
 
 impl Drop for Widget {
     fn drop(&mut self) {
-        if !self.destroyed.get() {
-            self.destroyed.set(true);
+        // `Some(true)`: destroy() ran and released everything. `None`: the
+        // signal went with a parent owner, perhaps before any destroy(), so
+        // release the rest (each step is a no-op when already done).
+        if self.flow.try_with_untracked(Flow::is_destroyed) != Some(true) {
+            // Its effects are not performed: no host is listening any more.
+            drop(self.flow.try_update(Flow::destroy));
             self.cancel_all();
             if let Some(page) = self.page.get_mut().take() {
                 page.restore();

@@ -170,9 +170,7 @@ fn form_screen(
         _ => (Vec::new(), None),
     });
     let sending = Memo::new(move |_| flow.with(Flow::is_sending));
-    let waiting = Memo::new(move |_| {
-        flow.with(|f| matches!(f.screen(), Some(Screen::Form { sending: Some(s), .. }) if s.waiting_to_retry))
-    });
+    let waiting = Memo::new(move |_| flow.with(Flow::is_waiting_to_retry));
     let form_error = Memo::new(move |_| {
         flow.with(|f| match f.screen() {
             Some(Screen::Form { form, .. }) => form.form_error.clone(),
