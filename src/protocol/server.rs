@@ -1,0 +1,166 @@
+//! The calls a customer's backend makes with its API key.
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// Body of `POST /v1/link/token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateLinkTokenRequest {
+    /// Who is linking, to what, for whom.
+    pub link_config: LinkConfig,
+}
+
+/// The `linkConfig` of a link-token request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LinkConfig {
+    /// The customer's id for the end user, 1–256 characters.
+    pub end_user_id: String,
+    /// One of the catalogue's integration names, e.g. `"Instagram"`.
+    pub integration: String,
+    /// Shown in the modal's header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Shown in the modal's header: `https:`, or loopback `http:` in development.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_logo_uri: Option<String>,
+}
+
+impl LinkConfig {
+    /// Checks lengths and the logo URL; the integration name is the server's to check.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let user_chars = self.end_user_id.chars().count();
+        if self.end_user_id.is_empty() {
+            errors.push(FieldError::new(
+                "linkConfig.endUserId",
+                FieldErrorCode::Required,
+                "endUserId must not be empty.",
+            ));
+        } else if user_chars > MAX_END_USER_ID_CHARS {
+            errors.push(FieldError::new(
+                "linkConfig.endUserId",
+                FieldErrorCode::TooLong,
+                format!("endUserId must be at most {MAX_END_USER_ID_CHARS} characters."),
+            ));
+        } else if self.end_user_id.chars().any(char::is_control) {
+            errors.push(FieldError::new(
+                "linkConfig.endUserId",
+                FieldErrorCode::InvalidFormat,
+                "endUserId must not contain control characters (such as NUL or a line break).",
+            ));
+        }
+        if let Some(name) = &self.company_name {
+            if name.is_empty() {
+                errors.push(FieldError::new(
+                    "linkConfig.companyName",
+                    FieldErrorCode::Required,
+                    "companyName, when given, must not be empty.",
+                ));
+            } else if name.chars().count() > MAX_COMPANY_NAME_CHARS {
+                errors.push(FieldError::new(
+                    "linkConfig.companyName",
+                    FieldErrorCode::TooLong,
+                    format!("companyName must be at most {MAX_COMPANY_NAME_CHARS} characters."),
+                ));
+            } else if !is_display_safe(name) {
+                errors.push(FieldError::new(
+                    "linkConfig.companyName",
+                    FieldErrorCode::InvalidFormat,
+                    "companyName must not contain control, bidirectional-override or invisible formatting characters: the modal shows it to the end user.",
+                ));
+            }
+        }
+        if let Some(uri) = &self.company_logo_uri {
+            if uri.chars().count() > MAX_LOGO_URI_CHARS {
+                errors.push(FieldError::new(
+                    "linkConfig.companyLogoUri",
+                    FieldErrorCode::TooLong,
+                    format!("companyLogoUri must be at most {MAX_LOGO_URI_CHARS} characters."),
+                ));
+            } else if !is_https_or_loopback_url(uri) {
+                errors.push(FieldError::new(
+                    "linkConfig.companyLogoUri",
+                    FieldErrorCode::InvalidFormat,
+                    "companyLogoUri must be an https: URL (http://localhost or http://127.0.0.1 in development).",
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// Success body of `POST /v1/link/token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateLinkTokenResponse {
+    /// Always `"ok"`.
+    pub status: Ok,
+    /// `link_sandbox_…`: hand it to the widget.
+    pub link_token: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
+
+/// Body of `POST /v1/linked-accounts/token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExchangePublicTokenRequest {
+    /// `public_sandbox_…`, from the widget's `onSuccess`.
+    pub public_token: String,
+}
+
+/// Success body of `POST /v1/linked-accounts/token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangePublicTokenResponse {
+    /// Always `"ok"`.
+    pub status: Ok,
+    /// `acc_…`: the permanent credential; keep it on the server.
+    pub account_token: String,
+}
+
+/// Success body of `GET /v1/linked-accounts/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedAccountResponse {
+    /// Always `"ok"`.
+    pub status: Ok,
+    /// The account behind the account token.
+    pub linked_account: LinkedAccount,
+}
+
+/// One end user's linked account, across every integration they linked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedAccount {
+    /// `la_…`.
+    pub id: String,
+    /// The customer's id for the end user.
+    pub end_user_id: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// One entry per integration login.
+    pub integrations: Vec<LinkedIntegration>,
+}
+
+/// One integration login inside a linked account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedIntegration {
+    /// e.g. `"Instagram"`.
+    pub integration: String,
+    /// The login the user linked with.
+    pub username: String,
+    /// Whether the login still works.
+    pub is_alive: bool,
+}
+
+/// A body that is only `{ "status": "ok" }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OkBody {
+    /// Always `"ok"`.
+    pub status: Ok,
+}
