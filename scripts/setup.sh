@@ -67,6 +67,18 @@ if [ "$(geckodriver --version 2>/dev/null | head -n 1 | awk '{print $2}')" != "$
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
 fi
 
+# --- fuzzing: the pinned nightly and cargo-fuzz (rustup, crates.io) ----------------
+NIGHTLY=$(cat scripts/nightly-toolchain)
+CARGO_FUZZ_VERSION=0.13.2
+if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
+  say "installing the pinned $NIGHTLY (for cargo-fuzz)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes)"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
+
 # --- schemathesis (PyPI, in a project venv) -------------------------------------
 if [ "$(.venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
   say "installing schemathesis $SCHEMATHESIS_VERSION into .venv"

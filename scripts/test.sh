@@ -31,6 +31,7 @@ bash scripts/setup.sh test
 
 step "format"
 cargo fmt --all --check
+cargo fmt --manifest-path fuzz/Cargo.toml --check
 
 step "clippy (host)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
@@ -44,6 +45,9 @@ node --test tests/host/
 
 step "schemathesis against the sandbox"
 .venv/bin/python scripts/schemathesis.py
+
+step "fuzz smoke: each cargo-fuzz target for 30 s, from its committed seeds"
+bash scripts/fuzz.sh 30
 
 step "build the widget"
 bash scripts/build-widget.sh

@@ -33,6 +33,12 @@ pub const BAD_GATEWAY: &str = "user_bad_gateway";
 pub const WRONG_SHAPE: &str = "user_wrong_shape";
 /// The first answer under each key is cut-off JSON.
 pub const TRUNCATED: &str = "user_truncated";
+/// The first answer under each key comes too late for the widget.
+pub const HANGS: &str = "user_hangs";
+
+/// How long the first answer to [`HANGS`] is held: longer than the widget
+/// waits for any answer (`keet_link::flow::REQUEST_TIMEOUT`, 15 s).
+pub const HANG: Duration = Duration::from_secs(20);
 
 /// What a test user's login does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +68,21 @@ pub enum Fault {
     WrongShape,
     /// A 200 whose JSON is cut off.
     Truncated,
+    /// The real answer, but only after [`HANG`]: by then the widget has
+    /// given up on it.
+    Late,
 }
 
 impl Fault {
-    /// The broken answer: status, content type, body.
-    pub fn answer(self) -> (StatusCode, &'static str, &'static str) {
-        match self {
+    /// How long the first answer is held back.
+    pub fn delay(self) -> Option<Duration> {
+        (self == Self::Late).then_some(HANG)
+    }
+
+    /// The broken answer that replaces the real one: status, content type,
+    /// body; `None` when the real answer is sent (late).
+    pub fn answer(self) -> Option<(StatusCode, &'static str, &'static str)> {
+        Some(match self {
             Self::BadGateway => (
                 StatusCode::BAD_GATEWAY,
                 "text/html; charset=utf-8",
@@ -83,7 +98,8 @@ impl Fault {
                 "application/json",
                 r#"{"status":"ok","step":{"type":"do"#,
             ),
-        }
+            Self::Late => return None,
+        })
     }
 }
 
@@ -130,6 +146,10 @@ pub const TEST_USERS: &[TestUser] = &[
         username: TRUNCATED,
         behaviour: Behaviour::BreaksFirstAnswer(Fault::Truncated),
     },
+    TestUser {
+        username: HANGS,
+        behaviour: Behaviour::BreaksFirstAnswer(Fault::Late),
+    },
 ];
 
 /// The test user called `username`, if any.
@@ -164,6 +184,10 @@ impl Behaviour {
             Self::BreaksFirstAnswer(Fault::Truncated) => {
                 "logs in, but the first answer under each key is truncated JSON".to_owned()
             }
+            Self::BreaksFirstAnswer(Fault::Late) => format!(
+                "logs in, but the first answer under each key comes after {} s, too late",
+                HANG.as_secs()
+            ),
         }
     }
 }

@@ -967,3 +967,24 @@ async fn fault_users_break_the_first_answer_and_a_retry_under_the_same_key_gets_
         assert_eq!(sandbox.exchange(public_token).await.status, 200, "{user}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn user_hangs_answers_the_first_submit_too_late_and_a_retry_at_once() {
+    let sandbox = Sandbox::in_process(&[]);
+    let link = sandbox.link_token("u", "X").await;
+    let step = sandbox.step_id(&link).await;
+    let values = json!({ "username": "user_hangs", "password": "pass_good" });
+    let key = new_key();
+    let started = tokio::time::Instant::now();
+    let first = sandbox.submit(&link, &step, values.clone(), &key).await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(20),
+        "answered after {:?}, within the widget's 15 s",
+        started.elapsed()
+    );
+    assert_eq!(first.status, 200, "{}", first.body);
+    let started = tokio::time::Instant::now();
+    let retried = sandbox.submit(&link, &step, values, &key).await;
+    assert!(started.elapsed() < Duration::from_secs(1), "the retry waited");
+    assert_eq!(retried.body["publicToken"], first.body["publicToken"]);
+}

@@ -3,7 +3,9 @@
 // gets it exactly once; the user sees the retrying view, not an error; and
 // nothing throws into the host page.
 import { test, expect } from "@playwright/test";
+import { once } from "node:events";
 import { modal, openLink, logIn, expectLinked, events } from "./helpers.mjs";
+import { freePort, startSandbox } from "../support/sandbox.mjs";
 
 function watchHostErrors(page) {
   const errors = [];
@@ -61,4 +63,41 @@ test("offline for good: after the retries, an error view offers Try again, which
   await expectLinked(page);
   expect((await events(page)).filter((line) => line.includes("onSuccess"))).toHaveLength(1);
   expect(errors).toEqual([]);
+});
+
+test("an answer that never arrives in time: after the 15 s timeout the same key is retried, one onSuccess", async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = watchHostErrors(page);
+  await openLink(page);
+  // user_hangs: the sandbox holds the first answer under each key for 20 s.
+  await logIn(page, "user_hangs", "pass_good");
+  await expect(modal(page).getByTestId("keet-spinner")).toBeVisible();
+  await expect(page.getByTestId("demo-public-token")).toHaveText(/^public_sandbox_/, { timeout: 30_000 });
+  await expectOneQuietSuccess(page);
+  expect(errors).toEqual([]);
+});
+
+test("the sandbox restarted mid-flow: the session is gone, the expired view says so, one onValidationError", async ({ page }) => {
+  const [port, demoPort] = [await freePort(), await freePort()];
+  const flags = ["--rate-limit", "500", "--www", "www", "--pkg", "pkg", "--demo-port", String(demoPort)];
+  let sandbox = await startSandbox("restart-before", flags, { port });
+  try {
+    const errors = watchHostErrors(page);
+    await openLink(page, { base: sandbox.demo });
+    await modal(page).getByTestId("keet-field-username").fill("user_good");
+    await modal(page).getByTestId("keet-field-password").fill("pass_good");
+    const exited = once(sandbox.child, "exit");
+    sandbox.stop();
+    await exited;
+    // Same ports, so the same origins: a restart forgets every token.
+    sandbox = await startSandbox("restart-after", flags, { port });
+    await modal(page).getByTestId("keet-submit").click();
+    await expect(modal(page).getByTestId("keet-expired")).toBeVisible();
+    const log = await events(page);
+    expect(log.filter((line) => line.includes("onValidationError"))).toHaveLength(1);
+    expect(log.some((line) => line.includes("onSuccess"))).toBe(false);
+    expect(errors).toEqual([]);
+  } finally {
+    sandbox.stop();
+  }
 });

@@ -6,17 +6,18 @@
 // Rejects if it exits or takes more than 10 s.
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 
 /**
  * @param {string} name  names the log file
- * @param {string[]} args  flags after `--port 0 --ready-json`
- * @param {{ env?: Record<string, string> }} [options]
+ * @param {string[]} args  flags after `--port PORT --ready-json`
+ * @param {{ env?: Record<string, string>, port?: number }} [options]  port: 0 (any free one) by default
  * @returns {Promise<{ child: import("node:child_process").ChildProcess, api: string, demo?: string, apiKey: string, stop(): void }>}
  */
-export function startSandbox(name, args, { env = {} } = {}) {
+export function startSandbox(name, args, { env = {}, port = 0 } = {}) {
   mkdirSync("test-results", { recursive: true });
-  const child = spawn("./target/release/keet-sandbox", ["--port", "0", "--ready-json", ...args],
+  const child = spawn("./target/release/keet-sandbox", ["--port", String(port), "--ready-json", ...args],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   child.stderr.pipe(createWriteStream(`test-results/sandbox-${name}.log`));
   return new Promise((resolve, reject) => {
@@ -34,6 +35,18 @@ export function startSandbox(name, args, { env = {} } = {}) {
     child.on("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`the ${name} sandbox exited with ${code}; see test-results/sandbox-${name}.log`));
+    });
+  });
+}
+
+/** A loopback port that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+      server.close(() => resolve(port));
     });
   });
 }

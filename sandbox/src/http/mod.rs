@@ -187,8 +187,12 @@ async fn submit(
     // this key, but the first copy is broken on the way to the widget.
     let username = request.values.get("username").unwrap_or_default();
     if let Some(fault) = test_users::fault_of(username).filter(|_| !outcome.replayed) {
-        let (status, content_type, body) = fault.answer();
-        return Ok((status, [(header::CONTENT_TYPE, content_type)], body).into_response());
+        if let Some(delay) = fault.delay() {
+            tokio::time::sleep(delay).await;
+        }
+        if let Some((status, content_type, body)) = fault.answer() {
+            return Ok((status, [(header::CONTENT_TYPE, content_type)], body).into_response());
+        }
     }
     Ok(Json(response).into_response())
 }

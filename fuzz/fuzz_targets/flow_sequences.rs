@@ -1,0 +1,157 @@
+//! The flow driven as the shell drives it, in any order a browser allows:
+//! answers (good, malformed, failed) only to requests it sent and that were
+//! not cancelled, timers only that it started, and user and host actions at
+//! any time. It never panics (the flow's `debug_assert!`s included), and:
+//! `onSuccess` at most once, nothing sent or shown after `destroy()`, and
+//! an open modal only on a ready flow.
+#![no_main]
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use keet_link::flow::{Effect, Failure, Flow, Notification, Request, Timer};
+use keet_link::protocol::{ErrorBody, ErrorCode, SessionResponse, SubmitResponse};
+use libfuzzer_sys::fuzz_target;
+
+struct Answers {
+    session: SessionResponse,
+    credentials: SubmitResponse,
+    code: SubmitResponse,
+    done: SubmitResponse,
+    done_without_token: SubmitResponse,
+}
+
+fn answers() -> &'static Answers {
+    static ANSWERS: OnceLock<Answers> = OnceLock::new();
+    ANSWERS.get_or_init(|| {
+        let step = |kind: &str, field: &str| {
+            format!(
+                r#"{{"type":"{kind}","id":"st_{field}","fields":[{{"name":"{field}","label":"L","kind":"text","required":true,"maxLength":64}}]}}"#
+            )
+        };
+        let submit = |step: &str| format!(r#"{{"status":"ok","step":{step}}}"#);
+        let parse_submit = |text: &str| serde_json::from_str(text).expect("a submit answer");
+        Answers {
+            session: serde_json::from_str(&format!(
+                r##"{{"status":"ok","session":{{"id":"ls_1","integration":{{"name":"Instagram","brandColor":"#E1306C"}},"expiresAt":"2030-01-01T00:00:00Z","step":{}}}}}"##,
+                step("credentials", "username")
+            ))
+            .expect("a session"),
+            credentials: parse_submit(&submit(&step("credentials", "username"))),
+            code: parse_submit(&submit(&step("mfa", "code"))),
+            done: parse_submit(
+                r#"{"status":"ok","step":{"type":"done"},"publicToken":"public_sandbox_1","metadata":{"integration":"Instagram","linkSessionId":"ls_1"}}"#,
+            ),
+            done_without_token: parse_submit(r#"{"status":"ok","step":{"type":"done"}}"#),
+        }
+    })
+}
+
+fn failure(byte: u8) -> Failure {
+    let api = |status: u16, code: ErrorCode| Failure::Api {
+        status,
+        body: Some(ErrorBody::new(code, "message")),
+        retry_after: None,
+    };
+    match byte % 8 {
+        0 => Failure::Network,
+        1 => Failure::Timeout,
+        2 => Failure::Malformed,
+        3 => api(400, ErrorCode::ValidationError),
+        4 => api(401, ErrorCode::TokenExpired),
+        5 => api(423, ErrorCode::AccountLocked),
+        6 => Failure::Api {
+            status: 429,
+            body: None,
+            retry_after: Some(Duration::from_secs(u64::from(byte))),
+        },
+        _ => api(500, ErrorCode::InternalError),
+    }
+}
+
+#[derive(Default)]
+struct Shell {
+    requests: Vec<Request>,
+    timers: Vec<Timer>,
+    successes: usize,
+    /// Set by the harness when it calls `destroy()`, not read from the flow.
+    destroyed: bool,
+}
+
+impl Shell {
+    fn perform(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Send(request) => {
+                    assert!(!self.destroyed, "sent {request:?} after destroy()");
+                    self.requests.push(request);
+                }
+                Effect::Start(timer, _) => {
+                    self.timers.retain(|held| *held != timer);
+                    self.timers.push(timer);
+                }
+                Effect::CancelAll => {
+                    self.requests.clear();
+                    self.timers.clear();
+                }
+                Effect::ShowModal => assert!(!self.destroyed, "shown after destroy()"),
+                Effect::Notify(Notification::Success { .. }) => self.successes += 1,
+                _ => {}
+            }
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let answers = answers();
+    let (mut flow, effects) = Flow::start();
+    let mut shell = Shell::default();
+    shell.perform(effects);
+    let mut keys = 0u32;
+    for pair in data.chunks(2) {
+        let (action, argument) = (pair[0], pair.get(1).copied().unwrap_or(0));
+        let effects = match action % 12 {
+            // An answer to the oldest request still in flight.
+            0..=3 if !shell.requests.is_empty() => match shell.requests.remove(0) {
+                Request::Session if action % 12 == 0 => {
+                    flow.session_loaded(answers.session.clone())
+                }
+                Request::Session => flow.session_failed(failure(argument)),
+                Request::Submit { .. } => match (action % 12, argument % 4) {
+                    (0, 0) => flow.submit_succeeded(answers.credentials.clone()),
+                    (0, 1) => flow.submit_succeeded(answers.code.clone()),
+                    (0, 2) => flow.submit_succeeded(answers.done_without_token.clone()),
+                    (0 | 1, _) => flow.submit_succeeded(answers.done.clone()),
+                    _ => flow.submit_failed(failure(argument)),
+                },
+                Request::Exit(_) => Vec::new(),
+            },
+            4 if !shell.timers.is_empty() => {
+                let timer = shell
+                    .timers
+                    .remove(usize::from(argument) % shell.timers.len());
+                flow.timer_fired(timer)
+            }
+            5 => flow.open(),
+            6 => {
+                flow.input(usize::from(argument % 3), format!("value {argument}"));
+                Vec::new()
+            }
+            7 => {
+                keys += 1;
+                flow.submit(format!("key-{keys}"))
+            }
+            8 => flow.try_again(),
+            9 => flow.close(),
+            10 if argument == 0 => {
+                shell.destroyed = true;
+                flow.destroy()
+            }
+            _ => Vec::new(),
+        };
+        shell.perform(effects);
+        assert!(!flow.is_open() || flow.is_ready(), "open but not ready");
+        assert!(!shell.destroyed || !flow.is_open(), "open after destroy()");
+        assert!(shell.successes <= 1, "onSuccess {} times", shell.successes);
+    }
+});
