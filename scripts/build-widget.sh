@@ -17,9 +17,16 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 rm -rf pkg
-wasm-pack build --release --target web --out-dir pkg/web --out-name keet_link --no-pack . -- --quiet
-# --converge and the two strips save ~1 %; --gufa was tried and saves nothing.
-npx --no-install wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+# On the pinned nightly, std is rebuilt for the widget and a panic is an
+# immediate abort: no panic formatting in the binary, about 10 % less brotli
+# (116.4 KB to 104.9 KB for the wasm). Its own target dir, so the stable
+# builds keep their cache. Nothing in the widget panics by design.
+RUSTUP_TOOLCHAIN=$(cat scripts/nightly-toolchain) \
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/release-wasm \
+  wasm-pack build --release --target web --out-dir pkg/web --out-name keet_link --no-pack . -- \
+  --quiet -Zbuild-std=std,panic_abort
+# --converge and the strips save ~1 %; --gufa was tried and saves nothing.
+npx --no-install wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
 rm -f pkg/web/.gitignore

@@ -26,6 +26,13 @@ for component in clippy rustfmt; do
     rustup component add "$component"
   fi
 done
+# The pinned nightly: the release wasm rebuilds std with it (build-std), and
+# cargo-fuzz needs it. Everything else stays on stable.
+NIGHTLY=$(cat scripts/nightly-toolchain)
+if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
+  say "installing the pinned $NIGHTLY (release wasm with build-std, cargo-fuzz)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
 if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
   say "installing wasm-pack $WASM_PACK_VERSION (about 4 minutes)"
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
@@ -67,13 +74,8 @@ if [ "$(geckodriver --version 2>/dev/null | head -n 1 | awk '{print $2}')" != "$
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
 fi
 
-# --- fuzzing: the pinned nightly and cargo-fuzz (rustup, crates.io) ----------------
-NIGHTLY=$(cat scripts/nightly-toolchain)
+# --- fuzzing: cargo-fuzz (crates.io), on the pinned nightly ------------------------
 CARGO_FUZZ_VERSION=0.13.2
-if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
-  say "installing the pinned $NIGHTLY (for cargo-fuzz)"
-  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
-fi
 if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
   say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes)"
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
