@@ -781,4 +781,16 @@ mod native {
         link.open();
         owner.cleanup();
     }
+
+    #[wasm_bindgen_test]
+    fn options_debug_shows_which_callbacks_are_set_and_never_the_token() {
+        let options = KeetLinkOptions::new("link_sandbox_topsecret", |_, _| {}).on_exit(|_, _| {});
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("topsecret"), "{shown}");
+        assert!(shown.contains("[redacted]"), "{shown}");
+        assert!(
+            shown.contains("on_exit") && !shown.contains("on_load"),
+            "{shown}"
+        );
+    }
 }

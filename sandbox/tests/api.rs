@@ -985,6 +985,9 @@ async fn user_hangs_answers_the_first_submit_too_late_and_a_retry_at_once() {
     assert_eq!(first.status, 200, "{}", first.body);
     let started = tokio::time::Instant::now();
     let retried = sandbox.submit(&link, &step, values, &key).await;
-    assert!(started.elapsed() < Duration::from_secs(1), "the retry waited");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "the retry waited"
+    );
     assert_eq!(retried.body["publicToken"], first.body["publicToken"]);
 }

@@ -60,7 +60,9 @@ pub type ValidationErrorCallback = Box<dyn Fn(Vec<KeetLinkError>)>;
 pub type EventCallback = Box<dyn Fn(EventName, EventMetadata)>;
 
 /// What a Leptos app passes to [`use_keet_link`]: a link token, `on_success`,
-/// and optional callbacks, set with the builder methods.
+/// and optional callbacks, set with the builder methods. `Debug` shows the
+/// token as `[redacted]` and which callbacks are set.
+#[derive(Debug)]
 pub struct KeetLinkOptions {
     link_token: Secret,
     api_base_url: Option<String>,
@@ -77,16 +79,6 @@ pub enum Isolation {
     Frame,
     /// In this page, in a shadow root: for first-party pages and tests.
     None,
-}
-
-impl std::fmt::Debug for KeetLinkOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeetLinkOptions")
-            .field("link_token", &"[redacted]")
-            .field("api_base_url", &self.api_base_url)
-            .field("isolation", &self.isolation)
-            .finish_non_exhaustive()
-    }
 }
 
 impl KeetLinkOptions {
@@ -156,6 +148,26 @@ struct RustCallbacks {
     on_exit: Option<ExitCallback>,
     on_event: Option<Box<dyn Fn(EventName, EventMetadata)>>,
     on_load: Option<Box<dyn Fn()>>,
+}
+
+impl std::fmt::Debug for RustCallbacks {
+    /// The names of the callbacks that are set: a closure has nothing else to show.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = [
+            ("on_success", true),
+            ("on_validation_error", self.on_validation_error.is_some()),
+            ("on_exit", self.on_exit.is_some()),
+            ("on_event", self.on_event.is_some()),
+            ("on_load", self.on_load.is_some()),
+        ];
+        f.debug_list()
+            .entries(
+                set.iter()
+                    .filter(|(_, is_set)| *is_set)
+                    .map(|(name, _)| name),
+            )
+            .finish()
+    }
 }
 
 impl RustCallbacks {
