@@ -784,15 +784,7 @@ async fn one_account_token_covers_every_integration_of_an_end_user() {
     assert_eq!(first.body["accountToken"], second.body["accountToken"]);
     assert_ne!(first.body["accountToken"], other.body["accountToken"]);
     let token = first.body["accountToken"].as_str().unwrap();
-    let me = sandbox
-        .send(
-            Method::GET,
-            "/v1/linked-accounts/me",
-            Some(API_KEY),
-            None,
-            &[("X-Account-Token", token)],
-        )
-        .await;
+    let me = sandbox.linked_account(Method::GET, token).await;
     let names: Vec<_> = me.body["linkedAccount"]["integrations"]
         .as_array()
         .unwrap()
@@ -809,26 +801,11 @@ async fn deleting_the_linked_account_revokes_its_token() {
         .exchange(&sandbox.public_token("carol", "X").await)
         .await;
     let token = exchanged.body["accountToken"].as_str().unwrap();
-    let headers = [("X-Account-Token", token)];
-    let deleted = sandbox
-        .send(
-            Method::DELETE,
-            "/v1/linked-accounts/me",
-            Some(API_KEY),
-            None,
-            &headers,
-        )
-        .await;
+    let deleted = sandbox.linked_account(Method::DELETE, token).await;
     assert_eq!(deleted.status, 200);
     assert_eq!(deleted.body, json!({"status": "ok"}));
     sandbox
-        .send(
-            Method::GET,
-            "/v1/linked-accounts/me",
-            Some(API_KEY),
-            None,
-            &headers,
-        )
+        .linked_account(Method::GET, token)
         .await
         .assert_error(401, "INVALID_TOKEN");
     sandbox
@@ -929,15 +906,7 @@ async fn linked_accounts_stop_at_max_linked_accounts_with_a_clear_error() {
         .unwrap()
         .contains("--max-linked-accounts"));
     let token = account.body["accountToken"].as_str().unwrap();
-    sandbox
-        .send(
-            Method::DELETE,
-            "/v1/linked-accounts/me",
-            Some(API_KEY),
-            None,
-            &[("X-Account-Token", token)],
-        )
-        .await;
+    sandbox.linked_account(Method::DELETE, token).await;
     assert_eq!(sandbox.exchange(&second).await.status, 200, "room again");
 }
 

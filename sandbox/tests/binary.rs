@@ -47,15 +47,7 @@ async fn walks_the_four_steps_with_user_good() {
     assert_eq!(exchanged.status, 200);
     let account_token = exchanged.body["accountToken"].as_str().unwrap();
     assert!(account_token.starts_with("acc_"));
-    let me = sandbox
-        .send(
-            Method::GET,
-            "/v1/linked-accounts/me",
-            Some(API_KEY),
-            None,
-            &[("X-Account-Token", account_token)],
-        )
-        .await;
+    let me = sandbox.linked_account(Method::GET, account_token).await;
     assert_eq!(me.status, 200);
     assert_eq!(me.body["linkedAccount"]["endUserId"], "end-user-1");
     assert_eq!(

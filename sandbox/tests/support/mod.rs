@@ -398,6 +398,18 @@ impl Sandbox {
         done.body["publicToken"].as_str().unwrap().to_owned()
     }
 
+    /// `method /v1/linked-accounts/me` with the API key and `account_token`.
+    pub async fn linked_account(&self, method: Method, account_token: &str) -> Answer {
+        self.send(
+            method,
+            "/v1/linked-accounts/me",
+            Some(API_KEY),
+            None,
+            &[("X-Account-Token", account_token)],
+        )
+        .await
+    }
+
     /// Exchanges `public_token`.
     pub async fn exchange(&self, public_token: &str) -> Answer {
         self.send(
