@@ -143,13 +143,41 @@ base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
 fn link_frame(dir: &Path, frame_ancestors: &str) -> Router {
     let csp = HeaderValue::from_str(&frame_csp(frame_ancestors))
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
-    let files = ServeDir::new(dir).not_found_service(axum::routing::any(not_found));
-    Router::new()
-        .route_service(
-            keet_link::host_frame::FRAME_PATH,
-            ServeFile::new(dir.join("frame.html")),
-        )
-        .nest_service("/link/v1", files)
+    // The build names every file the frame page loads by its content, so
+    // those are immutable; the page itself is revalidated each time, so a
+    // new build reaches users at once. Both come precompressed when the
+    // build left `.br`/`.gz` files beside them.
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .not_found_service(axum::routing::any(not_found));
+    let page = ServeFile::new(dir.join("frame.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let page = Router::new()
+        .route_service(keet_link::host_frame::FRAME_PATH, page)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+    let files =
+        Router::new()
+            .nest_service("/link/v1", files)
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                |response: &Response| {
+                    let is_page = response
+                        .headers()
+                        .get(header::CONTENT_TYPE)
+                        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+                    Some(HeaderValue::from_static(match response.status() {
+                        status if !status.is_success() => "no-store",
+                        _ if is_page => "no-cache",
+                        _ => "public, max-age=31536000, immutable",
+                    }))
+                },
+            ));
+    page.merge(files)
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             csp,
@@ -168,10 +196,6 @@ fn link_frame(dir: &Path, frame_ancestors: &str) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::HeaderName::from_static("cross-origin-embedder-policy"),
             HeaderValue::from_static("credentialless"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
         ))
 }
 

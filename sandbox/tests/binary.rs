@@ -165,6 +165,9 @@ impl StaticSite {
         )
         .unwrap();
         std::fs::write(frame.join("keet_link_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        // A content-named script, precompressed beside it as the build does.
+        std::fs::write(frame.join("frame.0123456789ab.js"), "export {};").unwrap();
+        std::fs::write(frame.join("frame.0123456789ab.js.br"), b"brotli bytes").unwrap();
         Self { dir }
     }
 
@@ -262,6 +265,42 @@ async fn serves_the_demo_site_and_the_link_frame_on_two_origins() {
             .status(),
         404
     );
+}
+
+#[tokio::test]
+async fn the_frame_files_are_cached_as_immutable_and_served_precompressed() {
+    let site = StaticSite::new("caching");
+    let sandbox = Sandbox::start(&site.flags());
+    let client = reqwest::Client::new();
+    let get = |path: &str, encodings: &str| {
+        client
+            .get(format!("{}{path}", sandbox.base))
+            .header("accept-encoding", encodings)
+            .send()
+    };
+
+    let page = get("/link/v1/frame", "br, gzip").await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let script = get("/link/v1/frame.0123456789ab.js", "gzip, br")
+        .await
+        .unwrap();
+    assert_eq!(
+        script.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(script.headers()["content-encoding"], "br");
+    assert_eq!(script.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    let plain = get("/link/v1/frame.0123456789ab.js", "identity")
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), b"export {};");
+    // Not the page by another URL, and never an error, for a year.
+    let page_file = get("/link/v1/frame.html", "br").await.unwrap();
+    assert_eq!(page_file.headers()["cache-control"], "no-cache");
+    let missing = get("/link/v1/frame.ffffffffffff.js", "br").await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-store");
 }
 
 #[tokio::test]
