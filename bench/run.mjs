@@ -1,6 +1,8 @@
 // npm run bench: every figure on one line, in a stable form.
 // - size: brotli (-q 11) bytes of each artifact, beside its budget
 //   (size-budget.txt; the same definitions as scripts/build-widget.sh);
+// - memory: what a warm widget keeps after 1,000 open/exit cycles and after
+//   200 create/destroy cycles (tests/e2e/memory.spec.mjs holds the limits);
 // - script-to-ready and click-to-modal, for the default (frame) mode and the
 //   in-page mode: medians in headless Chromium against a local sandbox, each
 //   as a ratio to a plain-JS baseline measured in the same run. Every sample
@@ -9,6 +11,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { brotliCompressSync, constants } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { startSandbox } from "../tests/support/sandbox.mjs";
+import { counters, preparePage } from "../tests/support/memory.mjs";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 
@@ -17,7 +20,7 @@ const brotli = (files) => files.reduce((total, file) => total
 const artifacts = {
   host: ["pkg/loader/keet-link.js"],
   script: ["pkg/script/keet-link.js"],
-  "frame-app": readdirSync("pkg/frame").map((name) => `pkg/frame/${name}`),
+  "frame-app": readdirSync("pkg/frame").filter((name) => !/\.(br|gz)$/.test(name)).map((name) => `pkg/frame/${name}`),
   "in-page": ["pkg/web/keet_link_bg.wasm", "pkg/web/keet_link.js"],
 };
 for (const line of readFileSync("size-budget.txt", "utf8").split("\n")) {
@@ -64,8 +67,33 @@ for (let i = 0; i < SAMPLES; i += 1) {
   // Interleaved, so that drift in the machine's load hits every mode equally.
   for (const mode of Object.keys(runs)) runs[mode].push(await sample(mode));
 }
-await browser.close();
 sandbox.stop();
+
+// Memory, on the demo page (the same cycles as the memory tests).
+const demoSandbox = await startSandbox("bench-memory", ["--rate-limit", "1000", "--www", "www", "--pkg", "pkg"]);
+const memoryLines = [];
+const growth = (before, after) => `wasm ${after.memory - before.memory} bytes, DOM nodes ${after.nodes - before.nodes}, `
+  + `listeners ${after.listeners - before.listeners}`;
+for (const [isolation, label] of [["frame", "frame"], ["none", "in-page"]]) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await preparePage(page, isolation, demoSandbox.demo);
+  await page.evaluate(() => window.cycler.openExit(50));
+  let measure = await counters(page, isolation);
+  let before = await measure();
+  await page.evaluate(() => window.cycler.openExit(1000));
+  memoryLines.push(`memory growth (${label}, 1000 open/exit cycles): ${growth(before, await measure())}`);
+  if (isolation === "none") {
+    await page.evaluate(() => window.cycler.createDestroy(200));
+    measure = await counters(page, isolation);
+    before = await measure();
+    await page.evaluate(() => window.cycler.createDestroy(200));
+    memoryLines.push(`memory growth (${label}, 200 create/destroy cycles): ${growth(before, await measure())}`);
+  }
+  await context.close();
+}
+demoSandbox.stop();
+await browser.close();
 
 for (const [metric, name] of [["ready", "script-to-ready"], ["open", "click-to-modal"]]) {
   const baseline = median(runs.baseline.map((r) => r[metric]));
@@ -74,3 +102,4 @@ for (const [metric, name] of [["ready", "script-to-ready"], ["open", "click-to-m
     console.log(`${name} (${label}): widget ${widget.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${(widget / baseline).toFixed(2)}x (median of ${SAMPLES})`);
   }
 }
+for (const line of memoryLines) console.log(line);

@@ -7,6 +7,13 @@ import init, { startFrame } from "./keet_link.js";
 
 const VERSION = 1;
 const wasm = init({ module_or_path: new URL("keet_link_bg.wasm", import.meta.url) });
+
+/**
+ * The size of the wasm's linear memory, in bytes: for the memory tests and
+ * the bench, which import this module again from inside the frame (a
+ * cross-origin frame: the host page cannot).
+ */
+export const wasmMemoryBytes = () => wasm.then((exports) => exports.memory.buffer.byteLength);
 let connected = false;
 let ignored = 0;
 
