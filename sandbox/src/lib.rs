@@ -178,6 +178,11 @@ fn link_frame(dir: &Path, frame_ancestors: &str) -> Router {
                 },
             ));
     page.merge(files)
+        // Precompressed: a shared cache must key on the encoding asked for.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             csp,

@@ -289,6 +289,7 @@ async fn the_frame_files_are_cached_as_immutable_and_served_precompressed() {
         "public, max-age=31536000, immutable"
     );
     assert_eq!(script.headers()["content-encoding"], "br");
+    assert_eq!(script.headers()["vary"], "accept-encoding");
     assert_eq!(script.bytes().await.unwrap().as_ref(), b"brotli bytes");
     let plain = get("/link/v1/frame.0123456789ab.js", "identity")
         .await
