@@ -308,8 +308,12 @@ impl Flow {
                 },
         } = &mut self.stage
         {
-            if index < form.values.len() {
-                form.values[index] = value.into();
+            if let Some(field) = form.step.fields.get(index) {
+                let typed: Secret = value.into();
+                form.values[index] = match field.kind.normalise(typed.expose()) {
+                    std::borrow::Cow::Borrowed(_) => typed,
+                    std::borrow::Cow::Owned(kept) => kept.into(),
+                };
                 form.errors[index] = None;
                 form.form_error = None;
             }

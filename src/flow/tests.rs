@@ -349,6 +349,28 @@ fn code_step_follows_credentials_for_user_mfa() {
 }
 
 #[test]
+fn a_code_pasted_with_spaces_or_dashes_keeps_its_digits() {
+    let mut flow = open_flow_with_login("user_mfa", "pass_good");
+    flow.submit("k1".into());
+    flow.submit_succeeded(SubmitResponse {
+        status: WireOk::Ok,
+        step: Step::Mfa(code_step()),
+        public_token: None,
+        metadata: None,
+    });
+    let typed_value = |flow: &Flow| match flow.screen() {
+        Some(Screen::Form { form, .. }) => form.value(0).to_owned(),
+        _ => panic!("the code form"),
+    };
+    flow.input(0, "123 456");
+    assert_eq!(typed_value(&flow), "123456");
+    flow.input(0, "123-456\n");
+    assert_eq!(typed_value(&flow), "123456");
+    let effects = flow.submit("k2".into());
+    assert_eq!(event_names(&effects), [EventName::SubmitMfa]);
+}
+
+#[test]
 fn success_shows_then_hands_off_exactly_once_and_closes() {
     let mut flow = open_flow_with_login("user_good", "pass_good");
     flow.submit("k1".into());

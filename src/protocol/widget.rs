@@ -148,6 +148,25 @@ impl FieldKind {
         matches!(self, Self::Password | Self::Otp)
     }
 
+    /// What the widget keeps of what the user typed or pasted: a code keeps
+    /// its digits only, so "123 456" and "123-456" (as messages and
+    /// authenticator apps show codes) are "123456". Other kinds are kept
+    /// as typed.
+    ///
+    /// ```
+    /// use keet_link::protocol::FieldKind;
+    /// assert_eq!(FieldKind::Otp.normalise(" 123 456\n"), "123456");
+    /// assert_eq!(FieldKind::Password.normalise(" a b "), " a b ");
+    /// ```
+    pub fn normalise(self, typed: &str) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::Otp if !typed.chars().all(|c| c.is_ascii_digit()) => {
+                typed.chars().filter(char::is_ascii_digit).collect()
+            }
+            _ => typed.into(),
+        }
+    }
+
     /// The `<input type>` to render.
     pub fn input_type(self) -> &'static str {
         match self {
@@ -194,6 +213,16 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
+    /// The input's `maxlength`. None for a code: a pasted code may carry
+    /// separators, and a `maxlength` would cut it before
+    /// [`FieldKind::normalise`] drops them; its length is checked instead.
+    pub fn input_max_length(&self) -> Option<u32> {
+        match self.kind {
+            FieldKind::Otp => None,
+            _ => self.max_length,
+        }
+    }
+
     /// Checks one typed value against this field: what the widget shows next
     /// to the input and what the server answers, from one piece of code.
     ///

@@ -294,7 +294,7 @@ fn field_view(
                 type=field.kind.input_type()
                 inputmode=field.kind.input_mode()
                 autocomplete=field.autocomplete.clone()
-                maxlength=field.max_length.map(|n| n.to_string())
+                maxlength=field.input_max_length().map(|n| n.to_string())
                 required=field.required
                 spellcheck="false"
                 autocapitalize="off"

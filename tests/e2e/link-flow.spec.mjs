@@ -65,6 +65,19 @@ test("a wrong code, then the right one, succeeds", async ({ page }) => {
   expect((await events(page)).some((line) => line.includes('"errorCode":"INVALID_CODE"'))).toBe(true);
 });
 
+test("a code pasted with spaces is kept whole, as its digits, and succeeds", async ({ page }) => {
+  await openLink(page);
+  await logIn(page, "user_mfa", "pass_good");
+  const code = modal(page).getByTestId("keet-field-code");
+  await expect(code).toBeFocused();
+  // insertText goes through the browser's editing, as a paste does: a
+  // maxlength of 6 would have cut "123 456" to "123 45".
+  await page.keyboard.insertText("123 456");
+  await expect(code).toHaveValue("123456");
+  await modal(page).getByTestId("keet-submit").click();
+  await expectLinked(page);
+});
+
 test("a short code is refused before anything is sent", async ({ page }) => {
   await openLink(page);
   await logIn(page, "user_mfa", "pass_good");
