@@ -69,6 +69,17 @@ export function checkApiBaseUrl(url) {
 }
 
 /**
+ * A `locale` in the form of a BCP 47 language tag; the same rule as the
+ * widget's (src/config.rs). Which locale is spoken is the frame's choice.
+ * @param {unknown} tag
+ * @returns {KeetLinkError | null}
+ */
+export function checkLocale(tag) {
+  const wellFormed = typeof tag === "string" && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag);
+  return wellFormed ? null : configError("locale", "locale must be a BCP 47 language tag, e.g. \"es\" or \"pt-BR\".");
+}
+
+/**
  * The link token's form (the widget checks it again in the frame); the
  * message never echoes the token.
  * @param {unknown} token
@@ -293,7 +304,9 @@ function framedWidget(config, apiBaseUrl) {
     /** @type {ConnectMessage} */
     const connect = { type: "keet-link:connect", version: VERSION };
     iframe.contentWindow?.postMessage(connect, origin, [channel.port2]);
-    send({ type: "init", linkToken });
+    send(config.locale === undefined || config.locale === null
+      ? { type: "init", linkToken }
+      : { type: "init", linkToken, locale: config.locale });
   }
 
   /** @param {unknown} data */
@@ -483,6 +496,8 @@ export function keetLink(loadInPage) {
     }
     const tokenError = checkLinkToken(config.linkToken);
     if (tokenError) errors.push(tokenError);
+    const localeError = config.locale === undefined || config.locale === null ? null : checkLocale(config.locale);
+    if (localeError) errors.push(localeError);
     let apiBaseUrl = defaultApiBaseUrl ?? DEFAULT_API_BASE_URL;
     if (config.apiBaseUrl !== undefined && config.apiBaseUrl !== null) {
       const checked = checkApiBaseUrl(config.apiBaseUrl);

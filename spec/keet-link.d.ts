@@ -39,6 +39,12 @@ export interface KeetLinkConfig {
   /** Default "https://api.trykeet.com", or what `configure()` set. The link frame is served from here. */
   apiBaseUrl?: string;
   /**
+   * The end user's language, a BCP 47 tag. Default: the browser's preferred
+   * languages. Supported: en, es, fr, de, pt-BR, ja, ar (right to left);
+   * anything else falls back by language (`es-MX` → `es`), then to English.
+   */
+  locale?: string;
+  /**
    * Where the modal runs. "frame" (the default): in a cross-origin frame of
    * the link origin, so the page cannot read what the user types, and the
    * page loads no wasm. "none": in this page, for first-party pages and

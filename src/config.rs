@@ -1,5 +1,5 @@
-//! Checks of the host's config that need no browser: the link token's form
-//! and the API base URL. The JS boundary reads the config object and calls these.
+//! Checks of the host's config that need no browser: the link token's form,
+//! the API base URL and the locale's form. The JS boundary reads the config object and calls these.
 
 use crate::flow::KeetLinkError;
 use crate::protocol::is_https_or_loopback_url;
@@ -56,6 +56,33 @@ pub fn check_api_base_url(url: &str) -> Result<String, KeetLinkError> {
             "apiBaseUrl",
             INVALID_CONFIG,
             "apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.",
+        ))
+    }
+}
+
+/// Checks a `locale` option: a BCP 47 language tag in form (`es`,
+/// `pt-BR`, `zh-Hant-TW`); whether the widget speaks it is negotiated
+/// later, falling back by language, then to English.
+///
+/// ```
+/// use keet_link::config::check_locale;
+/// assert!(check_locale("pt-BR").is_ok());
+/// assert_eq!(check_locale("español").unwrap_err().field.as_deref(), Some("locale"));
+/// ```
+pub fn check_locale(tag: &str) -> Result<(), KeetLinkError> {
+    let mut subtags = tag.split('-');
+    let language = subtags.next().unwrap_or_default();
+    let well_formed = (2..=8).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(KeetLinkError::about(
+            "locale",
+            INVALID_CONFIG,
+            "locale must be a BCP 47 language tag, e.g. \"es\" or \"pt-BR\".",
         ))
     }
 }
@@ -119,6 +146,12 @@ mod tests {
         }
         for url in strings("/apiBaseUrl/refuse") {
             assert!(check_api_base_url(&url).is_err(), "{url}");
+        }
+        for tag in strings("/locale/accept") {
+            assert!(check_locale(&tag).is_ok(), "{tag}");
+        }
+        for tag in strings("/locale/refuse") {
+            assert!(check_locale(&tag).is_err(), "{tag}");
         }
     }
 

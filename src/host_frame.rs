@@ -30,6 +30,9 @@ pub enum HostMessage {
     Init {
         /// `link_…`.
         link_token: Secret,
+        /// The host's `locale` option (BCP 47), if it set one; the frame
+        /// then speaks the closest supported locale, else the browser's.
+        locale: Option<String>,
     },
     /// `open()`: show the modal.
     Open,
@@ -56,13 +59,18 @@ impl HostMessage {
         }
     }
 
-    /// Reads a message from its `type` and its `linkToken` field (the only
-    /// field any host message has). `None` for anything else: the caller
-    /// ignores and counts it.
-    pub fn parse(kind: Option<&str>, link_token: Option<String>) -> Option<Self> {
+    /// Reads a message from its `type`, its `linkToken` field (only `init`
+    /// has one) and its `locale` field (read on `init` only). `None` for
+    /// anything else: the caller ignores and counts it.
+    pub fn parse(
+        kind: Option<&str>,
+        link_token: Option<String>,
+        locale: Option<String>,
+    ) -> Option<Self> {
         match (kind?, link_token) {
             ("init", Some(link_token)) => Some(Self::Init {
                 link_token: link_token.into(),
+                locale,
             }),
             ("open", None) => Some(Self::Open),
             ("exit", None) => Some(Self::Exit),
@@ -160,6 +168,7 @@ mod tests {
     fn init() -> HostMessage {
         HostMessage::Init {
             link_token: "link_sandbox_abc".into(),
+            locale: None,
         }
     }
 
@@ -167,16 +176,23 @@ mod tests {
     fn parses_each_host_message_and_nothing_else() {
         for kind in HOST_MESSAGE_TYPES {
             let token = (kind == "init").then(|| "link_x".to_owned());
-            let message = HostMessage::parse(Some(kind), token).expect(kind);
+            let message = HostMessage::parse(Some(kind), token, None).expect(kind);
             assert_eq!(message.kind(), kind);
         }
-        assert_eq!(HostMessage::parse(Some("init"), None), None);
+        assert_eq!(HostMessage::parse(Some("init"), None, None), None);
         assert_eq!(
-            HostMessage::parse(Some("open"), Some("link_x".into())),
+            HostMessage::parse(Some("open"), Some("link_x".into()), None),
             None
         );
-        assert_eq!(HostMessage::parse(Some("OPEN"), None), None);
-        assert_eq!(HostMessage::parse(None, None), None);
+        assert_eq!(HostMessage::parse(Some("OPEN"), None, None), None);
+        assert_eq!(HostMessage::parse(None, None, None), None);
+        assert_eq!(
+            HostMessage::parse(Some("init"), Some("link_x".into()), Some("ar".into())),
+            Some(HostMessage::Init {
+                link_token: "link_x".into(),
+                locale: Some("ar".into())
+            })
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod colour;
 pub mod config;
 pub mod flow;
 pub mod host_frame;
+pub mod i18n;
 pub mod protocol;
 pub mod secret;
 #[cfg(feature = "widget")]

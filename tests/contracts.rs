@@ -97,6 +97,15 @@ fn every_step_field_and_exit_reason_is_in_the_openapi_document() {
 }
 
 #[test]
+fn every_locale_is_in_the_openapi_document_and_no_other() {
+    let tags: BTreeSet<String> = keet_link::i18n::Locale::ALL
+        .iter()
+        .map(|locale| locale.tag().to_owned())
+        .collect();
+    assert_eq!(tags, openapi_enum(&["ContentLanguage:"]));
+}
+
+#[test]
 fn every_api_path_is_in_the_openapi_document_and_no_other() {
     let heading = "\npaths:\n";
     let paths_section = &OPENAPI[OPENAPI.find(heading).expect("a paths section") + heading.len()..];

@@ -1,10 +1,14 @@
 // The demo's front end: Keet's four steps against the sandbox's /demo/
 // backend. This page is "your product", on an origin of its own; the modal
 // runs in the link frame on the API's origin, so this page never sees the
-// password and loads no wasm. `?isolation=none` runs the modal in the page.
+// password and loads no wasm. `?isolation=none` runs the modal in the page,
+// `?locale=…` sets its language.
 import { createKeetLink, configure } from "/pkg/loader/keet-link.js";
 
-const isolation = new URLSearchParams(location.search).get("isolation") === "none" ? "none" : "frame";
+const params = new URLSearchParams(location.search);
+const isolation = params.get("isolation") === "none" ? "none" : "frame";
+// `?locale=ar`: the modal's language (default: the browser's).
+const locale = params.get("locale") ?? undefined;
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const log = (text) => {
@@ -45,6 +49,7 @@ async function createToken(event) {
     link = createKeetLink({
       linkToken,
       isolation,
+      locale,
       onLoad() {
         log("onLoad");
         $("demo-open").disabled = !link.isReady;

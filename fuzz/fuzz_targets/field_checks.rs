@@ -3,20 +3,23 @@
 //! may panic, and every refusal is a sentence.
 #![no_main]
 
+use keet_link::i18n::Locale;
 use keet_link::protocol::{is_display_safe, normalize_phone, LinkConfig};
 use keet_sandbox::catalogue::CATALOGUE;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    for integration in CATALOGUE {
-        for field in integration
-            .login_fields()
-            .into_iter()
-            .chain(integration.code_fields())
-        {
-            if let Err((_, message)) = field.check_value(&text) {
-                assert!(message.ends_with('.'), "not a sentence: {message}");
+    for locale in Locale::ALL.iter().copied() {
+        for integration in CATALOGUE {
+            for field in integration
+                .login_fields(locale)
+                .into_iter()
+                .chain(integration.code_fields(locale))
+            {
+                if let Err((_, message)) = field.check_value(&text, locale.texts()) {
+                    assert!(message.ends_with(['.', '。']), "not a sentence: {message}");
+                }
             }
         }
     }

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use keet_link::flow::{Effect, Failure, Flow, Notification, Request, Timer};
+use keet_link::i18n::Locale;
 use keet_link::protocol::{ErrorBody, ErrorCode, SessionResponse, SubmitResponse};
 use libfuzzer_sys::fuzz_target;
 
@@ -104,7 +105,7 @@ impl Shell {
 
 fuzz_target!(|data: &[u8]| {
     let answers = answers();
-    let (mut flow, effects) = Flow::start();
+    let (mut flow, effects) = Flow::start(Locale::En);
     let mut shell = Shell::default();
     shell.perform(effects);
     let mut keys = 0u32;

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
             .filter(|byte| **byte % 2 == 0)
             .map(|byte| format!("link_sandbox_{byte}"));
         let ended = frame.state() == FrameState::Ended;
-        let accepted = frame.accept(HostMessage::parse(kind, token));
+        let accepted = frame.accept(HostMessage::parse(kind, token, None));
         seen += 1;
         if ended {
             assert!(accepted.is_none(), "acted on {accepted:?} after the end");

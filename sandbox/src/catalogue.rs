@@ -2,16 +2,18 @@
 //! login looks. The widget renders whatever fields these entries produce, so
 //! adding an integration is one entry in [`CATALOGUE`], not widget code.
 
+use keet_link::i18n::{fill, Labels, Locale};
 use keet_link::protocol::{FieldKind, FieldSpec, IntegrationBrand};
 use serde::Serialize;
 
 /// How the first step of an integration's login looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Login {
     /// An identifier (username, email or phone in one box) and a password.
     Password {
-        /// The identifier's visible label, as the service words it.
-        identifier_label: &'static str,
+        /// The identifier's visible label, as the service words it (each
+        /// locale's words are in `keet_link::i18n`).
+        identifier_label: fn(&Labels) -> &'static str,
     },
     /// A phone number, then a code: no password at all.
     Passwordless,
@@ -55,7 +57,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "Instagram",
         brand_color: "#E1306C",
         login: Login::Password {
-            identifier_label: "Phone number, username or email",
+            identifier_label: |labels| labels.phone_username_or_email,
         },
         code_channel: CodeChannel::Sms,
     },
@@ -63,7 +65,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "LinkedIn",
         brand_color: "#0A66C2",
         login: Login::Password {
-            identifier_label: "Email or phone",
+            identifier_label: |labels| labels.email_or_phone,
         },
         code_channel: CodeChannel::Email,
     },
@@ -71,7 +73,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "Amazon",
         brand_color: "#FF9900",
         login: Login::Password {
-            identifier_label: "Email or mobile phone number",
+            identifier_label: |labels| labels.email_or_mobile_number,
         },
         code_channel: CodeChannel::Sms,
     },
@@ -79,7 +81,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "Amazon Business",
         brand_color: "#232F3E",
         login: Login::Password {
-            identifier_label: "Business email or username",
+            identifier_label: |labels| labels.business_email_or_username,
         },
         code_channel: CodeChannel::Email,
     },
@@ -87,7 +89,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "Amazon Seller",
         brand_color: "#146EB4",
         login: Login::Password {
-            identifier_label: "Seller email or username",
+            identifier_label: |labels| labels.seller_email_or_username,
         },
         code_channel: CodeChannel::AuthenticatorApp,
     },
@@ -95,7 +97,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "X",
         brand_color: "#000000",
         login: Login::Password {
-            identifier_label: "Phone, email or username",
+            identifier_label: |labels| labels.phone_email_or_username,
         },
         code_channel: CodeChannel::AuthenticatorApp,
     },
@@ -103,7 +105,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "Venmo",
         brand_color: "#008CFF",
         login: Login::Password {
-            identifier_label: "Email, phone or username",
+            identifier_label: |labels| labels.email_phone_or_username,
         },
         code_channel: CodeChannel::Sms,
     },
@@ -111,7 +113,7 @@ pub const CATALOGUE: &[Integration] = &[
         name: "Facebook",
         brand_color: "#1877F2",
         login: Login::Password {
-            identifier_label: "Email address or phone number",
+            identifier_label: |labels| labels.email_address_or_phone_number,
         },
         code_channel: CodeChannel::AuthenticatorApp,
     },
@@ -164,7 +166,7 @@ pub fn listing() -> Vec<Listing> {
         .iter()
         .map(|integration| Listing {
             name: integration.name,
-            passwordless: integration.login == Login::Passwordless,
+            passwordless: matches!(integration.login, Login::Passwordless),
             code_channel: integration.code_channel,
         })
         .collect()
@@ -189,20 +191,21 @@ impl Integration {
         }
     }
 
-    /// The fields of the first step.
-    pub fn login_fields(&self) -> Vec<FieldSpec> {
+    /// The fields of the first step, labelled in `locale`.
+    pub fn login_fields(&self, locale: Locale) -> Vec<FieldSpec> {
+        let labels = &locale.api_texts().labels;
         match self.login {
             Login::Password { identifier_label } => vec![
                 field(
                     "username",
-                    identifier_label,
+                    identifier_label(labels),
                     FieldKind::Text,
                     "username",
                     MAX_LOGIN_CHARS,
                 ),
                 field(
                     "password",
-                    "Password",
+                    labels.password,
                     FieldKind::Password,
                     "current-password",
                     MAX_LOGIN_CHARS,
@@ -211,7 +214,7 @@ impl Integration {
             Login::Passwordless => {
                 vec![field(
                     "phone",
-                    "Phone number",
+                    labels.phone_number,
                     FieldKind::Phone,
                     "tel",
                     MAX_PHONE_CHARS,
@@ -220,11 +223,11 @@ impl Integration {
         }
     }
 
-    /// The fields of the code step.
-    pub fn code_fields(&self) -> Vec<FieldSpec> {
+    /// The fields of the code step, labelled in `locale`.
+    pub fn code_fields(&self, locale: Locale) -> Vec<FieldSpec> {
         let mut code = field(
             "code",
-            "Verification code",
+            locale.api_texts().labels.verification_code,
             FieldKind::Otp,
             "one-time-code",
             CODE_LENGTH,
@@ -233,15 +236,26 @@ impl Integration {
         vec![code]
     }
 
-    /// The sentence above the code field; `destination_hint` is the masked
-    /// phone or address the code went to.
-    pub fn code_prompt(&self, destination_hint: &str) -> String {
+    /// The sentence above the code field, in `locale`; `destination_hint`
+    /// is the masked phone or address the code went to. In a right-to-left
+    /// locale the hint is isolated as a left-to-right run (U+2066 … U+2069),
+    /// so "•••• 0100" is not reordered.
+    pub fn code_prompt(&self, locale: Locale, destination_hint: &str) -> String {
+        let texts = locale.api_texts();
+        let destination = if locale.is_rtl() {
+            ["\u{2066}", destination_hint, "\u{2069}"].concat()
+        } else {
+            destination_hint.to_owned()
+        };
         match self.code_channel {
-            CodeChannel::Sms => format!("Enter the code we texted to {destination_hint}."),
-            CodeChannel::Email => format!("Enter the code we emailed to {destination_hint}."),
-            CodeChannel::AuthenticatorApp => format!(
-                "Enter the {CODE_LENGTH}-digit code from your authenticator app for {}.",
-                self.name
+            CodeChannel::Sms => fill(texts.code_prompt_sms, &[("destination", &destination)]),
+            CodeChannel::Email => fill(texts.code_prompt_email, &[("destination", &destination)]),
+            CodeChannel::AuthenticatorApp => fill(
+                texts.code_prompt_app,
+                &[
+                    ("length", &CODE_LENGTH.to_string()),
+                    ("integration", self.name),
+                ],
             ),
         }
     }
@@ -307,7 +321,7 @@ mod tests {
     fn only_whatsapp_and_uber_are_passwordless() {
         let passwordless: Vec<_> = CATALOGUE
             .iter()
-            .filter(|i| i.login == Login::Passwordless)
+            .filter(|i| matches!(i.login, Login::Passwordless))
             .map(|i| i.name)
             .collect();
         assert_eq!(passwordless, ["WhatsApp", "Uber"]);

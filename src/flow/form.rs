@@ -1,6 +1,7 @@
 //! A form on screen: what the user typed, checked field by field.
 
 use super::host_types::ViewName;
+use crate::i18n::Texts;
 use crate::protocol::{ErrorBody, FormStep, SecretValues, SubmitRequest};
 use crate::secret::Secret;
 
@@ -61,10 +62,10 @@ impl Form {
     }
 
     /// Checks every field; true when all pass.
-    pub(super) fn check(&mut self) -> bool {
+    pub(super) fn check(&mut self, texts: &Texts) -> bool {
         for (index, field) in self.step.fields.iter().enumerate() {
             self.errors[index] = field
-                .check_value(self.values[index].expose())
+                .check_value(self.values[index].expose(), texts)
                 .err()
                 .map(|(_, message)| message);
         }
@@ -101,7 +102,7 @@ impl Form {
     }
 
     /// Puts the server's field errors on their fields.
-    pub(super) fn apply_server_errors(&mut self, body: &ErrorBody) {
+    pub(super) fn apply_server_errors(&mut self, body: &ErrorBody, texts: &Texts) {
         for error in &body.errors {
             let name = error.field.strip_prefix("values.").unwrap_or(&error.field);
             match self.step.fields.iter().position(|f| f.name == name) {
@@ -110,7 +111,7 @@ impl Form {
             }
         }
         if body.errors.is_empty() {
-            self.form_error = Some(body.error.message.clone());
+            self.form_error = Some(texts.failure(body.error.code.as_str()).to_owned());
         }
     }
 }

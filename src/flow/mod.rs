@@ -7,7 +7,8 @@
 //!
 //! ```
 //! use keet_link::flow::{Effect, Flow, Request};
-//! let (flow, effects) = Flow::start();
+//! use keet_link::i18n::Locale;
+//! let (flow, effects) = Flow::start(Locale::En);
 //! assert!(!flow.is_ready());
 //! assert!(matches!(effects[..], [Effect::Send(Request::Session)]));
 //! ```
@@ -17,6 +18,7 @@ use std::time::Duration;
 use crate::secret::Secret;
 
 use crate::colour::is_hex_colour;
+use crate::i18n::Locale;
 use crate::protocol::{
     is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, SessionResponse, Step,
     SubmitResponse,
@@ -79,6 +81,8 @@ pub struct Flow {
     /// the one record of what is pending. The shell holds only their
     /// handles; a timer that fires unarmed (cancelled meanwhile) is ignored.
     armed: Vec<Timer>,
+    /// The end user's language: the local checks' messages are in it.
+    locale: Locale,
 }
 
 /// A transition in a state that the code before it has ruled out: loud in
@@ -95,15 +99,21 @@ fn too_late() -> Vec<Effect> {
 }
 
 impl Flow {
-    /// A new flow, already loading its session.
-    pub fn start() -> (Self, Vec<Effect>) {
+    /// A new flow for a user who reads `locale`, already loading its session.
+    pub fn start(locale: Locale) -> (Self, Vec<Effect>) {
         let flow = Self {
             stage: Stage::Loading { retries: 0 },
             session: None,
             load_announced: false,
             armed: Vec::new(),
+            locale,
         };
         (flow, vec![Effect::Send(Request::Session)])
+    }
+
+    /// The end user's language.
+    pub fn locale(&self) -> Locale {
+        self.locale
     }
 
     /// True once the session was fetched and validated, until the flow ends.
@@ -333,7 +343,7 @@ impl Flow {
             // The button is aria-disabled while sending; Enter can still get here.
             return Vec::new();
         }
-        if !form.check() {
+        if !form.check(self.locale.texts()) {
             return vec![Effect::MoveFocus];
         }
         let body = form.take_submission();
@@ -415,7 +425,7 @@ impl Flow {
             ..
         } = &failure
         {
-            form.apply_server_errors(body);
+            form.apply_server_errors(body, self.locale.texts());
             let code = match body.errors.first() {
                 Some(error) if error.code != FieldErrorCode::Unknown => error.code.as_str(),
                 _ => body.error.code.as_str(),

@@ -56,7 +56,7 @@ fn session(logo: Option<&str>) -> SessionResponse {
 
 #[test]
 fn a_company_name_that_could_spoof_the_text_is_not_shown() {
-    let (mut flow, _) = Flow::start();
+    let (mut flow, _) = Flow::start(Locale::En);
     let mut response = session(None);
     response.session.company_name = Some("Acme\u{202E}evil".into());
     flow.session_loaded(response);
@@ -109,7 +109,7 @@ fn event_names(effects: &[Effect]) -> Vec<EventName> {
 }
 
 fn ready_flow() -> Flow {
-    let (mut flow, _) = Flow::start();
+    let (mut flow, _) = Flow::start(Locale::En);
     flow.session_loaded(session(Some("https://cdn.example/logo.png")));
     flow
 }
@@ -124,7 +124,7 @@ fn open_flow_with_login(username: &str, password: &str) -> Flow {
 
 #[test]
 fn becomes_ready_and_calls_on_load_once_the_session_loads() {
-    let (mut flow, effects) = Flow::start();
+    let (mut flow, effects) = Flow::start(Locale::En);
     assert_eq!(effects, [Effect::Send(Request::Session)]);
     assert!(!flow.is_ready());
     let effects = flow.session_loaded(session(None));
@@ -136,7 +136,7 @@ fn becomes_ready_and_calls_on_load_once_the_session_loads() {
 
 #[test]
 fn refuses_a_logo_that_is_not_https() {
-    let (mut flow, _) = Flow::start();
+    let (mut flow, _) = Flow::start(Locale::En);
     flow.session_loaded(session(Some("javascript:alert(1)")));
     assert_eq!(flow.session().unwrap().company_logo_uri, None);
     let flow = ready_flow();
@@ -145,7 +145,7 @@ fn refuses_a_logo_that_is_not_https() {
 
 #[test]
 fn expired_link_token_at_start_reports_a_validation_error() {
-    let (mut flow, _) = Flow::start();
+    let (mut flow, _) = Flow::start(Locale::En);
     let effects = flow.session_failed(api(401, ErrorCode::TokenExpired, vec![]));
     let [Notification::ValidationError(errors)] = notifications(&effects)[..] else {
         panic!("{effects:?}")
@@ -162,7 +162,7 @@ fn expired_link_token_at_start_reports_a_validation_error() {
 
 #[test]
 fn retries_loading_after_server_errors_then_gives_up() {
-    let (mut flow, _) = Flow::start();
+    let (mut flow, _) = Flow::start(Locale::En);
     for attempt in 0..MAX_AUTOMATIC_RETRIES {
         let effects = flow.session_failed(Failure::Network);
         let [Effect::Start(Timer::RetrySession, wait)] = effects[..] else {
@@ -181,7 +181,7 @@ fn retries_loading_after_server_errors_then_gives_up() {
 
 #[test]
 fn rate_limited_load_waits_for_retry_after() {
-    let (mut flow, _) = Flow::start();
+    let (mut flow, _) = Flow::start(Locale::En);
     let effects = flow.session_failed(Failure::Api {
         status: 429,
         body: None,
@@ -212,7 +212,7 @@ fn opens_modal_when_ready_with_open_and_view_events() {
 
 #[test]
 fn open_before_ready_warns_once_and_does_nothing() {
-    let (mut flow, _) = Flow::start();
+    let (mut flow, _) = Flow::start(Locale::En);
     let effects = flow.open();
     assert!(matches!(
         notifications(&effects)[..],

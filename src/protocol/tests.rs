@@ -1,6 +1,7 @@
 //! The wire types against the contract's examples and hostile input.
 
 use super::*;
+use crate::i18n::Locale;
 
 fn field(kind: FieldKind) -> FieldSpec {
     FieldSpec {
@@ -18,7 +19,10 @@ fn field(kind: FieldKind) -> FieldSpec {
 fn empty_required_value_is_refused_with_required() {
     for kind in [FieldKind::Text, FieldKind::Password, FieldKind::Otp] {
         assert_eq!(
-            field(kind).check_value("  ").unwrap_err().0,
+            field(kind)
+                .check_value("  ", Locale::En.texts())
+                .unwrap_err()
+                .0,
             FieldErrorCode::Required
         );
     }
@@ -26,22 +30,37 @@ fn empty_required_value_is_refused_with_required() {
 
 #[test]
 fn email_phone_and_code_are_checked_by_kind() {
-    assert!(field(FieldKind::Email).check_value("a@b.co").is_ok());
-    assert!(field(FieldKind::Email).check_value("ab.co").is_err());
-    assert!(field(FieldKind::Phone)
-        .check_value("+1 (555) 555-0100")
+    assert!(field(FieldKind::Email)
+        .check_value("a@b.co", Locale::En.texts())
         .is_ok());
-    assert!(field(FieldKind::Phone).check_value("5555550100").is_err());
-    assert!(field(FieldKind::Otp).check_value("12a456").is_err());
-    assert!(field(FieldKind::Otp).check_value("1234567").is_err());
-    assert!(field(FieldKind::Otp).check_value("123456").is_ok());
+    assert!(field(FieldKind::Email)
+        .check_value("ab.co", Locale::En.texts())
+        .is_err());
+    assert!(field(FieldKind::Phone)
+        .check_value("+1 (555) 555-0100", Locale::En.texts())
+        .is_ok());
+    assert!(field(FieldKind::Phone)
+        .check_value("5555550100", Locale::En.texts())
+        .is_err());
+    assert!(field(FieldKind::Otp)
+        .check_value("12a456", Locale::En.texts())
+        .is_err());
+    assert!(field(FieldKind::Otp)
+        .check_value("1234567", Locale::En.texts())
+        .is_err());
+    assert!(field(FieldKind::Otp)
+        .check_value("123456", Locale::En.texts())
+        .is_ok());
 }
 
 #[test]
 fn too_long_value_is_refused() {
     let long = "x".repeat(21);
     assert_eq!(
-        field(FieldKind::Text).check_value(&long).unwrap_err().0,
+        field(FieldKind::Text)
+            .check_value(&long, Locale::En.texts())
+            .unwrap_err()
+            .0,
         FieldErrorCode::TooLong
     );
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{is_international_phone, is_plausible_email};
 use super::*;
+use crate::i18n::{fill, Texts};
 
 /// Success body of `GET /v1/link/session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +168,12 @@ impl FieldKind {
         }
     }
 
+    /// Whether the value reads left to right in every language: phone
+    /// numbers, codes and email addresses stay so inside right-to-left text.
+    pub fn is_left_to_right(self) -> bool {
+        matches!(self, Self::Phone | Self::Otp | Self::Email)
+    }
+
     /// The `<input type>` to render.
     pub fn input_type(self) -> &'static str {
         match self {
@@ -230,16 +237,17 @@ impl FieldSpec {
     /// use keet_link::protocol::{FieldKind, FieldSpec, FieldErrorCode};
     /// let code = FieldSpec { name: "code".into(), label: "Code".into(), kind: FieldKind::Otp,
     ///     autocomplete: None, required: true, max_length: None, length: Some(6) };
-    /// assert_eq!(code.check_value("12345").unwrap_err().0, FieldErrorCode::InvalidFormat);
-    /// assert!(code.check_value("123456").is_ok());
+    /// let english = keet_link::i18n::Locale::En.texts();
+    /// assert_eq!(code.check_value("12345", english).unwrap_err().0, FieldErrorCode::InvalidFormat);
+    /// assert!(code.check_value("123456", english).is_ok());
     /// ```
-    pub fn check_value(&self, value: &str) -> Result<(), (FieldErrorCode, String)> {
+    pub fn check_value(&self, value: &str, texts: &Texts) -> Result<(), (FieldErrorCode, String)> {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             return if self.required {
                 Err((
                     FieldErrorCode::Required,
-                    format!("Enter your {}.", self.label.to_ascii_lowercase()),
+                    texts.with_label(texts.required, &self.label, &[]),
                 ))
             } else {
                 Ok(())
@@ -249,24 +257,27 @@ impl FieldSpec {
             if value.chars().count() > max as usize {
                 return Err((
                     FieldErrorCode::TooLong,
-                    format!("{} must be at most {max} characters.", self.label),
+                    fill(
+                        texts.too_long,
+                        &[("label", &self.label), ("max", &max.to_string())],
+                    ),
                 ));
             }
         }
         let problem = match self.kind {
             FieldKind::Text | FieldKind::Password => None,
             FieldKind::Email => {
-                (!is_plausible_email(trimmed)).then(|| "Enter a valid email address.".to_owned())
+                (!is_plausible_email(trimmed)).then(|| texts.invalid_email.to_owned())
             }
-            FieldKind::Phone => (!is_international_phone(trimmed)).then(|| {
-                "Enter the phone number with its country code, e.g. +15555550100.".to_owned()
-            }),
+            FieldKind::Phone => {
+                (!is_international_phone(trimmed)).then(|| texts.invalid_phone.to_owned())
+            }
             FieldKind::Otp => {
                 let digits = trimmed.chars().all(|c| c.is_ascii_digit());
                 let right_length = self.length.is_none_or(|n| trimmed.len() == n as usize);
                 (!(digits && right_length)).then(|| match self.length {
-                    Some(n) => format!("Enter the {n}-digit code."),
-                    None => "Enter the code, digits only.".to_owned(),
+                    Some(n) => fill(texts.code_of_length, &[("length", &n.to_string())]),
+                    None => texts.code_digits_only.to_owned(),
                 })
             }
         };

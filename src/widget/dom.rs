@@ -1,6 +1,7 @@
 //! The DOM the widget owns: a host element with a shadow root and the
 //! adopted stylesheet, the page's scroll lock, and focus handling.
 
+use crate::i18n::Locale;
 use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,6 +23,27 @@ thread_local! {
 /// The page's document.
 pub(crate) fn document() -> Option<Document> {
     web_sys::window()?.document()
+}
+
+/// The locale to speak: the closest to the host's `locale` option when it
+/// set one, else to the browser's preferred languages.
+pub(crate) fn preferred_locale(requested: Option<&str>) -> Locale {
+    match requested {
+        Some(tag) => Locale::negotiate([tag]),
+        None => {
+            let languages: Vec<String> = web_sys::window()
+                .map(|window| {
+                    window
+                        .navigator()
+                        .languages()
+                        .iter()
+                        .filter_map(|tag| tag.as_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Locale::negotiate(languages.iter().map(String::as_str))
+        }
+    }
 }
 
 /// A host element in `<body>` with an open shadow root styled by the

@@ -55,14 +55,20 @@ impl FrameSession {
                 None
             }
         };
-        let message = HostMessage::parse(field("type").as_deref(), field("linkToken"));
+        let message = HostMessage::parse(
+            field("type").as_deref(),
+            field("linkToken"),
+            field("locale"),
+        );
         let accepted = self.side.borrow_mut().accept(message);
         self.show_ignored_count();
         let Some(message) = accepted else { return };
         // Clone the widget out first: its callbacks may post and re-enter.
         let widget = self.widget.borrow().clone();
         match (message, widget) {
-            (HostMessage::Init { link_token }, _) => self.init(link_token),
+            (HostMessage::Init { link_token, locale }, _) => {
+                self.init(link_token, locale.as_deref())
+            }
             (HostMessage::Open, Some(widget)) => {
                 widget.open();
                 // Always answer an open: `shown` came from the widget if it
@@ -82,7 +88,7 @@ impl FrameSession {
         }
     }
 
-    fn init(&self, link_token: Secret) {
+    fn init(&self, link_token: Secret, locale: Option<&str>) {
         let host = PortHost {
             port: self.port.clone(),
             reported_ready: Cell::new(false),
@@ -100,7 +106,8 @@ impl FrameSession {
             .unwrap_or_default();
         let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
         let base = path.strip_suffix(FRAME_PATH).unwrap_or_default();
-        let widget = Widget::create(origin + base, link_token, Box::new(host), true);
+        let locale = super::dom::preferred_locale(locale);
+        let widget = Widget::create(origin + base, link_token, locale, Box::new(host), true);
         *self.widget.borrow_mut() = Some(widget);
     }
 

@@ -14,20 +14,25 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
 
 use crate::flow::{Failure, REQUEST_TIMEOUT};
+use crate::i18n::Locale;
 use crate::protocol::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
 
 /// Where and as whom the widget calls the API.
 pub(crate) struct Api {
     base_url: String,
     link_token: Secret,
+    /// Sent as `Accept-Language`: the step's labels, prompts and field
+    /// messages come back in it.
+    locale: Locale,
 }
 
 impl Api {
-    /// An API client for `base_url` with `link_token`.
-    pub(crate) fn new(base_url: String, link_token: Secret) -> Self {
+    /// An API client for `base_url` with `link_token`, asking for `locale`.
+    pub(crate) fn new(base_url: String, link_token: Secret, locale: Locale) -> Self {
         Self {
             base_url,
             link_token,
+            locale,
         }
     }
 }
@@ -77,6 +82,7 @@ impl Api {
         let authorization = Secret::from(format!("Bearer {}", self.link_token.expose()));
         headers.set("Authorization", authorization.expose())?;
         headers.set("Accept", "application/json")?;
+        headers.set("Accept-Language", self.locale.tag())?;
         if let Some(key) = idempotency_key {
             headers.set(IDEMPOTENCY_KEY_HEADER, key)?;
         }

@@ -16,10 +16,14 @@ use crate::secret::Secret;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::dom::preferred_locale;
 use super::host::{report_validation_errors, JsCallbacks};
 use super::Widget;
-use crate::config::{check_api_base_url, check_link_token, DEFAULT_API_BASE_URL, INVALID_CONFIG};
+use crate::config::{
+    check_api_base_url, check_link_token, check_locale, DEFAULT_API_BASE_URL, INVALID_CONFIG,
+};
 use crate::flow::{KeetLinkError, Notification};
+use crate::i18n::Locale;
 
 /// The declarations live in `spec/keet-link.d.ts`, the project's copy of the JS contract.
 #[wasm_bindgen(typescript_custom_section)]
@@ -64,9 +68,10 @@ pub fn create_keet_link(
     #[wasm_bindgen(unchecked_param_type = "KeetLinkConfig")] config: JsValue,
 ) -> JsValue {
     let widget = match read_config(&config) {
-        Ok((base_url, link_token, callbacks)) => Some(Widget::create(
+        Ok((base_url, link_token, locale, callbacks)) => Some(Widget::create(
             base_url,
             link_token,
+            locale,
             Box::new(callbacks),
             false,
         )),
@@ -89,7 +94,7 @@ pub fn use_keet_link(
 
 type ConfigErrors = (Vec<KeetLinkError>, Option<Function>);
 
-fn read_config(config: &JsValue) -> Result<(String, Secret, JsCallbacks), ConfigErrors> {
+fn read_config(config: &JsValue) -> Result<(String, Secret, Locale, JsCallbacks), ConfigErrors> {
     if !config.is_object() {
         let error = KeetLinkError::about(
             "config",
@@ -186,9 +191,23 @@ fn read_config(config: &JsValue) -> Result<(String, Secret, JsCallbacks), Config
             }
         },
     };
-    match (errors.is_empty(), link_token, base_url) {
-        (true, Some(link_token), Some(base_url)) => {
-            Ok((base_url, link_token, JsCallbacks(callbacks)))
+    let locale = match get("locale") {
+        value if value.is_undefined() || value.is_null() => Some(preferred_locale(None)),
+        value => {
+            // A value that is not a string is refused like a malformed tag.
+            let tag = value.as_string().unwrap_or_default();
+            match check_locale(&tag) {
+                Ok(()) => Some(preferred_locale(Some(&tag))),
+                Err(error) => {
+                    errors.push(error);
+                    None
+                }
+            }
+        }
+    };
+    match (errors.is_empty(), link_token, base_url, locale) {
+        (true, Some(link_token), Some(base_url), Some(locale)) => {
+            Ok((base_url, link_token, locale, JsCallbacks(callbacks)))
         }
         _ => Err((errors, on_validation_error)),
     }

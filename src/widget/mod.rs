@@ -25,6 +25,7 @@ use crate::secret::Secret;
 use leptos::prelude::*;
 
 use crate::flow::{Effect, Flow, Request, Timer};
+use crate::i18n::Locale;
 use crate::protocol::{paths, ExitRequest};
 
 pub use host::Host;
@@ -65,11 +66,12 @@ impl Widget {
     pub(crate) fn create(
         api_base_url: String,
         link_token: Secret,
+        locale: Locale,
         host: Box<dyn Host>,
         isolated: bool,
     ) -> Rc<Self> {
         let owner = Owner::new();
-        let (flow, first_effects) = Flow::start();
+        let (flow, first_effects) = Flow::start(locale);
         let widget = Rc::new_cyclic(|this: &Weak<Widget>| {
             let flow = owner.with(|| RwSignal::new(flow));
             Widget {
@@ -77,7 +79,7 @@ impl Widget {
                 owner,
                 flow,
                 host,
-                api: Rc::new(http::Api::new(api_base_url, link_token)),
+                api: Rc::new(http::Api::new(api_base_url, link_token, locale)),
                 frame: RefCell::new(None),
                 mount: RefCell::new(None),
                 requests: RefCell::new(Vec::new()),

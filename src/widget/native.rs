@@ -48,7 +48,7 @@ use leptos::prelude::*;
 
 use super::host::Host;
 use super::Widget;
-use crate::config::{check_api_base_url, check_link_token, DEFAULT_API_BASE_URL};
+use crate::config::{check_api_base_url, check_link_token, check_locale, DEFAULT_API_BASE_URL};
 use crate::flow::{EventMetadata, EventName, ExitMetadata, KeetLinkError, Notification};
 use crate::protocol::SuccessMetadata;
 
@@ -66,6 +66,7 @@ pub type EventCallback = Box<dyn Fn(EventName, EventMetadata)>;
 pub struct KeetLinkOptions {
     link_token: Secret,
     api_base_url: Option<String>,
+    locale: Option<String>,
     isolation: Isolation,
     callbacks: RustCallbacks,
 }
@@ -90,6 +91,7 @@ impl KeetLinkOptions {
         Self {
             link_token: Secret::from(link_token.into()),
             api_base_url: None,
+            locale: None,
             isolation: Isolation::default(),
             callbacks: RustCallbacks {
                 on_success: Box::new(on_success),
@@ -104,6 +106,14 @@ impl KeetLinkOptions {
     /// The API to talk to (default `https://api.trykeet.com`).
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base_url = Some(url.into());
+        self
+    }
+
+    /// The end user's language, a BCP 47 tag (default: the browser's
+    /// preferred languages); unsupported ones fall back by language, then
+    /// to English.
+    pub fn locale(mut self, tag: impl Into<String>) -> Self {
+        self.locale = Some(tag.into());
         self
     }
 
@@ -277,10 +287,21 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         .api_base_url
         .as_deref()
         .map_or(Ok(DEFAULT_API_BASE_URL.to_owned()), check_api_base_url);
-    let checks = (check_link_token(options.link_token.expose()), base_url);
+    let locale_check = options.locale.as_deref().map_or(Ok(()), check_locale);
+    let checks = (
+        check_link_token(options.link_token.expose()).and(locale_check),
+        base_url,
+    );
     let (running, ready) = match (checks, options.isolation) {
         ((Ok(()), Ok(base_url)), Isolation::None) => {
-            let widget = Widget::create(base_url, options.link_token, Box::new(callbacks), false);
+            let locale = super::dom::preferred_locale(options.locale.as_deref());
+            let widget = Widget::create(
+                base_url,
+                options.link_token,
+                locale,
+                Box::new(callbacks),
+                false,
+            );
             let flow = widget.flow;
             let ready =
                 Signal::derive(move || flow.try_with(crate::flow::Flow::is_ready).unwrap_or(false));
@@ -291,6 +312,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
             let framed = framed::FramedWidget::create(
                 options.link_token.expose(),
                 &base_url,
+                options.locale.as_deref(),
                 callbacks,
                 ready,
             );
@@ -349,6 +371,7 @@ mod framed {
         pub(super) fn create(
             link_token: &str,
             api_base_url: &str,
+            locale: Option<&str>,
             callbacks: RustCallbacks,
             ready: RwSignal<bool>,
         ) -> Self {
@@ -375,6 +398,9 @@ mod framed {
             set("linkToken", &link_token.into());
             set("apiBaseUrl", &api_base_url.into());
             set("isolation", &"frame".into());
+            if let Some(locale) = locale {
+                set("locale", &locale.into());
+            }
             let mut closures: Vec<Box<dyn Any>> = Vec::new();
             let on_success = {
                 let notify = notify.clone();
@@ -478,6 +504,9 @@ pub fn KeetLink(
     /// Called once, when the widget becomes ready.
     #[prop(optional)]
     on_load: Option<Box<dyn Fn()>>,
+    /// The end user's language (default: the browser's).
+    #[prop(optional, into)]
+    locale: Option<String>,
     /// Where the modal runs (default [`Isolation::Frame`]).
     #[prop(optional)]
     isolation: Isolation,
@@ -488,6 +517,9 @@ pub fn KeetLink(
     let mut options = KeetLinkOptions::new(link_token, on_success);
     if let Some(url) = api_base_url {
         options = options.api_base_url(url);
+    }
+    if let Some(tag) = locale {
+        options = options.locale(tag);
     }
     if let Some(callback) = on_exit {
         options = options.on_exit(callback);

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
 
 use super::{on_dialog_key, with_widget, Actions};
-use crate::flow::{Flow, Screen, StepKind};
+use crate::flow::{Flow, Screen, SessionSummary, StepKind};
+use crate::i18n::{fill, Texts};
 use crate::protocol::FieldSpec;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +72,11 @@ pub(crate) fn modal(flow: RwSignal<Flow>, actions: Actions, isolated: bool) -> i
 }
 
 fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey, isolated: bool) -> impl IntoView {
+    let locale = flow.with_untracked(Flow::locale);
+    let texts = locale.texts();
     let session = flow
         .with_untracked(|f| f.session().cloned())
-        .unwrap_or_else(|| crate::flow::SessionSummary {
+        .unwrap_or_else(|| SessionSummary {
             id: String::new(),
             integration: String::new(),
             brand_color: "#4f46e5".into(),
@@ -88,36 +91,64 @@ fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey, isolated: bool
     };
     let on_key =
         move |event: web_sys::KeyboardEvent| with_widget(actions, |w| on_dialog_key(w, &event));
+    let company = |fallback: &str| {
+        session
+            .company_name
+            .clone()
+            .unwrap_or_else(|| fallback.to_owned())
+    };
     let body = match key {
         ScreenKey::Form { kind, .. } => {
-            form_screen(flow, actions, kind, &session.integration).into_any()
+            form_screen(flow, actions, kind, &session.integration, texts).into_any()
         }
-        ScreenKey::Success => success_screen(&session).into_any(),
+        ScreenKey::Success => success_screen(&session, texts).into_any(),
         ScreenKey::Locked => outcome_screen(
-            flow,
             actions,
             "keet-locked",
-            "Your account is locked",
+            texts.locked_title,
+            fill(texts.locked_lead, &[("integration", &session.integration)]),
             false,
+            texts,
         )
         .into_any(),
         ScreenKey::Expired => outcome_screen(
-            flow,
             actions,
             "keet-expired",
-            "This link has expired",
+            texts.expired_title,
+            fill(texts.expired_lead, &[("company", &company(texts.this_app))]),
             false,
+            texts,
         )
         .into_any(),
-        ScreenKey::Failed { can_retry } => outcome_screen(
-            flow,
-            actions,
-            "keet-failed",
-            "Something went wrong",
-            can_retry,
-        )
-        .into_any(),
+        ScreenKey::Failed { can_retry } => {
+            let code = flow.with_untracked(|f| match f.screen() {
+                Some(Screen::Failed { error, .. }) => error.code.clone(),
+                _ => String::new(),
+            });
+            outcome_screen(
+                actions,
+                "keet-failed",
+                texts.failed_title,
+                texts.failure(&code).to_owned(),
+                can_retry,
+                texts,
+            )
+            .into_any()
+        }
         ScreenKey::Closed => ().into_any(),
+    };
+    let footer = if isolated {
+        [
+            texts.secured_by_keet,
+            " ",
+            &fill(
+                texts.password_never_shared,
+                &[("company", &company(texts.this_app))],
+            ),
+        ]
+        .concat()
+    } else {
+        texts.secured_by_keet.to_owned()
     };
     view! {
         <div class="backdrop" data-testid="keet-backdrop" on:click=on_backdrop>
@@ -129,25 +160,22 @@ fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey, isolated: bool
                 aria-describedby="keet-lead"
                 tabindex="-1"
                 data-testid="keet-dialog"
+                lang=locale.tag()
+                dir=if locale.is_rtl() { "rtl" } else { "ltr" }
                 on:keydown=on_key
             >
-                <button type="button" class="close" aria-label="Close" data-testid="keet-close" on:click=close>
+                <button type="button" class="close" aria-label=texts.close data-testid="keet-close" on:click=close>
                     <span aria-hidden="true">"×"</span>
                 </button>
-                {header(&session)}
+                {header(&session, texts)}
                 {body}
-                <p class="footer" data-testid="keet-footer">"Secured by Keet."
-                    {isolated.then(|| view! {
-                        " Your password is never shared with "
-                        {session.company_name.clone().unwrap_or_else(|| "this app".to_owned())}"."
-                    })}
-                </p>
+                <p class="footer" data-testid="keet-footer">{footer}</p>
             </div>
         </div>
     }
 }
 
-fn header(session: &crate::flow::SessionSummary) -> impl IntoView {
+fn header(session: &SessionSummary, texts: &'static Texts) -> impl IntoView {
     let initial = session
         .company_name
         .as_deref()
@@ -160,7 +188,7 @@ fn header(session: &crate::flow::SessionSummary) -> impl IntoView {
     let company = session
         .company_name
         .clone()
-        .unwrap_or_else(|| "This app".to_owned());
+        .unwrap_or_else(|| texts.this_app_heading.to_owned());
     let integration = session.integration.clone();
     view! {
         <div class="header">
@@ -185,6 +213,7 @@ fn form_screen(
     actions: Actions,
     kind: StepKind,
     integration: &str,
+    texts: &'static Texts,
 ) -> impl IntoView {
     let (fields, prompt) = flow.with_untracked(|f| match f.screen() {
         Some(Screen::Form { form, .. }) => (form.step.fields.clone(), form.step.prompt.clone()),
@@ -196,17 +225,17 @@ fn form_screen(
         Some(Screen::Form { form, .. }) => form.form_error.clone(),
         _ => None,
     });
+    let name = [("integration", integration)];
     let (title, lead, button) = match kind {
         StepKind::Credentials => (
-            format!("Log in to {integration}"),
-            prompt
-                .unwrap_or_else(|| format!("Enter your {integration} login to link your account.")),
-            "Continue",
+            fill(texts.log_in_to, &name),
+            prompt.unwrap_or_else(|| fill(texts.login_lead, &name)),
+            texts.continue_button,
         ),
         StepKind::Mfa => (
-            "Enter your verification code".to_owned(),
-            prompt.unwrap_or_else(|| "Enter the code you received.".to_owned()),
-            "Verify",
+            texts.code_title.to_owned(),
+            prompt.unwrap_or_else(|| texts.code_lead.to_owned()),
+            texts.verify_button,
         ),
     };
     let on_submit = move |event: web_sys::SubmitEvent| {
@@ -228,7 +257,7 @@ fn form_screen(
             {inputs}
             <p class="notice" role="alert" data-testid="keet-form-error">{move || form_error.get()}</p>
             <p class="retrying" role="status" data-testid="keet-retrying">
-                {move || waiting.get().then_some("This is taking longer than usual. Retrying…")}
+                {move || waiting.get().then_some(texts.retrying)}
             </p>
             // aria-disabled, not disabled, while sending: a disabled button
             // drops the focus, and Escape would no longer reach the dialog.
@@ -293,6 +322,7 @@ fn field_view(
                 name=field.name.clone()
                 type=field.kind.input_type()
                 inputmode=field.kind.input_mode()
+                dir=field.kind.is_left_to_right().then_some("ltr")
                 autocomplete=field.autocomplete.clone()
                 maxlength=field.input_max_length().map(|n| n.to_string())
                 required=field.required
@@ -313,50 +343,49 @@ fn field_view(
     }
 }
 
-fn success_screen(session: &crate::flow::SessionSummary) -> impl IntoView {
+fn success_screen(session: &SessionSummary, texts: &'static Texts) -> impl IntoView {
     let company = session
         .company_name
         .clone()
-        .unwrap_or_else(|| "the app".to_owned());
+        .unwrap_or_else(|| texts.this_app.to_owned());
+    let lead = fill(
+        texts.linked_lead,
+        &[("integration", &session.integration), ("company", &company)],
+    );
     view! {
         <div class="result" data-testid="keet-success">
             <div class="result-icon ok" aria-hidden="true">"✓"</div>
-            <h2 id="keet-title">"Account linked"</h2>
-            <p id="keet-lead" class="lead" role="status">
-                "Your " {session.integration.clone()} " account is now connected to " {company} "."
-            </p>
+            <h2 id="keet-title">{texts.linked_title}</h2>
+            <p id="keet-lead" class="lead" role="status">{lead}</p>
         </div>
     }
 }
 
+/// The locked, expired and error views: the widget's own words for the
+/// situation (the API's `message` is for developers), and the way on.
 fn outcome_screen(
-    flow: RwSignal<Flow>,
     actions: Actions,
     test_id: &'static str,
     title: &'static str,
+    lead: String,
     can_retry: bool,
+    texts: &'static Texts,
 ) -> impl IntoView {
-    let message = flow.with_untracked(|f| match f.screen() {
-        Some(
-            Screen::Locked { error } | Screen::Expired { error } | Screen::Failed { error, .. },
-        ) => error.message.clone(),
-        _ => String::new(),
-    });
     let close = move |_| with_widget(actions, |w| w.exit());
     let try_again = move |_| with_widget(actions, |w| w.dispatch(Flow::try_again));
     view! {
         <div class="result" data-testid=test_id>
             <div class="result-icon bad" aria-hidden="true">"!"</div>
             <h2 id="keet-title">{title}</h2>
-            <p id="keet-lead" class="lead" role="alert">{message}</p>
+            <p id="keet-lead" class="lead" role="alert">{lead}</p>
             {can_retry.then(|| view! {
                 <button type="button" class="primary" data-autofocus data-testid="keet-try-again" on:click=try_again>
-                    "Try again"
+                    {texts.try_again}
                 </button>
             })}
             <button type="button" class=if can_retry { "secondary" } else { "primary" }
                 data-autofocus=(!can_retry).then_some("") data-testid="keet-done" on:click=close>
-                "Close"
+                {texts.close_button}
             </button>
         </div>
     }

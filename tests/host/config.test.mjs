@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { checkApiBaseUrl, checkLinkToken } from "../../js/host.js";
+import { checkApiBaseUrl, checkLinkToken, checkLocale } from "../../js/host.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../../spec/config-vectors.json", import.meta.url), "utf8"));
 
@@ -20,4 +20,10 @@ test("the loader accepts and refuses the same link tokens as the widget", () => 
 test("the loader accepts, normalises and refuses the same API base URLs as the widget", () => {
   for (const [given, normalised] of vectors.apiBaseUrl.accept) assert.equal(checkApiBaseUrl(given), normalised, given);
   for (const url of vectors.apiBaseUrl.refuse) assert.equal(checkApiBaseUrl(url), null, url);
+});
+
+test("the loader accepts and refuses the same locales as the widget", () => {
+  for (const tag of vectors.locale.accept) assert.equal(checkLocale(tag), null, tag);
+  for (const tag of vectors.locale.refuse) assert.equal(checkLocale(tag)?.field, "locale", tag);
+  assert.equal(checkLocale(42)?.field, "locale");
 });

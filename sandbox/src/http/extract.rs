@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
+use keet_link::i18n::Locale;
 use keet_link::protocol::{
     FieldErrorCode, ACCOUNT_TOKEN_HEADER, IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES,
     MAX_IDEMPOTENCY_KEY_CHARS,
@@ -37,6 +38,11 @@ pub struct AccountToken(pub Secret);
 /// The `Idempotency-Key` header: 1 to 255 visible ASCII characters.
 #[derive(Debug)]
 pub struct IdempotencyKey(pub String);
+
+/// The locale the end user reads, from `Accept-Language` (English when it
+/// is absent or names nothing supported); never refuses.
+#[derive(Debug, Clone, Copy)]
+pub struct Language(pub Locale);
 
 /// A JSON body read into `T`: 415 for another content type, 413 over
 /// 64 KiB, 400 naming each bad field.
@@ -128,6 +134,19 @@ impl<S: Sync> FromRequestParts<S> for AccountToken {
             return Err(ApiError::MissingToken(MISSING));
         }
         Ok(Self(value.into()))
+    }
+}
+
+impl<S: Sync> FromRequestParts<S> for Language {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("");
+        Ok(Self(Locale::from_accept_language(header)))
     }
 }
 

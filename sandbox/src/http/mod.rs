@@ -25,8 +25,9 @@ use crate::error::ApiError;
 use crate::store::Store;
 use crate::test_users;
 use crate::tokens::fingerprint;
-use extract::{AccountToken, ApiKey, IdempotencyKey, JsonBody, LinkSession};
+use extract::{AccountToken, ApiKey, IdempotencyKey, JsonBody, Language, LinkSession};
 pub use json::parse_json;
+use keet_link::i18n::Locale;
 pub use rate_limit::RateLimiter;
 
 /// How often the sandbox purges expired state and idle rate buckets.
@@ -115,6 +116,7 @@ fn widget_cors() -> CorsLayer {
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
+            header::ACCEPT_LANGUAGE,
             HeaderName::from_static("idempotency-key"),
         ])
         .expose_headers([header::RETRY_AFTER])
@@ -161,24 +163,44 @@ async fn delete_linked_account(
 async fn session(
     State(state): State<AppState>,
     LinkSession(session_id): LinkSession,
-) -> Result<Json<wire::SessionResponse>, ApiError> {
-    Ok(Json(state.store().session_view(&session_id)?))
+    Language(locale): Language,
+) -> Result<Response, ApiError> {
+    let session = state.store().session_view(&session_id, locale)?;
+    Ok(in_language(locale, Json(session)))
+}
+
+/// An answer whose text is in `locale`: says so, and tells caches that it
+/// depends on `Accept-Language`.
+fn in_language(locale: Locale, answer: impl IntoResponse) -> Response {
+    (
+        [
+            (header::CONTENT_LANGUAGE, locale.tag()),
+            (header::VARY, "Accept-Language"),
+        ],
+        answer,
+    )
+        .into_response()
 }
 
 async fn submit(
     State(state): State<AppState>,
     LinkSession(session_id): LinkSession,
     IdempotencyKey(key): IdempotencyKey,
+    Language(locale): Language,
     JsonBody(request): JsonBody<SubmitRequest>,
 ) -> Result<Response, ApiError> {
     // The canonical form, so that key order or spacing is not a "different body".
     let canonical = serde_json::to_vec(&request)
         .map_err(|_| ApiError::Internal("a parsed submit did not serialize"))?;
     let now = state.clock.now();
-    let outcome =
-        state
-            .store()
-            .submit(&session_id, &key, fingerprint(&canonical), &request, now)?;
+    let outcome = state.store().submit(
+        &session_id,
+        &key,
+        fingerprint(&canonical),
+        &request,
+        now,
+        locale,
+    )?;
     if let Some(delay) = outcome.delay {
         tokio::time::sleep(delay).await;
     }
@@ -194,7 +216,7 @@ async fn submit(
             return Ok((status, [(header::CONTENT_TYPE, content_type)], body).into_response());
         }
     }
-    Ok(Json(response).into_response())
+    Ok(in_language(locale, Json(response)))
 }
 
 async fn exit(

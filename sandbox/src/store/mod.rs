@@ -11,6 +11,7 @@ mod session;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
+use keet_link::i18n::Locale;
 use keet_link::protocol::{
     self as wire, CreateLinkTokenResponse, FieldError, FieldErrorCode, LinkConfig, LinkSession,
     SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
@@ -240,7 +241,11 @@ impl Store {
     }
 
     /// `GET /v1/link/session`: the session and its current step.
-    pub fn session_view(&self, session_id: &str) -> Result<SessionResponse, ApiError> {
+    pub fn session_view(
+        &self,
+        session_id: &str,
+        locale: Locale,
+    ) -> Result<SessionResponse, ApiError> {
         let session = self
             .sessions
             .get(session_id)
@@ -253,7 +258,7 @@ impl Store {
                 company_name: session.company_name.clone(),
                 company_logo_uri: session.company_logo_uri.clone(),
                 expires_at: rfc3339(session.expires_at),
-                step: session.current_step()?,
+                step: session.current_step(locale)?,
             },
         })
     }
@@ -266,6 +271,7 @@ impl Store {
         fingerprint: [u8; 32],
         request: &SubmitRequest,
         now: SystemTime,
+        locale: Locale,
     ) -> Result<SubmitOutcome, ApiError> {
         let public_token_ttl = self.lifetimes.public_token;
         let session = self
@@ -290,7 +296,7 @@ impl Store {
                 None => retrying_failed_attempt = true,
             }
         }
-        let attempt = session.attempt(request, retrying_failed_attempt)?;
+        let attempt = session.attempt(request, retrying_failed_attempt, locale)?;
         let response = match attempt.verdict {
             Verdict::FailOnce => {
                 session.remember(idempotency_key, fingerprint, None);
@@ -389,7 +395,12 @@ mod tests {
         let Credential::LinkToken { session_id } = store.authenticate(&token, now).unwrap() else {
             panic!("a link token")
         };
-        let Step::Credentials(step) = store.session_view(&session_id).unwrap().session.step else {
+        let Step::Credentials(step) = store
+            .session_view(&session_id, Locale::En)
+            .unwrap()
+            .session
+            .step
+        else {
             panic!("a login step")
         };
         let values = [
@@ -404,7 +415,7 @@ mod tests {
             values: SecretValues(values),
         };
         let outcome = store
-            .submit(&session_id, "key-1", [0; 32], &request, now)
+            .submit(&session_id, "key-1", [0; 32], &request, now, Locale::En)
             .unwrap();
         let token = outcome.response.unwrap().public_token.unwrap();
         token.expose().to_owned()

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
+use keet_link::i18n::Locale;
 use keet_link::protocol::{
     self as wire, normalize_phone, FieldError, FieldErrorCode, FormStep, Step, SubmitRequest,
     SubmitResponse,
@@ -115,12 +116,12 @@ impl Session {
 
     /// The step the session is at: the one place a phase becomes a step.
     /// A locked or ended session has none and says why.
-    pub(super) fn current_step(&self) -> Result<Step, ApiError> {
+    pub(super) fn current_step(&self, locale: Locale) -> Result<Step, ApiError> {
         match &self.phase {
             Phase::Login { step_id } => Ok(Step::Credentials(FormStep {
                 id: step_id.clone(),
                 prompt: None,
-                fields: self.integration.login_fields(),
+                fields: self.integration.login_fields(locale),
             })),
             Phase::Code {
                 step_id, username, ..
@@ -129,8 +130,8 @@ impl Session {
                 let destination = self.integration.masked_destination(phone);
                 Ok(Step::Mfa(FormStep {
                     id: step_id.clone(),
-                    prompt: Some(self.integration.code_prompt(&destination)),
-                    fields: self.integration.code_fields(),
+                    prompt: Some(self.integration.code_prompt(locale, &destination)),
+                    fields: self.integration.code_fields(locale),
                 }))
             }
             Phase::Locked => Err(ApiError::AccountLocked),
@@ -146,8 +147,10 @@ impl Session {
         &mut self,
         request: &SubmitRequest,
         retrying_failed_attempt: bool,
+        locale: Locale,
     ) -> Result<Attempt, ApiError> {
-        let (Step::Credentials(step) | Step::Mfa(step)) = self.current_step()? else {
+        let texts = locale.texts();
+        let (Step::Credentials(step) | Step::Mfa(step)) = self.current_step(locale)? else {
             return Err(ApiError::Internal("an open session's step has no form"));
         };
         if request.step_id != step.id {
@@ -170,7 +173,7 @@ impl Session {
             .collect();
         for field in &step.fields {
             let value = request.values.get(&field.name).unwrap_or("");
-            if let Err((code, message)) = field.check_value(value) {
+            if let Err((code, message)) = field.check_value(value, texts) {
                 errors.push(FieldError::new(
                     format!("values.{}", field.name),
                     code,
@@ -188,16 +191,17 @@ impl Session {
                     value("username"),
                     &value("password"),
                     retrying_failed_attempt,
+                    locale,
                 )?,
                 Login::Passwordless => {
                     let phone = normalize_phone(&value("phone"));
                     if phone == test_users::PHONE {
-                        self.ask_for_code(phone)?
+                        self.ask_for_code(phone, locale)?
                     } else {
                         Attempt::answer(Err(ApiError::field(
                             "values.phone",
                             FieldErrorCode::InvalidCredentials,
-                            "We couldn't find an account with that phone number.",
+                            locale.api_texts().unknown_phone,
                         )))
                     }
                 }
@@ -221,7 +225,7 @@ impl Session {
                     Attempt::answer(Err(ApiError::field(
                         "values.code",
                         FieldErrorCode::InvalidCode,
-                        "That code is not right. Check it and try again.",
+                        locale.api_texts().wrong_code,
                     )))
                 }
             }
@@ -239,6 +243,7 @@ impl Session {
         username: String,
         password: &str,
         retrying_failed_attempt: bool,
+        locale: Locale,
     ) -> Result<Attempt, ApiError> {
         let behaviour = test_users::find(&username).map(|user| user.behaviour);
         if behaviour == Some(Behaviour::Locked) {
@@ -249,11 +254,11 @@ impl Session {
             return Ok(Attempt::answer(Err(ApiError::field(
                 "values.password",
                 FieldErrorCode::InvalidCredentials,
-                "The username or password is incorrect.",
+                locale.api_texts().wrong_password,
             ))));
         };
         Ok(match behaviour {
-            Behaviour::AsksForCode => self.ask_for_code(username)?,
+            Behaviour::AsksForCode => self.ask_for_code(username, locale)?,
             Behaviour::FailsOnce if !retrying_failed_attempt => Attempt {
                 verdict: Verdict::FailOnce,
                 delay: None,
@@ -266,7 +271,7 @@ impl Session {
         })
     }
 
-    fn ask_for_code(&mut self, username: String) -> Result<Attempt, ApiError> {
+    fn ask_for_code(&mut self, username: String, locale: Locale) -> Result<Attempt, ApiError> {
         self.phase = Phase::Code {
             step_id: random_id("st_")?,
             username,
@@ -274,7 +279,7 @@ impl Session {
         };
         Ok(Attempt::answer(Ok(SubmitResponse {
             status: wire::Ok::Ok,
-            step: self.current_step()?,
+            step: self.current_step(locale)?,
             public_token: None,
             metadata: None,
         })))
