@@ -1,0 +1,84 @@
+// axe-core finds nothing, of any impact, on each screen of the modal, in
+// English and in Arabic (right to left): the credentials form, its field
+// errors, the code step, a wrong code, locked, expired, and an error with
+// Try again. Each check runs over the whole page, the link frame included.
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { modal, prepareHere } from "./helpers.mjs";
+
+/** Every violation on the page and in its frames, as "rule: targets" lines. */
+async function violations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function prepareIn(page, locale, base = process.env.KEET_DEMO_URL) {
+  await page.goto(`${base}/?locale=${locale}`);
+  await prepareHere(page, { integration: "Instagram" });
+  await page.getByTestId("demo-open").click();
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
+  await page.waitForTimeout(250); // the entrance animation: full contrast
+}
+
+async function expectClean(page, screen) {
+  await page.waitForTimeout(250);
+  expect(await violations(page), screen).toEqual([]);
+}
+
+for (const locale of ["en", "ar"]) {
+  test(`${locale}: the login, its errors, the code step and a wrong code have no axe violations`, async ({ page }) => {
+    await prepareIn(page, locale);
+    await expectClean(page, "credentials");
+    await modal(page).getByTestId("keet-submit").click();
+    await expect(modal(page).getByTestId("keet-field-username")).toHaveAttribute("aria-invalid", "true");
+    await expectClean(page, "field errors");
+    await modal(page).getByTestId("keet-field-username").fill("user_mfa");
+    await modal(page).getByTestId("keet-field-password").fill("pass_good");
+    await modal(page).getByTestId("keet-submit").click();
+    await expect(modal(page).getByTestId("keet-field-code")).toBeFocused();
+    await expectClean(page, "code step");
+    await modal(page).getByTestId("keet-field-code").fill("000000");
+    await modal(page).getByTestId("keet-submit").click();
+    await expect(modal(page).getByTestId("keet-field-code")).toHaveAttribute("aria-invalid", "true");
+    await expectClean(page, "wrong code");
+  });
+
+  test(`${locale}: locked, and an error with Try again, have no axe violations`, async ({ page }) => {
+    await prepareIn(page, locale);
+    await modal(page).getByTestId("keet-field-username").fill("user_locked");
+    await modal(page).getByTestId("keet-field-password").fill("anything");
+    await modal(page).getByTestId("keet-submit").click();
+    await expect(modal(page).getByTestId("keet-locked")).toBeVisible();
+    await expectClean(page, "locked");
+
+    await prepareIn(page, locale);
+    await page.context().setOffline(true);
+    await modal(page).getByTestId("keet-field-username").fill("user_good");
+    await modal(page).getByTestId("keet-field-password").fill("pass_good");
+    await modal(page).getByTestId("keet-submit").click();
+    await expect(modal(page).getByTestId("keet-try-again")).toBeVisible({ timeout: 10_000 });
+    await expectClean(page, "error with Try again");
+    await page.context().setOffline(false);
+  });
+
+  test(`${locale}: the expired view has no axe violations`, async ({ page }) => {
+    await prepareIn(page, locale, process.env.KEET_SHORT_TTL_DEMO_URL);
+    await page.waitForTimeout(3500);
+    await modal(page).getByTestId("keet-field-username").fill("user_good");
+    await modal(page).getByTestId("keet-field-password").fill("pass_good");
+    await modal(page).getByTestId("keet-submit").click();
+    await expect(modal(page).getByTestId("keet-expired")).toBeVisible();
+    await expectClean(page, "expired");
+  });
+}
+
+test("the check reaches into the link frame: an image without alt there is reported", async ({ page }) => {
+  await prepareIn(page, "en");
+  const frame = page.frames().find((f) => f.url().includes("/link/v1/frame"));
+  await frame.evaluate(() => {
+    const image = document.createElement("img");
+    image.src = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+    document.body.append(image);
+  });
+  expect((await violations(page)).some((line) => line.startsWith("image-alt"))).toBe(true);
+});
