@@ -80,6 +80,28 @@ export function checkLocale(tag) {
 }
 
 /**
+ * An `appearance`: "light", "dark" or "system"; the widget's rule.
+ * @param {unknown} value
+ * @returns {KeetLinkError | null}
+ */
+export function checkAppearance(value) {
+  return value === "light" || value === "dark" || value === "system"
+    ? null
+    : configError("appearance", "appearance must be \"light\", \"dark\" or \"system\" (the default).");
+}
+
+/**
+ * An `accentColor`: `#RRGGBB`; the widget's rule.
+ * @param {unknown} value
+ * @returns {KeetLinkError | null}
+ */
+export function checkAccentColor(value) {
+  return typeof value === "string" && /^#[0-9A-Fa-f]{6}$/.test(value)
+    ? null
+    : configError("accentColor", "accentColor must be a colour as #RRGGBB, e.g. \"#0A66C2\".");
+}
+
+/**
  * The link token's form (the widget checks it again in the frame); the
  * message never echoes the token.
  * @param {unknown} token
@@ -304,9 +326,12 @@ function framedWidget(config, apiBaseUrl) {
     /** @type {ConnectMessage} */
     const connect = { type: "keet-link:connect", version: VERSION };
     iframe.contentWindow?.postMessage(connect, origin, [channel.port2]);
-    send(config.locale === undefined || config.locale === null
-      ? { type: "init", linkToken }
-      : { type: "init", linkToken, locale: config.locale });
+    /** @type {Extract<HostMessage, { type: "init" }>} */
+    const init = { type: "init", linkToken };
+    if (config.locale != null) init.locale = config.locale;
+    if (config.appearance != null) init.appearance = config.appearance;
+    if (config.accentColor != null) init.accentColor = config.accentColor;
+    send(init);
   }
 
   /** @param {unknown} data */
@@ -496,8 +521,14 @@ export function keetLink(loadInPage) {
     }
     const tokenError = checkLinkToken(config.linkToken);
     if (tokenError) errors.push(tokenError);
-    const localeError = config.locale === undefined || config.locale === null ? null : checkLocale(config.locale);
-    if (localeError) errors.push(localeError);
+    // The options the frame takes as they are, each checked in form here.
+    for (const [name, check] of /** @type {const} */ ([
+      ["locale", checkLocale], ["appearance", checkAppearance], ["accentColor", checkAccentColor],
+    ])) {
+      const value = config[name];
+      const error = value === undefined || value === null ? null : check(value);
+      if (error) errors.push(error);
+    }
     let apiBaseUrl = defaultApiBaseUrl ?? DEFAULT_API_BASE_URL;
     if (config.apiBaseUrl !== undefined && config.apiBaseUrl !== null) {
       const checked = checkApiBaseUrl(config.apiBaseUrl);

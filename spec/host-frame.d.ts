@@ -14,7 +14,7 @@ export interface ConnectMessage { type: Connect; version: 1 }
 export type HostMessageType = "init" | "open" | "exit" | "focus" | "destroy";
 /** Host → frame, on the port. `init` comes first and once; the rest only after it. */
 export type HostMessage =
-  | { type: "init"; linkToken: string; locale?: string }
+  | { type: "init"; linkToken: string; locale?: string; appearance?: "light" | "dark" | "system"; accentColor?: string }
   | { type: "open" }
   | { type: "exit" }
   | { type: "focus" }

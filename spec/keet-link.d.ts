@@ -44,6 +44,13 @@ export interface KeetLinkConfig {
    * anything else falls back by language (`es-MX` → `es`), then to English.
    */
   locale?: string;
+  /** The modal's colours: "light", "dark", or "system" (the default) to follow the system's. */
+  appearance?: "light" | "dark" | "system";
+  /**
+   * `#RRGGBB` for the modal's buttons and badge instead of the integration's
+   * colour. Their text is black or white, whichever contrasts more (WCAG AA).
+   */
+  accentColor?: string;
   /**
    * Where the modal runs. "frame" (the default): in a cross-origin frame of
    * the link origin, so the page cannot read what the user types, and the

@@ -1,5 +1,5 @@
 //! Checks of the host's config that need no browser: the link token's form,
-//! the API base URL and the locale's form. The JS boundary reads the config object and calls these.
+//! the API base URL, the locale's form, the appearance and the accent colour. The JS boundary reads the config object and calls these.
 
 use crate::flow::KeetLinkError;
 use crate::protocol::is_https_or_loopback_url;
@@ -87,6 +87,79 @@ pub fn check_locale(tag: &str) -> Result<(), KeetLinkError> {
     }
 }
 
+/// The modal's colours: the `appearance` option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Appearance {
+    /// Light, whatever the system says.
+    Light,
+    /// Dark, whatever the system says.
+    Dark,
+    /// The system's preference (`prefers-color-scheme`). The default.
+    #[default]
+    System,
+}
+
+impl Appearance {
+    /// The option's spelling, also the view's `data-appearance`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::System => "system",
+        }
+    }
+}
+
+/// Checks an `appearance` option.
+///
+/// ```
+/// use keet_link::config::{check_appearance, Appearance};
+/// assert_eq!(check_appearance("dark").unwrap(), Appearance::Dark);
+/// assert_eq!(check_appearance("Dark").unwrap_err().field.as_deref(), Some("appearance"));
+/// ```
+pub fn check_appearance(value: &str) -> Result<Appearance, KeetLinkError> {
+    [Appearance::Light, Appearance::Dark, Appearance::System]
+        .into_iter()
+        .find(|appearance| appearance.as_str() == value)
+        .ok_or_else(|| {
+            KeetLinkError::about(
+                "appearance",
+                INVALID_CONFIG,
+                "appearance must be \"light\", \"dark\" or \"system\" (the default).",
+            )
+        })
+}
+
+/// Checks an `accentColor` option: `#RRGGBB`. Text on it is black or
+/// white, whichever contrasts more, which is always at least 4.58:1
+/// (WCAG AA); see [`crate::colour::readable_text_on`].
+///
+/// ```
+/// use keet_link::config::check_accent_color;
+/// assert!(check_accent_color("#0A66C2").is_ok());
+/// assert_eq!(check_accent_color("blue").unwrap_err().field.as_deref(), Some("accentColor"));
+/// ```
+pub fn check_accent_color(value: &str) -> Result<(), KeetLinkError> {
+    if crate::colour::is_hex_colour(value) {
+        Ok(())
+    } else {
+        Err(KeetLinkError::about(
+            "accentColor",
+            INVALID_CONFIG,
+            "accentColor must be a colour as #RRGGBB, e.g. \"#0A66C2\".",
+        ))
+    }
+}
+
+/// How the modal looks: the `appearance` and `accentColor` options, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Look {
+    /// Light, dark or the system's.
+    pub appearance: Appearance,
+    /// `#RRGGBB` for the buttons and badge, instead of the integration's colour.
+    pub accent_color: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +225,18 @@ mod tests {
         }
         for tag in strings("/locale/refuse") {
             assert!(check_locale(&tag).is_err(), "{tag}");
+        }
+        for value in strings("/appearance/accept") {
+            assert!(check_appearance(&value).is_ok(), "{value}");
+        }
+        for value in strings("/appearance/refuse") {
+            assert!(check_appearance(&value).is_err(), "{value}");
+        }
+        for value in strings("/accentColor/accept") {
+            assert!(check_accent_color(&value).is_ok(), "{value}");
+        }
+        for value in strings("/accentColor/refuse") {
+            assert!(check_accent_color(&value).is_err(), "{value}");
         }
     }
 

@@ -33,6 +33,10 @@ pub enum HostMessage {
         /// The host's `locale` option (BCP 47), if it set one; the frame
         /// then speaks the closest supported locale, else the browser's.
         locale: Option<String>,
+        /// The host's `appearance` option, as given (the frame checks it).
+        appearance: Option<String>,
+        /// The host's `accentColor` option, as given (the frame checks it).
+        accent_color: Option<String>,
     },
     /// `open()`: show the modal.
     Open,
@@ -59,18 +63,18 @@ impl HostMessage {
         }
     }
 
-    /// Reads a message from its `type`, its `linkToken` field (only `init`
-    /// has one) and its `locale` field (read on `init` only). `None` for
-    /// anything else: the caller ignores and counts it.
-    pub fn parse(
-        kind: Option<&str>,
-        link_token: Option<String>,
-        locale: Option<String>,
-    ) -> Option<Self> {
-        match (kind?, link_token) {
+    /// Reads a message through `field`, which gives a string field's value
+    /// (`None` when it is absent or not a string): its `type`, and on
+    /// `init` its `linkToken` and options. A `linkToken` on any other
+    /// message, or anything else unknown, is `None`: the caller ignores and
+    /// counts it.
+    pub fn parse(field: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        match (field("type")?.as_str(), field("linkToken")) {
             ("init", Some(link_token)) => Some(Self::Init {
                 link_token: link_token.into(),
-                locale,
+                locale: field("locale"),
+                appearance: field("appearance"),
+                accent_color: field("accentColor"),
             }),
             ("open", None) => Some(Self::Open),
             ("exit", None) => Some(Self::Exit),
@@ -169,28 +173,50 @@ mod tests {
         HostMessage::Init {
             link_token: "link_sandbox_abc".into(),
             locale: None,
+            appearance: None,
+            accent_color: None,
         }
     }
 
     #[test]
     fn parses_each_host_message_and_nothing_else() {
-        for kind in HOST_MESSAGE_TYPES {
-            let token = (kind == "init").then(|| "link_x".to_owned());
-            let message = HostMessage::parse(Some(kind), token, None).expect(kind);
-            assert_eq!(message.kind(), kind);
+        /// A message with these string fields.
+        fn message<'a>(fields: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+            move |name| {
+                fields
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| (*value).to_owned())
+            }
         }
-        assert_eq!(HostMessage::parse(Some("init"), None, None), None);
+        for kind in HOST_MESSAGE_TYPES {
+            let parsed = if kind == "init" {
+                HostMessage::parse(message(&[("type", kind), ("linkToken", "link_x")]))
+            } else {
+                HostMessage::parse(message(&[("type", kind)]))
+            };
+            assert_eq!(parsed.expect(kind).kind(), kind);
+        }
+        assert_eq!(HostMessage::parse(message(&[("type", "init")])), None);
         assert_eq!(
-            HostMessage::parse(Some("open"), Some("link_x".into()), None),
+            HostMessage::parse(message(&[("type", "open"), ("linkToken", "link_x")])),
             None
         );
-        assert_eq!(HostMessage::parse(Some("OPEN"), None, None), None);
-        assert_eq!(HostMessage::parse(None, None, None), None);
+        assert_eq!(HostMessage::parse(message(&[("type", "OPEN")])), None);
+        assert_eq!(HostMessage::parse(message(&[])), None);
         assert_eq!(
-            HostMessage::parse(Some("init"), Some("link_x".into()), Some("ar".into())),
+            HostMessage::parse(message(&[
+                ("type", "init"),
+                ("linkToken", "link_x"),
+                ("locale", "ar"),
+                ("appearance", "dark"),
+                ("accentColor", "#0A66C2"),
+            ])),
             Some(HostMessage::Init {
                 link_token: "link_x".into(),
-                locale: Some("ar".into())
+                locale: Some("ar".into()),
+                appearance: Some("dark".into()),
+                accent_color: Some("#0A66C2".into()),
             })
         );
     }

@@ -2,13 +2,16 @@
 // backend. This page is "your product", on an origin of its own; the modal
 // runs in the link frame on the API's origin, so this page never sees the
 // password and loads no wasm. `?isolation=none` runs the modal in the page,
-// `?locale=…` sets its language.
+// `?locale=…`, `?appearance=…` and `?accentColor=…` set those options.
 import { createKeetLink, configure } from "/pkg/loader/keet-link.js";
 
 const params = new URLSearchParams(location.search);
 const isolation = params.get("isolation") === "none" ? "none" : "frame";
-// `?locale=ar`: the modal's language (default: the browser's).
+// `?locale=ar`, `?appearance=dark`, `?accentColor=%230A66C2`: the modal's
+// language (default: the browser's), colours and accent.
 const locale = params.get("locale") ?? undefined;
+const appearance = params.get("appearance") ?? undefined;
+const accentColor = params.get("accentColor") ?? undefined;
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const log = (text) => {
@@ -50,6 +53,8 @@ async function createToken(event) {
       linkToken,
       isolation,
       locale,
+      appearance,
+      accentColor,
       onLoad() {
         log("onLoad");
         $("demo-open").disabled = !link.isReady;

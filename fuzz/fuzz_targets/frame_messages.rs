@@ -22,7 +22,11 @@ fuzz_target!(|data: &[u8]| {
             .filter(|byte| **byte % 2 == 0)
             .map(|byte| format!("link_sandbox_{byte}"));
         let ended = frame.state() == FrameState::Ended;
-        let accepted = frame.accept(HostMessage::parse(kind, token, None));
+        let accepted = frame.accept(HostMessage::parse(|name| match name {
+            "type" => kind.map(str::to_owned),
+            "linkToken" => token.clone(),
+            _ => None,
+        }));
         seen += 1;
         if ended {
             assert!(accepted.is_none(), "acted on {accepted:?} after the end");

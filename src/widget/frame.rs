@@ -16,8 +16,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, MessagePort};
 
 use super::host::{plain, Host};
-use super::Widget;
-use crate::config::check_link_token;
+use super::{Settings, Widget};
+use crate::config::{check_accent_color, check_appearance, check_link_token, Look};
 use crate::flow::Notification;
 use crate::host_frame::{FrameSide, HostMessage, FRAME_PATH};
 
@@ -55,20 +55,26 @@ impl FrameSession {
                 None
             }
         };
-        let message = HostMessage::parse(
-            field("type").as_deref(),
-            field("linkToken"),
-            field("locale"),
-        );
+        let message = HostMessage::parse(field);
         let accepted = self.side.borrow_mut().accept(message);
         self.show_ignored_count();
         let Some(message) = accepted else { return };
         // Clone the widget out first: its callbacks may post and re-enter.
         let widget = self.widget.borrow().clone();
         match (message, widget) {
-            (HostMessage::Init { link_token, locale }, _) => {
-                self.init(link_token, locale.as_deref())
-            }
+            (
+                HostMessage::Init {
+                    link_token,
+                    locale,
+                    appearance,
+                    accent_color,
+                },
+                _,
+            ) => self.init(
+                link_token,
+                locale.as_deref(),
+                look_of(appearance, accent_color),
+            ),
             (HostMessage::Open, Some(widget)) => {
                 widget.open();
                 // Always answer an open: `shown` came from the widget if it
@@ -88,7 +94,7 @@ impl FrameSession {
         }
     }
 
-    fn init(&self, link_token: Secret, locale: Option<&str>) {
+    fn init(&self, link_token: Secret, locale: Option<&str>, look: Look) {
         let host = PortHost {
             port: self.port.clone(),
             reported_ready: Cell::new(false),
@@ -107,7 +113,16 @@ impl FrameSession {
         let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
         let base = path.strip_suffix(FRAME_PATH).unwrap_or_default();
         let locale = super::dom::preferred_locale(locale);
-        let widget = Widget::create(origin + base, link_token, locale, Box::new(host), true);
+        let widget = Widget::create(
+            Settings {
+                api_base_url: origin + base,
+                link_token,
+                locale,
+                look,
+                isolated: true,
+            },
+            Box::new(host),
+        );
         *self.widget.borrow_mut() = Some(widget);
     }
 
@@ -119,6 +134,18 @@ impl FrameSession {
                 let _ = root.set_attribute("data-ignored-messages", &ignored.to_string());
             }
         }
+    }
+}
+
+/// The look the host asked for. The loader checked both options already; a
+/// value that fails the check here (another sender) is dropped for the
+/// default rather than refused.
+fn look_of(appearance: Option<String>, accent_color: Option<String>) -> Look {
+    Look {
+        appearance: appearance
+            .and_then(|value| check_appearance(&value).ok())
+            .unwrap_or_default(),
+        accent_color: accent_color.filter(|value| check_accent_color(value).is_ok()),
     }
 }
 

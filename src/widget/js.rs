@@ -18,12 +18,12 @@ use wasm_bindgen::prelude::*;
 
 use super::dom::preferred_locale;
 use super::host::{report_validation_errors, JsCallbacks};
-use super::Widget;
+use super::{Settings, Widget};
 use crate::config::{
-    check_api_base_url, check_link_token, check_locale, DEFAULT_API_BASE_URL, INVALID_CONFIG,
+    check_accent_color, check_api_base_url, check_appearance, check_link_token, check_locale, Look,
+    DEFAULT_API_BASE_URL, INVALID_CONFIG,
 };
 use crate::flow::{KeetLinkError, Notification};
-use crate::i18n::Locale;
 
 /// The declarations live in `spec/keet-link.d.ts`, the project's copy of the JS contract.
 #[wasm_bindgen(typescript_custom_section)]
@@ -68,13 +68,7 @@ pub fn create_keet_link(
     #[wasm_bindgen(unchecked_param_type = "KeetLinkConfig")] config: JsValue,
 ) -> JsValue {
     let widget = match read_config(&config) {
-        Ok((base_url, link_token, locale, callbacks)) => Some(Widget::create(
-            base_url,
-            link_token,
-            locale,
-            Box::new(callbacks),
-            false,
-        )),
+        Ok((settings, callbacks)) => Some(Widget::create(settings, Box::new(callbacks))),
         Err((errors, on_validation_error)) => {
             report_validation_errors(on_validation_error.as_ref(), &errors);
             None
@@ -94,7 +88,7 @@ pub fn use_keet_link(
 
 type ConfigErrors = (Vec<KeetLinkError>, Option<Function>);
 
-fn read_config(config: &JsValue) -> Result<(String, Secret, Locale, JsCallbacks), ConfigErrors> {
+fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors> {
     if !config.is_object() {
         let error = KeetLinkError::about(
             "config",
@@ -191,24 +185,41 @@ fn read_config(config: &JsValue) -> Result<(String, Secret, Locale, JsCallbacks)
             }
         },
     };
-    let locale = match get("locale") {
-        value if value.is_undefined() || value.is_null() => Some(preferred_locale(None)),
-        value => {
-            // A value that is not a string is refused like a malformed tag.
-            let tag = value.as_string().unwrap_or_default();
-            match check_locale(&tag) {
-                Ok(()) => Some(preferred_locale(Some(&tag))),
-                Err(error) => {
-                    errors.push(error);
-                    None
-                }
+    // The options a host may leave out. A value that is not a string is
+    // refused like a malformed one.
+    let mut optional = |name: &str, check: &dyn Fn(&str) -> Result<(), KeetLinkError>| {
+        let value = get(name);
+        if value.is_undefined() || value.is_null() {
+            return None;
+        }
+        let text = value.as_string().unwrap_or_default();
+        match check(&text) {
+            Ok(()) => Some(text),
+            Err(error) => {
+                errors.push(error);
+                None
             }
         }
     };
-    match (errors.is_empty(), link_token, base_url, locale) {
-        (true, Some(link_token), Some(base_url), Some(locale)) => {
-            Ok((base_url, link_token, locale, JsCallbacks(callbacks)))
-        }
+    let locale = preferred_locale(optional("locale", &check_locale).as_deref());
+    let appearance = optional("appearance", &|value| check_appearance(value).map(|_| ()))
+        .and_then(|value| check_appearance(&value).ok())
+        .unwrap_or_default();
+    let accent_color = optional("accentColor", &check_accent_color);
+    match (errors.is_empty(), link_token, base_url) {
+        (true, Some(link_token), Some(base_url)) => Ok((
+            Settings {
+                api_base_url: base_url,
+                link_token,
+                locale,
+                look: Look {
+                    appearance,
+                    accent_color,
+                },
+                isolated: false,
+            },
+            JsCallbacks(callbacks),
+        )),
         _ => Err((errors, on_validation_error)),
     }
 }

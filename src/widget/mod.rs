@@ -24,6 +24,7 @@ use std::time::Duration;
 use crate::secret::Secret;
 use leptos::prelude::*;
 
+use crate::config::Look;
 use crate::flow::{Effect, Flow, Request, Timer};
 use crate::i18n::Locale;
 use crate::protocol::{paths, ExitRequest};
@@ -43,6 +44,21 @@ enum Slot {
     Focus,
 }
 
+/// What a widget is made with, whichever host API made it (the JS handle,
+/// the link frame, the Leptos API), every option already checked.
+pub(crate) struct Settings {
+    /// The API, without a trailing `/`.
+    pub api_base_url: String,
+    /// `link_…`.
+    pub link_token: Secret,
+    /// The language the modal speaks, and asks the API for.
+    pub locale: Locale,
+    /// Light or dark, and the accent colour.
+    pub look: Look,
+    /// Runs in the link frame, where the host page cannot see what is typed.
+    pub isolated: bool,
+}
+
 /// One widget instance: a flow, its modal and everything they hold.
 pub struct Widget {
     this: Weak<Widget>,
@@ -59,17 +75,20 @@ pub struct Widget {
     page: RefCell<Option<dom::PageState>>,
     /// Runs in the link frame, where the host page cannot see what is typed.
     isolated: bool,
+    /// Light or dark, and the accent colour.
+    look: Look,
 }
 
 impl Widget {
     /// Creates a widget, mounts its (closed) modal and starts loading the session.
-    pub(crate) fn create(
-        api_base_url: String,
-        link_token: Secret,
-        locale: Locale,
-        host: Box<dyn Host>,
-        isolated: bool,
-    ) -> Rc<Self> {
+    pub(crate) fn create(settings: Settings, host: Box<dyn Host>) -> Rc<Self> {
+        let Settings {
+            api_base_url,
+            link_token,
+            locale,
+            look,
+            isolated,
+        } = settings;
         let owner = Owner::new();
         let (flow, first_effects) = Flow::start(locale);
         let widget = Rc::new_cyclic(|this: &Weak<Widget>| {
@@ -87,6 +106,7 @@ impl Widget {
                 timers: RefCell::new(Vec::new()),
                 page: RefCell::new(None),
                 isolated,
+                look,
             }
         });
         widget.mount_view();
@@ -109,12 +129,13 @@ impl Widget {
         };
         let flow = self.flow;
         let isolated = self.isolated;
+        let appearance = self.look.appearance;
         let actions = self
             .owner
             .with(|| StoredValue::new_local(self.this.clone()));
         let handle = self.owner.with(|| {
             leptos::mount::mount_to(frame.container.clone(), move || {
-                view::modal(flow, actions, isolated)
+                view::modal(flow, actions, isolated, appearance)
             })
         });
         *self.mount.borrow_mut() = Some(Box::new(handle));
@@ -296,12 +317,17 @@ impl Widget {
 
     fn show_modal(&self) {
         if let Some(frame) = self.frame.borrow().as_ref() {
-            if let Some(session) = self.flow.with_untracked(|f| f.session().cloned()) {
-                dom::set_custom_property(&frame.host, "--brand", &session.brand_color);
+            // The host's accent colour, else the integration's.
+            let accent = self.look.accent_color.clone().or_else(|| {
+                self.flow
+                    .with_untracked(|f| f.session().map(|s| s.brand_color.clone()))
+            });
+            if let Some(accent) = accent {
+                dom::set_custom_property(&frame.host, "--brand", &accent);
                 dom::set_custom_property(
                     &frame.host,
                     "--on-brand",
-                    crate::colour::readable_text_on(&session.brand_color),
+                    crate::colour::readable_text_on(&accent),
                 );
             }
         }

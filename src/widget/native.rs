@@ -47,8 +47,11 @@ use crate::secret::Secret;
 use leptos::prelude::*;
 
 use super::host::Host;
-use super::Widget;
-use crate::config::{check_api_base_url, check_link_token, check_locale, DEFAULT_API_BASE_URL};
+use super::{Settings, Widget};
+use crate::config::{
+    check_accent_color, check_api_base_url, check_link_token, check_locale, Appearance, Look,
+    DEFAULT_API_BASE_URL,
+};
 use crate::flow::{EventMetadata, EventName, ExitMetadata, KeetLinkError, Notification};
 use crate::protocol::SuccessMetadata;
 
@@ -67,6 +70,7 @@ pub struct KeetLinkOptions {
     link_token: Secret,
     api_base_url: Option<String>,
     locale: Option<String>,
+    look: Look,
     isolation: Isolation,
     callbacks: RustCallbacks,
 }
@@ -92,6 +96,7 @@ impl KeetLinkOptions {
             link_token: Secret::from(link_token.into()),
             api_base_url: None,
             locale: None,
+            look: Look::default(),
             isolation: Isolation::default(),
             callbacks: RustCallbacks {
                 on_success: Box::new(on_success),
@@ -114,6 +119,19 @@ impl KeetLinkOptions {
     /// to English.
     pub fn locale(mut self, tag: impl Into<String>) -> Self {
         self.locale = Some(tag.into());
+        self
+    }
+
+    /// Light, dark, or the system's (the default).
+    pub fn appearance(mut self, appearance: Appearance) -> Self {
+        self.look.appearance = appearance;
+        self
+    }
+
+    /// `#RRGGBB` for the buttons and badge instead of the integration's
+    /// colour; anything else is reported to `on_validation_error`.
+    pub fn accent_color(mut self, colour: impl Into<String>) -> Self {
+        self.look.accent_color = Some(colour.into());
         self
     }
 
@@ -288,19 +306,29 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         .as_deref()
         .map_or(Ok(DEFAULT_API_BASE_URL.to_owned()), check_api_base_url);
     let locale_check = options.locale.as_deref().map_or(Ok(()), check_locale);
+    let accent_check = options
+        .look
+        .accent_color
+        .as_deref()
+        .map_or(Ok(()), check_accent_color);
     let checks = (
-        check_link_token(options.link_token.expose()).and(locale_check),
+        check_link_token(options.link_token.expose())
+            .and(locale_check)
+            .and(accent_check),
         base_url,
     );
     let (running, ready) = match (checks, options.isolation) {
         ((Ok(()), Ok(base_url)), Isolation::None) => {
             let locale = super::dom::preferred_locale(options.locale.as_deref());
             let widget = Widget::create(
-                base_url,
-                options.link_token,
-                locale,
+                Settings {
+                    api_base_url: base_url,
+                    link_token: options.link_token,
+                    locale,
+                    look: options.look,
+                    isolated: false,
+                },
                 Box::new(callbacks),
-                false,
             );
             let flow = widget.flow;
             let ready =
@@ -313,6 +341,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
                 options.link_token.expose(),
                 &base_url,
                 options.locale.as_deref(),
+                &options.look,
                 callbacks,
                 ready,
             );
@@ -347,6 +376,7 @@ mod framed {
     use wasm_bindgen::prelude::*;
 
     use super::{Host, RustCallbacks};
+    use crate::config::Look;
     use crate::flow::Notification;
 
     #[wasm_bindgen(module = "/js/host.js")]
@@ -372,6 +402,7 @@ mod framed {
             link_token: &str,
             api_base_url: &str,
             locale: Option<&str>,
+            look: &Look,
             callbacks: RustCallbacks,
             ready: RwSignal<bool>,
         ) -> Self {
@@ -400,6 +431,10 @@ mod framed {
             set("isolation", &"frame".into());
             if let Some(locale) = locale {
                 set("locale", &locale.into());
+            }
+            set("appearance", &look.appearance.as_str().into());
+            if let Some(colour) = &look.accent_color {
+                set("accentColor", &colour.into());
             }
             let mut closures: Vec<Box<dyn Any>> = Vec::new();
             let on_success = {
@@ -507,6 +542,12 @@ pub fn KeetLink(
     /// The end user's language (default: the browser's).
     #[prop(optional, into)]
     locale: Option<String>,
+    /// Light, dark, or the system's (the default).
+    #[prop(optional)]
+    appearance: Appearance,
+    /// `#RRGGBB` for the buttons and badge instead of the integration's colour.
+    #[prop(optional, into)]
+    accent_color: Option<String>,
     /// Where the modal runs (default [`Isolation::Frame`]).
     #[prop(optional)]
     isolation: Isolation,
@@ -521,6 +562,10 @@ pub fn KeetLink(
     if let Some(tag) = locale {
         options = options.locale(tag);
     }
+    if let Some(colour) = accent_color {
+        options = options.accent_color(colour);
+    }
+    options = options.appearance(appearance);
     if let Some(callback) = on_exit {
         options = options.on_exit(callback);
     }

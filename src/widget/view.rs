@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
 
 use super::{on_dialog_key, with_widget, Actions};
+use crate::config::Appearance;
 use crate::flow::{Flow, Screen, SessionSummary, StepKind};
 use crate::i18n::{fill, Texts};
 use crate::protocol::FieldSpec;
@@ -63,15 +64,26 @@ fn screen_key(flow: &Flow) -> ScreenKey {
 /// `isolated`: the modal runs in the link frame. Only then does its footer
 /// promise that the host app never sees the password: in the page, any
 /// script of the page could read it.
-pub(crate) fn modal(flow: RwSignal<Flow>, actions: Actions, isolated: bool) -> impl IntoView {
+pub(crate) fn modal(
+    flow: RwSignal<Flow>,
+    actions: Actions,
+    isolated: bool,
+    appearance: Appearance,
+) -> impl IntoView {
     let key = Memo::new(move |_| flow.with(screen_key));
     move || {
         let current = key.get();
-        (current != ScreenKey::Closed).then(|| dialog(flow, actions, current, isolated))
+        (current != ScreenKey::Closed).then(|| dialog(flow, actions, current, isolated, appearance))
     }
 }
 
-fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey, isolated: bool) -> impl IntoView {
+fn dialog(
+    flow: RwSignal<Flow>,
+    actions: Actions,
+    key: ScreenKey,
+    isolated: bool,
+    appearance: Appearance,
+) -> impl IntoView {
     let locale = flow.with_untracked(Flow::locale);
     let texts = locale.texts();
     let session = flow
@@ -151,7 +163,7 @@ fn dialog(flow: RwSignal<Flow>, actions: Actions, key: ScreenKey, isolated: bool
         texts.secured_by_keet.to_owned()
     };
     view! {
-        <div class="backdrop" data-testid="keet-backdrop" on:click=on_backdrop>
+        <div class="backdrop" data-appearance=appearance.as_str() data-testid="keet-backdrop" on:click=on_backdrop>
             <div
                 class="dialog"
                 role="dialog"

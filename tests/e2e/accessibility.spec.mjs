@@ -1,7 +1,8 @@
 // axe-core finds nothing, of any impact, on each screen of the modal, in
-// English and in Arabic (right to left): the credentials form, its field
-// errors, the code step, a wrong code, locked, expired, and an error with
-// Try again. Each check runs over the whole page, the link frame included.
+// English and in Arabic (right to left), light and dark: the credentials
+// form, its field errors, the code step, a wrong code, locked, expired, and
+// an error with Try again. Each check runs over the whole page, the link
+// frame included.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { modal, prepareHere } from "./helpers.mjs";
@@ -12,8 +13,8 @@ async function violations(page) {
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-async function prepareIn(page, locale, base = process.env.KEET_DEMO_URL) {
-  await page.goto(`${base}/?locale=${locale}`);
+async function prepareIn(page, look, base = process.env.KEET_DEMO_URL) {
+  await page.goto(`${base}/?locale=${look.locale}&appearance=${look.appearance}`);
   await prepareHere(page, { integration: "Instagram" });
   await page.getByTestId("demo-open").click();
   await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
@@ -25,9 +26,13 @@ async function expectClean(page, screen) {
   expect(await violations(page), screen).toEqual([]);
 }
 
-for (const locale of ["en", "ar"]) {
-  test(`${locale}: the login, its errors, the code step and a wrong code have no axe violations`, async ({ page }) => {
-    await prepareIn(page, locale);
+for (const look of [
+  { locale: "en", appearance: "light" }, { locale: "en", appearance: "dark" },
+  { locale: "ar", appearance: "light" }, { locale: "ar", appearance: "dark" },
+]) {
+  const name = `${look.locale}, ${look.appearance}`;
+  test(`${name}: the login, its errors, the code step and a wrong code have no axe violations`, async ({ page }) => {
+    await prepareIn(page, look);
     await expectClean(page, "credentials");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-field-username")).toHaveAttribute("aria-invalid", "true");
@@ -43,15 +48,15 @@ for (const locale of ["en", "ar"]) {
     await expectClean(page, "wrong code");
   });
 
-  test(`${locale}: locked, and an error with Try again, have no axe violations`, async ({ page }) => {
-    await prepareIn(page, locale);
+  test(`${name}: locked, and an error with Try again, have no axe violations`, async ({ page }) => {
+    await prepareIn(page, look);
     await modal(page).getByTestId("keet-field-username").fill("user_locked");
     await modal(page).getByTestId("keet-field-password").fill("anything");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-locked")).toBeVisible();
     await expectClean(page, "locked");
 
-    await prepareIn(page, locale);
+    await prepareIn(page, look);
     await page.context().setOffline(true);
     await modal(page).getByTestId("keet-field-username").fill("user_good");
     await modal(page).getByTestId("keet-field-password").fill("pass_good");
@@ -61,8 +66,8 @@ for (const locale of ["en", "ar"]) {
     await page.context().setOffline(false);
   });
 
-  test(`${locale}: the expired view has no axe violations`, async ({ page }) => {
-    await prepareIn(page, locale, process.env.KEET_SHORT_TTL_DEMO_URL);
+  test(`${name}: the expired view has no axe violations`, async ({ page }) => {
+    await prepareIn(page, look, process.env.KEET_SHORT_TTL_DEMO_URL);
     await page.waitForTimeout(3500);
     await modal(page).getByTestId("keet-field-username").fill("user_good");
     await modal(page).getByTestId("keet-field-password").fill("pass_good");
@@ -73,7 +78,7 @@ for (const locale of ["en", "ar"]) {
 }
 
 test("the check reaches into the link frame: an image without alt there is reported", async ({ page }) => {
-  await prepareIn(page, "en");
+  await prepareIn(page, { locale: "en", appearance: "light" });
   const frame = page.frames().find((f) => f.url().includes("/link/v1/frame"));
   await frame.evaluate(() => {
     const image = document.createElement("img");

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { checkApiBaseUrl, checkLinkToken, checkLocale } from "../../js/host.js";
+import { checkAccentColor, checkApiBaseUrl, checkAppearance, checkLinkToken, checkLocale } from "../../js/host.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../../spec/config-vectors.json", import.meta.url), "utf8"));
 
@@ -26,4 +26,12 @@ test("the loader accepts and refuses the same locales as the widget", () => {
   for (const tag of vectors.locale.accept) assert.equal(checkLocale(tag), null, tag);
   for (const tag of vectors.locale.refuse) assert.equal(checkLocale(tag)?.field, "locale", tag);
   assert.equal(checkLocale(42)?.field, "locale");
+});
+
+test("the loader accepts and refuses the same appearances and accent colours as the widget", () => {
+  for (const value of vectors.appearance.accept) assert.equal(checkAppearance(value), null, value);
+  for (const value of vectors.appearance.refuse) assert.equal(checkAppearance(value)?.field, "appearance", value);
+  for (const value of vectors.accentColor.accept) assert.equal(checkAccentColor(value), null, value);
+  for (const value of vectors.accentColor.refuse) assert.equal(checkAccentColor(value)?.field, "accentColor", value);
+  assert.equal(checkAccentColor(0x0a66c2)?.field, "accentColor");
 });
