@@ -17,7 +17,8 @@ export type ExitStatus = "requires_credentials" | "requires_code" | "locked" | "
 export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
 /** Every `onEvent` name, in the order a flow can fire them. */
 export type KeetLinkEventName =
-  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF";
+  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF"
+  | "RESEND_CODE";
 /** The views `TRANSITION_VIEW` names. */
 export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR";
 /** What `onEvent` receives beside the name. */

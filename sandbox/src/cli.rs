@@ -38,6 +38,9 @@ pub struct Cli {
     /// Lifetime of a public token, in seconds.
     #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
     public_token_ttl: u64,
+    /// Seconds between two one-time codes sent for one code step.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    resend_cooldown: u64,
     /// Requests per second per credential (bursts of twice that).
     #[arg(long, default_value_t = 20.0)]
     rate_limit: f64,
@@ -130,6 +133,7 @@ impl Cli {
             lifetimes: Lifetimes {
                 link_token: Duration::from_secs(self.link_token_ttl),
                 public_token: Duration::from_secs(self.public_token_ttl),
+                resend_cooldown: Duration::from_secs(self.resend_cooldown),
             },
             rate_limit: self.rate_limit,
             max_linked_accounts: usize::try_from(self.max_linked_accounts).unwrap_or(usize::MAX),

@@ -320,6 +320,7 @@ mod tests {
             lifetimes: Lifetimes {
                 link_token: std::time::Duration::from_secs(1),
                 public_token: std::time::Duration::from_secs(1),
+                resend_cooldown: std::time::Duration::from_secs(1),
             },
             rate_limit: 1.0,
             max_linked_accounts: 1,

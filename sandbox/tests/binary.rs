@@ -333,3 +333,35 @@ async fn stops_cleanly_on_sigterm_and_sigint() {
         assert!(sandbox.logs().contains("stopped"), "{}", sandbox.logs());
     }
 }
+
+#[tokio::test]
+async fn a_new_code_over_real_http_after_the_cooldown_flag() {
+    let sandbox = Sandbox::start(&["--resend-cooldown", "1"]);
+    let token = sandbox.link_token("resend-http", "Uber").await;
+    let step = sandbox.step_id(&token).await;
+    let code_step = sandbox
+        .submit(
+            &token,
+            &step,
+            json!({ "phone": "+15555550100" }),
+            &new_key(),
+        )
+        .await;
+    assert_eq!(code_step.body["step"]["resendAfterSeconds"], 1);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let answer = sandbox
+        .send(
+            Method::POST,
+            "/v1/link/session/resend",
+            Some(&token),
+            None,
+            &[("Idempotency-Key", "resend-1"), ("Accept-Language", "fr")],
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.headers["content-language"], "fr");
+    assert_eq!(
+        answer.body["step"]["fields"][0]["label"],
+        "Code de vérification"
+    );
+}

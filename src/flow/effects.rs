@@ -20,6 +20,12 @@ pub enum Request {
     },
     /// `POST /v1/link/session/exit`; its answer does not matter to the flow.
     Exit(ExitReason),
+    /// `POST /v1/link/session/resend` under `idempotency_key`; report with
+    /// `resend_succeeded`/`resend_failed`.
+    Resend {
+        /// One per click of "Send a new code".
+        idempotency_key: String,
+    },
 }
 
 /// A timer the flow asks for; the shell calls [`Flow::timer_fired`] when it ends.
@@ -31,6 +37,8 @@ pub enum Timer {
     RetrySubmit,
     /// The success view has shown long enough.
     Handoff,
+    /// One second of the new-code countdown has passed.
+    ResendTick,
 }
 
 /// What the shell must do after a transition, in order.

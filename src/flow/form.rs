@@ -25,18 +25,37 @@ pub struct Form {
     pub(super) errors: Vec<Option<String>>,
     /// An error about the whole form rather than one field.
     pub form_error: Option<String>,
+    /// On a code step: seconds until a new code may be asked for, counted
+    /// down by the flow; `None` when no new code can be.
+    pub resend_wait: Option<u32>,
+    /// The key of the new-code request in flight, if one is.
+    pub(super) resending: Option<String>,
+    /// A new code was sent since the step appeared: the view says so.
+    pub code_resent: bool,
 }
 
 impl Form {
     pub(super) fn new(step: FormStep, kind: StepKind) -> Self {
         let count = step.fields.len();
+        let resend_wait = match kind {
+            StepKind::Mfa => step.resend_after_seconds,
+            StepKind::Credentials => None,
+        };
         Self {
             step,
             kind,
             values: vec![Secret::default(); count],
             errors: vec![None; count],
             form_error: None,
+            resend_wait,
+            resending: None,
+            code_resent: false,
         }
+    }
+
+    /// Whether a new code was asked for and has not arrived yet.
+    pub fn is_resending(&self) -> bool {
+        self.resending.is_some()
     }
 
     /// What the user typed into field `index` (empty after a submit for secrets).

@@ -84,6 +84,8 @@ wire_enum! {
         Exit = "EXIT",
         /// The public token is being handed to `onSuccess`.
         Handoff = "HANDOFF",
+        /// The user asked for a new one-time code.
+        ResendCode = "RESEND_CODE",
     }
 }
 

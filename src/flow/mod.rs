@@ -20,8 +20,8 @@ use crate::secret::Secret;
 use crate::colour::is_hex_colour;
 use crate::i18n::Locale;
 use crate::protocol::{
-    is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, SessionResponse, Step,
-    SubmitResponse,
+    is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, ResendResponse,
+    SessionResponse, Step, SubmitResponse,
 };
 
 /// How long one request may take before it is aborted and treated as a network failure.
@@ -30,6 +30,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 pub const MAX_AUTOMATIC_RETRIES: u8 = 3;
 /// How long the success view shows before `onSuccess` and closing.
 pub const SUCCESS_VIEW_DURATION: Duration = Duration::from_millis(900);
+/// One step of the new-code countdown.
+pub const RESEND_TICK: Duration = Duration::from_secs(1);
 /// The first backoff after a 5xx or network failure; doubled each time.
 const FIRST_BACKOFF: Duration = Duration::from_millis(400);
 /// The longest `Retry-After` the flow waits for automatically.
@@ -158,6 +160,16 @@ impl Flow {
         Effect::Start(timer, after)
     }
 
+    /// The next second of the new-code countdown, if the form on screen is
+    /// counting down.
+    fn count_down(&mut self) -> Option<Effect> {
+        let counting = matches!(
+            &self.stage,
+            Stage::Open { screen: Screen::Form { form, .. } } if form.resend_wait.is_some_and(|wait| wait > 0)
+        );
+        counting.then(|| self.start_timer(Timer::ResendTick, RESEND_TICK))
+    }
+
     /// Asks the shell to abort every request and cancel every timer.
     fn cancel_all(&mut self) -> Effect {
         self.armed.clear();
@@ -283,12 +295,15 @@ impl Flow {
                         sending: None,
                     },
                 };
-                vec![
+                let mut effects = vec![
                     Effect::ShowModal,
                     self.event(EventName::Open),
                     self.transition(view),
                     Effect::MoveFocus,
-                ]
+                ];
+                // A countdown paused by a close goes on.
+                effects.extend(self.count_down());
+                effects
             }
             stage @ Stage::Open { .. } => {
                 self.stage = stage;
@@ -400,7 +415,91 @@ impl Flow {
                 sending: None,
             },
         };
-        vec![self.transition(view), Effect::MoveFocus]
+        let mut effects = vec![self.transition(view), Effect::MoveFocus];
+        effects.extend(self.count_down());
+        effects
+    }
+
+    // ---------------------------------------------------------- new code ----
+
+    /// The user asked for a new one-time code; `idempotency_key` is a fresh
+    /// UUID v4. Only on a code form whose countdown has ended, with nothing
+    /// in flight.
+    pub fn resend(&mut self, idempotency_key: String) -> Vec<Effect> {
+        let Stage::Open {
+            screen:
+                Screen::Form {
+                    form,
+                    sending: None,
+                },
+        } = &mut self.stage
+        else {
+            return too_late();
+        };
+        if form.kind != StepKind::Mfa || form.resend_wait != Some(0) || form.resending.is_some() {
+            return too_late();
+        }
+        form.resending = Some(idempotency_key.clone());
+        form.code_resent = false;
+        form.form_error = None;
+        vec![
+            self.event(EventName::ResendCode),
+            Effect::Send(Request::Resend { idempotency_key }),
+        ]
+    }
+
+    /// A new code was sent: the view says so, and the next countdown starts.
+    pub fn resend_succeeded(&mut self, response: ResendResponse) -> Vec<Effect> {
+        let Some(form) = self.resending_form() else {
+            return too_late();
+        };
+        form.resending = None;
+        form.code_resent = true;
+        if let Step::Mfa(step) = response.step {
+            form.resend_wait = step.resend_after_seconds;
+            if step.prompt.is_some() {
+                form.step.prompt = step.prompt;
+            }
+        }
+        self.count_down().into_iter().collect()
+    }
+
+    /// No new code: too soon (the countdown starts again from the server's
+    /// `Retry-After`), none left, or a failure the user may try again after.
+    pub fn resend_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        let texts = self.locale.texts();
+        let Some(form) = self.resending_form() else {
+            return too_late();
+        };
+        form.resending = None;
+        match &failure {
+            Failure::Api {
+                status: 429,
+                retry_after,
+                ..
+            } => {
+                let wait = retry_after.map_or(1, |wait| wait.as_secs().max(1));
+                form.resend_wait = Some(u32::try_from(wait).unwrap_or(u32::MAX));
+            }
+            Failure::Api { status: 409, .. } => {
+                form.resend_wait = None;
+                form.form_error = Some(texts.resend_limit.to_owned());
+            }
+            _ => form.form_error = Some(texts.failure(&failure.code()).to_owned()),
+        }
+        let mut effects = vec![self.error_event(&failure.code())];
+        effects.extend(self.count_down());
+        effects
+    }
+
+    /// The code form with a new-code request in flight, if it is on screen.
+    fn resending_form(&mut self) -> Option<&mut Form> {
+        match &mut self.stage {
+            Stage::Open {
+                screen: Screen::Form { form, .. },
+            } if form.resending.is_some() => Some(form),
+            _ => None,
+        }
     }
 
     /// The submit failed.
@@ -524,6 +623,17 @@ impl Flow {
                 },
             ) => vec![Effect::Send(sending.request())],
             (Timer::Handoff, Stage::Open { .. }) => self.hand_off(),
+            (
+                Timer::ResendTick,
+                Stage::Open {
+                    screen: Screen::Form { form, .. },
+                },
+            ) => {
+                form.resend_wait = form.resend_wait.map(|wait| wait.saturating_sub(1));
+                self.count_down().into_iter().collect()
+            }
+            // The code step gave way to another screen between two ticks.
+            (Timer::ResendTick, _) => too_late(),
             _ => impossible("an armed timer outlived the stage that started it"),
         }
     }

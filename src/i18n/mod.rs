@@ -206,6 +206,14 @@ pub struct Texts {
     pub try_again: &'static str,
     /// The closing button of the outcome views.
     pub close_button: &'static str,
+    /// The code step's button for a new code.
+    pub resend_button: &'static str,
+    /// The same, counting down. `{seconds}`.
+    pub resend_in: &'static str,
+    /// Said once a new code is on its way.
+    pub code_resent: &'static str,
+    /// No more codes can be sent for this link.
+    pub resend_limit: &'static str,
 
     // The field checks, which the widget and the API share.
     /// Checks: an empty required field. `{label}`.
@@ -348,6 +356,7 @@ mod tests {
                 (texts.linked_lead, en.linked_lead),
                 (texts.locked_lead, en.locked_lead),
                 (texts.expired_lead, en.expired_lead),
+                (texts.resend_in, en.resend_in),
                 (texts.required, en.required),
                 (texts.too_long, en.too_long),
                 (texts.code_of_length, en.code_of_length),

@@ -99,6 +99,8 @@ pub mod paths {
     pub const SUBMIT: &str = "/v1/link/session/submit";
     /// `POST`: the widget ends the session.
     pub const EXIT: &str = "/v1/link/session/exit";
+    /// `POST`: the widget asks for a new one-time code.
+    pub const RESEND: &str = "/v1/link/session/resend";
     /// Every path above.
     pub const ALL: &[&str] = &[
         LINK_TOKEN,
@@ -107,6 +109,7 @@ pub mod paths {
         SESSION,
         SUBMIT,
         EXIT,
+        RESEND,
     ];
 }
 

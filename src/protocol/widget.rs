@@ -82,6 +82,7 @@ pub struct WireStep {
     id: Option<String>,
     prompt: Option<String>,
     fields: Option<Vec<FieldSpec>>,
+    resend_after_seconds: Option<u32>,
 }
 
 impl TryFrom<WireStep> for Step {
@@ -93,6 +94,7 @@ impl TryFrom<WireStep> for Step {
                 id: wire.id.ok_or("a form step needs an id")?,
                 prompt: wire.prompt,
                 fields: wire.fields.ok_or("a form step needs fields")?,
+                resend_after_seconds: wire.resend_after_seconds,
             })
         };
         match wire.r#type {
@@ -124,6 +126,22 @@ pub struct FormStep {
     pub prompt: Option<String>,
     /// The inputs, in order.
     pub fields: Vec<FieldSpec>,
+    /// On a code step: seconds until a new code may be asked for
+    /// (`POST /v1/link/session/resend`); `0` now. Absent when no new code
+    /// can be sent (a password step, or the session's last code was sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resend_after_seconds: Option<u32>,
+}
+
+/// Success body of `POST /v1/link/session/resend`: the code step again,
+/// with its next `resendAfterSeconds`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResendResponse {
+    /// Always `"ok"`.
+    pub status: Ok,
+    /// The code step (`type: "mfa"`).
+    pub step: Step,
 }
 
 wire_enum! {

@@ -264,6 +264,10 @@ impl Widget {
                 Some(&ExitRequest { reason: *reason }),
                 None,
             ),
+            Request::Resend { idempotency_key } => {
+                self.api
+                    .prepare("POST", paths::RESEND, None::<&()>, Some(idempotency_key))
+            }
         };
         let Ok((call, in_flight)) = prepared else {
             web_sys::console::error_1(&"keet-link: could not prepare a request".into());
@@ -296,6 +300,15 @@ impl Widget {
                         finished(),
                         Flow::submit_succeeded,
                         Flow::submit_failed,
+                    );
+                }
+                Request::Resend { .. } => {
+                    let outcome = call.send().await;
+                    deliver(
+                        outcome,
+                        finished(),
+                        Flow::resend_succeeded,
+                        Flow::resend_failed,
                     );
                 }
                 Request::Exit(_) => {

@@ -262,6 +262,7 @@ fn form_screen(
         .enumerate()
         .map(|(index, field)| field_view(flow, actions, index, field, sending))
         .collect_view();
+    let new_code = (kind == StepKind::Mfa).then(|| resend_view(flow, actions, texts));
     view! {
         <h2 id="keet-title">{title}</h2>
         <p id="keet-lead" class="lead" data-testid="keet-prompt">{lead}</p>
@@ -280,6 +281,48 @@ fn form_screen(
                 {button}
             </button>
         </form>
+        {new_code}
+    }
+}
+
+/// "Send a new code", under the code form: counting down until the server
+/// allows one, then a button; gone when no new code can be sent. The
+/// countdown is not a live region (it would speak every second); the notice
+/// that a code was sent is.
+fn resend_view(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> impl IntoView {
+    let state = screen_memo(flow, |f| match f.screen() {
+        Some(Screen::Form { form, .. }) => {
+            (form.resend_wait, form.is_resending(), form.code_resent)
+        }
+        _ => (None, false, false),
+    });
+    let on_click = move |_| {
+        with_widget(actions, |w| {
+            let key = super::new_idempotency_key();
+            w.dispatch(|f| f.resend(key));
+        });
+    };
+    let label = move || match state.get().0 {
+        Some(0) | None => texts.resend_button.to_owned(),
+        Some(seconds) => fill(texts.resend_in, &[("seconds", &seconds.to_string())]),
+    };
+    let unavailable = move || {
+        let (wait, resending, _) = state.get();
+        (wait != Some(0) || resending).to_string()
+    };
+    // Its own memo, so that the button is made once, not again every second
+    // (which would drop the focus from it).
+    let offered = Memo::new(move |_| state.get().0.is_some());
+    view! {
+        <div class="resend">
+            {move || offered.get().then(|| view! {
+                <button type="button" class="link" data-testid="keet-resend"
+                    aria-disabled=unavailable on:click=on_click>{label}</button>
+            })}
+            <p class="resent" role="status" data-testid="keet-resend-notice">
+                {move || state.get().2.then_some(texts.code_resent)}
+            </p>
+        </div>
     }
 }
 

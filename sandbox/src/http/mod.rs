@@ -99,6 +99,7 @@ pub fn api_routes(state: AppState) -> Router {
         .route(paths::SESSION, get(session))
         .route(paths::SUBMIT, post(submit))
         .route(paths::EXIT, post(exit))
+        .route(paths::RESEND, post(resend))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(widget_cors());
     server.merge(widget).with_state(state)
@@ -165,7 +166,8 @@ async fn session(
     LinkSession(session_id): LinkSession,
     Language(locale): Language,
 ) -> Result<Response, ApiError> {
-    let session = state.store().session_view(&session_id, locale)?;
+    let now = state.clock.now();
+    let session = state.store().session_view(&session_id, locale, now)?;
     Ok(in_language(locale, Json(session)))
 }
 
@@ -217,6 +219,17 @@ async fn submit(
         }
     }
     Ok(in_language(locale, Json(response)))
+}
+
+async fn resend(
+    State(state): State<AppState>,
+    LinkSession(session_id): LinkSession,
+    IdempotencyKey(key): IdempotencyKey,
+    Language(locale): Language,
+) -> Result<Response, ApiError> {
+    let now = state.clock.now();
+    let answer = state.store().resend(&session_id, &key, now, locale)?;
+    Ok(in_language(locale, Json(answer)))
 }
 
 async fn exit(

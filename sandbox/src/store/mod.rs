@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 use keet_link::i18n::Locale;
 use keet_link::protocol::{
     self as wire, CreateLinkTokenResponse, FieldError, FieldErrorCode, LinkConfig, LinkSession,
-    SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
+    ResendResponse, SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
 };
 
 use crate::catalogue;
@@ -35,7 +35,12 @@ pub struct Lifetimes {
     pub link_token: Duration,
     /// Of a public token.
     pub public_token: Duration,
+    /// Between two codes sent for one code step.
+    pub resend_cooldown: Duration,
 }
+
+/// New codes a session may ask for, after the first.
+pub const MAX_RESENDS: u8 = 3;
 
 /// What a bearer credential turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,6 +250,7 @@ impl Store {
         &self,
         session_id: &str,
         locale: Locale,
+        now: SystemTime,
     ) -> Result<SessionResponse, ApiError> {
         let session = self
             .sessions
@@ -258,7 +264,7 @@ impl Store {
                 company_name: session.company_name.clone(),
                 company_logo_uri: session.company_logo_uri.clone(),
                 expires_at: rfc3339(session.expires_at),
-                step: session.current_step(locale)?,
+                step: session.current_step(locale, now)?,
             },
         })
     }
@@ -296,7 +302,14 @@ impl Store {
                 None => retrying_failed_attempt = true,
             }
         }
-        let attempt = session.attempt(request, retrying_failed_attempt, locale)?;
+        let resend_cooldown = self.lifetimes.resend_cooldown;
+        let attempt = session.attempt(
+            request,
+            retrying_failed_attempt,
+            locale,
+            now,
+            resend_cooldown,
+        )?;
         let response = match attempt.verdict {
             Verdict::FailOnce => {
                 session.remember(idempotency_key, fingerprint, None);
@@ -340,6 +353,27 @@ impl Store {
         })
     }
 
+    /// `POST /v1/link/session/resend`: a new code for the current code step,
+    /// idempotent under `idempotency_key` (a replay sends no other code).
+    pub fn resend(
+        &mut self,
+        session_id: &str,
+        idempotency_key: &str,
+        now: SystemTime,
+        locale: Locale,
+    ) -> Result<ResendResponse, ApiError> {
+        let cooldown = self.lifetimes.resend_cooldown;
+        let session = self
+            .sessions
+            .get_mut(session_id)
+            .ok_or(ApiError::Internal("a link token names a missing session"))?;
+        session.resend(idempotency_key, now, cooldown)?;
+        Ok(ResendResponse {
+            status: wire::Ok::Ok,
+            step: session.current_step(locale, now)?,
+        })
+    }
+
     /// `POST /v1/link/session/exit`: closes the session; closing twice is fine.
     pub fn exit(&mut self, session_id: &str) -> Result<(), ApiError> {
         let session = self
@@ -371,6 +405,7 @@ mod tests {
         let lifetimes = Lifetimes {
             link_token: LIFETIME,
             public_token: LIFETIME,
+            resend_cooldown: LIFETIME,
         };
         Store::new(KEY, lifetimes, max_accounts)
     }
@@ -396,7 +431,7 @@ mod tests {
             panic!("a link token")
         };
         let Step::Credentials(step) = store
-            .session_view(&session_id, Locale::En)
+            .session_view(&session_id, Locale::En, now)
             .unwrap()
             .session
             .step

@@ -9,7 +9,7 @@ use keet_link::protocol::{
     SubmitResponse,
 };
 
-use super::random_id;
+use super::{random_id, MAX_RESENDS};
 use crate::catalogue::{Integration, Login};
 use crate::error::ApiError;
 use crate::test_users::{self, Behaviour};
@@ -29,6 +29,12 @@ pub(super) enum Phase {
         /// Who asked for the code: a test user, or the test phone number.
         username: String,
         wrong_codes: u8,
+        /// When the next code may be sent.
+        resend_at: SystemTime,
+        /// New codes sent so far, at most [`MAX_RESENDS`].
+        resends: u8,
+        /// The idempotency key of the last resend, whose replay sends nothing.
+        last_resend_key: Option<String>,
     },
     Done,
     Exited,
@@ -116,15 +122,20 @@ impl Session {
 
     /// The step the session is at: the one place a phase becomes a step.
     /// A locked or ended session has none and says why.
-    pub(super) fn current_step(&self, locale: Locale) -> Result<Step, ApiError> {
+    pub(super) fn current_step(&self, locale: Locale, now: SystemTime) -> Result<Step, ApiError> {
         match &self.phase {
             Phase::Login { step_id } => Ok(Step::Credentials(FormStep {
                 id: step_id.clone(),
                 prompt: None,
                 fields: self.integration.login_fields(locale),
+                resend_after_seconds: None,
             })),
             Phase::Code {
-                step_id, username, ..
+                step_id,
+                username,
+                resend_at,
+                resends,
+                ..
             } => {
                 let phone = username.starts_with('+').then_some(username.as_str());
                 let destination = self.integration.masked_destination(phone);
@@ -132,6 +143,8 @@ impl Session {
                     id: step_id.clone(),
                     prompt: Some(self.integration.code_prompt(locale, &destination)),
                     fields: self.integration.code_fields(locale),
+                    resend_after_seconds: (*resends < MAX_RESENDS)
+                        .then(|| whole_seconds_until(*resend_at, now)),
                 }))
             }
             Phase::Locked => Err(ApiError::AccountLocked),
@@ -148,9 +161,11 @@ impl Session {
         request: &SubmitRequest,
         retrying_failed_attempt: bool,
         locale: Locale,
+        now: SystemTime,
+        resend_cooldown: Duration,
     ) -> Result<Attempt, ApiError> {
         let texts = locale.texts();
-        let (Step::Credentials(step) | Step::Mfa(step)) = self.current_step(locale)? else {
+        let (Step::Credentials(step) | Step::Mfa(step)) = self.current_step(locale, now)? else {
             return Err(ApiError::Internal("an open session's step has no form"));
         };
         if request.step_id != step.id {
@@ -191,12 +206,23 @@ impl Session {
                     value("username"),
                     &value("password"),
                     retrying_failed_attempt,
-                    locale,
+                    CodeClock {
+                        locale,
+                        now,
+                        resend_cooldown,
+                    },
                 )?,
                 Login::Passwordless => {
                     let phone = normalize_phone(&value("phone"));
                     if phone == test_users::PHONE {
-                        self.ask_for_code(phone, locale)?
+                        self.ask_for_code(
+                            phone,
+                            CodeClock {
+                                locale,
+                                now,
+                                resend_cooldown,
+                            },
+                        )?
                     } else {
                         Attempt::answer(Err(ApiError::field(
                             "values.phone",
@@ -210,6 +236,9 @@ impl Session {
                 step_id,
                 username,
                 wrong_codes,
+                resend_at,
+                resends,
+                last_resend_key,
             } => {
                 if value("code") == test_users::CODE {
                     Attempt::finish(username, None)
@@ -221,6 +250,9 @@ impl Session {
                         step_id,
                         username,
                         wrong_codes: wrong_codes + 1,
+                        resend_at,
+                        resends,
+                        last_resend_key,
                     };
                     Attempt::answer(Err(ApiError::field(
                         "values.code",
@@ -243,7 +275,7 @@ impl Session {
         username: String,
         password: &str,
         retrying_failed_attempt: bool,
-        locale: Locale,
+        clock: CodeClock,
     ) -> Result<Attempt, ApiError> {
         let behaviour = test_users::find(&username).map(|user| user.behaviour);
         if behaviour == Some(Behaviour::Locked) {
@@ -254,11 +286,11 @@ impl Session {
             return Ok(Attempt::answer(Err(ApiError::field(
                 "values.password",
                 FieldErrorCode::InvalidCredentials,
-                locale.api_texts().wrong_password,
+                clock.locale.api_texts().wrong_password,
             ))));
         };
         Ok(match behaviour {
-            Behaviour::AsksForCode => self.ask_for_code(username, locale)?,
+            Behaviour::AsksForCode => self.ask_for_code(username, clock)?,
             Behaviour::FailsOnce if !retrying_failed_attempt => Attempt {
                 verdict: Verdict::FailOnce,
                 delay: None,
@@ -271,18 +303,63 @@ impl Session {
         })
     }
 
-    fn ask_for_code(&mut self, username: String, locale: Locale) -> Result<Attempt, ApiError> {
+    fn ask_for_code(&mut self, username: String, clock: CodeClock) -> Result<Attempt, ApiError> {
         self.phase = Phase::Code {
             step_id: random_id("st_")?,
             username,
             wrong_codes: 0,
+            resend_at: clock.now + clock.resend_cooldown,
+            resends: 0,
+            last_resend_key: None,
         };
+        let (locale, now) = (clock.locale, clock.now);
         Ok(Attempt::answer(Ok(SubmitResponse {
             status: wire::Ok::Ok,
-            step: self.current_step(locale)?,
+            step: self.current_step(locale, now)?,
             public_token: None,
             metadata: None,
         })))
+    }
+
+    /// Sends a new code for the code step under `key`: 409 when the session
+    /// is not at a code step or has sent its last code, 429 while the last
+    /// code is too recent. A replay of the last key sends nothing more.
+    pub(super) fn resend(
+        &mut self,
+        key: &str,
+        now: SystemTime,
+        cooldown: Duration,
+    ) -> Result<(), ApiError> {
+        let Phase::Code {
+            resend_at,
+            resends,
+            last_resend_key,
+            ..
+        } = &mut self.phase
+        else {
+            return Err(match self.phase {
+                Phase::Locked => ApiError::AccountLocked,
+                _ => ApiError::Conflict("This link session is not at a code step."),
+            });
+        };
+        if last_resend_key.as_deref() == Some(key) {
+            return Ok(());
+        }
+        if *resends >= MAX_RESENDS {
+            return Err(ApiError::Conflict(
+                "This link session has sent its last code; the user can start again.",
+            ));
+        }
+        let wait = whole_seconds_until(*resend_at, now);
+        if wait > 0 {
+            return Err(ApiError::RateLimited {
+                retry_after_secs: u64::from(wait),
+            });
+        }
+        *resends += 1;
+        *resend_at = now + cooldown;
+        *last_resend_key = Some(key.to_owned());
+        Ok(())
     }
 
     /// Remembers `outcome` under `key`, forgetting the oldest key past
@@ -309,4 +386,20 @@ impl Session {
             }
         }
     }
+}
+
+/// When, where and how often codes go: what judging a login that asks for
+/// a code needs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CodeClock {
+    pub(super) locale: Locale,
+    pub(super) now: SystemTime,
+    pub(super) resend_cooldown: Duration,
+}
+
+/// Whole seconds from `now` until `then`, rounded up; 0 once it has passed.
+fn whole_seconds_until(then: SystemTime, now: SystemTime) -> u32 {
+    let left = then.duration_since(now).unwrap_or_default();
+    let seconds = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+    u32::try_from(seconds).unwrap_or(u32::MAX)
 }
