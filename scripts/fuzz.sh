@@ -13,7 +13,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 seconds=${1:-30}
 toolchain=$(cat ../scripts/nightly-toolchain)
 total=0
-cargo "+$toolchain" fuzz build 2>&1 | tail -n 1
+build_log=$(mktemp)
+if ! cargo "+$toolchain" fuzz build >"$build_log" 2>&1; then
+  echo "fuzz: the targets do not build:" >&2
+  grep -E -A12 '^error' "$build_log" | head -n 60 >&2
+  rm -f "$build_log"
+  exit 1
+fi
+tail -n 1 "$build_log"
+rm -f "$build_log"
 for target in $(cargo "+$toolchain" fuzz list); do
   corpus="target/corpus/$target"
   mkdir -p "$corpus"

@@ -18,7 +18,7 @@ export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
 /** Every `onEvent` name, in the order a flow can fire them. */
 export type KeetLinkEventName =
   "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF"
-  | "RESEND_CODE";
+  | "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP";
 /** The views `TRANSITION_VIEW` names. */
 export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR";
 /** What `onEvent` receives beside the name. */

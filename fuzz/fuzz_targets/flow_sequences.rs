@@ -9,9 +9,10 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use keet_link::flow::HelpLink;
 use keet_link::flow::{Effect, Failure, Flow, Notification, Request, Timer};
 use keet_link::i18n::Locale;
-use keet_link::protocol::{ErrorBody, ErrorCode, SessionResponse, SubmitResponse};
+use keet_link::protocol::{ErrorBody, ErrorCode, ResendResponse, SessionResponse, SubmitResponse};
 use libfuzzer_sys::fuzz_target;
 
 struct Answers {
@@ -20,6 +21,7 @@ struct Answers {
     code: SubmitResponse,
     done: SubmitResponse,
     done_without_token: SubmitResponse,
+    resent: ResendResponse,
 }
 
 fn answers() -> &'static Answers {
@@ -39,7 +41,15 @@ fn answers() -> &'static Answers {
             ))
             .expect("a session"),
             credentials: parse_submit(&submit(&step("credentials", "username"))),
-            code: parse_submit(&submit(&step("mfa", "code"))),
+            code: parse_submit(&submit(&step("mfa", "code").replace(
+                r#""id":"#,
+                r#""resendAfterSeconds":2,"id":"#,
+            ))),
+            resent: serde_json::from_str(&submit(&step("mfa", "code").replace(
+                r#""id":"#,
+                r#""resendAfterSeconds":1,"id":"#,
+            )))
+            .expect("a resend answer"),
             done: parse_submit(
                 r#"{"status":"ok","step":{"type":"done"},"publicToken":"public_sandbox_1","metadata":{"integration":"Instagram","linkSessionId":"ls_1"}}"#,
             ),
@@ -126,6 +136,10 @@ fuzz_target!(|data: &[u8]| {
                     _ => flow.submit_failed(failure(argument)),
                 },
                 Request::Exit(_) => Vec::new(),
+                Request::Resend { .. } if action % 12 == 0 => {
+                    flow.resend_succeeded(answers.resent.clone())
+                }
+                Request::Resend { .. } => flow.resend_failed(failure(argument)),
             },
             4 if !shell.timers.is_empty() => {
                 let timer = shell
@@ -148,6 +162,15 @@ fuzz_target!(|data: &[u8]| {
                 shell.destroyed = true;
                 flow.destroy()
             }
+            11 if argument % 2 == 0 => {
+                keys += 1;
+                flow.resend(format!("key-{keys}"))
+            }
+            11 => flow.help_opened(if argument % 4 == 1 {
+                HelpLink::ForgotPassword
+            } else {
+                HelpLink::Help
+            }),
             _ => Vec::new(),
         };
         shell.perform(effects);

@@ -42,6 +42,10 @@ pub struct Integration {
     pub login: Login,
     /// Where the code of the second step is sent.
     pub code_channel: CodeChannel,
+    /// The service's password reset page (none for a passwordless login).
+    pub forgot_password_url: Option<&'static str>,
+    /// The service's help with logging in.
+    pub help_url: &'static str,
 }
 
 /// Digits of every one-time code.
@@ -60,6 +64,8 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.phone_username_or_email,
         },
         code_channel: CodeChannel::Sms,
+        forgot_password_url: Some("https://www.instagram.com/accounts/password/reset/"),
+        help_url: "https://help.instagram.com/",
     },
     Integration {
         name: "LinkedIn",
@@ -68,6 +74,8 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.email_or_phone,
         },
         code_channel: CodeChannel::Email,
+        forgot_password_url: Some("https://www.linkedin.com/checkpoint/rp/request-password-reset"),
+        help_url: "https://www.linkedin.com/help/linkedin",
     },
     Integration {
         name: "Amazon",
@@ -76,6 +84,8 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.email_or_mobile_number,
         },
         code_channel: CodeChannel::Sms,
+        forgot_password_url: Some("https://www.amazon.com/ap/forgotpassword"),
+        help_url: "https://www.amazon.com/gp/help/customer/display.html",
     },
     Integration {
         name: "Amazon Business",
@@ -84,6 +94,8 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.business_email_or_username,
         },
         code_channel: CodeChannel::Email,
+        forgot_password_url: Some("https://www.amazon.com/ap/forgotpassword"),
+        help_url: "https://www.amazon.com/gp/help/customer/display.html",
     },
     Integration {
         name: "Amazon Seller",
@@ -92,6 +104,8 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.seller_email_or_username,
         },
         code_channel: CodeChannel::AuthenticatorApp,
+        forgot_password_url: Some("https://sellercentral.amazon.com/ap/forgotpassword"),
+        help_url: "https://sellercentral.amazon.com/help/hub/reference",
     },
     Integration {
         name: "X",
@@ -100,6 +114,8 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.phone_email_or_username,
         },
         code_channel: CodeChannel::AuthenticatorApp,
+        forgot_password_url: Some("https://x.com/i/flow/password_reset"),
+        help_url: "https://help.x.com/",
     },
     Integration {
         name: "Venmo",
@@ -108,6 +124,8 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.email_phone_or_username,
         },
         code_channel: CodeChannel::Sms,
+        forgot_password_url: Some("https://id.venmo.com/signin/forgot-password"),
+        help_url: "https://help.venmo.com/",
     },
     Integration {
         name: "Facebook",
@@ -116,18 +134,24 @@ pub const CATALOGUE: &[Integration] = &[
             identifier_label: |labels| labels.email_address_or_phone_number,
         },
         code_channel: CodeChannel::AuthenticatorApp,
+        forgot_password_url: Some("https://www.facebook.com/login/identify/"),
+        help_url: "https://www.facebook.com/help/",
     },
     Integration {
         name: "WhatsApp",
         brand_color: "#25D366",
         login: Login::Passwordless,
         code_channel: CodeChannel::Sms,
+        forgot_password_url: None,
+        help_url: "https://faq.whatsapp.com/",
     },
     Integration {
         name: "Uber",
         brand_color: "#000000",
         login: Login::Passwordless,
         code_channel: CodeChannel::Sms,
+        forgot_password_url: None,
+        help_url: "https://help.uber.com/",
     },
 ];
 
@@ -188,6 +212,8 @@ impl Integration {
         IntegrationBrand {
             name: self.name.to_owned(),
             brand_color: self.brand_color.to_owned(),
+            forgot_password_url: self.forgot_password_url.map(str::to_owned),
+            help_url: Some(self.help_url.to_owned()),
         }
     }
 

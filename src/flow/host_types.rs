@@ -86,6 +86,10 @@ wire_enum! {
         Handoff = "HANDOFF",
         /// The user asked for a new one-time code.
         ResendCode = "RESEND_CODE",
+        /// The user opened the service's password reset page (a new tab).
+        ForgotPassword = "FORGOT_PASSWORD",
+        /// The user opened the service's login help (a new tab).
+        OpenHelp = "OPEN_HELP",
     }
 }
 

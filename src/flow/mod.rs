@@ -50,7 +50,7 @@ pub use host_types::{
     CallbackArgs, EventMetadata, EventName, ExitMetadata, ExitStatus, KeetLinkError, Notification,
     ViewName,
 };
-pub use screen::{Handoff, Screen, Sending, SessionSummary};
+pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary};
 
 #[derive(Debug)]
 enum Stage {
@@ -233,18 +233,19 @@ impl Flow {
         if form_step.fields.is_empty() || !is_hex_colour(&session.integration.brand_color) {
             return self.session_failed(Failure::Malformed);
         }
+        let https_only = |url: Option<String>| url.filter(|url| is_https_or_loopback_url(url));
         self.session = Some(SessionSummary {
             id: session.id,
             integration: session.integration.name,
             brand_color: session.integration.brand_color,
+            forgot_password_url: https_only(session.integration.forgot_password_url),
+            help_url: https_only(session.integration.help_url),
             // The server refuses such names; a name that could still spoof
             // what the user reads is not shown at all.
             company_name: session
                 .company_name
                 .filter(|name| !name.trim().is_empty() && is_display_safe(name)),
-            company_logo_uri: session
-                .company_logo_uri
-                .filter(|uri| is_https_or_loopback_url(uri)),
+            company_logo_uri: https_only(session.company_logo_uri),
         });
         self.stage = Stage::Ready {
             form: Form::new(form_step, kind),
@@ -421,6 +422,18 @@ impl Flow {
     }
 
     // ---------------------------------------------------------- new code ----
+
+    /// The user opened one of the service's own pages from the login form
+    /// (in a new tab): only reported.
+    pub fn help_opened(&mut self, link: HelpLink) -> Vec<Effect> {
+        if !self.is_open() {
+            return too_late();
+        }
+        vec![self.event(match link {
+            HelpLink::ForgotPassword => EventName::ForgotPassword,
+            HelpLink::Help => EventName::OpenHelp,
+        })]
+    }
 
     /// The user asked for a new one-time code; `idempotency_key` is a fresh
     /// UUID v4. Only on a code form whose countdown has ended, with nothing

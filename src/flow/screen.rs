@@ -20,6 +20,19 @@ pub struct SessionSummary {
     pub company_name: Option<String>,
     /// The customer's logo, only if it is `https:` (or loopback in development).
     pub company_logo_uri: Option<String>,
+    /// The service's password reset page, only if it is `https:` (or loopback).
+    pub forgot_password_url: Option<String>,
+    /// The service's login help, only if it is `https:` (or loopback).
+    pub help_url: Option<String>,
+}
+
+/// A page of the service's own that the login form links to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpLink {
+    /// Resetting a forgotten password.
+    ForgotPassword,
+    /// Help with logging in.
+    Help,
 }
 
 /// One user action being sent: kept until answered, so that retries send

@@ -146,6 +146,10 @@ fn session(logo: Option<&str>) -> SessionResponse {
             integration: IntegrationBrand {
                 name: "Instagram".into(),
                 brand_color: "#E1306C".into(),
+                forgot_password_url: Some(
+                    "https://www.instagram.com/accounts/password/reset/".into(),
+                ),
+                help_url: Some("http://help.example/".into()),
             },
             company_name: Some("Acme".into()),
             company_logo_uri: logo.map(Into::into),
@@ -858,4 +862,29 @@ fn every_notification_calls_its_callback_with_the_contracts_arguments() {
             args
         );
     }
+}
+
+#[test]
+fn the_services_own_pages_are_kept_only_when_https_and_opening_one_is_an_event() {
+    let mut flow = ready_flow();
+    let session = flow.session().expect("a session");
+    assert_eq!(
+        session.forgot_password_url.as_deref(),
+        Some("https://www.instagram.com/accounts/password/reset/")
+    );
+    assert_eq!(session.help_url, None, "plain http: is not linked");
+    assert_eq!(
+        flow.help_opened(HelpLink::ForgotPassword),
+        [],
+        "closed: nothing"
+    );
+    flow.open();
+    assert_eq!(
+        event_names(&flow.help_opened(HelpLink::ForgotPassword)),
+        [EventName::ForgotPassword]
+    );
+    assert_eq!(
+        event_names(&flow.help_opened(HelpLink::Help)),
+        [EventName::OpenHelp]
+    );
 }

@@ -214,6 +214,12 @@ pub struct Texts {
     pub code_resent: &'static str,
     /// No more codes can be sent for this link.
     pub resend_limit: &'static str,
+    /// The login form's link to the service's password reset.
+    pub forgot_password: &'static str,
+    /// The login form's link to the service's help.
+    pub login_help: &'static str,
+    /// Said to screen readers after a link that opens a new tab.
+    pub opens_in_new_tab: &'static str,
 
     // The field checks, which the widget and the API share.
     /// Checks: an empty required field. `{label}`.

@@ -44,6 +44,12 @@ pub struct IntegrationBrand {
     pub name: String,
     /// `#RRGGBB`.
     pub brand_color: String,
+    /// Where the user resets a forgotten password with the service itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forgot_password_url: Option<String>,
+    /// The service's own help for logging in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_url: Option<String>,
 }
 
 /// One step of a session, as the server describes it.

@@ -9,9 +9,9 @@ use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
 
 use super::{on_dialog_key, with_widget, Actions};
 use crate::config::Appearance;
-use crate::flow::{Flow, Screen, SessionSummary, StepKind};
+use crate::flow::{Flow, HelpLink, Screen, SessionSummary, StepKind};
 use crate::i18n::{fill, Texts};
-use crate::protocol::FieldSpec;
+use crate::protocol::{FieldKind, FieldSpec};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ScreenKey {
@@ -94,6 +94,8 @@ fn dialog(
             brand_color: "#4f46e5".into(),
             company_name: None,
             company_logo_uri: None,
+            forgot_password_url: None,
+            help_url: None,
         });
     let close = move |_| with_widget(actions, |w| w.exit());
     let on_backdrop = move |event: web_sys::MouseEvent| {
@@ -111,7 +113,7 @@ fn dialog(
     };
     let body = match key {
         ScreenKey::Form { kind, .. } => {
-            form_screen(flow, actions, kind, &session.integration, texts).into_any()
+            form_screen(flow, actions, kind, &session, texts).into_any()
         }
         ScreenKey::Success => success_screen(&session, texts).into_any(),
         ScreenKey::Locked => outcome_screen(
@@ -224,9 +226,10 @@ fn form_screen(
     flow: RwSignal<Flow>,
     actions: Actions,
     kind: StepKind,
-    integration: &str,
+    session: &SessionSummary,
     texts: &'static Texts,
 ) -> impl IntoView {
+    let integration = session.integration.as_str();
     let (fields, prompt) = flow.with_untracked(|f| match f.screen() {
         Some(Screen::Form { form, .. }) => (form.step.fields.clone(), form.step.prompt.clone()),
         _ => (Vec::new(), None),
@@ -257,6 +260,18 @@ fn form_screen(
             w.dispatch(|f| f.submit(key));
         });
     };
+    // The service's own pages, on the login form: a forgotten password (when
+    // the form has one) and help.
+    let asks_for_password = fields.iter().any(|field| field.kind == FieldKind::Password);
+    let help_links = (kind == StepKind::Credentials).then(|| {
+        let forgot = session.forgot_password_url.clone().filter(|_| asks_for_password);
+        view! {
+            <p class="help-links">
+                {forgot.map(|url| help_link(actions, url, HelpLink::ForgotPassword, texts.forgot_password, texts))}
+                {session.help_url.clone().map(|url| help_link(actions, url, HelpLink::Help, texts.login_help, texts))}
+            </p>
+        }
+    });
     let inputs = fields
         .into_iter()
         .enumerate()
@@ -282,6 +297,28 @@ fn form_screen(
             </button>
         </form>
         {new_code}
+        {help_links}
+    }
+}
+
+/// A link to one of the service's own pages, in a new tab (`noopener
+/// noreferrer`: the page learns nothing of the frame, and cannot reach it).
+fn help_link(
+    actions: Actions,
+    url: String,
+    link: HelpLink,
+    text: &'static str,
+    texts: &'static Texts,
+) -> impl IntoView {
+    let test_id = match link {
+        HelpLink::ForgotPassword => "keet-forgot-password",
+        HelpLink::Help => "keet-help",
+    };
+    let on_click = move |_| with_widget(actions, |w| w.dispatch(|f| f.help_opened(link)));
+    view! {
+        <a href=url target="_blank" rel="noopener noreferrer" data-testid=test_id on:click=on_click>
+            {text}<span class="visually-hidden">" "{texts.opens_in_new_tab}</span>
+        </a>
     }
 }
 

@@ -65,6 +65,27 @@ test("a wrong code, then the right one, succeeds", async ({ page }) => {
   expect((await events(page)).some((line) => line.includes('"errorCode":"INVALID_CODE"'))).toBe(true);
 });
 
+test("the login form links to the service's own reset and help pages, in a new tab, and reports it", async ({ page, context }) => {
+  await openLink(page);
+  const forgot = modal(page).getByTestId("keet-forgot-password");
+  await expect(forgot).toHaveAttribute("href", "https://www.instagram.com/accounts/password/reset/");
+  await expect(forgot).toHaveAttribute("target", "_blank");
+  await expect(forgot).toHaveAttribute("rel", "noopener noreferrer");
+  await expect(forgot).toContainText("(opens in a new tab)");
+  await expect(modal(page).getByTestId("keet-help")).toHaveAttribute("href", "https://help.instagram.com/");
+  const [tab] = await Promise.all([context.waitForEvent("page"), forgot.click()]);
+  await tab.close();
+  await expect(page.getByTestId("demo-events")).toContainText("FORGOT_PASSWORD");
+  // The modal stays as it was.
+  await expect(modal(page).getByTestId("keet-field-username")).toBeVisible();
+});
+
+test("a passwordless login has help but no forgotten password", async ({ page }) => {
+  await openLink(page, { integration: "Uber" });
+  await expect(modal(page).getByTestId("keet-help")).toHaveAttribute("href", "https://help.uber.com/");
+  await expect(modal(page).getByTestId("keet-forgot-password")).toHaveCount(0);
+});
+
 test("a code pasted with spaces is kept whole, as its digits, and succeeds", async ({ page }) => {
   await openLink(page);
   await logIn(page, "user_mfa", "pass_good");
