@@ -1,8 +1,9 @@
 // axe-core finds nothing, of any impact, on each screen of the modal, in
-// English and in Arabic (right to left), light and dark: the credentials
-// form, its field errors, the code step, a wrong code, locked, expired, and
-// an error with Try again. Each check runs over the whole page, the link
-// frame included.
+// English and Arabic (right to left), light and dark, and German (the
+// longest words): the credentials form, its field errors, the code step
+// with its new-code countdown, a wrong code, locked, expired, and an error
+// with Try again. Each check runs over the whole page, the link frame
+// included, and leaves a screenshot of the screen.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { modal, prepareHere } from "./helpers.mjs";
@@ -21,31 +22,34 @@ async function prepareIn(page, look, base = process.env.KEET_DEMO_URL) {
   await page.waitForTimeout(250); // the entrance animation: full contrast
 }
 
-async function expectClean(page, screen) {
+/** No violations on this screen; its screenshot lands beside the others. */
+async function expectClean(page, look, screen) {
   await page.waitForTimeout(250);
+  await page.screenshot({ path: `test-results/screenshots/${look.locale}-${look.appearance}-${screen.replaceAll(" ", "-")}.png` });
   expect(await violations(page), screen).toEqual([]);
 }
 
 for (const look of [
   { locale: "en", appearance: "light" }, { locale: "en", appearance: "dark" },
   { locale: "ar", appearance: "light" }, { locale: "ar", appearance: "dark" },
+  { locale: "de", appearance: "light" },
 ]) {
   const name = `${look.locale}, ${look.appearance}`;
   test(`${name}: the login, its errors, the code step and a wrong code have no axe violations`, async ({ page }) => {
     await prepareIn(page, look);
-    await expectClean(page, "credentials");
+    await expectClean(page, look, "credentials");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-field-username")).toHaveAttribute("aria-invalid", "true");
-    await expectClean(page, "field errors");
+    await expectClean(page, look, "field errors");
     await modal(page).getByTestId("keet-field-username").fill("user_mfa");
     await modal(page).getByTestId("keet-field-password").fill("pass_good");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-field-code")).toBeFocused();
-    await expectClean(page, "code step");
+    await expectClean(page, look, "code step");
     await modal(page).getByTestId("keet-field-code").fill("000000");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-field-code")).toHaveAttribute("aria-invalid", "true");
-    await expectClean(page, "wrong code");
+    await expectClean(page, look, "wrong code");
   });
 
   test(`${name}: locked, and an error with Try again, have no axe violations`, async ({ page }) => {
@@ -54,7 +58,7 @@ for (const look of [
     await modal(page).getByTestId("keet-field-password").fill("anything");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-locked")).toBeVisible();
-    await expectClean(page, "locked");
+    await expectClean(page, look, "locked");
 
     await prepareIn(page, look);
     await page.context().setOffline(true);
@@ -62,7 +66,7 @@ for (const look of [
     await modal(page).getByTestId("keet-field-password").fill("pass_good");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-try-again")).toBeVisible({ timeout: 10_000 });
-    await expectClean(page, "error with Try again");
+    await expectClean(page, look, "error with Try again");
     await page.context().setOffline(false);
   });
 
@@ -73,7 +77,7 @@ for (const look of [
     await modal(page).getByTestId("keet-field-password").fill("pass_good");
     await modal(page).getByTestId("keet-submit").click();
     await expect(modal(page).getByTestId("keet-expired")).toBeVisible();
-    await expectClean(page, "expired");
+    await expectClean(page, look, "expired");
   });
 }
 

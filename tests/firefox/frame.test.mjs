@@ -5,7 +5,7 @@
 // Run: node --test tests/firefox/ (npm test does).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { Builder, By, Key, until } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
@@ -306,3 +306,52 @@ test("Firefox: forged and replayed messages change nothing, and the flow still l
   });
   await expectLinked();
 });
+
+const AXE = readFileSync("node_modules/axe-core/axe.min.js", "utf8");
+
+/**
+ * axe-core's violations on the whole page, the link frame included: axe is
+ * loaded into the frame and the page, and run from the page, as
+ * @axe-core/webdriverjs does (the page-level rules then judge the page, not
+ * the frame on its own).
+ */
+async function axeViolations() {
+  // The frame is cross-origin: each axe must be told to talk to the other.
+  const load = `${AXE}; axe.configure({ allowedOrigins: ["<unsafe_all_origins>"] });`;
+  await driver.switchTo().frame(await visibleFrame());
+  await driver.executeScript(load);
+  await driver.switchTo().defaultContent();
+  await driver.executeScript(load);
+  return driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    axe.run(document, { iframes: true, resultTypes: ["violations"] }).then(
+      (results) => done(results.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "))),
+      (error) => done(["axe failed: " + error]));`);
+}
+
+test("Firefox: in Arabic the modal runs right to left, axe finds nothing, and the keyboard alone completes it", async () => {
+  await createToken("/?locale=ar");
+  await driver.executeScript(() => document.querySelector('[data-testid="demo-open"]').focus());
+  await driver.actions().sendKeys(Key.ENTER).perform();
+  await inFrame(async () => {
+    await driver.wait(async () => (await activeTestId()) === "keet-field-username", TIMEOUT);
+    const dialog = await shadowTestId("keet-dialog");
+    assert.equal(await dialog.getAttribute("dir"), "rtl");
+    assert.equal(await dialog.getAttribute("lang"), "ar");
+  });
+  assert.deepEqual(await axeViolations(), []);
+  await inFrame(async () => {
+    // axe's run moved the focus nowhere: the keyboard goes on from the field.
+    await driver.wait(async () => (await activeTestId()) === "keet-field-username", TIMEOUT);
+    await driver.actions().sendKeys("user_mfa", Key.TAB, "pass_good", Key.ENTER).perform();
+    await driver.wait(async () => (await activeTestId()) === "keet-field-code", TIMEOUT);
+    assert.equal(await (await shadowTestId("keet-field-code")).getAttribute("dir"), "ltr");
+  });
+  assert.deepEqual(await axeViolations(), []);
+  await inFrame(async () => {
+    await driver.wait(async () => (await activeTestId()) === "keet-field-code", TIMEOUT);
+    await driver.actions().sendKeys("123456", Key.ENTER).perform();
+  });
+  await expectLinked();
+});
+
