@@ -39,6 +39,9 @@ pub struct Lifetimes {
     pub resend_cooldown: Duration,
 }
 
+/// A link token that authenticated names a session that is gone: a bug.
+const MISSING_SESSION: ApiError = ApiError::Internal("a link token names a missing session");
+
 /// New codes a session may ask for, after the first.
 pub const MAX_RESENDS: u8 = 3;
 
@@ -252,10 +255,7 @@ impl Store {
         locale: Locale,
         now: SystemTime,
     ) -> Result<SessionResponse, ApiError> {
-        let session = self
-            .sessions
-            .get(session_id)
-            .ok_or(ApiError::Internal("a link token names a missing session"))?;
+        let session = self.sessions.get(session_id).ok_or(MISSING_SESSION)?;
         Ok(SessionResponse {
             status: wire::Ok::Ok,
             session: LinkSession {
@@ -280,10 +280,8 @@ impl Store {
         locale: Locale,
     ) -> Result<SubmitOutcome, ApiError> {
         let public_token_ttl = self.lifetimes.public_token;
-        let session = self
-            .sessions
-            .get_mut(session_id)
-            .ok_or(ApiError::Internal("a link token names a missing session"))?;
+        let resend_cooldown = self.lifetimes.resend_cooldown;
+        let session = self.session_mut(session_id)?;
         let mut retrying_failed_attempt = false;
         if let Some(replay) = session.replays.get(idempotency_key) {
             if replay.fingerprint != fingerprint {
@@ -302,7 +300,6 @@ impl Store {
                 None => retrying_failed_attempt = true,
             }
         }
-        let resend_cooldown = self.lifetimes.resend_cooldown;
         let attempt = session.attempt(
             request,
             retrying_failed_attempt,
@@ -341,10 +338,7 @@ impl Store {
                 })
             }
         };
-        let session = self
-            .sessions
-            .get_mut(session_id)
-            .ok_or(ApiError::Internal("a session vanished during submit"))?;
+        let session = self.session_mut(session_id)?;
         session.remember(idempotency_key, fingerprint, Some(response.clone()));
         Ok(SubmitOutcome {
             response,
@@ -363,10 +357,7 @@ impl Store {
         locale: Locale,
     ) -> Result<ResendResponse, ApiError> {
         let cooldown = self.lifetimes.resend_cooldown;
-        let session = self
-            .sessions
-            .get_mut(session_id)
-            .ok_or(ApiError::Internal("a link token names a missing session"))?;
+        let session = self.session_mut(session_id)?;
         session.resend(idempotency_key, now, cooldown)?;
         Ok(ResendResponse {
             status: wire::Ok::Ok,
@@ -374,12 +365,14 @@ impl Store {
         })
     }
 
+    /// The session a link token named; it exists while its token does.
+    fn session_mut(&mut self, session_id: &str) -> Result<&mut Session, ApiError> {
+        self.sessions.get_mut(session_id).ok_or(MISSING_SESSION)
+    }
+
     /// `POST /v1/link/session/exit`: closes the session; closing twice is fine.
     pub fn exit(&mut self, session_id: &str) -> Result<(), ApiError> {
-        let session = self
-            .sessions
-            .get_mut(session_id)
-            .ok_or(ApiError::Internal("a link token names a missing session"))?;
+        let session = self.session_mut(session_id)?;
         match session.phase {
             Phase::Done => Err(ApiError::Conflict(
                 "This link session already finished successfully.",
