@@ -2,7 +2,7 @@
 // sandbox: the widget's own words, the server's labels, prompts and field
 // messages (Accept-Language), right-to-left Arabic completed with the
 // keyboard alone, the browser's languages as the default, and screenshots
-// of each screen in Arabic and German (test-results/screenshots/).
+// of each screen in Arabic, Japanese and German (test-results/screenshots/).
 import { test, expect } from "@playwright/test";
 import { modal, prepareHere, expectLinked, events } from "./helpers.mjs";
 
@@ -25,6 +25,15 @@ const WORDS = {
     wrongCode: "هذا الرمز غير صحيح",
     linked: "تم ربط الحساب",
     locked: "حسابك مقفل",
+  },
+  ja: {
+    title: "Instagram にログイン",
+    identifier: "電話番号、ユーザーネーム、またはメールアドレス",
+    required: "を入力してください",
+    codeTitle: "確認コードを入力",
+    wrongCode: "コードが正しくありません",
+    linked: "アカウントを連携しました",
+    locked: "アカウントがロックされています",
   },
   de: {
     title: "Bei Instagram anmelden",
