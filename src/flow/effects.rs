@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::host_types::{KeetLinkError, Notification};
 use super::{FIRST_BACKOFF, LONGEST_AUTOMATIC_WAIT};
-use crate::protocol::{ErrorBody, ErrorCode, ExitReason, SubmitRequest};
+use crate::protocol::{ErrorBody, ErrorCode, ExitReason, SubmitRequest, NETWORK_ERROR, TIMEOUT};
 
 /// A request the shell sends for the flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +90,8 @@ impl Failure {
             } if body.error.code != ErrorCode::Unknown => body.error.code.as_str().to_owned(),
             Self::Api { status, .. } if *status >= 500 => "INTERNAL_ERROR".to_owned(),
             Self::Api { .. } => "API_ERROR".to_owned(),
-            Self::Network => "NETWORK_ERROR".to_owned(),
-            Self::Timeout => "TIMEOUT".to_owned(),
+            Self::Network => NETWORK_ERROR.to_owned(),
+            Self::Timeout => TIMEOUT.to_owned(),
             Self::Malformed => "MALFORMED_RESPONSE".to_owned(),
         }
     }

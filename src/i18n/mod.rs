@@ -14,6 +14,8 @@
 //! assert!(Locale::Ar.is_rtl());
 //! ```
 
+use crate::protocol::{ErrorCode, NETWORK_ERROR, TIMEOUT};
+
 mod ar;
 mod de;
 mod en;
@@ -289,9 +291,9 @@ impl Texts {
     /// `message` is for developers).
     pub fn failure(&self, code: &str) -> &'static str {
         match code {
-            "NETWORK_ERROR" => self.failed_network,
-            "TIMEOUT" => self.failed_timeout,
-            "RATE_LIMITED" => self.failed_rate_limited,
+            NETWORK_ERROR => self.failed_network,
+            TIMEOUT => self.failed_timeout,
+            code if code == ErrorCode::RateLimited.as_str() => self.failed_rate_limited,
             _ => self.failed_server,
         }
     }

@@ -4,6 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 
+/// The `code` of a widget error when `fetch` failed (offline, DNS, CORS):
+/// one of the codes the widget adds to the API's, defined once for the flow
+/// that reports them and the words that explain them.
+pub const NETWORK_ERROR: &str = "NETWORK_ERROR";
+/// The `code` of a widget error when the API did not answer in time.
+pub const TIMEOUT: &str = "TIMEOUT";
+
 wire_enum! {
     /// The `error.code` of an error body: one per row of the contract's table.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
