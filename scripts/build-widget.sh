@@ -11,6 +11,8 @@
 #                one minified ES module (from js/index.js), with its types.
 #   pkg/script   keet-link.js, the classic-script loader (esbuild IIFE), with
 #                the in-page build beside it for isolation: "none".
+#   pkg/element  keet-link-element.js, the <keet-link> custom element (ESM,
+#                "./element"), importing pkg/loader.
 # "./react" (js/react.js) ships as source on top of pkg/loader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,10 +86,20 @@ grep -q '"../web/keet_link.js"' pkg/loader/keet-link.js || { echo "build: the lo
 cp js/index.d.ts pkg/loader/keet-link.d.ts
 sed -i 's#"../spec/keet-link"#"../../spec/keet-link"#g' pkg/loader/keet-link.d.ts
 
+# "./element": <keet-link>, on top of the "." entry (imported, not copied,
+# so that configure() and the in-page build are shared with it).
+npx --no-install esbuild js/element.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
+  --legal-comments=none --external:./index.js --outfile=pkg/element/keet-link-element.js
+sed -i 's#"./index.js"#"../loader/keet-link.js"#' pkg/element/keet-link-element.js
+grep -q '"../loader/keet-link.js"' pkg/element/keet-link-element.js || { echo "build: the element lost its loader import" >&2; exit 1; }
+cp js/element.d.ts pkg/element/keet-link-element.d.ts
+sed -i 's#"../spec/keet-link"#"../../spec/keet-link"#g' pkg/element/keet-link-element.d.ts
+
 brotli_size() { local total=0 f; for f in "$@"; do total=$((total + $(brotli -c -q 11 "$f" | wc -c))); done; echo "$total"; }
 declare -A size=(
   [host]=$(brotli_size pkg/loader/keet-link.js)
   [script]=$(brotli_size pkg/script/keet-link.js)
+  [element]=$(brotli_size pkg/element/keet-link-element.js)
   [frame-app]=$(brotli_size $(ls pkg/frame/* | grep -v -e '\.br$' -e '\.gz$'))
   [in-page]=$(brotli_size pkg/web/keet_link_bg.wasm pkg/web/keet_link.js)
 )

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Proves the published files are complete: packs the package, installs the
 # tarball into fresh projects outside the repo, builds Keet's React sample
-# with Vite 7, and type-checks a TypeScript consumer (and a wrong one).
-# Outputs, for Playwright: target/consumers/react-dist (the built app) and
-# target/consumers/installed-pkg (pkg/ as installed from the tarball).
+# and a Vue 3 app (<keet-link>, and the "." entry with no framework) with
+# Vite 7, and type-checks a TypeScript consumer (and a wrong one).
+# Outputs, for Playwright: target/consumers/react-dist and vue-dist (the
+# built apps) and target/consumers/installed-pkg (pkg/ as installed from
+# the tarball).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -26,6 +28,14 @@ echo "consumers: Keet's React sample built with Vite $(npx --no-install vite --v
 
 npx --no-install tsc -p tsconfig.json
 echo "consumers: the TypeScript consumer type-checks"
+
+vue="$work/vue"
+mkdir -p "$vue"
+cp -r "$repo/tests/consumers/vue-vite/." "$vue/"
+(cd "$vue" && npm install --no-audit --no-fund --loglevel=error "$tarball" && npx --no-install vite build --logLevel warn)
+cp -r "$vue/dist" "$out/vue-dist"
+ls "$out"/vue-dist/assets/*.wasm >/dev/null || { echo "consumers: Vite emitted no wasm for the in-page build" >&2; exit 1; }
+echo "consumers: the Vue 3 app and the \".\" entry built with Vite, no wasm plugin"
 if npx --no-install tsc --noEmit --strict --module esnext --moduleResolution bundler wrong-callback.ts >"$work/negative.log" 2>&1; then
   echo "consumers: a wrong onSuccess type was accepted: the declarations are too loose" >&2
   exit 1

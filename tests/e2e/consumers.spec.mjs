@@ -5,9 +5,10 @@ import { modal, expectClosed } from "./helpers.mjs";
 
 const react = () => process.env.KEET_REACT_CONSUMER_DEMO_URL;
 const pages = () => process.env.KEET_PAGES_CONSUMER_DEMO_URL;
+const vue = () => process.env.KEET_VUE_CONSUMER_DEMO_URL;
 
 test.beforeEach(() => {
-  if (!react() || !pages()) throw new Error("run scripts/consumers.sh first (npm test does)");
+  if (!react() || !pages() || !vue()) throw new Error("run scripts/consumers.sh first (npm test does)");
 });
 
 async function logIn(page) {
@@ -99,3 +100,93 @@ test("a module script with no bundler links an account, under a strict CSP", asy
   await logIn(page);
   await expect(page.getByTestId("result")).toHaveText(/^public_sandbox_/);
 });
+
+test.describe("the <keet-link> custom element in a plain page", () => {
+  const events = (page) => page.getByTestId("events").locator("li");
+  const eventsOf = async (page, type) =>
+    (await events(page).allTextContents()).filter((text) => text.startsWith(`${type} `));
+
+  test("its attributes make a widget, and its events carry the callbacks' payloads, once each", async ({ page }) => {
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${pages()}/element.html`);
+    await expect(page.locator("keet-link[ready]")).toHaveCount(1);
+    expect(await hosts(page)).toBe(1); // the module's second copy defined nothing more
+    expect(await page.evaluate(() => document.querySelector("keet-link").isReady)).toBe(true);
+    await expect.poll(() => eventsOf(page, "keet-load")).toEqual(["keet-load {}"]);
+    await page.getByTestId("open").click();
+    await expect(modal(page).getByTestId("keet-integration")).toHaveText("Facebook");
+    await logIn(page);
+    await expect.poll(async () => (await eventsOf(page, "keet-success")).length).toBe(1);
+    const [success] = await eventsOf(page, "keet-success");
+    const detail = JSON.parse(success.slice("keet-success ".length));
+    expect(detail.publicToken).toMatch(/^public_sandbox_/);
+    expect(detail.metadata).toMatchObject({ integration: "Facebook" });
+    expect(await eventsOf(page, "keet-event")).toContainEqual(expect.stringMatching(/^keet-event \{"eventName":"OPEN","metadata":/));
+    await expect(page.locator("keet-link[ready]")).toHaveCount(0); // the session is over
+    await page.waitForTimeout(300);
+    expect(await eventsOf(page, "keet-success")).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test("a new link-token replaces its widget, a bad one is reported, and removing it destroys the widget", async ({ page }) => {
+    await page.goto(`${pages()}/element.html`);
+    await expect(page.locator("keet-link[ready]")).toHaveCount(1);
+    const first = await page.locator("[data-keet-link]").getAttribute("data-keet-link");
+    await page.getByTestId("new-token").click();
+    await expect.poll(() => page.locator("[data-keet-link]").getAttribute("data-keet-link")).not.toBe(first);
+    expect(await hosts(page)).toBe(1);
+    await expect(page.locator("keet-link[ready]")).toHaveCount(1);
+
+    await page.getByTestId("bad-token").click();
+    await expect.poll(async () => (await eventsOf(page, "keet-validation-error")).join("\n")).toContain('"field":"linkToken"');
+    expect(await hosts(page)).toBe(0); // the old widget is gone, and a bad config makes none
+    await expect(page.locator("keet-link[ready]")).toHaveCount(0);
+
+    await page.getByTestId("new-token").click();
+    // A property wins over its attribute until it is unset.
+    await page.evaluate(() => (document.querySelector("keet-link").linkToken = undefined));
+    await expect(page.locator("keet-link[ready]")).toHaveCount(1);
+    await page.getByTestId("remove").click();
+    await expect.poll(() => hosts(page)).toBe(0);
+    expect(await page.evaluate(() => document.querySelector("keet-link"))).toBeNull();
+  });
+});
+
+test("a Vue 3 app with <keet-link> and v-on handlers reaches keet-success exactly once", async ({ page }) => {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${vue()}/`);
+  const open = page.getByRole("button", { name: "Open Link" });
+  await expect(open).toBeEnabled(); // keet-load, through @keet-load
+  await expect(page.locator("keet-link[ready]")).toHaveCount(1);
+  await open.click();
+  await expect(modal(page).getByTestId("keet-integration")).toHaveText("Amazon Business");
+  await logIn(page);
+  await expect(page.getByTestId("success-count")).toHaveText("1");
+  await expect(page.getByTestId("successes")).toHaveText(/^public_sandbox_[0-9a-f]+$/);
+  await expect(page.getByTestId("events")).toContainText("OPEN");
+  await expect(page.getByTestId("events")).toContainText("HANDOFF");
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId("success-count")).toHaveText("1");
+  expect(await wasmLoads(page)).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+for (const isolation of ["frame", "none"]) {
+  test(`the "." entry bundled by Vite with no wasm plugin links an account (isolation: ${isolation})`, async ({ page }) => {
+    await page.goto(`${vue()}/bundler.html${isolation === "none" ? "?isolation=none" : ""}`);
+    await expect(page.getByTestId("open")).toBeEnabled();
+    await page.getByTestId("open").click();
+    if (isolation === "frame") {
+      await logIn(page);
+    } else {
+      // In the page: the modal is in the page's own DOM, and Vite's emitted wasm ran it.
+      await page.getByTestId("keet-field-username").fill("user_good");
+      await page.getByTestId("keet-field-password").fill("pass_good");
+      await page.getByTestId("keet-submit").click();
+      expect(await wasmLoads(page)).toBe(1);
+    }
+    await expect(page.getByTestId("result")).toHaveText(/^public_sandbox_/);
+  });
+}

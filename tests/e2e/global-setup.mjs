@@ -21,6 +21,7 @@ export default async function globalSetup() {
   // The consumers built from the packed tarball by scripts/consumers.sh.
   if (existsSync("target/consumers/react-dist") && existsSync("target/consumers/installed-pkg")) {
     servers.REACT_CONSUMER_ = await start("react", [], { www: "target/consumers/react-dist" });
+    servers.VUE_CONSUMER_ = await start("vue", [], { www: "target/consumers/vue-dist" });
     servers.PAGES_CONSUMER_ = await start("pages", ["--frame-app", "pkg/frame"],
       { www: "tests/consumers/pages", pkg: "target/consumers/installed-pkg" });
   }

@@ -43,3 +43,23 @@ const result: UseKeetLinkResult = useKeetLink(config);
 const reactReady: boolean = result.isReady;
 const reactError: KeetLinkError | null = result.error;
 void [ready, open, exit, destroy, reactReady, reactError, result.open, result.exit];
+
+// <keet-link>: the element by its tag name, its options and its events.
+import { KeetLinkElement, type KeetLinkElementEventMap } from "keet-link/element";
+
+const element: KeetLinkElement = document.createElement("keet-link");
+element.linkToken = "link_sandbox_0123";
+element.apiBaseUrl = "https://api.trykeet.com";
+element.appearance = "dark";
+element.addEventListener("keet-success", (event) => {
+  const publicToken: string = event.detail.publicToken;
+  const integration: string = event.detail.metadata.integration;
+  void [publicToken, integration];
+});
+element.addEventListener("keet-exit", (event) => void event.detail.metadata.status);
+const onValidationError = (event: KeetLinkElementEventMap["keet-validation-error"]) => void event.detail.errors[0]?.field;
+element.addEventListener("keet-validation-error", onValidationError);
+const elementReady: boolean = element.isReady;
+element.open();
+element.exit();
+void [elementReady, element instanceof KeetLinkElement];

@@ -1,0 +1,80 @@
+// Types of keet-link/element: the <keet-link> custom element. The config and
+// payload types are the core package's (spec/keet-link.d.ts).
+import type {
+  KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, EventMetadata, KeetLinkEventName,
+} from "../spec/keet-link";
+
+export type {
+  KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, EventMetadata, KeetLinkEventName,
+} from "../spec/keet-link";
+
+/** The DOM event each callback of the config becomes. */
+export interface CallbackEvents {
+  onSuccess: "keet-success";
+  onValidationError: "keet-validation-error";
+  onExit: "keet-exit";
+  onEvent: "keet-event";
+  onLoad: "keet-load";
+}
+
+/** Each event of `<keet-link>`: `detail` holds the callback's arguments by name. */
+export interface KeetLinkElementEventMap {
+  "keet-success": CustomEvent<{ publicToken: string; metadata: SuccessMetadata }>;
+  "keet-validation-error": CustomEvent<{ errors: KeetLinkError[] }>;
+  "keet-exit": CustomEvent<{ error: KeetLinkError | null; metadata: ExitMetadata }>;
+  "keet-event": CustomEvent<{ eventName: KeetLinkEventName; metadata: EventMetadata }>;
+  "keet-load": CustomEvent<Record<string, never>>;
+}
+
+/** The options `<keet-link>` takes as properties (and, as strings, as attributes). */
+export type KeetLinkElementOptions = Pick<
+  KeetLinkConfig, "linkToken" | "apiBaseUrl" | "locale" | "appearance" | "accentColor" | "isolation"
+>;
+
+/**
+ * `<keet-link link-token="link_…" api-base-url="…">`: one widget, made when
+ * the element is connected with a link token, replaced when an option
+ * changes, destroyed when the element is removed. The `ready` attribute is
+ * present while `isReady` is true.
+ */
+export declare class KeetLinkElement extends HTMLElement {
+  /** The short-lived `link_…` token; also the `link-token` attribute. */
+  linkToken: KeetLinkConfig["linkToken"] | null;
+  /** Also the `api-base-url` attribute. */
+  apiBaseUrl: string | null;
+  locale: string | null;
+  appearance: KeetLinkConfig["appearance"] | null;
+  /** Also the `accent-color` attribute. */
+  accentColor: string | null;
+  isolation: KeetLinkConfig["isolation"] | null;
+  /** True once the session was fetched and validated. */
+  readonly isReady: boolean;
+  /** Shows the modal; before ready, a no-op with one console.warn. */
+  open(): void;
+  /** Closes the modal as the user would; `keet-exit` fires. */
+  exit(): void;
+  addEventListener<K extends keyof KeetLinkElementEventMap>(
+    type: K, listener: (this: KeetLinkElement, event: KeetLinkElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof KeetLinkElementEventMap>(
+    type: K, listener: (this: KeetLinkElement, event: KeetLinkElementEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions,
+  ): void;
+  /** @internal An option set as a property; `undefined` unsets it. */
+  setOption(option: keyof KeetLinkElementOptions, value: unknown): void;
+  /** @internal An option as its property or attribute has it. */
+  getOption(option: keyof KeetLinkElementOptions): unknown;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "keet-link": KeetLinkElement;
+  }
+}

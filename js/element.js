@@ -1,0 +1,184 @@
+// @ts-check
+// keet-link/element: <keet-link>, an autonomous custom element for any
+// framework (Vue, Svelte, Angular, plain HTML). Importing this module defines
+// it once; a second copy of the module (two script tags) leaves the first
+// definition in place. It wraps the "." entry's createKeetLink, so
+// configure() from "keet-link" applies to it too, and it is just as small.
+//
+//   <keet-link link-token="link_…" api-base-url="https://…"></keet-link>
+//   element.addEventListener("keet-success", (e) => e.detail.publicToken)
+//
+// Attributes (each also a property): link-token, api-base-url, locale,
+// appearance, accent-color, isolation. `open()`, `exit()`, `isReady`, and a
+// `ready` attribute reflected for CSS. Every callback is a DOM CustomEvent
+// (bubbling, composed) whose `detail` holds the callback's arguments by name.
+// Removing the element destroys its widget; changing any option replaces it.
+import { CALLBACKS, createKeetLink } from "./index.js";
+
+/** @typedef {import("../spec/keet-link").KeetLinkConfig} KeetLinkConfig */
+/** @typedef {import("../spec/keet-link").KeetLinkHandle} KeetLinkHandle */
+/** @typedef {import("./element").KeetLinkElementEventMap} EventMap */
+/** @typedef {import("./element").CallbackEvents} CallbackEvents */
+/** @typedef {(typeof CALLBACKS)[number]} CallbackName */
+
+/**
+ * The one table from a callback to its DOM event: `tsc` fails when a
+ * callback of the config has no entry, or a detail differs from the
+ * declared event map (js/element.d.ts).
+ * @type {{ [K in CallbackName]: {
+ *   type: CallbackEvents[K],
+ *   detail: (...args: Parameters<NonNullable<KeetLinkConfig[K]>>) => EventMap[CallbackEvents[K]]["detail"],
+ * } }}
+ */
+const EVENTS = {
+  onSuccess: { type: "keet-success", detail: (publicToken, metadata) => ({ publicToken, metadata }) },
+  onValidationError: { type: "keet-validation-error", detail: (errors) => ({ errors }) },
+  onExit: { type: "keet-exit", detail: (error, metadata) => ({ error, metadata }) },
+  onEvent: { type: "keet-event", detail: (eventName, metadata) => ({ eventName, metadata }) },
+  onLoad: { type: "keet-load", detail: () => ({}) },
+};
+
+/** Config option → its attribute; each option is also a property of its own name. */
+const ATTRIBUTES = /** @type {const} */ ({
+  linkToken: "link-token",
+  apiBaseUrl: "api-base-url",
+  locale: "locale",
+  appearance: "appearance",
+  accentColor: "accent-color",
+  isolation: "isolation",
+});
+/** @typedef {keyof typeof ATTRIBUTES} OptionName */
+const OPTION_NAMES = /** @type {OptionName[]} */ (Object.keys(ATTRIBUTES));
+
+const HTMLElementOrNothing = typeof HTMLElement === "undefined" ? /** @type {typeof HTMLElement} */ (class {}) : HTMLElement;
+
+export class KeetLinkElement extends HTMLElementOrNothing {
+  static get observedAttributes() {
+    return Object.values(ATTRIBUTES);
+  }
+
+  /** @type {KeetLinkHandle | null} */
+  #widget = null;
+  /** Options set as properties, which win over attributes. @type {Partial<Record<OptionName, unknown>>} */
+  #properties = {};
+  #rebuildQueued = false;
+  /** The options the current widget was made with. @type {Record<string, unknown> | null} */
+  #built = null;
+
+  connectedCallback() {
+    this.#queueRebuild();
+  }
+
+  disconnectedCallback() {
+    // A move (removed and inserted in one task) keeps its widget.
+    this.#queueRebuild();
+  }
+
+  attributeChangedCallback() {
+    this.#queueRebuild();
+  }
+
+  /** True once the session was fetched and validated; also the `ready` attribute. */
+  get isReady() {
+    return Boolean(this.#widget?.isReady);
+  }
+
+  /** Shows the modal; before ready, a no-op with one console.warn. */
+  open() {
+    if (this.#widget) this.#widget.open();
+    else console.warn("keet-link: open() was called before isReady; nothing happened");
+  }
+
+  /** Closes the modal as the user would; `keet-exit` fires. */
+  exit() {
+    this.#widget?.exit();
+  }
+
+  /** Many changes in one task (a framework setting several props) make one widget. */
+  #queueRebuild() {
+    if (this.#rebuildQueued) return;
+    this.#rebuildQueued = true;
+    queueMicrotask(() => {
+      this.#rebuildQueued = false;
+      this.#rebuild();
+    });
+  }
+
+  #rebuild() {
+    const config = this.isConnected ? this.#config() : null;
+    if (this.#widget && config && this.#built && sameOptions(this.#built, config)) return;
+    this.#widget?.destroy();
+    this.#widget = null;
+    this.#built = null;
+    if (config && config.linkToken !== undefined && config.linkToken !== null && config.linkToken !== "") {
+      this.#built = config;
+      this.#widget = createKeetLink(/** @type {KeetLinkConfig} */ (/** @type {unknown} */ (config)));
+    }
+    this.#reflectReady();
+  }
+
+  /** The config: the options from properties or attributes, and a callback per event. */
+  #config() {
+    /** @type {Record<string, unknown>} */
+    const config = {};
+    for (const option of OPTION_NAMES) {
+      const value = this.getOption(option);
+      if (value !== null && value !== undefined) config[option] = value;
+    }
+    for (const name of CALLBACKS) {
+      const { type, detail } = EVENTS[name];
+      config[name] = (/** @type {any[]} */ ...args) => {
+        this.#reflectReady();
+        this.dispatchEvent(new CustomEvent(type, {
+          bubbles: true, composed: true, detail: /** @type {(...a: any[]) => unknown} */ (detail)(...args),
+        }));
+      };
+    }
+    return config;
+  }
+
+  #reflectReady() {
+    this.toggleAttribute("ready", this.isReady);
+  }
+
+  /**
+   * An option set as a property (`undefined` unsets it, and the attribute counts again).
+   * @param {OptionName} option
+   * @param {unknown} value
+   */
+  setOption(option, value) {
+    if (value === undefined) delete this.#properties[option];
+    else this.#properties[option] = value;
+    this.#queueRebuild();
+  }
+
+  /**
+   * An option as a property has it, or else as its attribute does.
+   * @param {OptionName} option
+   */
+  getOption(option) {
+    return option in this.#properties ? this.#properties[option] : this.getAttribute(ATTRIBUTES[option]);
+  }
+}
+
+/** @param {Record<string, unknown>} a @param {Record<string, unknown>} b */
+function sameOptions(a, b) {
+  return OPTION_NAMES.every((option) => a[option] === b[option]);
+}
+
+// Each option is a property of its camel-case name: frameworks (Vue, Lit,
+// Angular) set properties, and only a property can hold a non-string.
+for (const option of OPTION_NAMES) {
+  Object.defineProperty(KeetLinkElement.prototype, option, {
+    configurable: true,
+    enumerable: true,
+    /** @this {KeetLinkElement} */
+    get() { return this.getOption(option); },
+    /** @this {KeetLinkElement} @param {unknown} value */
+    set(value) { this.setOption(option, value); },
+  });
+}
+
+if (typeof customElements !== "undefined" && !customElements.get("keet-link")) {
+  customElements.define("keet-link", KeetLinkElement);
+}
