@@ -5,6 +5,14 @@
 // in-page build (isolation: "none") is loaded from next to this file.
 import { keetLink } from "./host.js";
 
+// The in-page build beside this file, as the build names it by content
+// (scripts/build-widget.sh rewrites these three literals), so a page that
+// pins this script with `integrity` pins the wasm too: it is fetched with
+// its own sha384.
+const IN_PAGE_GLUE = "keet_link.js";
+const IN_PAGE_WASM = "keet_link_bg.wasm";
+const IN_PAGE_WASM_INTEGRITY = "KEET_WASM_INTEGRITY";
+
 (function () {
   const page = /** @type {any} */ (window);
   if (page.KeetLink) return;
@@ -12,8 +20,10 @@ import { keetLink } from "./host.js";
   /** @type {Promise<any> | null} */
   let inPage = null;
   const api = keetLink(() => {
-    inPage ??= import(new URL("keet_link.js", ownSrc).href).then(async (module) => {
-      await module.default();
+    inPage ??= import(new URL(IN_PAGE_GLUE, ownSrc).href).then(async (module) => {
+      const wasm = new URL(IN_PAGE_WASM, ownSrc);
+      const integrity = IN_PAGE_WASM_INTEGRITY.startsWith("sha384-") ? IN_PAGE_WASM_INTEGRITY : undefined;
+      await module.default({ module_or_path: integrity ? fetch(wasm, { integrity }) : wasm });
       return module;
     });
     return inPage;

@@ -10,7 +10,9 @@
 #   pkg/loader   keet-link.js, the package's "." entry: the host loader as
 #                one minified ES module (from js/index.js), with its types.
 #   pkg/script   keet-link.js, the classic-script loader (esbuild IIFE), with
-#                the in-page build beside it for isolation: "none".
+#                the in-page build beside it for isolation: "none"; each file
+#                also under a content-hashed name, and integrity.json with
+#                the sha384 of each.
 #   pkg/element  keet-link-element.js, the <keet-link> custom element (ESM,
 #                "./element"), importing pkg/loader.
 # "./react" (js/react.js) ships as source on top of pkg/loader.
@@ -70,9 +72,41 @@ for file in pkg/frame/*; do
   brotli -q 11 -k -f "$file"
   gzip -9 -k -f "$file"
 done
+# The classic script and the in-page build it loads, each named by its
+# content, so that a page can pin them: keet-link.<hash>.js loads
+# keet_link.<hash>.js, which loads keet_link_bg.<hash>.wasm, fetched with
+# its sha384. keet-link.js is the same script under the name to copy by.
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+entry=$(mktemp -d)
+cp pkg/web/keet_link_bg.wasm "pkg/script/$wasm_name"
+sed "s#keet_link_bg\.wasm#$wasm_name#g" pkg/web/keet_link.js > "$entry/glue.js"
+glue_name=$(hashed keet_link "$entry/glue.js" js)
+cp "$entry/glue.js" "pkg/script/$glue_name"
 npx --no-install esbuild js/script.js --bundle --minify --format=iife --target=es2020 --log-level=warning \
-  --legal-comments=none --outfile=pkg/script/keet-link.js
-cp pkg/web/keet_link.js pkg/web/keet_link_bg.wasm pkg/script/
+  --legal-comments=none --outfile="$entry/keet-link.js"
+sed -i -e "s#\"keet_link\.js\"#\"$glue_name\"#" -e "s#\"keet_link_bg\.wasm\"#\"$wasm_name\"#" \
+  -e "s#\"KEET_WASM_INTEGRITY\"#\"$(sri "pkg/script/$wasm_name")\"#" "$entry/keet-link.js"
+for name in "$glue_name" "$wasm_name" "sha384-"; do
+  grep -q "\"$name" "$entry/keet-link.js" || { echo "build: the classic script lost its in-page $name" >&2; exit 1; }
+done
+script_name=$(hashed keet-link "$entry/keet-link.js" js)
+cp "$entry/keet-link.js" "pkg/script/$script_name"
+cp "$entry/keet-link.js" pkg/script/keet-link.js
+rm -rf "$entry"
+# Subresource Integrity of every file a host page loads by URL.
+{
+  printf '{\n'
+  first=1
+  for name in "$script_name" "$glue_name" "$wasm_name" keet-link.js; do
+    [ $first = 1 ] || printf ',\n'
+    first=0
+    printf '  "%s": "%s"' "$name" "$(sri "pkg/script/$name")"
+  done
+  printf '\n}\n'
+} > pkg/script/integrity.json
+echo "build: pin the classic script with"
+echo "  <script src=\".../$script_name\" integrity=\"$(sri "pkg/script/$script_name")\" crossorigin=\"anonymous\"></script>"
+echo "build: every file's sha384 is in pkg/script/integrity.json"
 
 # The host loader is plain JS, type-checked against spec/*.d.ts.
 npx --no-install tsc -p tsconfig.host.json

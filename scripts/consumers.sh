@@ -4,8 +4,8 @@
 # and a Vue 3 app (<keet-link>, and the "." entry with no framework) with
 # Vite 7, and type-checks a TypeScript consumer (and a wrong one).
 # Outputs, for Playwright: target/consumers/react-dist and vue-dist (the
-# built apps) and target/consumers/installed-pkg (pkg/ as installed from
-# the tarball).
+# built apps), target/consumers/installed-pkg (pkg/ as installed from the
+# tarball) and target/consumers/pages (the plain pages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -24,6 +24,18 @@ npm install --no-audit --no-fund --loglevel=error "$tarball" typescript@5.9.3
 npx --no-install vite build --logLevel warn
 cp -r dist "$out/react-dist"
 cp -r node_modules/keet-link/pkg "$out/installed-pkg"
+# The plain pages, with the pinned script's tag as the README shows it: its
+# content name and sha384 from the installed integrity.json (and a copy
+# with a wrong sha384, which the browser must refuse).
+cp -r "$repo/tests/consumers/pages" "$out/pages"
+read -r script_name script_sri < <(node -e '
+  const hashes = require(process.argv[1]);
+  const name = Object.keys(hashes).find((file) => /^keet-link\.[0-9a-f]{12}\.js$/.test(file));
+  console.log(name, hashes[name]);' "$out/installed-pkg/script/integrity.json")
+sed -i -e "s#KEET_SCRIPT_NAME#$script_name#" -e "s#KEET_SCRIPT_INTEGRITY#$script_sri#" "$out/pages/sri.html"
+sed -e "s#$script_sri#sha384-$(printf 'A%.0s' $(seq 64))#" "$out/pages/sri.html" > "$out/pages/sri-wrong.html"
+grep -q "$script_sri" "$out/pages/sri.html" && ! grep -q "$script_sri" "$out/pages/sri-wrong.html"
+echo "consumers: the pages pin $script_name with $script_sri"
 echo "consumers: Keet's React sample built with Vite $(npx --no-install vite --version | awk '{print $1}' | cut -d/ -f2)"
 
 npx --no-install tsc -p tsconfig.json

@@ -190,3 +190,34 @@ for (const isolation of ["frame", "none"]) {
     await expect(page.getByTestId("result")).toHaveText(/^public_sandbox_/);
   });
 }
+
+test.describe("the classic script pinned by Subresource Integrity", () => {
+  for (const mode of ["frame", "none"]) {
+    test(`with the build's sha384 it runs, and the flow links an account (isolation: ${mode})`, async ({ page }) => {
+      await page.goto(`${pages()}/sri.html${mode === "none" ? "?isolation=none&mode=none" : ""}`);
+      await expect(page.getByTestId("open")).toBeEnabled();
+      await page.getByTestId("open").click();
+      if (mode === "frame") {
+        await logIn(page);
+      } else {
+        await page.getByTestId("keet-field-username").fill("user_good");
+        await page.getByTestId("keet-field-password").fill("pass_good");
+        await page.getByTestId("keet-submit").click();
+        // The wasm the pinned script loaded in turn: content-named, fetched with its own sha384.
+        const wasm = await page.evaluate(() =>
+          performance.getEntriesByType("resource").map((e) => e.name).filter((name) => name.endsWith(".wasm")));
+        expect(wasm).toEqual([expect.stringMatching(/\/pkg\/script\/keet_link_bg\.[0-9a-f]{12}\.wasm$/)]);
+      }
+      await expect(page.getByTestId("result")).toHaveText(/^public_sandbox_/);
+    });
+  }
+
+  test("with a wrong sha384 the browser refuses to run it", async ({ page }) => {
+    const messages = [];
+    page.on("console", (message) => messages.push(message.text()));
+    await page.goto(`${pages()}/sri-wrong.html`);
+    await expect(page.getByTestId("result")).toHaveText("refused: window.KeetLink is undefined");
+    expect(messages.join("\n")).toMatch(/integrity/i);
+    expect(await hosts(page)).toBe(0);
+  });
+});

@@ -23,7 +23,7 @@ export default async function globalSetup() {
     servers.REACT_CONSUMER_ = await start("react", [], { www: "target/consumers/react-dist" });
     servers.VUE_CONSUMER_ = await start("vue", [], { www: "target/consumers/vue-dist" });
     servers.PAGES_CONSUMER_ = await start("pages", ["--frame-app", "pkg/frame"],
-      { www: "tests/consumers/pages", pkg: "target/consumers/installed-pkg" });
+      { www: "target/consumers/pages", pkg: "target/consumers/installed-pkg" });
   }
   for (const [prefix, server] of Object.entries(servers)) {
     process.env[`KEET_${prefix}DEMO_URL`] = server.demo;
