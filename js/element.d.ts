@@ -1,11 +1,12 @@
 // Types of keet-link/element: the <keet-link> custom element. The config and
 // payload types are the core package's (spec/keet-link.d.ts).
 import type {
-  KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, EventMetadata, KeetLinkEventName,
+  KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, KeetLinkEventArgs,
 } from "../spec/keet-link";
 
 export type {
   KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, EventMetadata, KeetLinkEventName,
+  KeetLinkStableEventName, KeetLinkInformationalEventName, KeetLinkEventMetadataMap, KeetLinkEventArgs,
 } from "../spec/keet-link";
 
 /** The DOM event each callback of the config becomes. */
@@ -22,7 +23,7 @@ export interface KeetLinkElementEventMap {
   "keet-success": CustomEvent<{ publicToken: string; metadata: SuccessMetadata }>;
   "keet-validation-error": CustomEvent<{ errors: KeetLinkError[] }>;
   "keet-exit": CustomEvent<{ error: KeetLinkError | null; metadata: ExitMetadata }>;
-  "keet-event": CustomEvent<{ eventName: KeetLinkEventName; metadata: EventMetadata }>;
+  "keet-event": CustomEvent<{ eventName: KeetLinkEventArgs[0]; metadata: KeetLinkEventArgs[1] }>;
   "keet-load": CustomEvent<Record<string, never>>;
 }
 

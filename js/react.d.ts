@@ -4,7 +4,8 @@ import type { KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig } from "../spe
 
 export type {
   KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig, SuccessMetadata, ExitMetadata, ExitStatus,
-  EventMetadata, KeetLinkEventName, KeetLinkViewName,
+  EventMetadata, KeetLinkEventName, KeetLinkViewName, KeetLinkStableEventName,
+  KeetLinkInformationalEventName, KeetLinkEventMetadataMap, KeetLinkEventArgs,
 } from "../spec/keet-link";
 
 /** What `useKeetLink` returns; `open` and `exit` are stable across renders. */

@@ -54,3 +54,9 @@ if npx --no-install tsc --noEmit --strict --module esnext --moduleResolution bun
 fi
 grep -q "TS2322\|TS2345" "$work/negative.log" || { cat "$work/negative.log" >&2; exit 1; }
 echo "consumers: a wrong callback type is refused, as it must be"
+if npx --no-install tsc --noEmit --strict --module esnext --moduleResolution bundler exhaustive-events.ts >"$work/negative.log" 2>&1; then
+  echo "consumers: an exhaustive switch over the event names was accepted: a new event would break such a host" >&2
+  exit 1
+fi
+grep -q "TS2322" "$work/negative.log" || { cat "$work/negative.log" >&2; exit 1; }
+echo "consumers: a switch over the event names cannot claim to be exhaustive, as the event contract says"

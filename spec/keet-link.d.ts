@@ -15,14 +15,42 @@ export interface SuccessMetadata { integration: string; username?: string; linkS
 export type ExitStatus = "requires_credentials" | "requires_code" | "locked" | "error" | "expired";
 /** What `onExit` receives beside the error. */
 export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
-/** Every `onEvent` name, in the order a flow can fire them. */
-export type KeetLinkEventName =
-  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF"
-  | "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP";
+// The event contract, version 1 (the README's "Events"). A new name may be
+// added within a version: a host treats a name it does not know as
+// informational. Renaming or removing a stable name, or changing what it
+// carries, makes a new version.
+/** The `onEvent` names a host may branch on: meaning and metadata are fixed within the contract's version. */
+export type KeetLinkStableEventName =
+  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF";
+/** The `onEvent` names that report what the user did, for analytics; they may be refined within a version. */
+export type KeetLinkInformationalEventName = "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP";
+/** Every `onEvent` name of this version of the contract. */
+export type KeetLinkEventName = KeetLinkStableEventName | KeetLinkInformationalEventName;
 /** The views `TRANSITION_VIEW` names. */
 export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR";
-/** What `onEvent` receives beside the name. */
+/** What `onEvent` receives beside the name, whatever the name. */
 export interface EventMetadata { linkSessionId?: string; view?: KeetLinkViewName; errorCode?: string }
+/** What each event carries beside its name: `view` and `errorCode` are there exactly when declared. */
+export interface KeetLinkEventMetadataMap {
+  OPEN: EventMetadata;
+  TRANSITION_VIEW: EventMetadata & { view: KeetLinkViewName };
+  SUBMIT_CREDENTIALS: EventMetadata;
+  SUBMIT_MFA: EventMetadata;
+  ERROR: EventMetadata & { errorCode: string };
+  EXIT: EventMetadata;
+  HANDOFF: EventMetadata;
+  RESEND_CODE: EventMetadata;
+  FORGOT_PASSWORD: EventMetadata;
+  OPEN_HELP: EventMetadata;
+}
+/**
+ * `onEvent`'s arguments: a known name with its own metadata, or a name newer
+ * than these declarations. So no `switch` over the names type-checks as
+ * exhaustive: a host always has a way for names it does not know.
+ */
+export type KeetLinkEventArgs =
+  | { [N in KeetLinkEventName]: [eventName: N, metadata: KeetLinkEventMetadataMap[N]] }[KeetLinkEventName]
+  | [eventName: string & {}, metadata: EventMetadata];
 /** The config of one widget, as Keet's `useKeetLink` takes it. */
 export interface KeetLinkConfig {
   /** The short-lived `link_…` token your backend created. */
@@ -33,8 +61,8 @@ export interface KeetLinkConfig {
   onValidationError?(errors: KeetLinkError[]): void;
   /** The user closed the modal, or the flow ended in an error. */
   onExit?(error: KeetLinkError | null, metadata: ExitMetadata): void;
-  /** Every step of the flow. */
-  onEvent?(eventName: KeetLinkEventName, metadata: EventMetadata): void;
+  /** Every step of the flow: a name (see `KeetLinkEventName`) and its metadata. */
+  onEvent?(...args: KeetLinkEventArgs): void;
   /** Once, when `isReady` becomes true. */
   onLoad?(): void;
   /** Default "https://api.trykeet.com", or what `configure()` set. The link frame is served from here. */

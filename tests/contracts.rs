@@ -8,7 +8,10 @@
 
 use std::collections::BTreeSet;
 
-use keet_link::flow::{EventName, ExitStatus, Notification, ViewName};
+use keet_link::flow::{
+    EventCarries, EventName, EventStability, ExitStatus, Notification, ViewName,
+    EVENT_CONTRACT_VERSION,
+};
 use keet_link::host_frame::{
     CONNECT, FRAME_MESSAGE_TYPES, HELLO, HOST_MESSAGE_TYPES, PROTOCOL_VERSION,
 };
@@ -121,15 +124,72 @@ fn every_api_path_is_in_the_openapi_document_and_no_other() {
 
 #[test]
 fn every_host_facing_name_is_declared_for_typescript_and_no_other() {
+    let stable: Vec<EventName> = EventName::ALL
+        .iter()
+        .copied()
+        .filter(|name| name.stability() == EventStability::Stable)
+        .collect();
+    let informational: Vec<EventName> = EventName::ALL
+        .iter()
+        .copied()
+        .filter(|name| name.stability() == EventStability::Informational)
+        .collect();
     assert_eq!(
-        wire_names(EventName::ALL),
-        declared_union("KeetLinkEventName")
+        wire_names(&stable),
+        declared_union("KeetLinkStableEventName")
+    );
+    assert_eq!(
+        wire_names(&informational),
+        declared_union("KeetLinkInformationalEventName")
     );
     assert_eq!(
         wire_names(ViewName::ALL),
         declared_union("KeetLinkViewName")
     );
     assert_eq!(wire_names(ExitStatus::ALL), declared_union("ExitStatus"));
+}
+
+/// Each event's line of `KeetLinkEventMetadataMap` requires exactly what the
+/// flow always sends with it, and the version the declarations and the
+/// README publish is the flow's.
+#[test]
+fn every_event_declares_the_metadata_it_carries_under_the_published_version() {
+    let start = DECLARATIONS
+        .find("export interface KeetLinkEventMetadataMap {")
+        .expect("a KeetLinkEventMetadataMap");
+    let body = &DECLARATIONS[start..];
+    let body = &body[..body.find("\n}").expect("its closing brace")];
+    let declared: BTreeSet<String> = body
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (name, fields) = line.trim().split_once(':').expect("NAME: { … }");
+            (name.to_owned(), fields)
+        })
+        .map(|(name, fields)| {
+            let event = EventName::ALL
+                .iter()
+                .find(|event| event.as_str() == name)
+                .unwrap_or_else(|| panic!("{name} is no event"));
+            let carries = match (fields.contains("view:"), fields.contains("errorCode:")) {
+                (false, false) => EventCarries::Nothing,
+                (true, false) => EventCarries::View,
+                (false, true) => EventCarries::ErrorCode,
+                (true, true) => panic!("{name} declares both view and errorCode"),
+            };
+            assert_eq!(carries, event.carries(), "{name}'s metadata");
+            name
+        })
+        .collect();
+    assert_eq!(declared, wire_names(EventName::ALL));
+    let published = format!("The event contract, version {EVENT_CONTRACT_VERSION} ");
+    assert!(
+        DECLARATIONS.contains(&published),
+        "spec/keet-link.d.ts: {published}"
+    );
+    let readme = include_str!("../README.md");
+    let published = format!("event contract, version {EVENT_CONTRACT_VERSION}");
+    assert!(readme.contains(&published), "README.md: {published}");
 }
 
 /// The callbacks are declared once for TypeScript, as `KeetLinkConfig`'s

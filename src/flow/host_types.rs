@@ -93,6 +93,63 @@ wire_enum! {
     }
 }
 
+/// The event contract's version, as the README and `spec/keet-link.d.ts`
+/// publish it. Adding a name keeps the version (hosts ignore names they do
+/// not know); renaming or removing a stable name, or changing what it
+/// carries, makes a new one.
+pub const EVENT_CONTRACT_VERSION: u32 = 1;
+
+/// How far a host may rely on an event name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventStability {
+    /// A host may branch on it: its meaning and metadata only change with the
+    /// contract's version.
+    Stable,
+    /// Reports what the user did, for analytics; it may be refined or
+    /// replaced within a version.
+    Informational,
+}
+
+/// What an event's metadata carries beside `linkSessionId`, always.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventCarries {
+    /// Nothing more.
+    Nothing,
+    /// `view`.
+    View,
+    /// `errorCode`.
+    ErrorCode,
+}
+
+impl EventName {
+    /// Whether a host may branch on this name (`spec/keet-link.d.ts` splits
+    /// the names the same way; `tests/contracts.rs` checks it).
+    pub const fn stability(self) -> EventStability {
+        match self {
+            Self::Open
+            | Self::TransitionView
+            | Self::SubmitCredentials
+            | Self::SubmitMfa
+            | Self::Error
+            | Self::Exit
+            | Self::Handoff => EventStability::Stable,
+            Self::ResendCode | Self::ForgotPassword | Self::OpenHelp => {
+                EventStability::Informational
+            }
+        }
+    }
+
+    /// The metadata this name always carries (the flow asserts it on every
+    /// event; the declarations' metadata map is checked against it).
+    pub const fn carries(self) -> EventCarries {
+        match self {
+            Self::TransitionView => EventCarries::View,
+            Self::Error => EventCarries::ErrorCode,
+            _ => EventCarries::Nothing,
+        }
+    }
+}
+
 wire_enum! {
     /// The views of the modal, as `TRANSITION_VIEW` names them.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

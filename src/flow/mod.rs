@@ -47,8 +47,8 @@ mod tests;
 pub use effects::{Effect, Failure, Request, Timer};
 pub use form::{Form, StepKind};
 pub use host_types::{
-    CallbackArgs, EventMetadata, EventName, ExitMetadata, ExitStatus, KeetLinkError, Notification,
-    ViewName,
+    CallbackArgs, EventCarries, EventMetadata, EventName, EventStability, ExitMetadata, ExitStatus,
+    KeetLinkError, Notification, ViewName, EVENT_CONTRACT_VERSION,
 };
 pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary};
 
@@ -199,6 +199,15 @@ impl Flow {
         view: Option<ViewName>,
         error_code: Option<String>,
     ) -> Effect {
+        debug_assert_eq!(
+            (view.is_some(), error_code.is_some()),
+            (
+                name.carries() == EventCarries::View,
+                name.carries() == EventCarries::ErrorCode
+            ),
+            "{} carries other metadata than the event contract says",
+            name.as_str()
+        );
         Effect::Notify(Notification::Event {
             name,
             metadata: EventMetadata {

@@ -22,9 +22,11 @@ const config: KeetLinkConfig = {
     const status: "requires_credentials" | "requires_code" | "locked" | "error" | "expired" = metadata.status;
     void [error?.code, status, metadata.linkSessionId];
   },
-  onEvent(name: KeetLinkEventName, metadata: EventMetadata) {
+  onEvent(name, metadata) {
+    const known: KeetLinkEventName | string = name;
     if (name === "TRANSITION_VIEW") void metadata.view;
     if (name === "ERROR") void metadata.errorCode;
+    void known;
   },
   onLoad() {},
   apiBaseUrl: "https://api.trykeet.com",
@@ -63,3 +65,21 @@ const elementReady: boolean = element.isReady;
 element.open();
 element.exit();
 void [elementReady, element instanceof KeetLinkElement];
+
+// The event contract: the stable names, the informational ones, each name's
+// metadata, and a callback written with the plain signature of version 0.1.
+import type {
+  KeetLinkEventMetadataMap, KeetLinkInformationalEventName, KeetLinkStableEventName,
+} from "keet-link";
+const stable: KeetLinkStableEventName[] = ["OPEN", "TRANSITION_VIEW", "SUBMIT_CREDENTIALS", "SUBMIT_MFA", "ERROR", "EXIT", "HANDOFF"];
+const informational: KeetLinkInformationalEventName[] = ["RESEND_CODE", "FORGOT_PASSWORD", "OPEN_HELP"];
+const errorCode: string = ({ errorCode: "TIMEOUT" } satisfies KeetLinkEventMetadataMap["ERROR"]).errorCode;
+const view: KeetLinkEventMetadataMap["TRANSITION_VIEW"]["view"] = "MFA";
+const plain: KeetLinkConfig = {
+  linkToken: "link_sandbox_0123",
+  onSuccess() {},
+  onEvent(name: KeetLinkEventName, metadata: EventMetadata) {
+    void [name, metadata];
+  },
+};
+void [stable, informational, errorCode, view, plain];
