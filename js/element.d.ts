@@ -39,7 +39,7 @@ export type KeetLinkElementOptions = Pick<
  * present while `isReady` is true.
  */
 export declare class KeetLinkElement extends HTMLElement {
-  /** The short-lived `link_…` token; also the `link-token` attribute. */
+  /** The short-lived `link_…` token (also the `link-token` attribute), or, as a property only, a function that gives fresh ones. */
   linkToken: KeetLinkConfig["linkToken"] | null;
   /** Also the `api-base-url` attribute. */
   apiBaseUrl: string | null;

@@ -64,6 +64,8 @@ export class KeetLinkElement extends HTMLElementOrNothing {
   #rebuildQueued = false;
   /** The options the current widget was made with. @type {Record<string, unknown> | null} */
   #built = null;
+  /** A `linkToken` function, called through the property as it is now: a new function replaces nothing. */
+  #renewToken = () => /** @type {() => unknown} */ (this.getOption("linkToken"))();
 
   connectedCallback() {
     this.#queueRebuild();
@@ -125,6 +127,7 @@ export class KeetLinkElement extends HTMLElementOrNothing {
       const value = this.getOption(option);
       if (value !== null && value !== undefined) config[option] = value;
     }
+    if (typeof config.linkToken === "function") config.linkToken = this.#renewToken;
     for (const name of CALLBACKS) {
       const { type, detail } = EVENTS[name];
       config[name] = (/** @type {any[]} */ ...args) => {

@@ -109,7 +109,9 @@ export function checkAccentColor(value) {
  */
 export function checkLinkToken(token) {
   if (token === undefined || token === null) return configError("linkToken", "linkToken is required.");
-  if (typeof token !== "string") return configError("linkToken", "linkToken must be a string.");
+  if (typeof token !== "string") {
+    return configError("linkToken", "linkToken must be a string, or a function that returns a promise of one.");
+  }
   if (token === "") return configError("linkToken", "linkToken is empty; pass the link token your backend created.");
   if (token.length > 512) return configError("linkToken", "linkToken is too long to be a link token.");
   if (!token.startsWith("link_")) {
@@ -232,7 +234,7 @@ function styleFrame(iframe, shown) {
  */
 function framedWidget(config, apiBaseUrl) {
   const origin = new URL(apiBaseUrl).origin;
-  const linkToken = /** @type {string} */ (config.linkToken);
+  const linkToken = config.linkToken;
   const iframe = document.createElement("iframe");
   const channel = new MessageChannel();
   const port = channel.port1;
@@ -258,6 +260,19 @@ function framedWidget(config, apiBaseUrl) {
 
   /** @param {HostMessage} message */
   const send = (message) => port.postMessage(message);
+
+  /**
+   * Asks the host's function for a link token and hands the frame what it
+   * gave (the frame checks its form), or why it gave nothing; never the
+   * value of a non-string.
+   * @param {() => string | Promise<string>} fresh
+   */
+  const renewToken = (fresh) => {
+    new Promise((resolve) => resolve(fresh())).then(
+      (token) => send(typeof token === "string" ? { type: "token", linkToken: token } : { type: "token", problem: "not-a-token" }),
+      () => send({ type: "token", problem: "rejected" }),
+    ).catch(() => {}); // the port may be closed by then
+  };
 
   const hide = () => {
     if (!shown) return;
@@ -326,8 +341,9 @@ function framedWidget(config, apiBaseUrl) {
     /** @type {ConnectMessage} */
     const connect = { type: "keet-link:connect", version: VERSION };
     iframe.contentWindow?.postMessage(connect, origin, [channel.port2]);
+    // A token function stays here: the frame asks for each token (`refresh`).
     /** @type {Extract<HostMessage, { type: "init" }>} */
-    const init = { type: "init", linkToken };
+    const init = typeof linkToken === "function" ? { type: "init", tokenRefresh: true } : { type: "init", linkToken };
     if (config.locale != null) init.locale = config.locale;
     if (config.appearance != null) init.appearance = config.appearance;
     if (config.accentColor != null) init.accentColor = config.accentColor;
@@ -338,7 +354,7 @@ function framedWidget(config, apiBaseUrl) {
   const isFrameMessage = (data) => {
     if (!data || typeof data !== "object") return false;
     const message = /** @type {Record<string, unknown>} */ (data);
-    if (message.type === "shown" || message.type === "hidden") return true;
+    if (message.type === "shown" || message.type === "hidden" || message.type === "refresh") return true;
     if (message.type === "state") return typeof message.isReady === "boolean";
     return message.type === "callback" && CALLBACKS.includes(/** @type {CallbackName} */ (message.name))
       && Array.isArray(message.args) && typeof message.isReady === "boolean"
@@ -374,6 +390,11 @@ function framedWidget(config, apiBaseUrl) {
     if (message.type === "state") {
       isReady = message.isReady;
       everReady ||= isReady;
+      return;
+    }
+    if (message.type === "refresh") {
+      if (typeof linkToken === "function" && !destroyed) renewToken(linkToken);
+      else countIgnored();
       return;
     }
     isReady = message.isReady;
@@ -519,7 +540,7 @@ export function keetLink(loadInPage) {
     if (typeof config.onSuccess !== "function" && !errors.some((e) => e.field === "onSuccess")) {
       errors.push(configError("onSuccess", "onSuccess is required: it receives the public token."));
     }
-    const tokenError = checkLinkToken(config.linkToken);
+    const tokenError = typeof config.linkToken === "function" ? null : checkLinkToken(config.linkToken);
     if (tokenError) errors.push(tokenError);
     // The options the frame takes as they are, each checked in form here.
     for (const [name, check] of /** @type {const} */ ([

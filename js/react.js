@@ -1,7 +1,9 @@
 // keet-link/react: a drop-in for Keet's `useKeetLink` React hook.
 //   const { open, isReady, exit, error } = useKeetLink({ linkToken, onSuccess, … })
 // One widget per linkToken, destroyed on unmount or when the token changes;
-// the latest callbacks are always the ones called. The modal runs in the
+// the latest callbacks are always the ones called. A linkToken function is
+// called through the latest config too: a new function each render (an
+// inline arrow) re-creates nothing. The modal runs in the
 // link frame: this page loads no wasm.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CALLBACKS, configure as configureHost, createKeetLink } from "../pkg/loader/keet-link.js";
@@ -17,7 +19,8 @@ export function useKeetLink(config) {
   const handle = useRef(null);
   const [isReady, setReady] = useState(false);
   const [error, setError] = useState(null);
-  const linkToken = config?.linkToken;
+  const renewToken = useCallback(() => latest.current.linkToken(), []);
+  const linkToken = typeof config?.linkToken === "function" ? renewToken : config?.linkToken;
 
   useEffect(() => {
     let cancelled = false;

@@ -11,17 +11,26 @@ export interface HelloMessage { type: Hello; version: 1 }
 export interface ConnectMessage { type: Connect; version: 1 }
 
 /** Every `type` the host sends on the port. */
-export type HostMessageType = "init" | "open" | "exit" | "focus" | "destroy";
-/** Host → frame, on the port. `init` comes first and once; the rest only after it. */
+export type HostMessageType = "init" | "open" | "exit" | "focus" | "destroy" | "token";
+/** The options `init` carries beside the token, as the host's config has them. */
+interface InitOptions { locale?: string; appearance?: "light" | "dark" | "system"; accentColor?: string }
+/**
+ * Host → frame, on the port. `init` comes first and once; the rest only after
+ * it. With a `linkToken` function, `init` has `tokenRefresh: true` and no
+ * token: the frame asks for each one with `refresh`, answered by `token`.
+ */
 export type HostMessage =
-  | { type: "init"; linkToken: string; locale?: string; appearance?: "light" | "dark" | "system"; accentColor?: string }
+  | ({ type: "init"; linkToken: string; tokenRefresh?: false } & InitOptions)
+  | ({ type: "init"; tokenRefresh: true } & InitOptions)
   | { type: "open" }
   | { type: "exit" }
   | { type: "focus" }
-  | { type: "destroy" };
+  | { type: "destroy" }
+  | { type: "token"; linkToken: string }
+  | { type: "token"; problem: "rejected" | "not-a-token" };
 
 /** Every `type` the frame sends on the port. */
-export type FrameMessageType = "shown" | "hidden" | "state" | "callback";
+export type FrameMessageType = "shown" | "hidden" | "state" | "callback" | "refresh";
 /** Every host callback the frame can ask for: the `on…` members of `KeetLinkConfig`, declared there once. */
 export type CallbackName = { [K in keyof KeetLinkConfig]-?: K extends `on${string}` ? K : never }[keyof KeetLinkConfig];
 /** The arguments of each callback, exactly as the host's callback receives them. */
@@ -35,4 +44,5 @@ export type FrameMessage =
   | { type: "shown" }
   | { type: "hidden" }
   | { type: "state"; isReady: boolean }
+  | { type: "refresh" }
   | { [N in CallbackName]: { type: "callback"; name: N; args: CallbackArgs[N]; isReady: boolean } }[CallbackName];

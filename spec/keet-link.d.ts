@@ -23,7 +23,7 @@ export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
 export type KeetLinkStableEventName =
   "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF";
 /** The `onEvent` names that report what the user did, for analytics; they may be refined within a version. */
-export type KeetLinkInformationalEventName = "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP";
+export type KeetLinkInformationalEventName = "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP" | "TOKEN_REFRESHED";
 /** Every `onEvent` name of this version of the contract. */
 export type KeetLinkEventName = KeetLinkStableEventName | KeetLinkInformationalEventName;
 /** The views `TRANSITION_VIEW` names. */
@@ -42,6 +42,7 @@ export interface KeetLinkEventMetadataMap {
   RESEND_CODE: EventMetadata;
   FORGOT_PASSWORD: EventMetadata;
   OPEN_HELP: EventMetadata;
+  TOKEN_REFRESHED: EventMetadata;
 }
 /**
  * `onEvent`'s arguments: a known name with its own metadata, or a name newer
@@ -53,8 +54,13 @@ export type KeetLinkEventArgs =
   | [eventName: string & {}, metadata: EventMetadata];
 /** The config of one widget, as Keet's `useKeetLink` takes it. */
 export interface KeetLinkConfig {
-  /** The short-lived `link_…` token your backend created. */
-  linkToken: string;
+  /**
+   * The short-lived `link_…` token your backend created, or a function that
+   * returns (a promise of) a fresh one. With a function, the widget calls it
+   * to start, and again when the token expires mid-flow (at most once per
+   * user action), and goes on without an error screen.
+   */
+  linkToken: string | (() => string | Promise<string>);
   /** Called exactly once with the public token to exchange on your backend. */
   onSuccess(publicToken: string, metadata: SuccessMetadata): void;
   /** The widget cannot start or go on because of its input (config, token). */

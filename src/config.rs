@@ -10,6 +10,14 @@ pub const DEFAULT_API_BASE_URL: &str = "https://api.trykeet.com";
 const MAX_LINK_TOKEN_CHARS: usize = 512;
 /// The code of every config error.
 pub const INVALID_CONFIG: &str = "INVALID_CONFIG";
+/// Why a `linkToken` function gave no new token: it threw or its promise
+/// rejected (the sentence ends what the widget reports).
+pub const TOKEN_FUNCTION_REJECTED: &str =
+    "linkToken() threw or rejected, so there is no new link token.";
+/// Why a `linkToken` function gave no new token: what it gave is not one
+/// (never echoed).
+pub const TOKEN_FUNCTION_GAVE_NO_TOKEN: &str =
+    "linkToken() gave something that is not a link token (it should start with link_).";
 
 /// Checks that `token` looks like a link token (`link_…`, URL-safe characters),
 /// without ever putting the token itself in the message.

@@ -26,10 +26,14 @@ pub const FRAME_PATH: &str = "/link/v1/frame";
 /// A message the host sends on the port, once its shape was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostMessage {
-    /// The first message: the link token to run.
+    /// The first message: the link token to run, or that the host's
+    /// `linkToken` function gives it (`tokenRefresh: true`).
     Init {
-        /// `link_…`.
-        link_token: Secret,
+        /// `link_…`; `None` when the frame must ask for the first one.
+        link_token: Option<Secret>,
+        /// The host has a `linkToken` function: the frame asks it for a new
+        /// token (`refresh`) when one expires.
+        can_renew: bool,
         /// The host's `locale` option (BCP 47), if it set one; the frame
         /// then speaks the closest supported locale, else the browser's.
         locale: Option<String>,
@@ -46,10 +50,32 @@ pub enum HostMessage {
     Focus,
     /// `destroy()`: tear down, after handing over a success already earned.
     Destroy,
+    /// The answer to the frame's `refresh`: what the host's `linkToken`
+    /// function gave (the frame checks its form), or why it gave nothing.
+    Token(Result<Secret, TokenProblem>),
+}
+
+/// Why the host's `linkToken` function gave no token, as `token`'s `problem` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    /// `"rejected"`: it threw, or its promise rejected.
+    Rejected,
+    /// `"not-a-token"` (or anything unknown): it gave something else than a string.
+    NotAToken,
+}
+
+impl TokenProblem {
+    /// The sentence that ends the error the widget reports.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Rejected => crate::config::TOKEN_FUNCTION_REJECTED,
+            Self::NotAToken => crate::config::TOKEN_FUNCTION_GAVE_NO_TOKEN,
+        }
+    }
 }
 
 /// Every `type` a host message may have, as the wire spells it.
-pub const HOST_MESSAGE_TYPES: [&str; 5] = ["init", "open", "exit", "focus", "destroy"];
+pub const HOST_MESSAGE_TYPES: [&str; 6] = ["init", "open", "exit", "focus", "destroy", "token"];
 
 impl HostMessage {
     /// The wire name of this message's `type`.
@@ -60,22 +86,32 @@ impl HostMessage {
             Self::Exit => "exit",
             Self::Focus => "focus",
             Self::Destroy => "destroy",
+            Self::Token(_) => "token",
         }
     }
 
-    /// Reads a message through `field`, which gives a string field's value
-    /// (`None` when it is absent or not a string): its `type`, and on
-    /// `init` its `linkToken` and options. A `linkToken` on any other
-    /// message, or anything else unknown, is `None`: the caller ignores and
-    /// counts it.
+    /// Reads a message through `field`, which gives a field's value as a
+    /// string (`None` when it is absent or neither a string nor a boolean;
+    /// a boolean reads `"true"` or `"false"`): its `type`, on `init` its
+    /// `linkToken`, `tokenRefresh` and options, on `token` its `linkToken`
+    /// or `problem`. An `init` with neither a token nor `tokenRefresh`, a
+    /// `linkToken` on any other message, or anything else unknown, is
+    /// `None`: the caller ignores and counts it.
     pub fn parse(field: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let can_renew = field("tokenRefresh").as_deref() == Some("true");
         match (field("type")?.as_str(), field("linkToken")) {
-            ("init", Some(link_token)) => Some(Self::Init {
-                link_token: link_token.into(),
+            ("init", link_token) if link_token.is_some() || can_renew => Some(Self::Init {
+                link_token: link_token.map(Secret::from),
+                can_renew,
                 locale: field("locale"),
                 appearance: field("appearance"),
                 accent_color: field("accentColor"),
             }),
+            ("token", Some(link_token)) => Some(Self::Token(Ok(link_token.into()))),
+            ("token", None) => Some(Self::Token(Err(match field("problem").as_deref() {
+                Some("rejected") => TokenProblem::Rejected,
+                _ => TokenProblem::NotAToken,
+            }))),
             ("open", None) => Some(Self::Open),
             ("exit", None) => Some(Self::Exit),
             ("focus", None) => Some(Self::Focus),
@@ -160,8 +196,9 @@ impl FrameSide {
     }
 }
 
-/// Every `type` a frame message on the port may have.
-pub const FRAME_MESSAGE_TYPES: [&str; 4] = ["shown", "hidden", "state", "callback"];
+/// Every `type` a frame message on the port may have (`refresh` asks the
+/// host's `linkToken` function for a new token; the host answers `token`).
+pub const FRAME_MESSAGE_TYPES: [&str; 5] = ["shown", "hidden", "state", "callback", "refresh"];
 /// Every callback name a `callback` message may carry, as the host config spells it.
 pub const CALLBACK_NAMES: [&str; 5] = crate::flow::Notification::CALLBACK_NAMES;
 
@@ -171,7 +208,8 @@ mod tests {
 
     fn init() -> HostMessage {
         HostMessage::Init {
-            link_token: "link_sandbox_abc".into(),
+            link_token: Some("link_sandbox_abc".into()),
+            can_renew: false,
             locale: None,
             appearance: None,
             accent_color: None,
@@ -190,7 +228,7 @@ mod tests {
             }
         }
         for kind in HOST_MESSAGE_TYPES {
-            let parsed = if kind == "init" {
+            let parsed = if kind == "init" || kind == "token" {
                 HostMessage::parse(message(&[("type", kind), ("linkToken", "link_x")]))
             } else {
                 HostMessage::parse(message(&[("type", kind)]))
@@ -213,12 +251,50 @@ mod tests {
                 ("accentColor", "#0A66C2"),
             ])),
             Some(HostMessage::Init {
-                link_token: "link_x".into(),
+                link_token: Some("link_x".into()),
+                can_renew: false,
                 locale: Some("ar".into()),
                 appearance: Some("dark".into()),
                 accent_color: Some("#0A66C2".into()),
             })
         );
+    }
+
+    #[test]
+    fn a_host_with_a_token_function_may_send_init_without_a_token_and_answer_refresh() {
+        let message = |fields: &'static [(&'static str, &'static str)]| {
+            HostMessage::parse(move |name| {
+                fields
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| (*value).to_owned())
+            })
+        };
+        assert!(matches!(
+            message(&[("type", "init"), ("tokenRefresh", "true")]),
+            Some(HostMessage::Init {
+                link_token: None,
+                can_renew: true,
+                ..
+            })
+        ));
+        assert_eq!(
+            message(&[("type", "init"), ("tokenRefresh", "false")]),
+            None
+        );
+        assert_eq!(
+            message(&[("type", "token"), ("problem", "rejected")]),
+            Some(HostMessage::Token(Err(TokenProblem::Rejected)))
+        );
+        assert_eq!(
+            message(&[("type", "token"), ("problem", "anything")]),
+            Some(HostMessage::Token(Err(TokenProblem::NotAToken)))
+        );
+        let mut frame = FrameSide::new();
+        let token = HostMessage::Token(Ok("link_sandbox_new".into()));
+        assert_eq!(frame.accept(Some(token.clone())), None, "before init");
+        frame.accept(Some(init()));
+        assert_eq!(frame.accept(Some(token.clone())), Some(token));
     }
 
     #[test]

@@ -3,6 +3,9 @@
 // runs in the link frame on the API's origin, so this page never sees the
 // password and loads no wasm. `?isolation=none` runs the modal in the page,
 // `?locale=…`, `?appearance=…` and `?accentColor=…` set those options.
+// `?tokenRefresh=function` passes linkToken as a function that asks the
+// backend for a fresh token each time; `=rejects` and `=garbage` make every
+// call after the first fail (for tests).
 import { createKeetLink, configure } from "/pkg/loader/keet-link.js";
 
 const params = new URLSearchParams(location.search);
@@ -12,6 +15,7 @@ const isolation = params.get("isolation") === "none" ? "none" : "frame";
 const locale = params.get("locale") ?? undefined;
 const appearance = params.get("appearance") ?? undefined;
 const accentColor = params.get("accentColor") ?? undefined;
+const tokenRefresh = params.get("tokenRefresh");
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const log = (text) => {
@@ -42,13 +46,25 @@ async function createToken(event) {
   $("demo-open").disabled = true;
   link?.destroy();
   try {
-    const { linkToken } = await backend("/demo/link-token", {
-      endUserId: form.get("endUserId"),
-      integration: form.get("integration"),
-      companyName: "Acme Budget",
-    });
+    const newLinkToken = async () => {
+      const { linkToken } = await backend("/demo/link-token", {
+        endUserId: form.get("endUserId"),
+        integration: form.get("integration"),
+        companyName: "Acme Budget",
+      });
+      log("backend: link token created");
+      return linkToken;
+    };
+    let calls = 0;
+    const tokenFunction = async () => {
+      calls += 1;
+      log(`linkToken() call ${calls}`);
+      if (calls > 1 && tokenRefresh === "rejects") throw new Error("the backend is down");
+      if (calls > 1 && tokenRefresh === "garbage") return { not: "a token" };
+      return newLinkToken();
+    };
+    const linkToken = tokenRefresh ? tokenFunction : await newLinkToken();
     $("demo-token-status").textContent = "Link token created; the widget is loading its session…";
-    log("backend: link token created");
     link = createKeetLink({
       linkToken,
       isolation,

@@ -11,10 +11,10 @@ fuzz_target!(|data: &[u8]| {
     let mut inits = 0;
     let mut seen = 0u32;
     for chunk in data.chunks(2) {
-        let kind = match chunk[0] % 8 {
-            index @ 0..=4 => Some(HOST_MESSAGE_TYPES[usize::from(index)]),
-            5 => Some("keet-link:hello"),
-            6 => Some(""),
+        let kind = match chunk[0] % 9 {
+            index @ 0..=5 => Some(HOST_MESSAGE_TYPES[usize::from(index)]),
+            6 => Some("keet-link:hello"),
+            7 => Some(""),
             _ => None,
         };
         let token = chunk
@@ -25,6 +25,8 @@ fuzz_target!(|data: &[u8]| {
         let accepted = frame.accept(HostMessage::parse(|name| match name {
             "type" => kind.map(str::to_owned),
             "linkToken" => token.clone(),
+            "tokenRefresh" => Some((chunk[0] % 3 == 0).to_string()),
+            "problem" => Some("rejected".to_owned()),
             _ => None,
         }));
         seen += 1;

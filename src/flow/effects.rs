@@ -60,6 +60,11 @@ pub enum Effect {
     /// Move focus to the first invalid field, else the first field, else the
     /// primary button, once the view has rendered.
     MoveFocus,
+    /// Ask the host for a fresh link token (its `linkToken` function), use it
+    /// for every request from now on, and report with
+    /// [`Flow::token_renewed`](super::Flow::token_renewed) or
+    /// [`Flow::token_renewal_failed`](super::Flow::token_renewal_failed).
+    RenewToken,
 }
 
 /// Why a request did not produce a usable answer.

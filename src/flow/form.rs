@@ -111,6 +111,16 @@ impl Form {
         }
     }
 
+    /// Shows what `body` holds for this form's fields that are not secret
+    /// (a login sent again after a renewal keeps its username on screen).
+    pub(super) fn show_typed(&mut self, body: &SubmitRequest) {
+        for (index, field) in self.step.fields.iter().enumerate() {
+            if let (false, Some(value)) = (field.kind.is_secret(), body.values.0.get(&field.name)) {
+                self.values[index] = value.clone();
+            }
+        }
+    }
+
     /// Wipes what was typed into password and code fields.
     pub(super) fn clear_secrets(&mut self) {
         for (index, field) in self.step.fields.iter().enumerate() {

@@ -90,6 +90,9 @@ wire_enum! {
         ForgotPassword = "FORGOT_PASSWORD",
         /// The user opened the service's login help (a new tab).
         OpenHelp = "OPEN_HELP",
+        /// The link token expired and the host's `linkToken` function gave a
+        /// new one: the flow goes on in a new link session.
+        TokenRefreshed = "TOKEN_REFRESHED",
     }
 }
 
@@ -133,7 +136,7 @@ impl EventName {
             | Self::Error
             | Self::Exit
             | Self::Handoff => EventStability::Stable,
-            Self::ResendCode | Self::ForgotPassword | Self::OpenHelp => {
+            Self::ResendCode | Self::ForgotPassword | Self::OpenHelp | Self::TokenRefreshed => {
                 EventStability::Informational
             }
         }

@@ -20,8 +20,8 @@ use crate::secret::Secret;
 use crate::colour::is_hex_colour;
 use crate::i18n::Locale;
 use crate::protocol::{
-    is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, ResendResponse,
-    SessionResponse, Step, SubmitResponse,
+    is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, FormStep, LinkSession,
+    ResendResponse, SessionResponse, Step, SubmitRequest, SubmitResponse,
 };
 
 /// How long one request may take before it is aborted and treated as a network failure.
@@ -56,6 +56,8 @@ pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary};
 enum Stage {
     Loading {
         retries: u8,
+        /// The link token was renewed once for this load already.
+        renewed: bool,
     },
     /// Loading gave up after retries (network or server trouble).
     Unavailable,
@@ -85,6 +87,28 @@ pub struct Flow {
     armed: Vec<Timer>,
     /// The end user's language: the local checks' messages are in it.
     locale: Locale,
+    /// The host gave a `linkToken` function: an expired token is renewed
+    /// (once per user action) instead of ending the flow.
+    can_renew: bool,
+    /// A link token being renewed, if one is.
+    renewal: Option<Renewal>,
+    /// With `can_renew`, the login that got the user to the code step, so
+    /// that a renewal there can log in again in the new session. Wiped
+    /// (each value is a `Secret`) when the flow ends.
+    kept_login: Option<SubmitRequest>,
+}
+
+/// What the renewal of a link token waits for.
+#[derive(Debug)]
+enum Renewal {
+    /// The flow started without a token: the host's function was asked for
+    /// the first one.
+    FirstToken,
+    /// The API refused the token (`expired` is what it said) and the host's
+    /// function was asked for a new one.
+    NewToken { expired: KeetLinkError },
+    /// The new token is in use and its session is loading.
+    NewSession,
 }
 
 /// A transition in a state that the code before it has ruled out: loud in
@@ -104,13 +128,39 @@ impl Flow {
     /// A new flow for a user who reads `locale`, already loading its session.
     pub fn start(locale: Locale) -> (Self, Vec<Effect>) {
         let flow = Self {
-            stage: Stage::Loading { retries: 0 },
+            stage: Stage::Loading {
+                retries: 0,
+                renewed: false,
+            },
             session: None,
             load_announced: false,
             armed: Vec::new(),
             locale,
+            can_renew: false,
+            renewal: None,
+            kept_login: None,
         };
         (flow, vec![Effect::Send(Request::Session)])
+    }
+
+    /// A new flow whose host can give fresh link tokens (a `linkToken`
+    /// function). Without a first token (`has_token` false), its first
+    /// effect asks the host for one.
+    ///
+    /// ```
+    /// use keet_link::flow::{Effect, Flow};
+    /// use keet_link::i18n::Locale;
+    /// let (_, effects) = Flow::start_renewable(Locale::En, false);
+    /// assert!(matches!(effects[..], [Effect::RenewToken]));
+    /// ```
+    pub fn start_renewable(locale: Locale, has_token: bool) -> (Self, Vec<Effect>) {
+        let (mut flow, effects) = Self::start(locale);
+        flow.can_renew = true;
+        if has_token {
+            return (flow, effects);
+        }
+        flow.renewal = Some(Renewal::FirstToken);
+        (flow, vec![Effect::RenewToken])
     }
 
     /// The end user's language.
@@ -230,17 +280,39 @@ impl Flow {
 
     /// The session arrived.
     pub fn session_loaded(&mut self, response: SessionResponse) -> Vec<Effect> {
+        let renewing = matches!(self.renewal, Some(Renewal::NewSession));
+        if renewing && self.is_open() {
+            return self.resume_after_renewal(response.session);
+        }
         if !matches!(self.stage, Stage::Loading { .. }) {
             return too_late();
         }
-        let session = response.session;
+        if renewing {
+            self.renewal = None;
+        }
+        let Some((form_step, kind)) = self.take_session(response.session) else {
+            return self.session_failed(Failure::Malformed);
+        };
+        self.stage = Stage::Ready {
+            form: Form::new(form_step, kind),
+        };
+        if std::mem::replace(&mut self.load_announced, true) {
+            Vec::new()
+        } else {
+            vec![Effect::Notify(Notification::Load)]
+        }
+    }
+
+    /// Keeps a loaded session's header data and returns its first form, or
+    /// `None` when the session is not one the widget can show.
+    fn take_session(&mut self, session: LinkSession) -> Option<(FormStep, StepKind)> {
         let (form_step, kind) = match session.step {
             Step::Credentials(step) => (step, StepKind::Credentials),
             Step::Mfa(step) => (step, StepKind::Mfa),
-            Step::Done => return self.session_failed(Failure::Malformed),
+            Step::Done => return None,
         };
         if form_step.fields.is_empty() || !is_hex_colour(&session.integration.brand_color) {
-            return self.session_failed(Failure::Malformed);
+            return None;
         }
         let https_only = |url: Option<String>| url.filter(|url| is_https_or_loopback_url(url));
         self.session = Some(SessionSummary {
@@ -256,25 +328,32 @@ impl Flow {
                 .filter(|name| !name.trim().is_empty() && is_display_safe(name)),
             company_logo_uri: https_only(session.company_logo_uri),
         });
-        self.stage = Stage::Ready {
-            form: Form::new(form_step, kind),
-        };
-        if std::mem::replace(&mut self.load_announced, true) {
-            Vec::new()
-        } else {
-            vec![Effect::Notify(Notification::Load)]
-        }
+        Some((form_step, kind))
     }
 
     /// Loading the session failed.
     pub fn session_failed(&mut self, failure: Failure) -> Vec<Effect> {
-        let Stage::Loading { retries } = self.stage else {
+        if matches!(self.renewal, Some(Renewal::NewSession)) && self.is_open() {
+            return self.renewed_session_failed(failure);
+        }
+        let Stage::Loading { retries, renewed } = self.stage else {
             return too_late();
         };
+        self.renewal = None;
+        if matches!(failure.status(), Some(401 | 403)) && self.can_renew && !renewed {
+            self.stage = Stage::Loading {
+                retries,
+                renewed: true,
+            };
+            let expired = KeetLinkError::about("linkToken", &failure.code(), failure.message());
+            self.renewal = Some(Renewal::NewToken { expired });
+            return vec![Effect::RenewToken];
+        }
         if failure.is_transient() {
             if retries < MAX_AUTOMATIC_RETRIES {
                 self.stage = Stage::Loading {
                     retries: retries + 1,
+                    renewed,
                 };
                 let wait = failure.wait_before_retry(retries);
                 return vec![self.start_timer(Timer::RetrySession, wait)];
@@ -380,6 +459,8 @@ impl Flow {
             idempotency_key,
             body,
             retries: 0,
+            renewed: false,
+            resumes_code_step: false,
         };
         let request = pending.request();
         *sending = Some(pending);
@@ -388,10 +469,22 @@ impl Flow {
 
     /// The submit was answered with success.
     pub fn submit_succeeded(&mut self, response: SubmitResponse) -> Vec<Effect> {
-        if !self.is_sending() {
+        let Stage::Open {
+            screen:
+                Screen::Form {
+                    form,
+                    sending: Some(sending),
+                },
+        } = &self.stage
+        else {
             return too_late();
+        };
+        let resumes_code_step = sending.resumes_code_step;
+        if self.can_renew && form.kind == StepKind::Credentials {
+            // Kept for a renewal on the code step, which must log in again.
+            self.kept_login = Some(sending.body.clone());
         }
-        let next = match response.step {
+        let mut next = match response.step {
             Step::Credentials(step) => Form::new(step, StepKind::Credentials),
             Step::Mfa(step) => Form::new(step, StepKind::Mfa),
             Step::Done => {
@@ -400,6 +493,7 @@ impl Flow {
                 else {
                     return self.submit_failed(Failure::Malformed);
                 };
+                self.kept_login = None;
                 self.stage = Stage::Open {
                     screen: Screen::Success {
                         handoff: Box::new(Handoff {
@@ -418,6 +512,8 @@ impl Flow {
         if next.step.fields.is_empty() {
             return self.submit_failed(Failure::Malformed);
         }
+        // Logged in again after a renewal on the code step: a new code is on its way.
+        next.code_resent = resumes_code_step && next.kind == StepKind::Mfa;
         let view = next.view();
         self.stage = Stage::Open {
             screen: Screen::Form {
@@ -564,6 +660,18 @@ impl Flow {
             return vec![self.start_timer(Timer::RetrySubmit, wait)];
         }
         let code = failure.code();
+        if matches!(failure.status(), Some(401 | 403)) {
+            let expired = KeetLinkError::about("linkToken", &code, failure.message());
+            if self.can_renew && !sending.renewed {
+                // The form stays on screen, sending, while the host gives a
+                // new token; the same action then goes on in its session.
+                sending.renewed = true;
+                sending.retries = 0;
+                self.renewal = Some(Renewal::NewToken { expired });
+                return vec![Effect::RenewToken];
+            }
+            return self.show_expired(expired);
+        }
         let error = failure.as_error();
         let Stage::Open {
             screen: Screen::Form { form, sending },
@@ -571,30 +679,181 @@ impl Flow {
         else {
             return impossible("a failed submit left its form, after the match above");
         };
-        let (screen, mut effects) = match failure.status() {
-            Some(401 | 403) => {
-                let error = KeetLinkError::about("linkToken", &code, failure.message());
-                (
-                    Screen::Expired {
-                        error: error.clone(),
-                    },
-                    vec![Effect::Notify(Notification::ValidationError(vec![error]))],
-                )
-            }
-            Some(423) => (Screen::Locked { error }, Vec::new()),
+        let screen = match failure.status() {
+            Some(423) => Screen::Locked { error },
             _ => {
                 let retry = sending.filter(|_| failure.is_transient()).map(|mut s| {
                     s.retries = 0;
                     s
                 });
-                (Screen::Failed { error, form, retry }, Vec::new())
+                Screen::Failed { error, form, retry }
             }
         };
         let view = screen.view();
         self.stage = Stage::Open { screen };
-        effects.splice(0..0, [self.error_event(&code)]);
-        effects.extend([self.transition(view), Effect::MoveFocus]);
+        vec![
+            self.error_event(&code),
+            self.transition(view),
+            Effect::MoveFocus,
+        ]
+    }
+
+    /// The link token is dead: the expired view, and `onValidationError`.
+    fn show_expired(&mut self, error: KeetLinkError) -> Vec<Effect> {
+        self.kept_login = None;
+        self.renewal = None;
+        self.stage = Stage::Open {
+            screen: Screen::Expired {
+                error: error.clone(),
+            },
+        };
+        vec![
+            self.error_event(&error.code),
+            Effect::Notify(Notification::ValidationError(vec![error])),
+            self.transition(ViewName::Expired),
+            Effect::MoveFocus,
+        ]
+    }
+
+    // ----------------------------------------------------- renewal ----
+
+    /// The host gave a new link token, and the shell uses it from now on.
+    pub fn token_renewed(&mut self) -> Vec<Effect> {
+        match self.renewal.take() {
+            Some(Renewal::FirstToken) => vec![Effect::Send(Request::Session)],
+            Some(Renewal::NewToken { .. }) => {
+                self.renewal = Some(Renewal::NewSession);
+                vec![
+                    self.event(EventName::TokenRefreshed),
+                    Effect::Send(Request::Session),
+                ]
+            }
+            other => {
+                // Closed or destroyed meanwhile: the token is simply kept.
+                self.renewal = other;
+                too_late()
+            }
+        }
+    }
+
+    /// The host's function threw, rejected, or gave something that is not
+    /// a link token; `reason` says which, without the value.
+    pub fn token_renewal_failed(&mut self, reason: &str) -> Vec<Effect> {
+        match self.renewal.take() {
+            Some(Renewal::FirstToken) => {
+                self.stage = Stage::Rejected;
+                let error = KeetLinkError::about("linkToken", "INVALID_CONFIG", reason.to_owned());
+                vec![Effect::Notify(Notification::ValidationError(vec![error]))]
+            }
+            Some(Renewal::NewToken { expired }) => {
+                let error = KeetLinkError {
+                    message: format!("{} {reason}", expired.message),
+                    ..expired
+                };
+                if self.is_open() {
+                    return self.show_expired(error);
+                }
+                self.stage = Stage::Rejected;
+                vec![Effect::Notify(Notification::ValidationError(vec![error]))]
+            }
+            other => {
+                self.renewal = other;
+                too_late()
+            }
+        }
+    }
+
+    /// The new token's session arrived while the modal waits on a user
+    /// action: that action goes on in it. The same form again is sent again
+    /// with the same values; a new session that starts over at the login
+    /// while the user was on the code step is logged into again with the
+    /// kept login, and the code form that follows says a new code was sent.
+    /// Anything else shows the new session's form.
+    fn resume_after_renewal(&mut self, session: LinkSession) -> Vec<Effect> {
+        self.renewal = None;
+        let Some((step, kind)) = self.take_session(session) else {
+            return self.renewed_session_failed(Failure::Malformed);
+        };
+        let Stage::Open {
+            screen:
+                Screen::Form {
+                    form: old,
+                    sending: Some(mut sending),
+                },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return impossible("a renewal resumed without the action that asked for it");
+        };
+        let again = if kind == old.kind {
+            Some(sending.body.clone())
+        } else if kind == StepKind::Credentials {
+            sending.resumes_code_step = true;
+            self.kept_login.clone()
+        } else {
+            None
+        };
+        let mut form = Form::new(step, kind);
+        let view = form.view();
+        let mut effects = Vec::new();
+        if kind != old.kind {
+            effects.push(self.transition(view));
+        }
+        match again {
+            Some(mut body) => {
+                body.step_id = form.step.id.clone();
+                form.show_typed(&body);
+                sending.body = body;
+                sending.retries = 0;
+                effects.push(Effect::Send(sending.request()));
+                self.stage = Stage::Open {
+                    screen: Screen::Form {
+                        form,
+                        sending: Some(sending),
+                    },
+                };
+            }
+            None => {
+                self.stage = Stage::Open {
+                    screen: Screen::Form {
+                        form,
+                        sending: None,
+                    },
+                };
+                if kind == old.kind {
+                    effects.push(self.transition(view));
+                }
+                effects.push(Effect::MoveFocus);
+            }
+        }
         effects
+    }
+
+    /// The new token's session did not load while the modal waits on a
+    /// user action: the expired view for a refused token, else the error view.
+    fn renewed_session_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        self.renewal = None;
+        let code = failure.code();
+        if matches!(failure.status(), Some(401 | 403)) {
+            return self.show_expired(KeetLinkError::about("linkToken", &code, failure.message()));
+        }
+        let Stage::Open {
+            screen: Screen::Form { form, .. },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return impossible("a renewal failed without the form that asked for it");
+        };
+        self.stage = Stage::Open {
+            screen: Screen::Failed {
+                error: failure.as_error(),
+                form,
+                retry: None,
+            },
+        };
+        vec![
+            self.error_event(&code),
+            self.transition(ViewName::Error),
+            Effect::MoveFocus,
+        ]
     }
 
     /// "Try again" on the error view: the same submit, under the same key.
@@ -677,6 +936,7 @@ impl Flow {
             return impossible("the success view vanished between two matches");
         };
         self.armed.retain(|timer| *timer != Timer::Handoff);
+        self.kept_login = None;
         let Handoff {
             public_token,
             metadata,
@@ -718,6 +978,8 @@ impl Flow {
         let Stage::Open { screen } = std::mem::replace(&mut self.stage, Stage::Finished) else {
             return impossible("close() left the open stage after matching it");
         };
+        // A renewal under way is dropped with the action it served.
+        self.renewal = None;
         let mut follow_up = None;
         let (status, error) = match screen {
             Screen::Form { mut form, sending } => {
@@ -729,7 +991,10 @@ impl Flow {
                 if sending.is_some() {
                     // The abandoned submit may have moved the session on:
                     // ask the server where it stands before offering it again.
-                    self.stage = Stage::Loading { retries: 0 };
+                    self.stage = Stage::Loading {
+                        retries: 0,
+                        renewed: false,
+                    };
                     follow_up = Some(Request::Session);
                 } else {
                     self.stage = Stage::Ready { form };
@@ -782,6 +1047,8 @@ impl Flow {
             effects.push(Effect::HideModal);
         }
         self.stage = Stage::Destroyed;
+        self.renewal = None;
+        self.kept_login = None;
         effects
     }
 }

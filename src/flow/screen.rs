@@ -42,6 +42,12 @@ pub struct Sending {
     pub(super) idempotency_key: String,
     pub(super) body: SubmitRequest,
     pub(super) retries: u8,
+    /// This action already had its link token renewed once: an expiry now
+    /// ends the flow (no loops).
+    pub(super) renewed: bool,
+    /// Sent again for a code form after a renewal: the code form that
+    /// follows says a new code was sent.
+    pub(super) resumes_code_step: bool,
 }
 
 impl Sending {

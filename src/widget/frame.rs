@@ -50,7 +50,7 @@ impl FrameSession {
             if data.is_object() {
                 Reflect::get(data, &name.into())
                     .ok()
-                    .and_then(|v| v.as_string())
+                    .and_then(|v| v.as_string().or_else(|| v.as_bool().map(|b| b.to_string())))
             } else {
                 None
             }
@@ -65,6 +65,7 @@ impl FrameSession {
             (
                 HostMessage::Init {
                     link_token,
+                    can_renew,
                     locale,
                     appearance,
                     accent_color,
@@ -72,8 +73,14 @@ impl FrameSession {
                 _,
             ) => self.init(
                 link_token,
+                can_renew,
                 locale.as_deref(),
                 look_of(appearance, accent_color),
+            ),
+            (HostMessage::Token(token), Some(widget)) => widget.token_arrived(
+                token
+                    .map(|token| token.expose().to_owned())
+                    .map_err(|problem| problem.reason()),
             ),
             (HostMessage::Open, Some(widget)) => {
                 widget.open();
@@ -94,12 +101,12 @@ impl FrameSession {
         }
     }
 
-    fn init(&self, link_token: Secret, locale: Option<&str>, look: Look) {
+    fn init(&self, link_token: Option<Secret>, can_renew: bool, locale: Option<&str>, look: Look) {
         let host = PortHost {
             port: self.port.clone(),
             reported_ready: Cell::new(false),
         };
-        if let Err(error) = check_link_token(link_token.expose()) {
+        if let Some(Err(error)) = link_token.as_ref().map(|t| check_link_token(t.expose())) {
             host.notify(Notification::ValidationError(vec![error]));
             self.side.borrow_mut().end();
             return;
@@ -117,6 +124,7 @@ impl FrameSession {
             Settings {
                 api_base_url: origin + base,
                 link_token,
+                can_renew,
                 locale,
                 look,
                 isolated: true,
@@ -197,5 +205,10 @@ impl Host for PortHost {
 
     fn modal_shown(&self, shown: bool) {
         post_kind(&self.port, if shown { "shown" } else { "hidden" });
+    }
+
+    /// Asks the host's `linkToken` function; the host answers `token`.
+    fn renew_token(&self, _widget: std::rc::Weak<Widget>) {
+        post_kind(&self.port, "refresh");
     }
 }

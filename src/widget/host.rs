@@ -5,7 +5,11 @@ use js_sys::Function;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
+use std::rc::Weak;
+
 use crate::flow::{KeetLinkError, Notification};
+
+use super::Widget;
 
 /// Receives the flow's notifications: JS callbacks or Rust closures.
 pub trait Host {
@@ -16,14 +20,22 @@ pub trait Host {
     fn ready_state(&self, _is_ready: bool) {}
     /// The modal was shown (`true`) or hidden.
     fn modal_shown(&self, _shown: bool) {}
+    /// The flow wants a new link token: ask the host's `linkToken` function,
+    /// and hand the outcome to the widget's `token_arrived`. Only a host
+    /// that has such a function is ever asked.
+    fn renew_token(&self, _widget: Weak<Widget>) {}
 }
 
-/// The callbacks of a JS config object, by name ([`Notification::CALLBACK_NAMES`]).
-pub(crate) struct JsCallbacks(pub(crate) Vec<(&'static str, Function)>);
+/// The callbacks of a JS config object, by name ([`Notification::CALLBACK_NAMES`]),
+/// and its `linkToken` when that is a function.
+pub(crate) struct JsCallbacks {
+    pub(crate) callbacks: Vec<(&'static str, Function)>,
+    pub(crate) link_token_function: Option<Function>,
+}
 
 impl JsCallbacks {
     fn get(&self, name: &str) -> Option<&Function> {
-        self.0
+        self.callbacks
             .iter()
             .find(|(held, _)| *held == name)
             .map(|(_, callback)| callback)
@@ -91,5 +103,29 @@ impl Host for JsCallbacks {
             }
             (_, None) => {}
         }
+    }
+
+    fn renew_token(&self, widget: Weak<Widget>) {
+        let Some(function) = self.link_token_function.clone() else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = match function.call0(&JsValue::NULL) {
+                // A plain value works as well as a promise of one.
+                Ok(value) => {
+                    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&value)).await
+                }
+                Err(thrown) => Err(thrown),
+            };
+            let token = match outcome {
+                Ok(value) => value
+                    .as_string()
+                    .ok_or(crate::config::TOKEN_FUNCTION_GAVE_NO_TOKEN),
+                Err(_) => Err(crate::config::TOKEN_FUNCTION_REJECTED),
+            };
+            if let Some(widget) = widget.upgrade() {
+                widget.token_arrived(token);
+            }
+        });
     }
 }

@@ -20,7 +20,8 @@ use crate::protocol::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
 /// Where and as whom the widget calls the API.
 pub(crate) struct Api {
     base_url: String,
-    link_token: Secret,
+    /// Replaced when the host renews it.
+    link_token: std::cell::RefCell<Secret>,
     /// Sent as `Accept-Language`: the step's labels, prompts and field
     /// messages come back in it.
     locale: Locale,
@@ -31,9 +32,14 @@ impl Api {
     pub(crate) fn new(base_url: String, link_token: Secret, locale: Locale) -> Self {
         Self {
             base_url,
-            link_token,
+            link_token: std::cell::RefCell::new(link_token),
             locale,
         }
+    }
+
+    /// Uses `link_token` for every request from now on.
+    pub(crate) fn use_token(&self, link_token: Secret) {
+        *self.link_token.borrow_mut() = link_token;
     }
 }
 
@@ -79,7 +85,7 @@ impl Api {
         let controller = AbortController::new()?;
         let headers = Headers::new()?;
         // The header's text is a secret too: wiped once the browser has it.
-        let authorization = Secret::from(format!("Bearer {}", self.link_token.expose()));
+        let authorization = Secret::from(format!("Bearer {}", self.link_token.borrow().expose()));
         headers.set("Authorization", authorization.expose())?;
         headers.set("Accept", "application/json")?;
         headers.set("Accept-Language", self.locale.tag())?;

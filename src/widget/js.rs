@@ -136,6 +136,9 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
             "onSuccess is required: it receives the public token.",
         ));
     }
+    // A string, or a function that gives one (now, and again whenever the
+    // token expires): then the widget starts by calling it.
+    let mut link_token_function = None;
     let link_token = match get("linkToken") {
         value if value.is_undefined() || value.is_null() => {
             errors.push(KeetLinkError::about(
@@ -145,9 +148,13 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
             ));
             None
         }
+        value if value.is_function() => {
+            link_token_function = value.dyn_into::<Function>().ok();
+            Some(None)
+        }
         value => match value.as_string() {
             Some(token) => match check_link_token(&token) {
-                Ok(()) => Some(Secret::from(token)),
+                Ok(()) => Some(Some(Secret::from(token))),
                 Err(error) => {
                     errors.push(error);
                     None
@@ -157,7 +164,7 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
                 errors.push(KeetLinkError::about(
                     "linkToken",
                     INVALID_CONFIG,
-                    "linkToken must be a string.",
+                    "linkToken must be a string, or a function that returns a promise of one.",
                 ));
                 None
             }
@@ -211,6 +218,7 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
             Settings {
                 api_base_url: base_url,
                 link_token,
+                can_renew: link_token_function.is_some(),
                 locale,
                 look: Look {
                     appearance,
@@ -218,7 +226,10 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
                 },
                 isolated: false,
             },
-            JsCallbacks(callbacks),
+            JsCallbacks {
+                callbacks,
+                link_token_function,
+            },
         )),
         _ => Err((errors, on_validation_error)),
     }

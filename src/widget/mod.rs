@@ -49,8 +49,10 @@ enum Slot {
 pub(crate) struct Settings {
     /// The API, without a trailing `/`.
     pub api_base_url: String,
-    /// `link_…`.
-    pub link_token: Secret,
+    /// `link_…`; `None` when the host's `linkToken` function gives the first one.
+    pub link_token: Option<Secret>,
+    /// The host gave a `linkToken` function: an expired token is renewed.
+    pub can_renew: bool,
     /// The language the modal speaks, and asks the API for.
     pub locale: Locale,
     /// Light or dark, and the accent colour.
@@ -85,12 +87,17 @@ impl Widget {
         let Settings {
             api_base_url,
             link_token,
+            can_renew,
             locale,
             look,
             isolated,
         } = settings;
         let owner = Owner::new();
-        let (flow, first_effects) = Flow::start(locale);
+        let (flow, first_effects) = if can_renew {
+            Flow::start_renewable(locale, link_token.is_some())
+        } else {
+            Flow::start(locale)
+        };
         let widget = Rc::new_cyclic(|this: &Weak<Widget>| {
             let flow = owner.with(|| RwSignal::new(flow));
             Widget {
@@ -98,7 +105,11 @@ impl Widget {
                 owner,
                 flow,
                 host,
-                api: Rc::new(http::Api::new(api_base_url, link_token, locale)),
+                api: Rc::new(http::Api::new(
+                    api_base_url,
+                    link_token.unwrap_or_default(),
+                    locale,
+                )),
                 frame: RefCell::new(None),
                 mount: RefCell::new(None),
                 requests: RefCell::new(Vec::new()),
@@ -223,8 +234,27 @@ impl Widget {
                     // After Leptos has rendered the new screen (a microtask later).
                     self.start_timer(Slot::Focus, Duration::ZERO, Widget::move_focus);
                 }
+                Effect::RenewToken if live => self.host.renew_token(self.this.clone()),
                 _ => {}
             }
+        }
+    }
+
+    /// The host's answer to [`Effect::RenewToken`]: what its `linkToken`
+    /// function gave, or why it gave nothing. A value that is not a link
+    /// token is refused here, whoever sent it.
+    pub(crate) fn token_arrived(&self, token: Result<String, &'static str>) {
+        let checked = token.and_then(|token| {
+            crate::config::check_link_token(&token)
+                .map(|()| Secret::from(token))
+                .map_err(|_| crate::config::TOKEN_FUNCTION_GAVE_NO_TOKEN)
+        });
+        match checked {
+            Ok(token) => {
+                self.api.use_token(token);
+                self.dispatch(Flow::token_renewed);
+            }
+            Err(reason) => self.dispatch(|flow| flow.token_renewal_failed(reason)),
         }
     }
 

@@ -323,7 +323,8 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
             let widget = Widget::create(
                 Settings {
                     api_base_url: base_url,
-                    link_token: options.link_token,
+                    link_token: Some(options.link_token),
+                    can_renew: false,
                     locale,
                     look: options.look,
                     isolated: false,

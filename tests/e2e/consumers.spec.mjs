@@ -50,6 +50,20 @@ test("the hook calls the latest callback without re-creating the widget", async 
   await expect(page.getByTestId("successes")).toContainText('"renders":3');
 });
 
+test("the hook takes a linkToken function, and a new function each render re-creates nothing", async ({ page }) => {
+  await page.goto(`${react()}/?tokenFunction`);
+  const open = page.getByRole("button", { name: "Open Link" });
+  await expect(open).toBeEnabled();
+  const before = await page.locator("[data-keet-link]").getAttribute("data-keet-link");
+  for (let i = 0; i < 3; i += 1) await page.getByTestId("rerender").click();
+  expect(await page.locator("[data-keet-link]").getAttribute("data-keet-link")).toBe(before);
+  expect(await hosts(page)).toBe(1);
+  await open.click();
+  await logIn(page);
+  await expect(page.getByTestId("success-count")).toHaveText("1");
+  await expect(page.getByTestId("errors")).toHaveText("[]");
+});
+
 test("remounting and changing the token leave no stray modal or listener", async ({ page }) => {
   await page.goto(`${react()}/`);
   await expect(page.getByRole("button", { name: "Open Link" })).toBeEnabled();

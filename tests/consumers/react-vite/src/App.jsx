@@ -10,6 +10,10 @@ async function newLinkToken() {
   return (await response.json()).linkToken;
 }
 
+// `?tokenFunction`: linkToken is an inline arrow that asks the backend, a new
+// function every render; the hook must not re-create the widget for it.
+const tokenFunction = new URLSearchParams(location.search).has("tokenFunction");
+
 export function App() {
   const [linkToken, setLinkToken] = useState(null);
   const [mounted, setMounted] = useState(true);
@@ -27,8 +31,9 @@ export function App() {
   return (
     <main>
       <h1>Keet's React sample</h1>
-      {linkToken && mounted && (
-        <LinkButton linkToken={linkToken} onSuccess={onSuccess} onValidationError={onValidationError} />
+      {(linkToken || tokenFunction) && mounted && (
+        <LinkButton linkToken={tokenFunction ? () => newLinkToken() : linkToken} onSuccess={onSuccess}
+          onValidationError={onValidationError} />
       )}
       <p>
         <button data-testid="rerender" onClick={() => setRenders((n) => n + 1)}>Re-render ({renders})</button>
