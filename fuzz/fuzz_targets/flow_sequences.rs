@@ -87,6 +87,11 @@ struct Shell {
     successes: usize,
     /// Set by the harness when it calls `destroy()`, not read from the flow.
     destroyed: bool,
+    /// Link tokens asked for and not yet answered.
+    renewals: u32,
+    /// Tokens asked for since the user's last action (open, submit, try
+    /// again, close): at most one for the load and one for the action.
+    renewals_since_action: u32,
 }
 
 impl Shell {
@@ -106,6 +111,10 @@ impl Shell {
                     self.timers.clear();
                 }
                 Effect::ShowModal => assert!(!self.destroyed, "shown after destroy()"),
+                Effect::RenewToken => {
+                    self.renewals += 1;
+                    self.renewals_since_action += 1;
+                }
                 Effect::Notify(Notification::Success { .. }) => self.successes += 1,
                 _ => {}
             }
@@ -115,20 +124,28 @@ impl Shell {
 
 fuzz_target!(|data: &[u8]| {
     let answers = answers();
-    let (mut flow, effects) = Flow::start(Locale::En);
+    // An odd first byte: a host with a `linkToken` function (and with no
+    // first token when it is 1 mod 4).
+    let (mut flow, effects) = match data.first() {
+        Some(byte) if byte % 2 == 1 => Flow::start_renewable(Locale::En, byte % 4 != 1),
+        _ => Flow::start(Locale::En),
+    };
     let mut shell = Shell::default();
     shell.perform(effects);
     let mut keys = 0u32;
     for pair in data.chunks(2) {
         let (action, argument) = (pair[0], pair.get(1).copied().unwrap_or(0));
-        let effects = match action % 12 {
+        if matches!(action % 13, 5 | 7 | 8 | 9) {
+            shell.renewals_since_action = 0;
+        }
+        let effects = match action % 13 {
             // An answer to the oldest request still in flight.
             0..=3 if !shell.requests.is_empty() => match shell.requests.remove(0) {
-                Request::Session if action % 12 == 0 => {
+                Request::Session if action % 13 == 0 => {
                     flow.session_loaded(answers.session.clone())
                 }
                 Request::Session => flow.session_failed(failure(argument)),
-                Request::Submit { .. } => match (action % 12, argument % 4) {
+                Request::Submit { .. } => match (action % 13, argument % 4) {
                     (0, 0) => flow.submit_succeeded(answers.credentials.clone()),
                     (0, 1) => flow.submit_succeeded(answers.code.clone()),
                     (0, 2) => flow.submit_succeeded(answers.done_without_token.clone()),
@@ -136,7 +153,7 @@ fuzz_target!(|data: &[u8]| {
                     _ => flow.submit_failed(failure(argument)),
                 },
                 Request::Exit(_) => Vec::new(),
-                Request::Resend { .. } if action % 12 == 0 => {
+                Request::Resend { .. } if action % 13 == 0 => {
                     flow.resend_succeeded(answers.resent.clone())
                 }
                 Request::Resend { .. } => flow.resend_failed(failure(argument)),
@@ -171,11 +188,25 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 HelpLink::Help
             }),
+            // The host's answer to a renewal, possibly late or after a close.
+            12 if shell.renewals > 0 => {
+                shell.renewals -= 1;
+                if argument % 3 == 0 {
+                    flow.token_renewal_failed("linkToken() rejected.")
+                } else {
+                    flow.token_renewed()
+                }
+            }
             _ => Vec::new(),
         };
         shell.perform(effects);
         assert!(!flow.is_open() || flow.is_ready(), "open but not ready");
         assert!(!shell.destroyed || !flow.is_open(), "open after destroy()");
         assert!(shell.successes <= 1, "onSuccess {} times", shell.successes);
+        assert!(
+            shell.renewals_since_action <= 2,
+            "{} renewals in one user action: a loop",
+            shell.renewals_since_action
+        );
     }
 });
