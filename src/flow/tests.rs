@@ -30,6 +30,16 @@ fn login_step() -> FormStep {
     }
 }
 
+/// The answer to a login that asks for a code.
+fn code_answer() -> SubmitResponse {
+    SubmitResponse {
+        status: WireOk::Ok,
+        step: Step::Mfa(code_step()),
+        public_token: None,
+        metadata: None,
+    }
+}
+
 fn code_step() -> FormStep {
     FormStep {
         id: "st_code".into(),
@@ -432,12 +442,7 @@ fn wrong_password_shows_field_error_and_allows_retry() {
 fn code_step_follows_credentials_for_user_mfa() {
     let mut flow = open_flow_with_login("user_mfa", "pass_good");
     flow.submit("k1".into());
-    let effects = flow.submit_succeeded(SubmitResponse {
-        status: WireOk::Ok,
-        step: Step::Mfa(code_step()),
-        public_token: None,
-        metadata: None,
-    });
+    let effects = flow.submit_succeeded(code_answer());
     let [Notification::Event { metadata, .. }] = notifications(&effects)[..] else {
         panic!()
     };
@@ -457,12 +462,7 @@ fn code_step_follows_credentials_for_user_mfa() {
 fn a_code_pasted_with_spaces_or_dashes_keeps_its_digits() {
     let mut flow = open_flow_with_login("user_mfa", "pass_good");
     flow.submit("k1".into());
-    flow.submit_succeeded(SubmitResponse {
-        status: WireOk::Ok,
-        step: Step::Mfa(code_step()),
-        public_token: None,
-        metadata: None,
-    });
+    flow.submit_succeeded(code_answer());
     let typed_value = |flow: &Flow| match flow.screen() {
         Some(Screen::Form { form, .. }) => form.value(0).to_owned(),
         _ => panic!("the code form"),
@@ -716,12 +716,7 @@ fn closing_the_form_exits_with_requires_credentials_and_keeps_the_session() {
 fn closing_on_the_code_step_resumes_there() {
     let mut flow = open_flow_with_login("user_mfa", "pass_good");
     flow.submit("k".into());
-    flow.submit_succeeded(SubmitResponse {
-        status: WireOk::Ok,
-        step: Step::Mfa(code_step()),
-        public_token: None,
-        metadata: None,
-    });
+    flow.submit_succeeded(code_answer());
     let effects = flow.close();
     assert!(notifications(&effects).iter().any(|n| matches!(
         n,
@@ -961,12 +956,7 @@ fn a_login_refused_for_an_expired_token_goes_on_with_a_renewed_one_without_an_er
 fn a_code_refused_for_an_expired_token_logs_in_again_and_asks_for_the_new_code() {
     let mut flow = renewable_flow_with_login("user_mfa", "pass_good");
     flow.submit("k1".into());
-    flow.submit_succeeded(SubmitResponse {
-        status: WireOk::Ok,
-        step: Step::Mfa(code_step()),
-        public_token: None,
-        metadata: None,
-    });
+    flow.submit_succeeded(code_answer());
     flow.input(0, "123456");
     flow.submit("k2".into());
     assert_eq!(
@@ -982,12 +972,7 @@ fn a_code_refused_for_an_expired_token_logs_in_again_and_asks_for_the_new_code()
     assert_eq!(body.values.get("password"), Some("pass_good"));
     assert_eq!(event_names(&effects), [EventName::TransitionView]);
 
-    flow.submit_succeeded(SubmitResponse {
-        status: WireOk::Ok,
-        step: Step::Mfa(code_step()),
-        public_token: None,
-        metadata: None,
-    });
+    flow.submit_succeeded(code_answer());
     match flow.screen() {
         Some(Screen::Form {
             form,
