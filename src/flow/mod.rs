@@ -717,6 +717,15 @@ impl Flow {
 
     // ----------------------------------------------------- renewal ----
 
+    /// Whether the flow asked the host for a link token and waits for it:
+    /// a token that arrives otherwise is not used.
+    pub fn awaits_token(&self) -> bool {
+        matches!(
+            self.renewal,
+            Some(Renewal::FirstToken | Renewal::NewToken { .. })
+        )
+    }
+
     /// The host gave a new link token, and the shell uses it from now on.
     pub fn token_renewed(&mut self) -> Vec<Effect> {
         match self.renewal.take() {

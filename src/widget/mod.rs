@@ -242,8 +242,16 @@ impl Widget {
 
     /// The host's answer to [`Effect::RenewToken`]: what its `linkToken`
     /// function gave, or why it gave nothing. A value that is not a link
-    /// token is refused here, whoever sent it.
+    /// token is refused here, whoever sent it; a token nobody asked for
+    /// (a late answer after a close) is not used.
     pub(crate) fn token_arrived(&self, token: Result<String, &'static str>) {
+        if !self
+            .flow
+            .try_with_untracked(Flow::awaits_token)
+            .unwrap_or(false)
+        {
+            return;
+        }
         let checked = token.and_then(|token| {
             crate::config::check_link_token(&token)
                 .map(|()| Secret::from(token))

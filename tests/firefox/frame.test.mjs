@@ -186,6 +186,35 @@ test("Firefox: a link token that expires mid-flow shows the expired view, then e
   assert.match(await log.getText(), /onValidationError .*TOKEN_EXPIRED/);
 });
 
+test("Firefox: with a linkToken function, a code sent after the token expired logs in again and links", async () => {
+  await driver.get(`${shortTtl}/?tokenRefresh=function`);
+  const open = await createTokenHere();
+  await open.click();
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_mfa");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+    await shadowTestId("keet-field-code");
+  });
+  await driver.sleep(3500);
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-code")).sendKeys("123456", Key.ENTER);
+    // The login form shows while the widget logs in again, then a new code
+    // form: look the notice up afresh each time.
+    await driver.wait(async () => {
+      try {
+        return (await (await shadowTestId("keet-resend-notice")).getText()) === "We sent you a new code.";
+      } catch {
+        return false;
+      }
+    }, TIMEOUT);
+    await (await shadowTestId("keet-field-code")).sendKeys("123456", Key.ENTER);
+  });
+  await expectLinked();
+  const log = await driver.findElement(byTestId("demo-events")).getText();
+  assert.match(log, /onEvent TOKEN_REFRESHED/);
+  assert.doesNotMatch(log, /onValidationError|"view":"EXPIRED"/);
+});
+
 test("Firefox: a rate-limited submit retries quietly after Retry-After and succeeds", async () => {
   await driver.get(`${rateLimited}/`);
   const open = await createTokenHere();
