@@ -20,12 +20,14 @@ const brotli = (files) => files.reduce((total, file) => total
 const artifacts = {
   host: ["pkg/loader/keet-link.js"],
   script: ["pkg/script/keet-link.js"],
+  element: ["pkg/element/keet-link-element.js"],
   "frame-app": readdirSync("pkg/frame").filter((name) => !/\.(br|gz)$/.test(name)).map((name) => `pkg/frame/${name}`),
   "in-page": ["pkg/web/keet_link_bg.wasm", "pkg/web/keet_link.js"],
 };
 for (const line of readFileSync("size-budget.txt", "utf8").split("\n")) {
   const [name, budget] = line.trim().split(/\s+/);
   if (!name || name.startsWith("#")) continue;
+  if (!artifacts[name]) throw new Error(`size-budget.txt names ${name}, which bench/run.mjs does not measure`);
   console.log(`size ${name}: ${brotli(artifacts[name])} bytes brotli (budget ${budget})`);
 }
 
