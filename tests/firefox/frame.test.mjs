@@ -384,3 +384,44 @@ test("Firefox: in Arabic the modal runs right to left, axe finds nothing, and th
   await expectLinked();
 });
 
+
+for (const appearance of ["light", "dark"]) {
+  test(`Firefox: axe finds nothing on field errors, a wrong code, locked and expired (${appearance})`, async () => {
+    const screens = {};
+    const open = async () => (await createTokenHere()).click();
+    await driver.get(`${demo}/?appearance=${appearance}`);
+    await open();
+    await inFrame(async () => {
+      await (await shadowTestId("keet-submit")).click();
+      await driver.wait(async () => (await (await shadowTestId("keet-field-username")).getAttribute("aria-invalid")) === "true", TIMEOUT);
+    });
+    screens["field errors"] = await axeViolations();
+    await inFrame(async () => {
+      await (await shadowTestId("keet-field-username")).sendKeys("user_mfa");
+      await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+      await (await shadowTestId("keet-field-code")).sendKeys("000000", Key.ENTER);
+      await driver.wait(async () => (await (await shadowTestId("keet-field-code")).getAttribute("aria-invalid")) === "true", TIMEOUT);
+    });
+    screens["wrong code"] = await axeViolations();
+
+    await driver.get(`${demo}/?appearance=${appearance}`);
+    await open();
+    await inFrame(async () => {
+      await (await shadowTestId("keet-field-username")).sendKeys("user_locked");
+      await (await shadowTestId("keet-field-password")).sendKeys("anything", Key.ENTER);
+      await shadowTestId("keet-locked");
+    });
+    screens.locked = await axeViolations();
+
+    await driver.get(`${shortTtl}/?appearance=${appearance}`);
+    await open();
+    await driver.sleep(3500);
+    await inFrame(async () => {
+      await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+      await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+      await shadowTestId("keet-expired");
+    });
+    screens.expired = await axeViolations();
+    assert.deepEqual(screens, { "field errors": [], "wrong code": [], locked: [], expired: [] });
+  });
+}
