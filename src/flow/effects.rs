@@ -144,4 +144,9 @@ impl Failure {
     pub(super) fn as_error(&self) -> KeetLinkError {
         KeetLinkError::general(&self.code(), self.message())
     }
+
+    /// The error when the API refused the link token: about `linkToken`.
+    pub(super) fn as_link_token_error(&self) -> KeetLinkError {
+        KeetLinkError::about("linkToken", &self.code(), self.message())
+    }
 }

@@ -345,7 +345,7 @@ impl Flow {
                 retries,
                 renewed: true,
             };
-            let expired = KeetLinkError::about("linkToken", &failure.code(), failure.message());
+            let expired = failure.as_link_token_error();
             self.renewal = Some(Renewal::NewToken { expired });
             return vec![Effect::RenewToken];
         }
@@ -367,7 +367,7 @@ impl Flow {
             ];
         }
         self.stage = Stage::Rejected;
-        let error = KeetLinkError::about("linkToken", &failure.code(), failure.message());
+        let error = failure.as_link_token_error();
         vec![Effect::Notify(Notification::ValidationError(vec![error]))]
     }
 
@@ -661,7 +661,7 @@ impl Flow {
         }
         let code = failure.code();
         if matches!(failure.status(), Some(401 | 403)) {
-            let expired = KeetLinkError::about("linkToken", &code, failure.message());
+            let expired = failure.as_link_token_error();
             if self.can_renew && !sending.renewed {
                 // The form stays on screen, sending, while the host gives a
                 // new token; the same action then goes on in its session.
@@ -843,7 +843,7 @@ impl Flow {
         self.renewal = None;
         let code = failure.code();
         if matches!(failure.status(), Some(401 | 403)) {
-            return self.show_expired(KeetLinkError::about("linkToken", &code, failure.message()));
+            return self.show_expired(failure.as_link_token_error());
         }
         let Stage::Open {
             screen: Screen::Form { form, .. },

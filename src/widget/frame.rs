@@ -77,11 +77,9 @@ impl FrameSession {
                 locale.as_deref(),
                 look_of(appearance, accent_color),
             ),
-            (HostMessage::Token(token), Some(widget)) => widget.token_arrived(
-                token
-                    .map(|token| token.expose().to_owned())
-                    .map_err(|problem| problem.reason()),
-            ),
+            (HostMessage::Token(token), Some(widget)) => {
+                widget.token_arrived(token.map_err(|problem| problem.reason()))
+            }
             (HostMessage::Open, Some(widget)) => {
                 widget.open();
                 // Always answer an open: `shown` came from the widget if it

@@ -120,6 +120,7 @@ impl Host for JsCallbacks {
             let token = match outcome {
                 Ok(value) => value
                     .as_string()
+                    .map(crate::secret::Secret::from)
                     .ok_or(crate::config::TOKEN_FUNCTION_GAVE_NO_TOKEN),
                 Err(_) => Err(crate::config::TOKEN_FUNCTION_REJECTED),
             };

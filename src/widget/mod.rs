@@ -244,7 +244,7 @@ impl Widget {
     /// function gave, or why it gave nothing. A value that is not a link
     /// token is refused here, whoever sent it; a token nobody asked for
     /// (a late answer after a close) is not used.
-    pub(crate) fn token_arrived(&self, token: Result<String, &'static str>) {
+    pub(crate) fn token_arrived(&self, token: Result<Secret, &'static str>) {
         if !self
             .flow
             .try_with_untracked(Flow::awaits_token)
@@ -253,8 +253,8 @@ impl Widget {
             return;
         }
         let checked = token.and_then(|token| {
-            crate::config::check_link_token(&token)
-                .map(|()| Secret::from(token))
+            crate::config::check_link_token(token.expose())
+                .map(|()| token)
                 .map_err(|_| crate::config::TOKEN_FUNCTION_GAVE_NO_TOKEN)
         });
         match checked {
