@@ -75,7 +75,7 @@ export interface KeetLinkConfig {
   apiBaseUrl?: string;
   /**
    * The end user's language, a BCP 47 tag. Default: the browser's preferred
-   * languages. Supported: en, es, fr, de, pt-BR, ja, ar (right to left);
+   * languages. Supported (see the README): en, es, fr, de, pt-BR, ja, ar;
    * anything else falls back by language (`es-MX` → `es`), then to English.
    */
   locale?: string;

@@ -3,9 +3,9 @@
 //! and for the API (step labels, prompts and validation messages, chosen by
 //! `Accept-Language`). The error codes never change with the language.
 //!
-//! Adding a locale is one file beside this one (a [`Texts`] and an
-//! [`ApiTexts`]: the compiler names any sentence it lacks) and one line in
-//! `locales!`.
+//! Adding a locale is one file beside this one: its `TAG`, its
+//! `RIGHT_TO_LEFT`, a [`Texts`] and an [`ApiTexts`] (the compiler names any
+//! sentence it lacks). The build (`build.rs`) finds it and declares it.
 //!
 //! ```
 //! use keet_link::i18n::Locale;
@@ -16,17 +16,10 @@
 
 use crate::protocol::{ErrorCode, NETWORK_ERROR, TIMEOUT};
 
-mod ar;
-mod de;
-mod en;
-mod es;
-mod fr;
-mod ja;
-mod pt_br;
-
-/// Declares the locales once: variant, BCP 47 tag, texts, direction.
+/// Declares the locales: each variant with the file (module) that holds its
+/// tag, direction and texts. Called by the build, one line per file.
 macro_rules! locales {
-    ($( $(#[$doc:meta])* $variant:ident = $tag:literal, $module:ident, $rtl:literal; )+) => {
+    ($( $(#[$doc:meta])* $variant:ident = $module:ident; )+) => {
         /// A supported locale.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub enum Locale {
@@ -39,7 +32,7 @@ macro_rules! locales {
 
             /// The BCP 47 tag (`lang`, `Content-Language`).
             pub fn tag(self) -> &'static str {
-                match self { $(Self::$variant => $tag,)+ }
+                match self { $(Self::$variant => $module::TAG,)+ }
             }
 
             /// Every sentence, in this locale.
@@ -54,29 +47,14 @@ macro_rules! locales {
 
             /// Whether the text runs right to left (`dir="rtl"`).
             pub fn is_rtl(self) -> bool {
-                match self { $(Self::$variant => $rtl,)+ }
+                match self { $(Self::$variant => $module::RIGHT_TO_LEFT,)+ }
             }
         }
     };
 }
 
-locales! {
-    /// English, the fallback.
-    #[default]
-    En = "en", en, false;
-    /// Spanish.
-    Es = "es", es, false;
-    /// French.
-    Fr = "fr", fr, false;
-    /// German.
-    De = "de", de, false;
-    /// Brazilian Portuguese.
-    PtBr = "pt-BR", pt_br, false;
-    /// Japanese.
-    Ja = "ja", ja, false;
-    /// Arabic, right to left.
-    Ar = "ar", ar, true;
-}
+// `mod en; …` and `locales! { En = en; … }`, one line per file of src/i18n.
+include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
 impl Locale {
     /// The first of `wanted` (BCP 47 tags, most wanted first) this widget
