@@ -59,6 +59,13 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
 command -v brotli >/dev/null || need_apt+=(brotli)
+# A Japanese font, so the ja screenshots show text rather than boxes (3.5 MB).
+# Only the screenshots need it: without root it is a warning, not a failure.
+if ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+  if [ "$(id -u)" = 0 ]; then need_apt+=(fonts-ipafont-gothic)
+  else say "no Japanese font: the ja screenshots will show boxes (apt install fonts-ipafont-gothic)" >&2
+  fi
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing ${need_apt[*]} with apt"
