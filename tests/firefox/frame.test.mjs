@@ -425,3 +425,61 @@ for (const appearance of ["light", "dark"]) {
     assert.deepEqual(screens, { "field errors": [], "wrong code": [], locked: [], expired: [] });
   });
 }
+
+/**
+ * In the link frame: holds the success view's hand-off, a 900 ms timer
+ * (`SUCCESS_VIEW_DURATION`), until `releaseHandOff`, so that axe, slower
+ * than that in Firefox, judges the success view. The widget's timers go
+ * through the frame's global `setTimeout` at the time they are set.
+ */
+const HOLD_HAND_OFF = `
+  const setTimeoutAsBefore = window.setTimeout;
+  window.keetHeldTimers = [];
+  window.setTimeout = function (callback, delay, ...args) {
+    if (delay === 900) { window.keetHeldTimers.push(callback); return 0; }
+    return setTimeoutAsBefore.call(window, callback, delay, ...args);
+  };`;
+const RELEASE_HAND_OFF = "for (const callback of window.keetHeldTimers.splice(0)) callback();";
+
+for (const appearance of ["light", "dark"]) {
+  test(`Firefox: axe finds nothing on the success view and on an error with Try again (${appearance})`, async () => {
+    const screens = {};
+    await createToken(`/?appearance=${appearance}`);
+    await (await driver.findElement(byTestId("demo-open"))).click();
+    await inFrame(async () => {
+      await driver.executeScript(HOLD_HAND_OFF);
+      await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+      await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+      await shadowTestId("keet-success");
+    });
+    screens.success = await axeViolations();
+    await inFrame(async () => {
+      // The view axe judged was still the success view.
+      assert.ok(await driver.executeScript(
+        `return !!document.querySelector("[data-keet-link]").shadowRoot.querySelector('[data-testid="keet-success"]')`));
+      await driver.executeScript(RELEASE_HAND_OFF);
+    });
+    await expectLinked();
+
+    // A sandbox of its own, stopped once its modal is open: every call then
+    // fails to connect, as offline, and the widget offers Try again.
+    const doomed = await startSandbox(`firefox-doomed-${appearance}`, ["--www", "www", "--pkg", "pkg"]);
+    try {
+      await driver.get(`${doomed.demo}/?appearance=${appearance}`);
+      await (await createTokenHere()).click();
+      await inFrame(() => shadowTestId("keet-field-username"));
+      const exited = new Promise((resolve) => doomed.child.once("exit", resolve));
+      doomed.stop();
+      await exited;
+      await inFrame(async () => {
+        await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+        await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+        await shadowTestId("keet-try-again");
+      });
+      screens["error with Try again"] = await axeViolations();
+    } finally {
+      doomed.stop();
+    }
+    assert.deepEqual(screens, { success: [], "error with Try again": [] });
+  });
+}
