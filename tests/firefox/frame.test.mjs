@@ -385,12 +385,19 @@ test("Firefox: in Arabic the modal runs right to left, axe finds nothing, and th
 });
 
 
-for (const appearance of ["light", "dark"]) {
-  test(`Firefox: axe finds nothing on field errors, a wrong code, locked and expired (${appearance})`, async () => {
+/** Every look the axe checks run in: English and Arabic, light and dark. */
+const LOOKS = ["en", "ar"].flatMap((locale) => ["light", "dark"].map((appearance) => ({
+  locale, appearance, name: `${locale}, ${appearance}`, query: `locale=${locale}&appearance=${appearance}`,
+})));
+
+for (const look of LOOKS) {
+  test(`Firefox: axe finds nothing on the login and code forms, field errors, a wrong code, locked and expired (${look.name})`, async () => {
     const screens = {};
     const open = async () => (await createTokenHere()).click();
-    await driver.get(`${demo}/?appearance=${appearance}`);
+    await driver.get(`${demo}/?${look.query}`);
     await open();
+    await inFrame(() => shadowTestId("keet-field-username"));
+    screens.login = await axeViolations();
     await inFrame(async () => {
       await (await shadowTestId("keet-submit")).click();
       await driver.wait(async () => (await (await shadowTestId("keet-field-username")).getAttribute("aria-invalid")) === "true", TIMEOUT);
@@ -399,12 +406,17 @@ for (const appearance of ["light", "dark"]) {
     await inFrame(async () => {
       await (await shadowTestId("keet-field-username")).sendKeys("user_mfa");
       await (await shadowTestId("keet-field-password")).sendKeys("pass_good", Key.ENTER);
+      await shadowTestId("keet-field-code");
+    });
+    // The code form, with its resend countdown.
+    screens.code = await axeViolations();
+    await inFrame(async () => {
       await (await shadowTestId("keet-field-code")).sendKeys("000000", Key.ENTER);
       await driver.wait(async () => (await (await shadowTestId("keet-field-code")).getAttribute("aria-invalid")) === "true", TIMEOUT);
     });
     screens["wrong code"] = await axeViolations();
 
-    await driver.get(`${demo}/?appearance=${appearance}`);
+    await driver.get(`${demo}/?${look.query}`);
     await open();
     await inFrame(async () => {
       await (await shadowTestId("keet-field-username")).sendKeys("user_locked");
@@ -413,7 +425,7 @@ for (const appearance of ["light", "dark"]) {
     });
     screens.locked = await axeViolations();
 
-    await driver.get(`${shortTtl}/?appearance=${appearance}`);
+    await driver.get(`${shortTtl}/?${look.query}`);
     await open();
     await driver.sleep(3500);
     await inFrame(async () => {
@@ -422,7 +434,7 @@ for (const appearance of ["light", "dark"]) {
       await shadowTestId("keet-expired");
     });
     screens.expired = await axeViolations();
-    assert.deepEqual(screens, { "field errors": [], "wrong code": [], locked: [], expired: [] });
+    assert.deepEqual(screens, { login: [], "field errors": [], code: [], "wrong code": [], locked: [], expired: [] });
   });
 }
 
@@ -441,10 +453,10 @@ const HOLD_HAND_OFF = `
   };`;
 const RELEASE_HAND_OFF = "for (const callback of window.keetHeldTimers.splice(0)) callback();";
 
-for (const appearance of ["light", "dark"]) {
-  test(`Firefox: axe finds nothing on the success view and on an error with Try again (${appearance})`, async () => {
+for (const look of LOOKS) {
+  test(`Firefox: axe finds nothing on the success view and on an error with Try again (${look.name})`, async () => {
     const screens = {};
-    await createToken(`/?appearance=${appearance}`);
+    await createToken(`/?${look.query}`);
     await (await driver.findElement(byTestId("demo-open"))).click();
     await inFrame(async () => {
       await driver.executeScript(HOLD_HAND_OFF);
@@ -463,9 +475,9 @@ for (const appearance of ["light", "dark"]) {
 
     // A sandbox of its own, stopped once its modal is open: every call then
     // fails to connect, as offline, and the widget offers Try again.
-    const doomed = await startSandbox(`firefox-doomed-${appearance}`, ["--www", "www", "--pkg", "pkg"]);
+    const doomed = await startSandbox(`firefox-doomed-${look.locale}-${look.appearance}`, ["--www", "www", "--pkg", "pkg"]);
     try {
-      await driver.get(`${doomed.demo}/?appearance=${appearance}`);
+      await driver.get(`${doomed.demo}/?${look.query}`);
       await (await createTokenHere()).click();
       await inFrame(() => shadowTestId("keet-field-username"));
       const exited = new Promise((resolve) => doomed.child.once("exit", resolve));
