@@ -1,31 +1,45 @@
 // Types of keet-link/element: the <keet-link> custom element. The config and
 // payload types are the core package's (spec/keet-link.d.ts).
-import type {
-  KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, KeetLinkEventArgs,
-} from "../spec/keet-link";
+import type { KeetLinkConfig } from "../spec/keet-link";
 
 export type {
   KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, EventMetadata, KeetLinkEventName,
   KeetLinkStableEventName, KeetLinkInformationalEventName, KeetLinkEventMetadataMap, KeetLinkEventArgs,
 } from "../spec/keet-link";
 
-/** The DOM event each callback of the config becomes. */
-export interface CallbackEvents {
-  onSuccess: "keet-success";
-  onValidationError: "keet-validation-error";
-  onExit: "keet-exit";
-  onEvent: "keet-event";
-  onLoad: "keet-load";
+/**
+ * The names of each callback's arguments, in order: the Rust table's, which
+ * a test writes here. Each event's `detail` holds the arguments by these names.
+ */
+// <callbacks> Written by `KEET_WRITE=1 cargo test --test contracts` from Notification::CALLBACKS; do not edit.
+export interface CallbackArgumentNames {
+  onSuccess: ["publicToken", "metadata"];
+  onValidationError: ["errors"];
+  onExit: ["error", "metadata"];
+  onEvent: ["eventName", "metadata"];
+  onLoad: [];
 }
+// </callbacks>
+
+type CallbackName = keyof CallbackArgumentNames;
+/** `ValidationError` → `-validation-error`. */
+type Kebab<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `-${Lowercase<Head>}`}${Kebab<Tail>}`
+  : S;
+/** The arguments `Values` as an object with the keys `Names`, in order. */
+type Named<Names extends readonly string[], Values extends readonly unknown[]> = {
+  [I in keyof Names & `${number}` as Names[I] & string]: Values[I & keyof Values];
+};
+
+/** The DOM event each callback of the config becomes: `onValidationError` → `keet-validation-error`. */
+export type CallbackEvents = { [K in CallbackName]: K extends `on${infer Rest}` ? `keet${Kebab<Rest>}` : never };
 
 /** Each event of `<keet-link>`: `detail` holds the callback's arguments by name. */
-export interface KeetLinkElementEventMap {
-  "keet-success": CustomEvent<{ publicToken: string; metadata: SuccessMetadata }>;
-  "keet-validation-error": CustomEvent<{ errors: KeetLinkError[] }>;
-  "keet-exit": CustomEvent<{ error: KeetLinkError | null; metadata: ExitMetadata }>;
-  "keet-event": CustomEvent<{ eventName: KeetLinkEventArgs[0]; metadata: KeetLinkEventArgs[1] }>;
-  "keet-load": CustomEvent<Record<string, never>>;
-}
+export type KeetLinkElementEventMap = {
+  [K in CallbackName as CallbackEvents[K]]: CustomEvent<
+    Named<CallbackArgumentNames[K], Parameters<NonNullable<KeetLinkConfig[K]>>>
+  >;
+};
 
 /** The options `<keet-link>` takes as properties (and, as strings, as attributes). */
 export type KeetLinkElementOptions = Pick<

@@ -13,30 +13,15 @@
 // `ready` attribute reflected for CSS. Every callback is a DOM CustomEvent
 // (bubbling, composed) whose `detail` holds the callback's arguments by name.
 // Removing the element destroys its widget; changing any option replaces it.
-import { CALLBACKS, createKeetLink } from "./index.js";
+import { CALLBACKS, CALLBACK_ARGS, createKeetLink } from "./index.js";
 
 /** @typedef {import("../spec/keet-link").KeetLinkConfig} KeetLinkConfig */
 /** @typedef {import("../spec/keet-link").KeetLinkHandle} KeetLinkHandle */
-/** @typedef {import("./element").KeetLinkElementEventMap} EventMap */
-/** @typedef {import("./element").CallbackEvents} CallbackEvents */
 /** @typedef {(typeof CALLBACKS)[number]} CallbackName */
 
-/**
- * The one table from a callback to its DOM event: `tsc` fails when a
- * callback of the config has no entry, or a detail differs from the
- * declared event map (js/element.d.ts).
- * @type {{ [K in CallbackName]: {
- *   type: CallbackEvents[K],
- *   detail: (...args: Parameters<NonNullable<KeetLinkConfig[K]>>) => EventMap[CallbackEvents[K]]["detail"],
- * } }}
- */
-const EVENTS = {
-  onSuccess: { type: "keet-success", detail: (publicToken, metadata) => ({ publicToken, metadata }) },
-  onValidationError: { type: "keet-validation-error", detail: (errors) => ({ errors }) },
-  onExit: { type: "keet-exit", detail: (error, metadata) => ({ error, metadata }) },
-  onEvent: { type: "keet-event", detail: (eventName, metadata) => ({ eventName, metadata }) },
-  onLoad: { type: "keet-load", detail: () => ({}) },
-};
+/** The DOM event a callback becomes: `onValidationError` → `keet-validation-error`. */
+const eventType = (/** @type {CallbackName} */ name) =>
+  `keet${name.slice(2).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
 /** Config option → its attribute; each option is also a property of its own name. */
 const ATTRIBUTES = /** @type {const} */ ({
@@ -129,12 +114,12 @@ export class KeetLinkElement extends HTMLElementOrNothing {
     }
     if (typeof config.linkToken === "function") config.linkToken = this.#renewToken;
     for (const name of CALLBACKS) {
-      const { type, detail } = EVENTS[name];
-      config[name] = (/** @type {any[]} */ ...args) => {
+      const type = eventType(name);
+      const argumentNames = CALLBACK_ARGS[name];
+      config[name] = (/** @type {unknown[]} */ ...args) => {
         this.#reflectReady();
-        this.dispatchEvent(new CustomEvent(type, {
-          bubbles: true, composed: true, detail: /** @type {(...a: any[]) => unknown} */ (detail)(...args),
-        }));
+        const detail = Object.fromEntries(argumentNames.map((argument, index) => [argument, args[index]]));
+        this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
       };
     }
     return config;

@@ -27,11 +27,24 @@ const FRAME_LOAD_TIMEOUT_MS = 10000;
 /** How long a destroyed widget waits for a success already earned. */
 const HANDOFF_GRACE_MS = 3000;
 /**
- * Every callback of the config, the one runtime list of them: the frame may
- * ask for these, the config check and the React hook walk it. `tsc` fails
- * when it and `KeetLinkConfig`'s `on…` members differ, either way.
+ * Each callback of the config, in the contract's order, with its arguments'
+ * names (`<keet-link>`'s event details): the host side's one table of them.
  */
-export const CALLBACKS = /** @type {const} */ (["onSuccess", "onValidationError", "onExit", "onEvent", "onLoad"]);
+// <callbacks> Written by `KEET_WRITE=1 cargo test --test contracts` from Notification::CALLBACKS; do not edit.
+export const CALLBACK_ARGS = /** @type {const} */ ({
+  onSuccess: ["publicToken", "metadata"],
+  onValidationError: ["errors"],
+  onExit: ["error", "metadata"],
+  onEvent: ["eventName", "metadata"],
+  onLoad: [],
+});
+// </callbacks>
+/**
+ * Every callback of the config: the frame may ask for these, the config
+ * check and the React hook walk it. `tsc` fails when it and
+ * `KeetLinkConfig`'s `on…` members differ, either way.
+ */
+export const CALLBACKS = /** @type {(keyof typeof CALLBACK_ARGS)[]} */ (Object.keys(CALLBACK_ARGS));
 /** @type {CallbackName extends (typeof CALLBACKS)[number] ? true : never} */
 const everyDeclaredCallbackIsListed = true;
 /** @type {(typeof CALLBACKS)[number] extends CallbackName ? true : never} */

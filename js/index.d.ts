@@ -9,3 +9,5 @@ export function useKeetLink(config: KeetLinkConfig): KeetLinkHandle;
 export function configure(options: KeetLinkGlobalConfig): void;
 /** Every callback name of `KeetLinkConfig`, in the contract's order (for wrappers that forward them all). */
 export const CALLBACKS: readonly { [K in keyof KeetLinkConfig]-?: K extends `on${string}` ? K : never }[keyof KeetLinkConfig][];
+/** Each callback's arguments' names, in order (`<keet-link>`'s event details). */
+export const CALLBACK_ARGS: { readonly [K in (typeof CALLBACKS)[number]]: readonly string[] };

@@ -199,8 +199,6 @@ impl FrameSide {
 /// Every `type` a frame message on the port may have (`refresh` asks the
 /// host's `linkToken` function for a new token; the host answers `token`).
 pub const FRAME_MESSAGE_TYPES: [&str; 5] = ["shown", "hidden", "state", "callback", "refresh"];
-/// Every callback name a `callback` message may carry, as the host config spells it.
-pub const CALLBACK_NAMES: [&str; 5] = crate::flow::Notification::CALLBACK_NAMES;
 
 #[cfg(test)]
 mod tests {

@@ -659,10 +659,11 @@ mod native {
         let mounted = leptos::mount::mount_to(container.clone(), move || {
             view! {
                 <KeetLink
-                    link_token=token
-                    api_base_url=sandbox_url()
-                    isolation=Isolation::None
-                    on_success=move |public_token, metadata| record.borrow_mut().push((public_token, metadata))
+                    options=KeetLinkOptions::new(token, move |public_token, metadata| {
+                        record.borrow_mut().push((public_token, metadata))
+                    })
+                    .api_base_url(sandbox_url())
+                    .isolation(Isolation::None)
                     label="Connect Instagram"
                 />
             }
@@ -791,7 +792,7 @@ mod native {
         assert!(!shown.contains("topsecret"), "{shown}");
         assert!(shown.contains("[redacted]"), "{shown}");
         assert!(
-            shown.contains("on_exit") && !shown.contains("on_load"),
+            shown.contains("onExit") && !shown.contains("onLoad"),
             "{shown}"
         );
     }

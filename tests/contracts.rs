@@ -219,22 +219,96 @@ fn every_event_declares_the_metadata_it_carries_under_the_published_version() {
     assert!(readme.contains(&published), "README.md: {published}");
 }
 
-/// The callbacks are declared once for TypeScript, as `KeetLinkConfig`'s
-/// `on…` members (the frame protocol and the loader derive theirs from it).
+/// The callbacks are declared once in Rust (`Notification::CALLBACKS`) and
+/// once for TypeScript, as `KeetLinkConfig`'s `on…` members, with the same
+/// names and arguments in the same order.
 #[test]
-fn every_callback_is_a_member_of_the_typescript_config_and_no_other() {
+fn every_callback_is_a_member_of_the_typescript_config_with_its_arguments_and_no_other() {
     let start = DECLARATIONS
         .find("export interface KeetLinkConfig {")
         .expect("a KeetLinkConfig");
     let body = &DECLARATIONS[start..];
     let body = &body[..body.find("\n}").expect("its closing brace")];
-    let declared: Vec<&str> = body
+    let declared: Vec<(&str, Vec<&str>)> = body
         .lines()
         .map(str::trim_start)
         .filter(|line| line.starts_with("on"))
-        .map(|line| line.split(['?', '(', ':']).next().unwrap_or(line))
+        .map(|line| {
+            let name = line.split(['?', '(', ':']).next().unwrap_or(line);
+            let params =
+                &line[line.find('(').expect("a method") + 1..line.find(')').expect("a method")];
+            (name, argument_names(params))
+        })
         .collect();
-    assert_eq!(declared, Notification::CALLBACK_NAMES);
+    let specs: Vec<(&str, Vec<&str>)> = Notification::CALLBACKS
+        .iter()
+        .map(|spec| (spec.name, spec.args.to_vec()))
+        .collect();
+    assert_eq!(declared, specs);
+}
+
+/// The names in a parameter list (`a: A, b: B`), or in the labelled tuple
+/// a rest parameter names (`...args: KeetLinkEventArgs`).
+fn argument_names(params: &str) -> Vec<&str> {
+    if let Some(tuple) = params.strip_prefix("...args: ") {
+        let head = format!("export type {tuple} =");
+        let declared = &DECLARATIONS[DECLARATIONS.find(&head).expect("the rest type")..];
+        let labels = &declared[declared.find(": [").expect("a labelled tuple") + 3..];
+        return argument_names(&labels[..labels.find(']').expect("the tuple's end")]);
+    }
+    params
+        .split(", ")
+        .filter_map(|param| param.split(':').next())
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The JS side's table of callbacks, written from `Notification::CALLBACKS`
+/// between the `<callbacks>` marker lines of `js/host.js` (the runtime table:
+/// the loader's list, `<keet-link>`'s event details) and of `js/element.d.ts`
+/// (the same table for TypeScript).
+fn written_callback_tables() -> [(&'static str, String); 2] {
+    let quoted = |names: &[&str]| {
+        names
+            .iter()
+            .map(|name| format!("\"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut js = String::from("export const CALLBACK_ARGS = /** @type {const} */ ({\n");
+    let mut dts = String::from("export interface CallbackArgumentNames {\n");
+    for spec in Notification::CALLBACKS {
+        js.push_str(&format!("  {}: [{}],\n", spec.name, quoted(spec.args)));
+        dts.push_str(&format!("  {}: [{}];\n", spec.name, quoted(spec.args)));
+    }
+    js.push_str("});\n");
+    dts.push_str("}\n");
+    [("js/host.js", js), ("js/element.d.ts", dts)]
+}
+
+#[test]
+fn the_js_callback_tables_are_written_from_the_rust_one() {
+    const BEGIN: &str = "// <callbacks> Written by `KEET_WRITE=1 cargo test --test contracts` from Notification::CALLBACKS; do not edit.\n";
+    const END: &str = "// </callbacks>\n";
+    for (path, table) in written_callback_tables() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        let source = std::fs::read_to_string(&path).expect("the file is readable");
+        let start = source.find(BEGIN).expect("a <callbacks> line") + BEGIN.len();
+        let end = start + source[start..].find(END).expect("a </callbacks> line");
+        if source[start..end] == table {
+            continue;
+        }
+        if std::env::var_os("KEET_WRITE").is_some() {
+            let written = [&source[..start], &table, &source[end..]].concat();
+            std::fs::write(&path, written).expect("the file is writable");
+        } else {
+            panic!(
+                "the table in {} differs from Notification::CALLBACKS: run `KEET_WRITE=1 cargo test --test contracts`",
+                path.display()
+            );
+        }
+    }
 }
 
 #[test]

@@ -219,29 +219,103 @@ pub enum Notification {
     Warn(&'static str),
 }
 
+/// A host callback as every host spells it: its name in the config and its
+/// arguments' names, in order (`<keet-link>`'s event `detail` uses them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallbackSpec {
+    /// `onSuccess`.
+    pub name: &'static str,
+    /// `["publicToken", "metadata"]`.
+    pub args: &'static [&'static str],
+}
+
+/// One host callback, for a Rust host (the Leptos API): what its function
+/// receives. Implemented once per callback, beside [`Notification`].
+pub trait HostCallback {
+    /// Its entry in [`Notification::CALLBACKS`].
+    const SPEC: CallbackSpec;
+    /// What the Rust function receives (a tuple of the arguments).
+    type Args;
+    /// The arguments, when `notification` calls this callback.
+    fn args_of(notification: Notification) -> Option<Self::Args>;
+}
+
+/// The host callbacks, one type each, for [`HostCallback`].
+pub mod callbacks {
+    use super::{
+        CallbackSpec, EventMetadata, EventName, ExitMetadata, HostCallback, KeetLinkError,
+        Notification,
+    };
+    use crate::protocol::SuccessMetadata;
+    use crate::secret::Secret;
+
+    /// Declares each callback's type: its name and arguments' names, what a
+    /// Rust function receives, and the notification that calls it.
+    macro_rules! host_callbacks {
+        ($(
+            $(#[$doc:meta])*
+            $callback:ident = $name:literal [$($argument:literal),*]: $args:ty,
+                $notification:pat => $value:expr;
+        )+) => {
+            $(
+                $(#[$doc])*
+                pub struct $callback;
+
+                impl HostCallback for $callback {
+                    const SPEC: CallbackSpec = CallbackSpec { name: $name, args: &[$($argument),*] };
+                    type Args = $args;
+                    fn args_of(notification: Notification) -> Option<Self::Args> {
+                        match notification {
+                            $notification => Some($value),
+                            _ => None,
+                        }
+                    }
+                }
+            )+
+
+            /// Every callback, in the declaration's (the contract's) order.
+            pub(super) const ALL: &[CallbackSpec] = &[$($callback::SPEC),+];
+        };
+    }
+
+    host_callbacks! {
+        /// `onSuccess(publicToken, metadata)`.
+        OnSuccess = "onSuccess" ["publicToken", "metadata"]: (Secret, SuccessMetadata),
+            Notification::Success { public_token, metadata } => (public_token, metadata);
+        /// `onValidationError(errors)`.
+        OnValidationError = "onValidationError" ["errors"]: (Vec<KeetLinkError>,),
+            Notification::ValidationError(errors) => (errors,);
+        /// `onExit(error, metadata)`.
+        OnExit = "onExit" ["error", "metadata"]: (Option<KeetLinkError>, ExitMetadata),
+            Notification::Exit { error, metadata } => (error, metadata);
+        /// `onEvent(eventName, metadata)`.
+        OnEvent = "onEvent" ["eventName", "metadata"]: (EventName, EventMetadata),
+            Notification::Event { name, metadata } => (name, metadata);
+        /// `onLoad()`.
+        OnLoad = "onLoad" []: (), Notification::Load => ();
+    }
+}
+
 impl Notification {
-    /// Every host callback, as the config spells it, in the contract's order
-    /// (`KeetLinkConfig` in `spec/keet-link.d.ts`; `tests/contracts.rs`).
-    pub const CALLBACK_NAMES: [&'static str; 5] = [
-        "onSuccess",
-        "onValidationError",
-        "onExit",
-        "onEvent",
-        "onLoad",
-    ];
+    /// Every host callback, in the contract's order (`KeetLinkConfig` in
+    /// `spec/keet-link.d.ts`). The one table the hosts derive from: the JS
+    /// host and the frame by name, `<keet-link>` through `js/callbacks.js`
+    /// (written from it; `tests/contracts.rs` checks both).
+    pub const CALLBACKS: &'static [CallbackSpec] = callbacks::ALL;
 
     /// The host callback this notification calls; `None` for a warning,
     /// which goes to the console.
     pub fn callback_name(&self) -> Option<&'static str> {
-        let index = match self {
-            Self::Success { .. } => 0,
-            Self::ValidationError(_) => 1,
-            Self::Exit { .. } => 2,
-            Self::Event { .. } => 3,
-            Self::Load => 4,
+        use callbacks::*;
+        let spec = match self {
+            Self::Success { .. } => OnSuccess::SPEC,
+            Self::ValidationError(_) => OnValidationError::SPEC,
+            Self::Exit { .. } => OnExit::SPEC,
+            Self::Event { .. } => OnEvent::SPEC,
+            Self::Load => OnLoad::SPEC,
             Self::Warn(_) => return None,
         };
-        Some(Self::CALLBACK_NAMES[index])
+        Some(spec.name)
     }
 
     /// The callback's arguments, in order: serialises as an array, so every
@@ -249,6 +323,40 @@ impl Notification {
     /// payloads without naming them again.
     pub fn callback_args(&self) -> CallbackArgs<'_> {
         CallbackArgs(self)
+    }
+
+    /// The notification a call of the host callback `name` with `args` (an
+    /// array, as [`Self::callback_args`] writes it) stands for: for a host
+    /// that receives the calls by name (the Leptos API in the framed mode).
+    /// `None` for an unknown name or arguments of another shape.
+    pub fn from_callback_args<'de, D: serde::Deserializer<'de>>(
+        name: &str,
+        args: D,
+    ) -> Option<Self> {
+        use callbacks::*;
+        let notification = match name {
+            _ if name == OnSuccess::SPEC.name => {
+                let (token, metadata) = <(String, SuccessMetadata)>::deserialize(args).ok()?;
+                Self::Success {
+                    public_token: Secret::from(token),
+                    metadata,
+                }
+            }
+            _ if name == OnValidationError::SPEC.name => {
+                Self::ValidationError(<(Vec<KeetLinkError>,)>::deserialize(args).ok()?.0)
+            }
+            _ if name == OnExit::SPEC.name => {
+                let (error, metadata) = Deserialize::deserialize(args).ok()?;
+                Self::Exit { error, metadata }
+            }
+            _ if name == OnEvent::SPEC.name => {
+                let (name, metadata) = Deserialize::deserialize(args).ok()?;
+                Self::Event { name, metadata }
+            }
+            _ if name == OnLoad::SPEC.name => Self::Load,
+            _ => return None,
+        };
+        Some(notification)
     }
 }
 

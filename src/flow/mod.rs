@@ -47,8 +47,9 @@ mod tests;
 pub use effects::{Effect, Failure, Request, Timer};
 pub use form::{Form, StepKind};
 pub use host_types::{
-    CallbackArgs, EventCarries, EventMetadata, EventName, EventStability, ExitMetadata, ExitStatus,
-    KeetLinkError, Notification, ViewName, EVENT_CONTRACT_VERSION,
+    callbacks, CallbackArgs, CallbackSpec, EventCarries, EventMetadata, EventName, EventStability,
+    ExitMetadata, ExitStatus, HostCallback, KeetLinkError, Notification, ViewName,
+    EVENT_CONTRACT_VERSION,
 };
 pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary};
 

@@ -850,13 +850,79 @@ fn every_notification_calls_its_callback_with_the_contracts_arguments() {
         ),
         (Notification::Warn("w"), None, "[]"),
     ];
+    let mut covered: Vec<&str> = cases.iter().filter_map(|(_, name, _)| *name).collect();
+    let mut every: Vec<&str> = Notification::CALLBACKS
+        .iter()
+        .map(|spec| spec.name)
+        .collect();
+    every.sort_unstable();
+    covered.sort_unstable();
+    assert_eq!(covered, every, "a case for every callback");
     for (notification, name, args) in cases {
         assert_eq!(notification.callback_name(), name);
         assert_eq!(
             serde_json::to_string(&notification.callback_args()).unwrap(),
             args
         );
+        // A host that receives the call by name gets the same notification back.
+        if let Some(name) = name {
+            let parsed = &mut serde_json::Deserializer::from_str(args);
+            assert_eq!(
+                Notification::from_callback_args(name, parsed),
+                Some(notification.clone()),
+                "{name}"
+            );
+        }
     }
+    let wrong_shape = &mut serde_json::Deserializer::from_str(r#"["OPEN"]"#);
+    assert_eq!(
+        Notification::from_callback_args("onSuccess", wrong_shape),
+        None
+    );
+    let unknown = &mut serde_json::Deserializer::from_str("[]");
+    assert_eq!(
+        Notification::from_callback_args("onSomething", unknown),
+        None
+    );
+}
+
+#[test]
+fn every_host_callback_is_named_once_with_its_arguments_and_a_rust_type_reads_it() {
+    use crate::flow::callbacks::{OnExit, OnLoad};
+    use crate::flow::HostCallback;
+    let names: Vec<&str> = Notification::CALLBACKS
+        .iter()
+        .map(|spec| spec.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "onSuccess",
+            "onValidationError",
+            "onExit",
+            "onEvent",
+            "onLoad"
+        ]
+    );
+    assert!(Notification::CALLBACKS
+        .iter()
+        .all(|spec| spec.args.len() <= 3));
+    let exit = Notification::Exit {
+        error: None,
+        metadata: ExitMetadata {
+            status: ExitStatus::RequiresCode,
+            link_session_id: None,
+        },
+    };
+    assert_eq!(
+        OnExit::args_of(exit.clone()).map(|(error, m)| (error, m.status)),
+        Some((None, ExitStatus::RequiresCode))
+    );
+    assert_eq!(
+        OnLoad::args_of(exit),
+        None,
+        "another callback's notification"
+    );
 }
 
 #[test]

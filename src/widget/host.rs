@@ -26,7 +26,7 @@ pub trait Host {
     fn renew_token(&self, _widget: Weak<Widget>) {}
 }
 
-/// The callbacks of a JS config object, by name ([`Notification::CALLBACK_NAMES`]),
+/// The callbacks of a JS config object, by name ([`Notification::CALLBACKS`]),
 /// and its `linkToken` when that is a function.
 pub(crate) struct JsCallbacks {
     pub(crate) callbacks: Vec<(&'static str, Function)>,

@@ -114,9 +114,9 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
         }
         function
     };
-    let callbacks: Vec<(&'static str, Function)> = Notification::CALLBACK_NAMES
-        .into_iter()
-        .filter_map(|name| Some((name, callback(name)?)))
+    let callbacks: Vec<(&'static str, Function)> = Notification::CALLBACKS
+        .iter()
+        .filter_map(|spec| Some((spec.name, callback(spec.name)?)))
         .collect();
     let named = |wanted: &str| {
         callbacks

@@ -4,7 +4,7 @@
 //! As a component:
 //!
 //! ```no_run
-//! use keet_link::widget::native::KeetLink;
+//! use keet_link::widget::native::{KeetLink, KeetLinkOptions};
 //! use leptos::prelude::*;
 //!
 //! #[component]
@@ -12,8 +12,7 @@
 //!     let public_token = RwSignal::new(None::<String>);
 //!     view! {
 //!         <KeetLink
-//!             link_token=link_token
-//!             on_success=move |token, _metadata| public_token.set(Some(token))
+//!             options=KeetLinkOptions::new(link_token, move |token, _metadata| public_token.set(Some(token)))
 //!             label="Connect Instagram"
 //!         />
 //!         <p>{move || public_token.get()}</p>
@@ -40,6 +39,10 @@
 //!
 //! The widget belongs to the reactive owner that called [`use_keet_link`]:
 //! it is destroyed when that owner is cleaned up (the component unmounts).
+//!
+//! Every host callback has a builder method; [`KeetLinkOptions::on`] takes
+//! any of them by its type in [`callbacks`](crate::flow::callbacks), so a
+//! callback added to the widget is there without a change here.
 
 use std::rc::Rc;
 
@@ -52,15 +55,11 @@ use crate::config::{
     check_accent_color, check_api_base_url, check_link_token, check_locale, Appearance, Look,
     DEFAULT_API_BASE_URL,
 };
-use crate::flow::{EventMetadata, EventName, ExitMetadata, KeetLinkError, Notification};
+use crate::flow::callbacks::{OnEvent, OnExit, OnLoad, OnSuccess, OnValidationError};
+use crate::flow::{
+    EventMetadata, EventName, ExitMetadata, HostCallback, KeetLinkError, Notification,
+};
 use crate::protocol::SuccessMetadata;
-
-/// `on_exit(error, metadata)`, as the `<KeetLink/>` component takes it.
-pub type ExitCallback = Box<dyn Fn(Option<KeetLinkError>, ExitMetadata)>;
-/// `on_validation_error(errors)`, as the `<KeetLink/>` component takes it.
-pub type ValidationErrorCallback = Box<dyn Fn(Vec<KeetLinkError>)>;
-/// `on_event(name, metadata)`, as the `<KeetLink/>` component takes it.
-pub type EventCallback = Box<dyn Fn(EventName, EventMetadata)>;
 
 /// What a Leptos app passes to [`use_keet_link`]: a link token, `on_success`,
 /// and optional callbacks, set with the builder methods. `Debug` shows the
@@ -98,14 +97,25 @@ impl KeetLinkOptions {
             locale: None,
             look: Look::default(),
             isolation: Isolation::default(),
-            callbacks: RustCallbacks {
-                on_success: Box::new(on_success),
-                on_validation_error: None,
-                on_exit: None,
-                on_event: None,
-                on_load: None,
-            },
+            callbacks: RustCallbacks::default(),
         }
+        .on::<OnSuccess>(move |(public_token, metadata)| {
+            on_success(public_token.expose().to_owned(), metadata)
+        })
+    }
+
+    /// Calls `callback` with the arguments of the host callback `C` (one of
+    /// [`callbacks`](crate::flow::callbacks)), instead of any set before:
+    /// `.on::<OnExit>(|(error, metadata)| …)`.
+    pub fn on<C: HostCallback + 'static>(mut self, callback: impl Fn(C::Args) + 'static) -> Self {
+        let call = move |notification| {
+            if let Some(args) = C::args_of(notification) {
+                callback(args);
+            }
+        };
+        self.callbacks.0.retain(|(name, _)| *name != C::SPEC.name);
+        self.callbacks.0.push((C::SPEC.name, Box::new(call)));
+        self
     }
 
     /// The API to talk to (default `https://api.trykeet.com`).
@@ -142,99 +152,69 @@ impl KeetLinkOptions {
     }
 
     /// Called when the config or the link token is refused.
-    pub fn on_validation_error(mut self, callback: impl Fn(Vec<KeetLinkError>) + 'static) -> Self {
-        self.callbacks.on_validation_error = Some(Box::new(callback));
-        self
+    pub fn on_validation_error(self, callback: impl Fn(Vec<KeetLinkError>) + 'static) -> Self {
+        self.on::<OnValidationError>(move |(errors,)| callback(errors))
     }
 
     /// Called when the user closes the modal or the flow ends in an error.
-    pub fn on_exit(
-        mut self,
-        callback: impl Fn(Option<KeetLinkError>, ExitMetadata) + 'static,
-    ) -> Self {
-        self.callbacks.on_exit = Some(Box::new(callback));
-        self
+    pub fn on_exit(self, callback: impl Fn(Option<KeetLinkError>, ExitMetadata) + 'static) -> Self {
+        self.on::<OnExit>(move |(error, metadata)| callback(error, metadata))
     }
 
     /// Called at every step of the flow.
-    pub fn on_event(mut self, callback: impl Fn(EventName, EventMetadata) + 'static) -> Self {
-        self.callbacks.on_event = Some(Box::new(callback));
-        self
+    pub fn on_event(self, callback: impl Fn(EventName, EventMetadata) + 'static) -> Self {
+        self.on::<OnEvent>(move |(name, metadata)| callback(name, metadata))
     }
 
     /// Called once, when the widget becomes ready.
-    pub fn on_load(mut self, callback: impl Fn() + 'static) -> Self {
-        self.callbacks.on_load = Some(Box::new(callback));
-        self
+    pub fn on_load(self, callback: impl Fn() + 'static) -> Self {
+        self.on::<OnLoad>(move |()| callback())
     }
 }
 
-/// Rust callbacks as the widget's host.
-struct RustCallbacks {
-    on_success: Box<dyn Fn(String, SuccessMetadata)>,
-    on_validation_error: Option<ValidationErrorCallback>,
-    on_exit: Option<ExitCallback>,
-    on_event: Option<Box<dyn Fn(EventName, EventMetadata)>>,
-    on_load: Option<Box<dyn Fn()>>,
-}
+/// Rust callbacks as the widget's host: a function for each host callback
+/// that is set, by the callback's name.
+#[derive(Default)]
+struct RustCallbacks(Vec<(&'static str, RustCallback)>);
+
+/// One Rust callback, given the notification that calls it.
+type RustCallback = Box<dyn Fn(Notification)>;
 
 impl std::fmt::Debug for RustCallbacks {
     /// The names of the callbacks that are set: a closure has nothing else to show.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let set = [
-            ("on_success", true),
-            ("on_validation_error", self.on_validation_error.is_some()),
-            ("on_exit", self.on_exit.is_some()),
-            ("on_event", self.on_event.is_some()),
-            ("on_load", self.on_load.is_some()),
-        ];
         f.debug_list()
-            .entries(
-                set.iter()
-                    .filter(|(_, is_set)| *is_set)
-                    .map(|(name, _)| name),
-            )
+            .entries(self.0.iter().map(|(name, _)| name))
             .finish()
     }
 }
 
 impl RustCallbacks {
+    fn get(&self, wanted: &str) -> Option<&dyn Fn(Notification)> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, callback)| callback.as_ref())
+    }
+
     fn report(&self, errors: Vec<KeetLinkError>) {
-        match &self.on_validation_error {
-            Some(callback) => callback(errors),
-            None => {
-                for error in errors {
-                    leptos::logging::error!("keet-link: {} ({})", error.message, error.code);
-                }
-            }
-        }
+        self.notify(Notification::ValidationError(errors));
     }
 }
 
 impl Host for RustCallbacks {
     fn notify(&self, notification: Notification) {
-        match notification {
-            Notification::Load => {
-                if let Some(callback) = &self.on_load {
-                    callback();
+        let callback = notification.callback_name().and_then(|name| self.get(name));
+        match (notification, callback) {
+            (notification, Some(callback)) => callback(notification),
+            (Notification::Warn(message), None) => leptos::logging::warn!("{message}"),
+            // Without an on_validation_error, the errors go to the console.
+            (Notification::ValidationError(errors), None) => {
+                for error in errors {
+                    leptos::logging::error!("keet-link: {} ({})", error.message, error.code);
                 }
             }
-            Notification::Success {
-                public_token,
-                metadata,
-            } => (self.on_success)(public_token.expose().to_owned(), metadata),
-            Notification::ValidationError(errors) => self.report(errors),
-            Notification::Exit { error, metadata } => {
-                if let Some(callback) = &self.on_exit {
-                    callback(error, metadata);
-                }
-            }
-            Notification::Event { name, metadata } => {
-                if let Some(callback) = &self.on_event {
-                    callback(name, metadata);
-                }
-            }
-            Notification::Warn(message) => leptos::logging::warn!("{message}"),
+            (_, None) => {}
         }
     }
 }
@@ -373,7 +353,6 @@ mod framed {
 
     use js_sys::{Function, Object, Reflect};
     use leptos::prelude::*;
-    use serde::de::DeserializeOwned;
     use wasm_bindgen::prelude::*;
 
     use super::{Host, RustCallbacks};
@@ -392,10 +371,6 @@ mod framed {
     pub(super) struct FramedWidget {
         handle: JsValue,
         _closures: Vec<Box<dyn Any>>,
-    }
-
-    fn from_js<T: DeserializeOwned>(value: JsValue) -> Option<T> {
-        serde_wasm_bindgen::from_value(value).ok()
     }
 
     impl FramedWidget {
@@ -438,53 +413,33 @@ mod framed {
                 set("accentColor", &colour.into());
             }
             let mut closures: Vec<Box<dyn Any>> = Vec::new();
-            let on_success = {
-                let notify = notify.clone();
-                Closure::<dyn Fn(JsValue, JsValue)>::new(move |token: JsValue, metadata| {
-                    notify(token.as_string().zip(from_js(metadata)).map(
-                        |(public_token, metadata)| Notification::Success {
-                            public_token: public_token.into(),
-                            metadata,
-                        },
-                    ));
-                })
+            // One JS function per host callback, which turns its arguments
+            // back into the notification the frame sent. It takes three: a
+            // callback with more fails to compile here.
+            const _: () = {
+                let mut index = 0;
+                while index < Notification::CALLBACKS.len() {
+                    assert!(Notification::CALLBACKS[index].args.len() <= 3);
+                    index += 1;
+                }
             };
-            set("onSuccess", on_success.as_ref());
-            closures.push(Box::new(on_success));
-            let on_validation_error = {
+            for spec in Notification::CALLBACKS {
                 let notify = notify.clone();
-                Closure::<dyn Fn(JsValue)>::new(move |errors| {
-                    notify(from_js(errors).map(Notification::ValidationError));
-                })
-            };
-            set("onValidationError", on_validation_error.as_ref());
-            closures.push(Box::new(on_validation_error));
-            let on_exit = {
-                let notify = notify.clone();
-                Closure::<dyn Fn(JsValue, JsValue)>::new(move |error, metadata| {
-                    notify(from_js(metadata).map(|metadata| Notification::Exit {
-                        error: from_js(error).flatten(),
-                        metadata,
-                    }));
-                })
-            };
-            set("onExit", on_exit.as_ref());
-            closures.push(Box::new(on_exit));
-            let on_event = {
-                let notify = notify.clone();
-                Closure::<dyn Fn(JsValue, JsValue)>::new(move |name, metadata| {
-                    notify(
-                        from_js(name)
-                            .zip(from_js(metadata))
-                            .map(|(name, metadata)| Notification::Event { name, metadata }),
-                    );
-                })
-            };
-            set("onEvent", on_event.as_ref());
-            closures.push(Box::new(on_event));
-            let on_load = Closure::<dyn Fn()>::new(move || notify(Some(Notification::Load)));
-            set("onLoad", on_load.as_ref());
-            closures.push(Box::new(on_load));
+                let callback = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(
+                    move |first: JsValue, second: JsValue, third: JsValue| {
+                        let args: js_sys::Array = [first, second, third]
+                            .into_iter()
+                            .take(spec.args.len())
+                            .collect();
+                        notify(Notification::from_callback_args(
+                            spec.name,
+                            serde_wasm_bindgen::Deserializer::from(JsValue::from(args)),
+                        ));
+                    },
+                );
+                set(spec.name, callback.as_ref());
+                closures.push(Box::new(callback));
+            }
             // The Rust side runs the in-page mode itself: the loader never needs its own.
             let no_in_page = Closure::<dyn Fn() -> js_sys::Promise>::new(|| {
                 js_sys::Promise::reject(
@@ -517,69 +472,17 @@ mod framed {
     }
 }
 
-/// An "Open Link" button that runs the whole flow, for Leptos apps.
+/// An "Open Link" button that runs the whole flow, for Leptos apps: the
+/// same options as [`use_keet_link`].
 #[component]
 pub fn KeetLink(
-    /// The `link_…` token your backend created.
-    #[prop(into)]
-    link_token: String,
-    /// Receives the public token to exchange on your backend, exactly once.
-    on_success: impl Fn(String, SuccessMetadata) + 'static,
-    /// The API to talk to (default `https://api.trykeet.com`).
-    #[prop(optional, into)]
-    api_base_url: Option<String>,
-    /// Called when the user closes the modal or the flow ends in an error.
-    #[prop(optional)]
-    on_exit: Option<ExitCallback>,
-    /// Called when the config or the link token is refused.
-    #[prop(optional)]
-    on_validation_error: Option<ValidationErrorCallback>,
-    /// Called at every step of the flow.
-    #[prop(optional)]
-    on_event: Option<EventCallback>,
-    /// Called once, when the widget becomes ready.
-    #[prop(optional)]
-    on_load: Option<Box<dyn Fn()>>,
-    /// The end user's language (default: the browser's).
-    #[prop(optional, into)]
-    locale: Option<String>,
-    /// Light, dark, or the system's (the default).
-    #[prop(optional)]
-    appearance: Appearance,
-    /// `#RRGGBB` for the buttons and badge instead of the integration's colour.
-    #[prop(optional, into)]
-    accent_color: Option<String>,
-    /// Where the modal runs (default [`Isolation::Frame`]).
-    #[prop(optional)]
-    isolation: Isolation,
+    /// The link token, `on_success`, and anything else ([`KeetLinkOptions`]).
+    options: KeetLinkOptions,
     /// The button's text (default "Open Link").
     #[prop(optional, into)]
     label: Option<String>,
 ) -> impl IntoView {
-    let mut options = KeetLinkOptions::new(link_token, on_success);
-    if let Some(url) = api_base_url {
-        options = options.api_base_url(url);
-    }
-    if let Some(tag) = locale {
-        options = options.locale(tag);
-    }
-    if let Some(colour) = accent_color {
-        options = options.accent_color(colour);
-    }
-    options = options.appearance(appearance);
-    if let Some(callback) = on_exit {
-        options = options.on_exit(callback);
-    }
-    if let Some(callback) = on_validation_error {
-        options = options.on_validation_error(callback);
-    }
-    if let Some(callback) = on_event {
-        options = options.on_event(callback);
-    }
-    if let Some(callback) = on_load {
-        options = options.on_load(callback);
-    }
-    let link = use_keet_link(options.isolation(isolation));
+    let link = use_keet_link(options);
     view! {
         <button type="button" data-testid="keet-link-button"
             disabled=move || !link.is_ready() on:click=move |_| link.open()>

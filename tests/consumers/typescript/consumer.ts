@@ -56,15 +56,23 @@ element.appearance = "dark";
 element.addEventListener("keet-success", (event) => {
   const publicToken: string = event.detail.publicToken;
   const integration: string = event.detail.metadata.integration;
+  // @ts-expect-error a detail holds the callback's arguments and nothing else
+  void event.detail.errors;
   void [publicToken, integration];
 });
+element.addEventListener("keet-event", (event) => {
+  const named: string = event.detail.eventName;
+  void [named, event.detail.metadata.linkSessionId];
+});
+// @ts-expect-error not an event of <keet-link>
+const notAnEvent: KeetLinkElementEventMap["keet-nothing"] = null!;
 element.addEventListener("keet-exit", (event) => void event.detail.metadata.status);
 const onValidationError = (event: KeetLinkElementEventMap["keet-validation-error"]) => void event.detail.errors[0]?.field;
 element.addEventListener("keet-validation-error", onValidationError);
 const elementReady: boolean = element.isReady;
 element.open();
 element.exit();
-void [elementReady, element instanceof KeetLinkElement];
+void [elementReady, element instanceof KeetLinkElement, notAnEvent];
 
 // The event contract: the stable names, the informational ones, each name's
 // metadata, and a callback written with the plain signature of version 0.1.
