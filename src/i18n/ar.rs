@@ -3,12 +3,9 @@
 
 use super::{ApiTexts, Labels, Texts};
 
-/// The BCP 47 tag (`lang`, `Content-Language`).
-pub(super) const TAG: &str = "ar";
-/// Whether the text runs right to left (`dir="rtl"`).
-pub(super) const RIGHT_TO_LEFT: bool = true;
-
 pub(super) const TEXTS: Texts = Texts {
+    tag: "ar",
+    right_to_left: true,
     lowercase_labels_in_sentences: false,
     close: "إغلاق",
     secured_by_keet: "محمي بواسطة Keet.",

@@ -2,12 +2,9 @@
 
 use super::{ApiTexts, Labels, Texts};
 
-/// The BCP 47 tag (`lang`, `Content-Language`).
-pub(super) const TAG: &str = "de";
-/// Whether the text runs right to left (`dir="rtl"`).
-pub(super) const RIGHT_TO_LEFT: bool = false;
-
 pub(super) const TEXTS: Texts = Texts {
+    tag: "de",
+    right_to_left: false,
     lowercase_labels_in_sentences: false,
     close: "Schließen",
     secured_by_keet: "Geschützt durch Keet.",

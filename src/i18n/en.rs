@@ -2,12 +2,9 @@
 
 use super::{ApiTexts, Labels, Texts};
 
-/// The BCP 47 tag (`lang`, `Content-Language`).
-pub(super) const TAG: &str = "en";
-/// Whether the text runs right to left (`dir="rtl"`).
-pub(super) const RIGHT_TO_LEFT: bool = false;
-
 pub(super) const TEXTS: Texts = Texts {
+    tag: "en",
+    right_to_left: false,
     lowercase_labels_in_sentences: true,
     close: "Close",
     secured_by_keet: "Secured by Keet.",

@@ -3,9 +3,10 @@
 //! and for the API (step labels, prompts and validation messages, chosen by
 //! `Accept-Language`). The error codes never change with the language.
 //!
-//! Adding a locale is one file beside this one: its `TAG`, its
-//! `RIGHT_TO_LEFT`, a [`Texts`] and an [`ApiTexts`] (the compiler names any
-//! sentence it lacks). The build (`build.rs`) finds it and declares it.
+//! Adding a locale is one file beside this one: a [`Texts`] (its tag and
+//! direction, and the modal's sentences) and an [`ApiTexts`]; the compiler
+//! names any sentence it lacks. The build (`build.rs`) finds it and
+//! declares it.
 //!
 //! ```
 //! use keet_link::i18n::Locale;
@@ -16,8 +17,8 @@
 
 use crate::protocol::{ErrorCode, NETWORK_ERROR, TIMEOUT};
 
-/// Declares the locales: each variant with the file (module) that holds its
-/// tag, direction and texts. Called by the build, one line per file.
+/// Declares the locales: each variant with the file (module) whose texts
+/// hold its tag, direction and sentences. Called by the build, one line per file.
 macro_rules! locales {
     ($( $(#[$doc:meta])* $variant:ident = $module:ident; )+) => {
         /// A supported locale.
@@ -32,7 +33,7 @@ macro_rules! locales {
 
             /// The BCP 47 tag (`lang`, `Content-Language`).
             pub fn tag(self) -> &'static str {
-                match self { $(Self::$variant => $module::TAG,)+ }
+                match self { $(Self::$variant => $module::TEXTS.tag,)+ }
             }
 
             /// Every sentence, in this locale.
@@ -47,7 +48,7 @@ macro_rules! locales {
 
             /// Whether the text runs right to left (`dir="rtl"`).
             pub fn is_rtl(self) -> bool {
-                match self { $(Self::$variant => $module::RIGHT_TO_LEFT,)+ }
+                match self { $(Self::$variant => $module::TEXTS.right_to_left,)+ }
             }
         }
     };
@@ -131,6 +132,10 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// `{name}` marks a value filled in with [`fill`].
 #[derive(Debug)]
 pub struct Texts {
+    /// The BCP 47 tag (`lang`, `Content-Language`).
+    pub tag: &'static str,
+    /// Whether the text runs right to left (`dir="rtl"`).
+    pub right_to_left: bool,
     /// Whether a field's label is lower-cased inside a sentence
     /// ("Enter your password."): not in German, Japanese or Arabic.
     pub lowercase_labels_in_sentences: bool,
