@@ -415,14 +415,7 @@ impl Flow {
 
     /// The user typed into field `index`.
     pub fn input(&mut self, index: usize, value: impl Into<Secret>) {
-        if let Stage::Open {
-            screen:
-                Screen::Form {
-                    form,
-                    sending: None,
-                },
-        } = &mut self.stage
-        {
+        if let Some((form, None)) = self.open_form() {
             if let Some(field) = form.step.fields.get(index) {
                 let typed: Secret = value.into();
                 form.values[index] = match field.kind.normalise(typed.expose()) {
@@ -545,14 +538,7 @@ impl Flow {
     /// UUID v4. Only on a code form whose countdown has ended, with nothing
     /// in flight.
     pub fn resend(&mut self, idempotency_key: String) -> Vec<Effect> {
-        let Stage::Open {
-            screen:
-                Screen::Form {
-                    form,
-                    sending: None,
-                },
-        } = &mut self.stage
-        else {
+        let Some((form, None)) = self.open_form() else {
             return too_late();
         };
         if form.kind != StepKind::Mfa || form.resend_wait != Some(0) || form.resending.is_some() {
@@ -611,31 +597,29 @@ impl Flow {
         effects
     }
 
-    /// The code form with a new-code request in flight, if it is on screen.
-    fn resending_form(&mut self) -> Option<&mut Form> {
+    /// The form on screen and what it is sending, if a form is on screen.
+    fn open_form(&mut self) -> Option<(&mut Form, &mut Option<Sending>)> {
         match &mut self.stage {
             Stage::Open {
-                screen: Screen::Form { form, .. },
-            } if form.resending.is_some() => Some(form),
+                screen: Screen::Form { form, sending },
+            } => Some((form, sending)),
             _ => None,
         }
     }
 
+    /// The code form with a new-code request in flight, if it is on screen.
+    fn resending_form(&mut self) -> Option<&mut Form> {
+        self.open_form()
+            .map(|(form, _)| form)
+            .filter(|form| form.resending.is_some())
+    }
+
     /// The submit failed.
     pub fn submit_failed(&mut self, failure: Failure) -> Vec<Effect> {
-        let Stage::Open {
-            screen:
-                Screen::Form {
-                    form,
-                    sending: slot,
-                },
-        } = &mut self.stage
-        else {
+        let (texts, can_renew) = (self.locale.texts(), self.can_renew);
+        let Some((form, slot @ Some(_))) = self.open_form() else {
             return too_late();
         };
-        if slot.is_none() {
-            return too_late();
-        }
         // Wrong credentials or code, or values the server refused: on the fields.
         if let Failure::Api {
             status: 400,
@@ -643,7 +627,7 @@ impl Flow {
             ..
         } = &failure
         {
-            form.apply_server_errors(body, self.locale.texts());
+            form.apply_server_errors(body, texts);
             let code = match body.errors.first() {
                 Some(error) if error.code != FieldErrorCode::Unknown => error.code.as_str(),
                 _ => body.error.code.as_str(),
@@ -663,7 +647,7 @@ impl Flow {
         let code = failure.code();
         if matches!(failure.status(), Some(401 | 403)) {
             let expired = failure.as_link_token_error();
-            if self.can_renew && !sending.renewed {
+            if can_renew && !sending.renewed {
                 // The form stays on screen, sending, while the host gives a
                 // new token; the same action then goes on in its session.
                 sending.renewed = true;

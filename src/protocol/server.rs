@@ -31,64 +31,86 @@ pub struct LinkConfig {
 impl LinkConfig {
     /// Checks lengths and the logo URL; the integration name is the server's to check.
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        let user_chars = self.end_user_id.chars().count();
-        if self.end_user_id.is_empty() {
-            errors.push(FieldError::new(
+        [
+            (
                 "linkConfig.endUserId",
-                FieldErrorCode::Required,
-                "endUserId must not be empty.",
-            ));
-        } else if user_chars > MAX_END_USER_ID_CHARS {
-            errors.push(FieldError::new(
-                "linkConfig.endUserId",
-                FieldErrorCode::TooLong,
-                format!("endUserId must be at most {MAX_END_USER_ID_CHARS} characters."),
-            ));
-        } else if self.end_user_id.chars().any(char::is_control) {
-            errors.push(FieldError::new(
-                "linkConfig.endUserId",
-                FieldErrorCode::InvalidFormat,
-                "endUserId must not contain control characters (such as NUL or a line break).",
-            ));
-        }
-        if let Some(name) = &self.company_name {
-            if name.is_empty() {
-                errors.push(FieldError::new(
-                    "linkConfig.companyName",
-                    FieldErrorCode::Required,
-                    "companyName, when given, must not be empty.",
-                ));
-            } else if name.chars().count() > MAX_COMPANY_NAME_CHARS {
-                errors.push(FieldError::new(
-                    "linkConfig.companyName",
-                    FieldErrorCode::TooLong,
-                    format!("companyName must be at most {MAX_COMPANY_NAME_CHARS} characters."),
-                ));
-            } else if !is_display_safe(name) {
-                errors.push(FieldError::new(
-                    "linkConfig.companyName",
-                    FieldErrorCode::InvalidFormat,
-                    "companyName must not contain control, bidirectional-override or invisible formatting characters: the modal shows it to the end user.",
-                ));
-            }
-        }
-        if let Some(uri) = &self.company_logo_uri {
-            if uri.chars().count() > MAX_LOGO_URI_CHARS {
-                errors.push(FieldError::new(
-                    "linkConfig.companyLogoUri",
-                    FieldErrorCode::TooLong,
-                    format!("companyLogoUri must be at most {MAX_LOGO_URI_CHARS} characters."),
-                ));
-            } else if !is_https_or_loopback_url(uri) {
-                errors.push(FieldError::new(
-                    "linkConfig.companyLogoUri",
-                    FieldErrorCode::InvalidFormat,
-                    "companyLogoUri must be an https: URL (http://localhost or http://127.0.0.1 in development).",
-                ));
-            }
-        }
-        errors
+                end_user_id_problem(&self.end_user_id),
+            ),
+            (
+                "linkConfig.companyName",
+                self.company_name.as_deref().and_then(company_name_problem),
+            ),
+            (
+                "linkConfig.companyLogoUri",
+                self.company_logo_uri.as_deref().and_then(logo_uri_problem),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(field, problem)| {
+            problem.map(|(code, message)| FieldError::new(field, code, message))
+        })
+        .collect()
+    }
+}
+
+/// What is wrong with a field's value, if anything: its code and a sentence.
+type Problem = Option<(FieldErrorCode, String)>;
+
+fn end_user_id_problem(id: &str) -> Problem {
+    if id.is_empty() {
+        Some((
+            FieldErrorCode::Required,
+            "endUserId must not be empty.".into(),
+        ))
+    } else if id.chars().count() > MAX_END_USER_ID_CHARS {
+        Some((
+            FieldErrorCode::TooLong,
+            format!("endUserId must be at most {MAX_END_USER_ID_CHARS} characters."),
+        ))
+    } else if id.chars().any(char::is_control) {
+        Some((
+            FieldErrorCode::InvalidFormat,
+            "endUserId must not contain control characters (such as NUL or a line break).".into(),
+        ))
+    } else {
+        None
+    }
+}
+
+fn company_name_problem(name: &str) -> Problem {
+    if name.is_empty() {
+        Some((
+            FieldErrorCode::Required,
+            "companyName, when given, must not be empty.".into(),
+        ))
+    } else if name.chars().count() > MAX_COMPANY_NAME_CHARS {
+        Some((
+            FieldErrorCode::TooLong,
+            format!("companyName must be at most {MAX_COMPANY_NAME_CHARS} characters."),
+        ))
+    } else if !is_display_safe(name) {
+        Some((
+            FieldErrorCode::InvalidFormat,
+            "companyName must not contain control, bidirectional-override or invisible formatting characters: the modal shows it to the end user.".into(),
+        ))
+    } else {
+        None
+    }
+}
+
+fn logo_uri_problem(uri: &str) -> Problem {
+    if uri.chars().count() > MAX_LOGO_URI_CHARS {
+        Some((
+            FieldErrorCode::TooLong,
+            format!("companyLogoUri must be at most {MAX_LOGO_URI_CHARS} characters."),
+        ))
+    } else if !is_https_or_loopback_url(uri) {
+        Some((
+            FieldErrorCode::InvalidFormat,
+            "companyLogoUri must be an https: URL (http://localhost or http://127.0.0.1 in development).".into(),
+        ))
+    } else {
+        None
     }
 }
 

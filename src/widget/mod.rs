@@ -323,31 +323,13 @@ impl Widget {
         wasm_bindgen_futures::spawn_local(async move {
             match request {
                 Request::Session => {
-                    let outcome = call.send().await;
-                    deliver(
-                        outcome,
-                        finished(),
-                        Flow::session_loaded,
-                        Flow::session_failed,
-                    );
+                    deliver(call, finished, Flow::session_loaded, Flow::session_failed).await
                 }
                 Request::Submit { .. } => {
-                    let outcome = call.send().await;
-                    deliver(
-                        outcome,
-                        finished(),
-                        Flow::submit_succeeded,
-                        Flow::submit_failed,
-                    );
+                    deliver(call, finished, Flow::submit_succeeded, Flow::submit_failed).await
                 }
                 Request::Resend { .. } => {
-                    let outcome = call.send().await;
-                    deliver(
-                        outcome,
-                        finished(),
-                        Flow::resend_succeeded,
-                        Flow::resend_failed,
-                    );
+                    deliver(call, finished, Flow::resend_succeeded, Flow::resend_failed).await
                 }
                 Request::Exit(_) => {
                     // The answer changes nothing: the flow has already ended.
@@ -461,15 +443,16 @@ impl Drop for Widget {
 
 type Answered<T> = fn(&mut Flow, T) -> Vec<Effect>;
 
-/// Hands a request's outcome to the flow, if the widget still exists and is
-/// still waiting for it.
-fn deliver<T>(
-    outcome: http::Outcome<T>,
-    widget: Option<Rc<Widget>>,
+/// Sends `call`, then hands its outcome to the flow, if the widget still
+/// exists and is still waiting for it.
+async fn deliver<T: serde::de::DeserializeOwned>(
+    call: http::Call,
+    finished: impl FnOnce() -> Option<Rc<Widget>>,
     answered: Answered<T>,
     failed: Answered<crate::flow::Failure>,
 ) {
-    let Some(widget) = widget else { return };
+    let outcome = call.send().await;
+    let Some(widget) = finished() else { return };
     match outcome {
         http::Outcome::Answer(answer) => widget.dispatch(|flow| answered(flow, answer)),
         http::Outcome::Failed(failure) => widget.dispatch(|flow| failed(flow, failure)),
