@@ -298,9 +298,10 @@ pub mod callbacks {
 
 impl Notification {
     /// Every host callback, in the contract's order (`KeetLinkConfig` in
-    /// `spec/keet-link.d.ts`). The one table the hosts derive from: the JS
-    /// host and the frame by name, `<keet-link>` through `js/callbacks.js`
-    /// (written from it; `tests/contracts.rs` checks both).
+    /// `spec/keet-link.d.ts`). The one table the hosts derive from: the
+    /// in-page JS host, the frame and the Leptos API by name; the loader and
+    /// `<keet-link>` through the copies `tests/contracts.rs` writes into
+    /// `js/host.js` and `js/element.d.ts`.
     pub const CALLBACKS: &'static [CallbackSpec] = callbacks::ALL;
 
     /// The host callback this notification calls; `None` for a warning,
@@ -336,9 +337,10 @@ impl Notification {
         use callbacks::*;
         let notification = match name {
             _ if name == OnSuccess::SPEC.name => {
-                let (token, metadata) = <(String, SuccessMetadata)>::deserialize(args).ok()?;
+                // Straight into a Secret: no plain copy of the token.
+                let (public_token, metadata) = Deserialize::deserialize(args).ok()?;
                 Self::Success {
-                    public_token: Secret::from(token),
+                    public_token,
                     metadata,
                 }
             }
