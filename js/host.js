@@ -307,6 +307,7 @@ function framedWidget(config, apiBaseUrl) {
     opening = false;
     for (const timer of timers) clearTimeout(timer);
     timers = [];
+    iframe.removeEventListener("load", onFrameLoad);
     window.removeEventListener("message", onWindowMessage);
     document.removeEventListener("securitypolicyviolation", onViolation);
     port.onmessage = null;
@@ -326,6 +327,15 @@ function framedWidget(config, apiBaseUrl) {
       }]);
     }
   };
+
+  /**
+   * A frame that loaded but never greets us is not ours (a wrong apiBaseUrl
+   * or an error page). Removed on release like the window's listeners, so a
+   * released iframe that the collector has not reached yet holds none.
+   */
+  function onFrameLoad() {
+    if (!connected) timers.push(setTimeout(failToLoad, GREETING_GRACE_MS));
+  }
 
   /** @param {SecurityPolicyViolationEvent} event */
   function onViolation(event) {
@@ -436,9 +446,7 @@ function framedWidget(config, apiBaseUrl) {
   iframe.setAttribute("sandbox", SANDBOX);
   iframe.referrerPolicy = "no-referrer";
   styleFrame(iframe, false);
-  iframe.addEventListener("load", () => {
-    if (!connected) timers.push(setTimeout(failToLoad, GREETING_GRACE_MS));
-  });
+  iframe.addEventListener("load", onFrameLoad);
   window.addEventListener("message", onWindowMessage);
   document.addEventListener("securitypolicyviolation", onViolation);
   timers.push(setTimeout(failToLoad, FRAME_LOAD_TIMEOUT_MS));
