@@ -1,16 +1,17 @@
 //! The flow driven as the shell drives it, in any order a browser allows:
 //! answers (good, malformed, failed) only to requests it sent and that were
-//! not cancelled, timers only that it started, and user and host actions at
-//! any time. It never panics (the flow's `debug_assert!`s included), and:
-//! `onSuccess` at most once, nothing sent or shown after `destroy()`, and
-//! an open modal only on a ready flow.
+//! not cancelled, the clock moved on by any amount, and user and host
+//! actions at any time. It never panics (the flow's `debug_assert!`s
+//! included), and: `onSuccess` at most once, nothing sent or shown after
+//! `destroy()`, no timer pending after it, no deadline left in the past
+//! once the flow was told the time, and an open modal only on a ready flow.
 #![no_main]
 
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use keet_link::flow::HelpLink;
-use keet_link::flow::{Effect, Failure, Flow, Notification, Request, Timer};
+use keet_link::flow::{Effect, Failure, Flow, Notification, Request};
 use keet_link::i18n::Locale;
 use keet_link::protocol::{ErrorBody, ErrorCode, ResendResponse, SessionResponse, SubmitResponse};
 use libfuzzer_sys::fuzz_target;
@@ -83,7 +84,8 @@ fn failure(byte: u8) -> Failure {
 #[derive(Default)]
 struct Shell {
     requests: Vec<Request>,
-    timers: Vec<Timer>,
+    /// The shell's clock.
+    now: Duration,
     successes: usize,
     /// Set by the harness when it calls `destroy()`, not read from the flow.
     destroyed: bool,
@@ -102,14 +104,7 @@ impl Shell {
                     assert!(!self.destroyed, "sent {request:?} after destroy()");
                     self.requests.push(request);
                 }
-                Effect::Start(timer, _) => {
-                    self.timers.retain(|held| *held != timer);
-                    self.timers.push(timer);
-                }
-                Effect::CancelAll => {
-                    self.requests.clear();
-                    self.timers.clear();
-                }
+                Effect::AbortRequests => self.requests.clear(),
                 Effect::ShowModal => assert!(!self.destroyed, "shown after destroy()"),
                 Effect::RenewToken => {
                     self.renewals += 1;
@@ -158,11 +153,21 @@ fuzz_target!(|data: &[u8]| {
                 }
                 Request::Resend { .. } => flow.resend_failed(failure(argument)),
             },
-            4 if !shell.timers.is_empty() => {
-                let timer = shell
-                    .timers
-                    .remove(usize::from(argument) % shell.timers.len());
-                flow.timer_fired(timer)
+            // The clock moves on: to the next deadline and past it by up to
+            // 12.75 s (so several may fall due at once), or by a little.
+            4 => {
+                let by = Duration::from_millis(u64::from(argument) * 50);
+                shell.now = match flow.poll_timeout() {
+                    Some(deadline) if argument % 2 == 0 => shell.now.max(deadline) + by,
+                    _ => shell.now + by,
+                };
+                let effects = flow.handle_timeout(shell.now);
+                assert!(
+                    flow.poll_timeout()
+                        .is_none_or(|deadline| deadline > shell.now),
+                    "a deadline left in the past"
+                );
+                effects
             }
             5 => flow.open(),
             6 => {
@@ -202,6 +207,10 @@ fuzz_target!(|data: &[u8]| {
         shell.perform(effects);
         assert!(!flow.is_open() || flow.is_ready(), "open but not ready");
         assert!(!shell.destroyed || !flow.is_open(), "open after destroy()");
+        assert!(
+            !shell.destroyed || flow.poll_timeout().is_none(),
+            "a timer pending after destroy()"
+        );
         assert!(shell.successes <= 1, "onSuccess {} times", shell.successes);
         assert!(
             shell.renewals_since_action <= 2,

@@ -28,7 +28,8 @@ pub enum Request {
     },
 }
 
-/// A timer the flow asks for; the shell calls [`Flow::timer_fired`] when it ends.
+/// A timer the flow keeps: what happens when its deadline comes
+/// ([`Flow::poll_timeout`](super::Flow::poll_timeout)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timer {
     /// Load the session again.
@@ -47,10 +48,8 @@ pub enum Effect {
     /// Send a request; report with `session_loaded`/`session_failed` or
     /// `submit_succeeded`/`submit_failed`.
     Send(Request),
-    /// Start a timer.
-    Start(Timer, Duration),
-    /// Abort every request in flight and cancel every timer.
-    CancelAll,
+    /// Abort every request in flight: their answers would come too late.
+    AbortRequests,
     /// Call the host.
     Notify(Notification),
     /// Show the modal: lock scroll, remember the focused element.

@@ -1,9 +1,27 @@
 //! The link flow as a pure state machine: no browser, no clock, no I/O.
 //!
 //! Each transition is a method that changes the state and returns the
-//! [`Effect`]s the shell must perform (send a request, start a timer, call
-//! the host, show or hide the modal). The browser shell (`widget`) performs
-//! them and feeds the results back in; host tests drive the same methods.
+//! [`Effect`]s the shell must perform (send a request, call the host, show
+//! or hide the modal). The browser shell (`widget`) performs them and feeds
+//! the results back in; host tests drive the same methods.
+//!
+//! The flow owns its timers, as a sans-IO protocol core does: it is told
+//! the time ([`Flow::handle_timeout`]) and says when it next needs to be
+//! told ([`Flow::poll_timeout`]). The shell keeps one wake-up for that
+//! deadline and mirrors nothing.
+//!
+//! ```
+//! use std::time::Duration;
+//! use keet_link::flow::{Effect, Failure, Flow, Request};
+//! use keet_link::i18n::Locale;
+//! let (mut flow, _) = Flow::start(Locale::En);
+//! assert!(flow.session_failed(Failure::Network).is_empty());
+//! // The retry waits for its backoff.
+//! let due = flow.poll_timeout().expect("a retry is pending");
+//! assert!(flow.handle_timeout(due - Duration::from_millis(1)).is_empty());
+//! assert_eq!(flow.handle_timeout(due), [Effect::Send(Request::Session)]);
+//! assert_eq!(flow.poll_timeout(), None);
+//! ```
 //!
 //! ```
 //! use keet_link::flow::{Effect, Flow, Request};
@@ -84,10 +102,13 @@ pub struct Flow {
     session: Option<SessionSummary>,
     /// `onLoad` fires once per widget, not again after a reload of the session.
     load_announced: bool,
-    /// The timers the flow has started and not yet seen fire or cancelled:
-    /// the one record of what is pending. The shell holds only their
-    /// handles; a timer that fires unarmed (cancelled meanwhile) is ignored.
-    armed: Vec<Timer>,
+    /// The timers the flow has started and not yet seen fire or cancelled,
+    /// each with its deadline on the shell's clock: the one record of what
+    /// is pending (at most one of each [`Timer`]).
+    armed: Vec<(Timer, Duration)>,
+    /// The latest time the shell told ([`Flow::handle_timeout`]): a timer a
+    /// transition starts counts from it.
+    now: Duration,
     /// The end user's language: the local checks' messages are in it.
     locale: Locale,
     /// The host gave a `linkToken` function: an expired token is renewed
@@ -125,6 +146,7 @@ impl Flow {
             session: None,
             load_announced: false,
             armed: Vec::new(),
+            now: Duration::ZERO,
             locale,
             can_renew: false,
             renewal: None,
@@ -189,31 +211,78 @@ impl Flow {
     /// Whether a failed submit waits for its automatic retry (the view says
     /// "retrying").
     pub fn is_waiting_to_retry(&self) -> bool {
-        self.armed.contains(&Timer::RetrySubmit)
+        self.deadline(Timer::RetrySubmit).is_some()
     }
 
-    /// Asks the shell for `timer`, and records it as pending.
-    fn start_timer(&mut self, timer: Timer, after: Duration) -> Effect {
-        if !self.armed.contains(&timer) {
-            self.armed.push(timer);
+    // ------------------------------------------------------------ timers ----
+
+    /// When the shell must next call [`Flow::handle_timeout`]: the earliest
+    /// deadline of a pending timer, on the shell's clock; `None` when
+    /// nothing is pending (after `destroy()`, always).
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        self.armed.iter().map(|&(_, at)| at).min()
+    }
+
+    /// When `timer` fires, on the shell's clock, if it is pending.
+    pub fn deadline(&self, timer: Timer) -> Option<Duration> {
+        self.armed
+            .iter()
+            .find(|&&(armed, _)| armed == timer)
+            .map(|&(_, at)| at)
+    }
+
+    /// Tells the flow the time on the shell's clock (monotonic, from an
+    /// origin of the shell's choosing; an earlier time than before counts as
+    /// no time passing). Every timer due by `now` fires, earliest first. The
+    /// shell calls this when [`Flow::poll_timeout`] comes, and before every
+    /// other input, so that the timers a transition starts count from the
+    /// present.
+    pub fn handle_timeout(&mut self, now: Duration) -> Vec<Effect> {
+        self.now = self.now.max(now);
+        let mut due: Vec<(Timer, Duration)> = self
+            .armed
+            .iter()
+            .copied()
+            .filter(|&(_, at)| at <= self.now)
+            .collect();
+        due.sort_by_key(|&(_, at)| at);
+        let mut effects = Vec::new();
+        for (timer, at) in due {
+            // One that fired before it may have cancelled or restarted it.
+            if self.deadline(timer) == Some(at) {
+                self.armed.retain(|&(armed, _)| armed != timer);
+                effects.extend(self.fire(timer));
+            }
         }
-        Effect::Start(timer, after)
+        effects
     }
 
-    /// The next second of the new-code countdown, if the form on screen is
-    /// counting down.
-    fn count_down(&mut self) -> Option<Effect> {
+    /// Starts `timer`, due `after` from now; a pending one starts again.
+    fn start_timer(&mut self, timer: Timer, after: Duration) {
+        self.stop_timer(timer);
+        self.armed.push((timer, self.now.saturating_add(after)));
+    }
+
+    fn stop_timer(&mut self, timer: Timer) {
+        self.armed.retain(|&(armed, _)| armed != timer);
+    }
+
+    /// Starts the next second of the new-code countdown, if the form on
+    /// screen is counting down.
+    fn count_down(&mut self) {
         let counting = matches!(
             &self.stage,
             Stage::Open { screen: Screen::Form { form, .. } } if form.resend_wait.is_some_and(|wait| wait > 0)
         );
-        counting.then(|| self.start_timer(Timer::ResendTick, RESEND_TICK))
+        if counting {
+            self.start_timer(Timer::ResendTick, RESEND_TICK);
+        }
     }
 
-    /// Asks the shell to abort every request and cancel every timer.
+    /// Cancels every timer, and asks the shell to abort every request.
     fn cancel_all(&mut self) -> Effect {
         self.armed.clear();
-        Effect::CancelAll
+        Effect::AbortRequests
     }
 
     /// Whether a submit is in flight or waiting to be retried.
@@ -345,8 +414,8 @@ impl Flow {
                     retries: retries + 1,
                     renewed,
                 };
-                let wait = failure.wait_before_retry(retries);
-                return vec![self.start_timer(Timer::RetrySession, wait)];
+                self.start_timer(Timer::RetrySession, failure.wait_before_retry(retries));
+                return Vec::new();
             }
             self.stage = Stage::Unavailable;
             return vec![
@@ -374,15 +443,14 @@ impl Flow {
                         sending: None,
                     },
                 };
-                let mut effects = vec![
+                // A countdown paused by a close goes on.
+                self.count_down();
+                vec![
                     Effect::ShowModal,
                     self.event(EventName::Open),
                     self.transition(view),
                     Effect::MoveFocus,
-                ];
-                // A countdown paused by a close goes on.
-                effects.extend(self.count_down());
-                effects
+                ]
             }
             stage @ Stage::Open { .. } => {
                 self.stage = stage;
@@ -485,11 +553,8 @@ impl Flow {
                         }),
                     },
                 };
-                return vec![
-                    self.transition(ViewName::Success),
-                    Effect::MoveFocus,
-                    self.start_timer(Timer::Handoff, SUCCESS_VIEW_DURATION),
-                ];
+                self.start_timer(Timer::Handoff, SUCCESS_VIEW_DURATION);
+                return vec![self.transition(ViewName::Success), Effect::MoveFocus];
             }
         };
         if next.step.fields.is_empty() {
@@ -504,9 +569,8 @@ impl Flow {
                 sending: None,
             },
         };
-        let mut effects = vec![self.transition(view), Effect::MoveFocus];
-        effects.extend(self.count_down());
-        effects
+        self.count_down();
+        vec![self.transition(view), Effect::MoveFocus]
     }
 
     // ---------------------------------------------------------- new code ----
@@ -555,7 +619,8 @@ impl Flow {
                 form.step.prompt = step.prompt;
             }
         }
-        self.count_down().into_iter().collect()
+        self.count_down();
+        Vec::new()
     }
 
     /// No new code: too soon (the countdown starts again from the server's
@@ -581,9 +646,8 @@ impl Flow {
             }
             _ => form.form_error = Some(texts.failure(&failure.code()).to_owned()),
         }
-        let mut effects = vec![self.error_event(&failure.code())];
-        effects.extend(self.count_down());
-        effects
+        self.count_down();
+        vec![self.error_event(&failure.code())]
     }
 
     /// The form on screen and what it is sending, if a form is on screen.
@@ -631,7 +695,8 @@ impl Flow {
         if failure.is_transient() && sending.retries < MAX_AUTOMATIC_RETRIES {
             let wait = failure.wait_before_retry(sending.retries);
             sending.retries += 1;
-            return vec![self.start_timer(Timer::RetrySubmit, wait)];
+            self.start_timer(Timer::RetrySubmit, wait);
+            return Vec::new();
         }
         let code = failure.code();
         if matches!(failure.status(), Some(401 | 403)) {
@@ -717,13 +782,8 @@ impl Flow {
         effects
     }
 
-    /// A timer the flow started has ended.
-    pub fn timer_fired(&mut self, timer: Timer) -> Vec<Effect> {
-        let Some(index) = self.armed.iter().position(|armed| *armed == timer) else {
-            // Cancelled meanwhile: the shell's handle outlived the flow's record.
-            return too_late();
-        };
-        self.armed.swap_remove(index);
+    /// A pending timer is due (and already off the pending list).
+    fn fire(&mut self, timer: Timer) -> Vec<Effect> {
         match (timer, &mut self.stage) {
             (Timer::RetrySession, Stage::Loading { .. }) => vec![Effect::Send(Request::Session)],
             (
@@ -744,7 +804,8 @@ impl Flow {
                 },
             ) => {
                 form.resend_wait = form.resend_wait.map(|wait| wait.saturating_sub(1));
-                self.count_down().into_iter().collect()
+                self.count_down();
+                Vec::new()
             }
             // The code step gave way to another screen between two ticks.
             (Timer::ResendTick, _) => too_late(),
@@ -768,7 +829,7 @@ impl Flow {
         else {
             return impossible("the success view vanished between two matches");
         };
-        self.armed.retain(|timer| *timer != Timer::Handoff);
+        self.stop_timer(Timer::Handoff);
         self.kept_login = None;
         let Handoff {
             public_token,

@@ -193,6 +193,16 @@ fn is_abort(error: &JsValue) -> bool {
         .is_some_and(|e| e.name() == "AbortError")
 }
 
+/// The clock the shell tells the flow ([`crate::flow::Flow::handle_timeout`]):
+/// `performance.now()`, which never goes back, as time since the page began.
+pub(crate) fn clock_now() -> Duration {
+    let millis = web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or_else(js_sys::Date::now, |performance| performance.now());
+    // `as` saturates, and a NaN becomes 0.
+    Duration::from_micros((millis * 1000.0) as u64)
+}
+
 /// A duration as whole milliseconds for `setTimeout`.
 pub(crate) fn millis(duration: Duration) -> u32 {
     u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)

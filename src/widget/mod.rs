@@ -25,7 +25,7 @@ use crate::secret::Secret;
 use leptos::prelude::*;
 
 use crate::config::Look;
-use crate::flow::{Effect, Flow, Request, Timer};
+use crate::flow::{Effect, Flow, Request};
 use crate::i18n::Locale;
 use crate::protocol::{paths, ExitRequest};
 
@@ -35,13 +35,6 @@ thread_local! {
     /// Widgets whose modal is on screen: kept alive by the page, not by the host.
     static OPEN_WIDGETS: RefCell<Vec<Rc<Widget>>> = const { RefCell::new(Vec::new()) };
     static NEXT_INSTANCE: Cell<u32> = const { Cell::new(1) };
-}
-
-/// Which timer a slot holds; a new timer in a slot replaces the old one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    Flow(Timer),
-    Focus,
 }
 
 /// What a widget is made with, whichever host API made it (the JS handle,
@@ -73,7 +66,11 @@ pub struct Widget {
     // A handful at most: vectors cost less wasm than hash maps.
     requests: RefCell<Vec<(u32, http::InFlight)>>,
     next_request: Cell<u32>,
-    timers: RefCell<Vec<(Slot, gloo_timers::callback::Timeout)>>,
+    /// The one wake-up for the flow's next deadline
+    /// ([`Flow::poll_timeout`]), with that deadline.
+    wake: RefCell<Option<(Duration, gloo_timers::callback::Timeout)>>,
+    /// Moving focus once Leptos has rendered the new screen.
+    focus: RefCell<Option<gloo_timers::callback::Timeout>>,
     page: RefCell<Option<dom::PageState>>,
     /// Runs in the link frame, where the host page cannot see what is typed.
     isolated: bool,
@@ -114,7 +111,8 @@ impl Widget {
                 mount: RefCell::new(None),
                 requests: RefCell::new(Vec::new()),
                 next_request: Cell::new(0),
-                timers: RefCell::new(Vec::new()),
+                wake: RefCell::new(None),
+                focus: RefCell::new(None),
                 page: RefCell::new(None),
                 isolated,
                 look,
@@ -197,14 +195,22 @@ impl Widget {
         }
     }
 
-    /// Applies one transition and performs its effects. The flow is not
-    /// borrowed while effects run, so host callbacks may call back in.
+    /// Tells the flow the time, applies one transition and performs their
+    /// effects, then sets the wake-up for the flow's next deadline. The flow
+    /// is not borrowed while effects run, so host callbacks may call back in.
     pub(crate) fn dispatch(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>) {
         if self.is_destroyed() {
             return;
         }
-        if let Some(effects) = self.flow.try_update(transition) {
+        let now = http::clock_now();
+        let effects = self.flow.try_update(|flow| {
+            let mut effects = flow.handle_timeout(now);
+            effects.extend(transition(flow));
+            effects
+        });
+        if let Some(effects) = effects {
             self.perform(effects);
+            self.set_wake();
             // Some changes of readiness come with no notification (a session
             // reloaded after a close mid-submit).
             if !self.is_destroyed() {
@@ -218,12 +224,7 @@ impl Widget {
             let live = !self.is_destroyed();
             match effect {
                 Effect::Send(request) if live => self.send(request),
-                Effect::Start(timer, after) if live => {
-                    self.start_timer(Slot::Flow(timer), after, move |widget| {
-                        widget.dispatch(|flow| flow.timer_fired(timer));
-                    });
-                }
-                Effect::CancelAll => self.cancel_all(),
+                Effect::AbortRequests => self.abort_requests(),
                 Effect::Notify(notification) => {
                     self.host.ready_state(self.is_ready());
                     self.host.notify(notification);
@@ -231,8 +232,16 @@ impl Widget {
                 Effect::ShowModal if live => self.show_modal(),
                 Effect::HideModal => self.hide_modal(),
                 Effect::MoveFocus if live => {
-                    // After Leptos has rendered the new screen (a microtask later).
-                    self.start_timer(Slot::Focus, Duration::ZERO, Widget::move_focus);
+                    // After Leptos has rendered the new screen (a microtask
+                    // later): a task, not one of the flow's deadlines.
+                    let this = self.this.clone();
+                    *self.focus.borrow_mut() =
+                        Some(gloo_timers::callback::Timeout::new(0, move || {
+                            if let Some(widget) = this.upgrade() {
+                                widget.focus.borrow_mut().take();
+                                widget.move_focus();
+                            }
+                        }));
                 }
                 Effect::RenewToken if live => self.host.renew_token(self.this.clone()),
                 _ => {}
@@ -273,18 +282,26 @@ impl Widget {
         }
     }
 
-    fn start_timer(&self, slot: Slot, after: Duration, then: impl FnOnce(&Widget) + 'static) {
-        let this = self.this.clone();
-        let timeout = gloo_timers::callback::Timeout::new(http::millis(after), move || {
-            if let Some(widget) = this.upgrade() {
-                widget.timers.borrow_mut().retain(|(held, _)| *held != slot);
-                then(&widget);
-            }
+    /// Keeps one wake-up, for the flow's next deadline: a new deadline
+    /// replaces (and so cancels) the old wake-up, and none drops it.
+    fn set_wake(&self) {
+        let deadline = self.flow.try_with_untracked(Flow::poll_timeout).flatten();
+        let mut wake = self.wake.borrow_mut();
+        if wake.as_ref().map(|(at, _)| *at) == deadline {
+            return;
+        }
+        *wake = deadline.map(|at| {
+            let this = self.this.clone();
+            let after = at.saturating_sub(http::clock_now());
+            let timeout = gloo_timers::callback::Timeout::new(http::millis(after), move || {
+                if let Some(widget) = this.upgrade() {
+                    widget.wake.borrow_mut().take();
+                    // A transition with nothing to add: the flow is told the time.
+                    widget.dispatch(|_| Vec::new());
+                }
+            });
+            (at, timeout)
         });
-        let mut timers = self.timers.borrow_mut();
-        // A new timer in a slot replaces (and so cancels) the old one.
-        timers.retain(|(held, _)| *held != slot);
-        timers.push((slot, timeout));
     }
 
     fn send(&self, request: Request) {
@@ -340,12 +357,18 @@ impl Widget {
         });
     }
 
-    fn cancel_all(&self) {
+    fn abort_requests(&self) {
         for (_, request) in self.requests.borrow_mut().drain(..) {
             request.abort();
         }
-        // Dropping a gloo Timeout cancels it.
-        self.timers.borrow_mut().clear();
+    }
+
+    /// Aborts every request and drops every wake-up (dropping a gloo
+    /// `Timeout` cancels it): for the end of the widget.
+    fn release_all(&self) {
+        self.abort_requests();
+        self.wake.borrow_mut().take();
+        self.focus.borrow_mut().take();
     }
 
     fn show_modal(&self) {
@@ -404,7 +427,7 @@ impl Widget {
         }
         let effects = self.flow.try_update(Flow::destroy).unwrap_or_default();
         self.perform(effects);
-        self.cancel_all();
+        self.release_all();
         self.hide_modal();
         if let Some(frame) = self.frame.borrow_mut().take() {
             frame.detach();
@@ -428,7 +451,7 @@ impl Drop for Widget {
         if self.flow.try_with_untracked(Flow::is_destroyed) != Some(true) {
             // Its effects are not performed: no host is listening any more.
             drop(self.flow.try_update(Flow::destroy));
-            self.cancel_all();
+            self.release_all();
             if let Some(page) = self.page.get_mut().take() {
                 page.restore();
             }

@@ -49,6 +49,25 @@ fn code_step() -> FormStep {
     }
 }
 
+/// How long until `timer` fires, if it is pending.
+fn wait_for(flow: &Flow, timer: Timer) -> Option<Duration> {
+    flow.deadline(timer).map(|at| at - flow.now)
+}
+
+/// Moves the flow's clock to `timer`'s deadline: what fires then.
+fn fire(flow: &mut Flow, timer: Timer) -> Vec<Effect> {
+    let at = flow
+        .deadline(timer)
+        .unwrap_or_else(|| panic!("{timer:?} is not pending"));
+    flow.handle_timeout(at)
+}
+
+/// Moves the flow's clock on by `by`: whatever fires meanwhile.
+fn wait(flow: &mut Flow, by: Duration) -> Vec<Effect> {
+    let now = flow.now + by;
+    flow.handle_timeout(now)
+}
+
 fn session(logo: Option<&str>) -> SessionResponse {
     SessionResponse {
         status: WireOk::Ok,
@@ -180,19 +199,70 @@ fn expired_link_token_at_start_reports_a_validation_error() {
 fn retries_loading_after_server_errors_then_gives_up() {
     let (mut flow, _) = Flow::start(Locale::En);
     for attempt in 0..MAX_AUTOMATIC_RETRIES {
-        let effects = flow.session_failed(Failure::Network);
-        let [Effect::Start(Timer::RetrySession, wait)] = effects[..] else {
-            panic!("{effects:?}")
-        };
-        assert_eq!(wait, FIRST_BACKOFF * 2u32.pow(attempt.into()));
+        assert_eq!(flow.session_failed(Failure::Network), []);
+        let backoff = FIRST_BACKOFF * 2u32.pow(attempt.into());
+        assert_eq!(wait_for(&flow, Timer::RetrySession), Some(backoff));
+        assert_eq!(flow.poll_timeout(), Some(flow.now + backoff));
         assert_eq!(
-            flow.timer_fired(Timer::RetrySession),
+            wait(&mut flow, backoff - Duration::from_millis(1)),
+            [],
+            "not before its backoff"
+        );
+        assert_eq!(
+            wait(&mut flow, Duration::from_millis(1)),
             [Effect::Send(Request::Session)]
         );
+        assert_eq!(flow.poll_timeout(), None);
     }
     let effects = flow.session_failed(Failure::Network);
     assert_eq!(event_names(&effects), [EventName::Error]);
     assert!(!flow.is_ready());
+}
+
+#[test]
+fn a_timer_counts_from_the_time_last_told_and_a_clock_going_back_changes_nothing() {
+    let (mut flow, _) = Flow::start(Locale::En);
+    assert_eq!(flow.handle_timeout(Duration::from_secs(5)), []);
+    assert_eq!(
+        flow.handle_timeout(Duration::from_secs(1)),
+        [],
+        "back in time"
+    );
+    flow.session_failed(Failure::Network);
+    let due = Duration::from_secs(5) + FIRST_BACKOFF;
+    assert_eq!(flow.poll_timeout(), Some(due));
+    assert_eq!(flow.handle_timeout(due - Duration::from_millis(1)), []);
+    assert_eq!(flow.handle_timeout(due), [Effect::Send(Request::Session)]);
+}
+
+#[test]
+fn a_late_wake_up_fires_every_due_timer_and_hands_off_once() {
+    // From a code step still counting down, success: the hand-off (0.9 s)
+    // and the countdown's tick (1 s) are both pending.
+    let mut flow = open_flow_with_login("user_mfa", "pass_good");
+    flow.submit("k1".into());
+    flow.submit_succeeded(SubmitResponse {
+        step: Step::Mfa(FormStep {
+            resend_after_seconds: Some(30),
+            ..code_step()
+        }),
+        ..code_answer()
+    });
+    flow.input(0, "123456");
+    flow.submit("k2".into());
+    flow.submit_succeeded(done());
+    assert_eq!(flow.poll_timeout(), Some(SUCCESS_VIEW_DURATION));
+    assert!(flow.deadline(Timer::ResendTick).is_some());
+    let effects = flow.handle_timeout(Duration::from_secs(60));
+    assert_eq!(event_names(&effects), [EventName::Handoff]);
+    assert_eq!(
+        notifications(&effects)
+            .iter()
+            .filter(|n| matches!(n, Notification::Success { .. }))
+            .count(),
+        1
+    );
+    assert_eq!(flow.poll_timeout(), None);
 }
 
 #[test]
@@ -203,11 +273,15 @@ fn rate_limited_load_waits_for_retry_after() {
         body: None,
         retry_after: Some(Duration::from_secs(2)),
     });
+    assert_eq!(effects, []);
     assert_eq!(
-        effects,
-        [Effect::Start(Timer::RetrySession, Duration::from_secs(2))]
+        wait_for(&flow, Timer::RetrySession),
+        Some(Duration::from_secs(2))
     );
-    flow.timer_fired(Timer::RetrySession);
+    assert_eq!(
+        fire(&mut flow, Timer::RetrySession),
+        [Effect::Send(Request::Session)]
+    );
     flow.session_loaded(session(None));
     assert!(flow.is_ready());
 }
@@ -381,9 +455,10 @@ fn success_shows_then_hands_off_exactly_once_and_closes() {
     let mut flow = open_flow_with_login("user_good", "pass_good");
     flow.submit("k1".into());
     let effects = flow.submit_succeeded(done());
-    assert!(effects.contains(&Effect::Start(Timer::Handoff, SUCCESS_VIEW_DURATION)));
+    assert_eq!(event_names(&effects), [EventName::TransitionView]);
+    assert_eq!(wait_for(&flow, Timer::Handoff), Some(SUCCESS_VIEW_DURATION));
     assert!(matches!(flow.screen(), Some(Screen::Success { .. })));
-    let effects = flow.timer_fired(Timer::Handoff);
+    let effects = fire(&mut flow, Timer::Handoff);
     assert_eq!(event_names(&effects), [EventName::Handoff]);
     let successes: Vec<_> = notifications(&effects)
         .into_iter()
@@ -396,7 +471,8 @@ fn success_shows_then_hands_off_exactly_once_and_closes() {
         Some(Effect::Notify(Notification::Success { .. }))
     ));
     assert!(!flow.is_ready() && !flow.is_open());
-    assert!(flow.timer_fired(Timer::Handoff).is_empty(), "never twice");
+    assert_eq!(flow.poll_timeout(), None, "never twice");
+    assert!(wait(&mut flow, SUCCESS_VIEW_DURATION).is_empty());
     assert!(flow
         .destroy()
         .iter()
@@ -423,7 +499,8 @@ fn destroy_during_the_success_view_still_calls_on_success() {
     flow.submit("k1".into());
     flow.submit_succeeded(done());
     let effects = flow.destroy();
-    assert_eq!(effects[0], Effect::CancelAll);
+    assert_eq!(effects[0], Effect::AbortRequests);
+    assert_eq!(flow.poll_timeout(), None, "no timer outlives destroy()");
     assert!(notifications(&effects)
         .iter()
         .any(|n| matches!(n, Notification::Success { .. })));
@@ -443,10 +520,8 @@ fn done_without_a_public_token_is_treated_as_a_malformed_answer() {
         public_token: None,
         ..done()
     });
-    assert!(matches!(
-        effects[..],
-        [Effect::Start(Timer::RetrySubmit, _)]
-    ));
+    assert_eq!(effects, []);
+    assert!(flow.is_waiting_to_retry());
 }
 
 #[test]
@@ -507,12 +582,13 @@ fn rate_limited_submit_waits_and_retries_with_the_same_key() {
         body: None,
         retry_after: Some(Duration::from_secs(3)),
     });
+    assert_eq!(effects, []);
     assert_eq!(
-        effects,
-        [Effect::Start(Timer::RetrySubmit, Duration::from_secs(3))]
+        wait_for(&flow, Timer::RetrySubmit),
+        Some(Duration::from_secs(3))
     );
     assert!(flow.is_waiting_to_retry(), "the view shows 'retrying'");
-    let effects = flow.timer_fired(Timer::RetrySubmit);
+    let effects = fire(&mut flow, Timer::RetrySubmit);
     let [Effect::Send(Request::Submit {
         idempotency_key,
         body,
@@ -534,11 +610,9 @@ fn server_errors_retry_with_backoff_then_offer_try_again() {
     flow.submit("k".into());
     for _ in 0..MAX_AUTOMATIC_RETRIES {
         let effects = flow.submit_failed(api(500, ErrorCode::InternalError, vec![]));
-        assert!(matches!(
-            effects[..],
-            [Effect::Start(Timer::RetrySubmit, _)]
-        ));
-        assert_eq!(flow.timer_fired(Timer::RetrySubmit).len(), 1);
+        assert_eq!(effects, []);
+        assert!(flow.is_waiting_to_retry());
+        assert_eq!(fire(&mut flow, Timer::RetrySubmit).len(), 1);
     }
     let effects = flow.submit_failed(Failure::Timeout);
     assert_eq!(
@@ -558,7 +632,9 @@ fn server_errors_retry_with_backoff_then_offer_try_again() {
     };
     assert_eq!(idempotency_key, "k");
     assert!(flow.is_sending());
-    assert_eq!(flow.submit_succeeded(done()).len(), 3);
+    let effects = flow.submit_succeeded(done());
+    assert_eq!(event_names(&effects), [EventName::TransitionView]);
+    assert!(flow.deadline(Timer::Handoff).is_some());
 }
 
 #[test]
@@ -582,7 +658,7 @@ fn closing_the_form_exits_with_requires_credentials_and_keeps_the_session() {
     let effects = flow.close();
     assert_eq!(
         effects[..2],
-        [Effect::CancelAll, Effect::HideModal],
+        [Effect::AbortRequests, Effect::HideModal],
         "focus returns before onExit"
     );
     assert!(
@@ -675,8 +751,8 @@ fn a_retry_timer_cancelled_by_a_close_does_not_resend_after_reopening() {
         flow.input(index, value);
     }
     flow.submit("second-key".into());
-    // The shell's handle of the first timer fires anyway.
-    assert!(flow.timer_fired(Timer::RetrySubmit).is_empty());
+    // The first retry's deadline passes: nothing is sent again.
+    assert!(wait(&mut flow, Duration::from_secs(10)).is_empty());
     assert!(flow.is_sending(), "still waiting for the second submit");
 }
 
@@ -687,7 +763,8 @@ fn answers_after_close_are_ignored() {
     flow.close();
     assert!(flow.submit_succeeded(done()).is_empty());
     assert!(flow.submit_failed(Failure::Network).is_empty());
-    assert!(flow.timer_fired(Timer::RetrySubmit).is_empty());
+    assert_eq!(flow.poll_timeout(), None);
+    assert!(wait(&mut flow, Duration::from_secs(10)).is_empty());
 }
 
 #[test]
@@ -699,7 +776,7 @@ fn debug_output_never_shows_typed_secrets_or_tokens() {
     assert!(!format!("{effects:?}").contains("hunter2"));
     flow.submit_succeeded(done());
     assert!(!format!("{flow:?}").contains("public_sandbox_abc"));
-    let effects = flow.timer_fired(Timer::Handoff);
+    let effects = fire(&mut flow, Timer::Handoff);
     assert!(!format!("{effects:?}").contains("public_sandbox_abc"));
 }
 

@@ -33,23 +33,19 @@ fn resend_state(flow: &Flow) -> (Option<u32>, bool, bool, Option<String>) {
 
 #[test]
 fn the_new_code_button_counts_down_then_sends_once_and_counts_down_again() {
-    let (mut flow, effects) = code_flow(2);
-    assert!(effects.contains(&Effect::Start(Timer::ResendTick, RESEND_TICK)));
+    let (mut flow, _) = code_flow(2);
+    assert_eq!(wait_for(&flow, Timer::ResendTick), Some(RESEND_TICK));
     assert_eq!(
         flow.resend("too-early".into()),
         [],
         "not before the countdown ends"
     );
-    assert_eq!(
-        flow.timer_fired(Timer::ResendTick),
-        [Effect::Start(Timer::ResendTick, RESEND_TICK)]
-    );
-    assert_eq!(
-        flow.timer_fired(Timer::ResendTick),
-        [],
-        "0: the countdown stops"
-    );
+    assert_eq!(fire(&mut flow, Timer::ResendTick), []);
+    assert_eq!(resend_state(&flow).0, Some(1));
+    assert_eq!(wait_for(&flow, Timer::ResendTick), Some(RESEND_TICK));
+    assert_eq!(fire(&mut flow, Timer::ResendTick), []);
     assert_eq!(resend_state(&flow).0, Some(0));
+    assert_eq!(flow.poll_timeout(), None, "0: the countdown stops");
 
     let effects = flow.resend("r1".into());
     assert_eq!(event_names(&effects), [EventName::ResendCode]);
@@ -65,7 +61,8 @@ fn the_new_code_button_counts_down_then_sends_once_and_counts_down_again() {
             ..code_step()
         }),
     });
-    assert_eq!(effects, [Effect::Start(Timer::ResendTick, RESEND_TICK)]);
+    assert_eq!(effects, []);
+    assert_eq!(wait_for(&flow, Timer::ResendTick), Some(RESEND_TICK));
     assert_eq!(resend_state(&flow), (Some(30), false, true, None));
 }
 
@@ -78,7 +75,8 @@ fn a_new_code_too_soon_waits_for_retry_after_and_none_left_hides_the_button() {
         body: None,
         retry_after: Some(Duration::from_secs(7)),
     });
-    assert!(effects.contains(&Effect::Start(Timer::ResendTick, RESEND_TICK)));
+    assert_eq!(event_names(&effects), [EventName::Error]);
+    assert_eq!(wait_for(&flow, Timer::ResendTick), Some(RESEND_TICK));
     assert_eq!(resend_state(&flow).0, Some(7));
 
     let (mut flow, _) = code_flow(0);
@@ -99,5 +97,8 @@ fn a_countdown_tick_after_the_code_step_is_gone_does_nothing() {
     flow.input(0, "123456");
     flow.submit("k2".into());
     flow.submit_succeeded(done());
-    assert_eq!(flow.timer_fired(Timer::ResendTick), []);
+    // The success view hands off; the tick that comes after it does nothing.
+    let effects = wait(&mut flow, RESEND_TICK);
+    assert_eq!(event_names(&effects), [EventName::Handoff]);
+    assert_eq!(flow.poll_timeout(), None);
 }
