@@ -292,7 +292,9 @@ impl Widget {
         }
         *wake = deadline.map(|at| {
             let this = self.this.clone();
-            let after = at.saturating_sub(http::clock_now());
+            // Rounded up to the millisecond: a wake-up a fraction early
+            // would find nothing due and have to wake again.
+            let after = at.saturating_sub(http::clock_now()) + Duration::from_nanos(999_999);
             let timeout = gloo_timers::callback::Timeout::new(http::millis(after), move || {
                 if let Some(widget) = this.upgrade() {
                     widget.wake.borrow_mut().take();
