@@ -49,6 +49,15 @@ fn code_step() -> FormStep {
     }
 }
 
+/// A 429 whose `Retry-After` is `seconds`.
+fn rate_limited(seconds: u64) -> Failure {
+    Failure::Api {
+        status: 429,
+        body: None,
+        retry_after: Some(Duration::from_secs(seconds)),
+    }
+}
+
 /// How long until `timer` fires, if it is pending.
 fn wait_for(flow: &Flow, timer: Timer) -> Option<Duration> {
     flow.deadline(timer).map(|at| at - flow.now)
@@ -268,11 +277,7 @@ fn a_late_wake_up_fires_every_due_timer_and_hands_off_once() {
 #[test]
 fn rate_limited_load_waits_for_retry_after() {
     let (mut flow, _) = Flow::start(Locale::En);
-    let effects = flow.session_failed(Failure::Api {
-        status: 429,
-        body: None,
-        retry_after: Some(Duration::from_secs(2)),
-    });
+    let effects = flow.session_failed(rate_limited(2));
     assert_eq!(effects, []);
     assert_eq!(
         wait_for(&flow, Timer::RetrySession),
@@ -577,11 +582,7 @@ fn token_expiring_mid_flow_reports_validation_error_and_shows_expired() {
 fn rate_limited_submit_waits_and_retries_with_the_same_key() {
     let mut flow = open_flow_with_login("user_good", "pass_good");
     flow.submit("same-key".into());
-    let effects = flow.submit_failed(Failure::Api {
-        status: 429,
-        body: None,
-        retry_after: Some(Duration::from_secs(3)),
-    });
+    let effects = flow.submit_failed(rate_limited(3));
     assert_eq!(effects, []);
     assert_eq!(
         wait_for(&flow, Timer::RetrySubmit),

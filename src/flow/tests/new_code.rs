@@ -70,11 +70,7 @@ fn the_new_code_button_counts_down_then_sends_once_and_counts_down_again() {
 fn a_new_code_too_soon_waits_for_retry_after_and_none_left_hides_the_button() {
     let (mut flow, _) = code_flow(0);
     flow.resend("r1".into());
-    let effects = flow.resend_failed(Failure::Api {
-        status: 429,
-        body: None,
-        retry_after: Some(Duration::from_secs(7)),
-    });
+    let effects = flow.resend_failed(rate_limited(7));
     assert_eq!(event_names(&effects), [EventName::Error]);
     assert_eq!(wait_for(&flow, Timer::ResendTick), Some(RESEND_TICK));
     assert_eq!(resend_state(&flow).0, Some(7));
