@@ -39,7 +39,7 @@ use crate::colour::is_hex_colour;
 use crate::i18n::Locale;
 use crate::protocol::{
     is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, FormStep, LinkSession,
-    ResendResponse, SessionResponse, Step, SubmitRequest, SubmitResponse,
+    SessionResponse, Step, SubmitRequest, SubmitResponse,
 };
 
 /// How long one request may take before it is aborted and treated as a network failure.
@@ -58,10 +58,12 @@ const LONGEST_AUTOMATIC_WAIT: Duration = Duration::from_secs(10);
 mod effects;
 mod form;
 mod host_types;
+mod new_code;
 mod renewal;
 mod screen;
 #[cfg(test)]
 mod tests;
+mod timers;
 
 pub use effects::{Effect, Failure, Request, Timer};
 pub use form::{Form, StepKind};
@@ -212,77 +214,6 @@ impl Flow {
     /// "retrying").
     pub fn is_waiting_to_retry(&self) -> bool {
         self.deadline(Timer::RetrySubmit).is_some()
-    }
-
-    // ------------------------------------------------------------ timers ----
-
-    /// When the shell must next call [`Flow::handle_timeout`]: the earliest
-    /// deadline of a pending timer, on the shell's clock; `None` when
-    /// nothing is pending (after `destroy()`, always).
-    pub fn poll_timeout(&self) -> Option<Duration> {
-        self.armed.iter().map(|&(_, at)| at).min()
-    }
-
-    /// When `timer` fires, on the shell's clock, if it is pending.
-    pub fn deadline(&self, timer: Timer) -> Option<Duration> {
-        self.armed
-            .iter()
-            .find(|&&(armed, _)| armed == timer)
-            .map(|&(_, at)| at)
-    }
-
-    /// Tells the flow the time on the shell's clock (monotonic, from an
-    /// origin of the shell's choosing; an earlier time than before counts as
-    /// no time passing). Every timer due by `now` fires, earliest first. The
-    /// shell calls this when [`Flow::poll_timeout`] comes, and before every
-    /// other input, so that the timers a transition starts count from the
-    /// present.
-    pub fn handle_timeout(&mut self, now: Duration) -> Vec<Effect> {
-        self.now = self.now.max(now);
-        let mut due: Vec<(Timer, Duration)> = self
-            .armed
-            .iter()
-            .copied()
-            .filter(|&(_, at)| at <= self.now)
-            .collect();
-        due.sort_by_key(|&(_, at)| at);
-        let mut effects = Vec::new();
-        for (timer, at) in due {
-            // One that fired before it may have cancelled or restarted it.
-            if self.deadline(timer) == Some(at) {
-                self.armed.retain(|&(armed, _)| armed != timer);
-                effects.extend(self.fire(timer));
-            }
-        }
-        effects
-    }
-
-    /// Starts `timer`, due `after` from now; a pending one starts again.
-    fn start_timer(&mut self, timer: Timer, after: Duration) {
-        self.stop_timer(timer);
-        self.armed.push((timer, self.now.saturating_add(after)));
-    }
-
-    fn stop_timer(&mut self, timer: Timer) {
-        self.armed.retain(|&(armed, _)| armed != timer);
-    }
-
-    /// Starts the next second of the new-code countdown, if the form on
-    /// screen is counting down.
-    fn count_down(&mut self) {
-        let counting = matches!(
-            &self.stage,
-            Stage::Open { screen: Screen::Form { form, .. } } if form.resend_wait.is_some_and(|wait| wait > 0)
-        );
-        if counting {
-            self.start_timer(Timer::ResendTick, RESEND_TICK);
-        }
-    }
-
-    /// Cancels every timer, and asks the shell to abort every request.
-    fn cancel_all(&mut self) -> Effect {
-        self.armed.clear();
-        Effect::AbortRequests
     }
 
     /// Whether a submit is in flight or waiting to be retried.
@@ -573,8 +504,6 @@ impl Flow {
         vec![self.transition(view), Effect::MoveFocus]
     }
 
-    // ---------------------------------------------------------- new code ----
-
     /// The user opened one of the service's own pages from the login form
     /// (in a new tab): only reported.
     pub fn help_opened(&mut self, link: HelpLink) -> Vec<Effect> {
@@ -587,69 +516,6 @@ impl Flow {
         })]
     }
 
-    /// The user asked for a new one-time code; `idempotency_key` is a fresh
-    /// UUID v4. Only on a code form whose countdown has ended, with nothing
-    /// in flight.
-    pub fn resend(&mut self, idempotency_key: String) -> Vec<Effect> {
-        let Some((form, None)) = self.open_form() else {
-            return too_late();
-        };
-        if form.kind != StepKind::Mfa || form.resend_wait != Some(0) || form.resending.is_some() {
-            return too_late();
-        }
-        form.resending = Some(idempotency_key.clone());
-        form.code_resent = false;
-        form.form_error = None;
-        vec![
-            self.event(EventName::ResendCode),
-            Effect::Send(Request::Resend { idempotency_key }),
-        ]
-    }
-
-    /// A new code was sent: the view says so, and the next countdown starts.
-    pub fn resend_succeeded(&mut self, response: ResendResponse) -> Vec<Effect> {
-        let Some(form) = self.resending_form() else {
-            return too_late();
-        };
-        form.resending = None;
-        form.code_resent = true;
-        if let Step::Mfa(step) = response.step {
-            form.resend_wait = step.resend_after_seconds;
-            if step.prompt.is_some() {
-                form.step.prompt = step.prompt;
-            }
-        }
-        self.count_down();
-        Vec::new()
-    }
-
-    /// No new code: too soon (the countdown starts again from the server's
-    /// `Retry-After`), none left, or a failure the user may try again after.
-    pub fn resend_failed(&mut self, failure: Failure) -> Vec<Effect> {
-        let texts = self.locale.texts();
-        let Some(form) = self.resending_form() else {
-            return too_late();
-        };
-        form.resending = None;
-        match &failure {
-            Failure::Api {
-                status: 429,
-                retry_after,
-                ..
-            } => {
-                let wait = retry_after.map_or(1, |wait| wait.as_secs().max(1));
-                form.resend_wait = Some(u32::try_from(wait).unwrap_or(u32::MAX));
-            }
-            Failure::Api { status: 409, .. } => {
-                form.resend_wait = None;
-                form.form_error = Some(texts.resend_limit.to_owned());
-            }
-            _ => form.form_error = Some(texts.failure(&failure.code()).to_owned()),
-        }
-        self.count_down();
-        vec![self.error_event(&failure.code())]
-    }
-
     /// The form on screen and what it is sending, if a form is on screen.
     fn open_form(&mut self) -> Option<(&mut Form, &mut Option<Sending>)> {
         match &mut self.stage {
@@ -658,13 +524,6 @@ impl Flow {
             } => Some((form, sending)),
             _ => None,
         }
-    }
-
-    /// The code form with a new-code request in flight, if it is on screen.
-    fn resending_form(&mut self) -> Option<&mut Form> {
-        self.open_form()
-            .map(|(form, _)| form)
-            .filter(|form| form.resending.is_some())
     }
 
     /// The submit failed.
@@ -780,37 +639,6 @@ impl Flow {
         let mut effects = vec![self.transition(view)];
         effects.extend(request.map(Effect::Send));
         effects
-    }
-
-    /// A pending timer is due (and already off the pending list).
-    fn fire(&mut self, timer: Timer) -> Vec<Effect> {
-        match (timer, &mut self.stage) {
-            (Timer::RetrySession, Stage::Loading { .. }) => vec![Effect::Send(Request::Session)],
-            (
-                Timer::RetrySubmit,
-                Stage::Open {
-                    screen:
-                        Screen::Form {
-                            sending: Some(sending),
-                            ..
-                        },
-                },
-            ) => vec![Effect::Send(sending.request())],
-            (Timer::Handoff, Stage::Open { .. }) => self.hand_off(),
-            (
-                Timer::ResendTick,
-                Stage::Open {
-                    screen: Screen::Form { form, .. },
-                },
-            ) => {
-                form.resend_wait = form.resend_wait.map(|wait| wait.saturating_sub(1));
-                self.count_down();
-                Vec::new()
-            }
-            // The code step gave way to another screen between two ticks.
-            (Timer::ResendTick, _) => too_late(),
-            _ => impossible("an armed timer outlived the stage that started it"),
-        }
     }
 
     /// Hands the earned success to the host, if there is one; nothing otherwise.

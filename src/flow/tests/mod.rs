@@ -3,7 +3,7 @@
 use super::*;
 use crate::protocol::{
     ErrorBody, ErrorCode, FieldError, FieldKind, FieldSpec, FormStep, IntegrationBrand,
-    LinkSession, Ok as WireOk, SuccessMetadata,
+    LinkSession, Ok as WireOk, ResendResponse, SuccessMetadata,
 };
 
 fn field(name: &str, kind: FieldKind) -> FieldSpec {

@@ -1,0 +1,91 @@
+//! The flow's timers, as a sans-IO core keeps them: each pending timer with
+//! its deadline on the shell's clock. The shell asks when to wake
+//! ([`Flow::poll_timeout`]) and tells the time ([`Flow::handle_timeout`]).
+
+use std::time::Duration;
+
+use super::{impossible, too_late, Effect, Flow, Request, Screen, Stage, Timer};
+
+impl Flow {
+    /// When the shell must next call [`Flow::handle_timeout`]: the earliest
+    /// deadline of a pending timer, on the shell's clock; `None` when
+    /// nothing is pending (after `destroy()`, always).
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        self.armed.iter().map(|&(_, at)| at).min()
+    }
+    /// When `timer` fires, on the shell's clock, if it is pending.
+    pub fn deadline(&self, timer: Timer) -> Option<Duration> {
+        self.armed
+            .iter()
+            .find(|&&(armed, _)| armed == timer)
+            .map(|&(_, at)| at)
+    }
+    /// Tells the flow the time on the shell's clock (monotonic, from an
+    /// origin of the shell's choosing; an earlier time than before counts as
+    /// no time passing). Every timer due by `now` fires, earliest first. The
+    /// shell calls this when [`Flow::poll_timeout`] comes, and before every
+    /// other input, so that the timers a transition starts count from the
+    /// present.
+    pub fn handle_timeout(&mut self, now: Duration) -> Vec<Effect> {
+        self.now = self.now.max(now);
+        let mut due: Vec<(Timer, Duration)> = self
+            .armed
+            .iter()
+            .copied()
+            .filter(|&(_, at)| at <= self.now)
+            .collect();
+        due.sort_by_key(|&(_, at)| at);
+        let mut effects = Vec::new();
+        for (timer, at) in due {
+            // One that fired before it may have cancelled or restarted it.
+            if self.deadline(timer) == Some(at) {
+                self.armed.retain(|&(armed, _)| armed != timer);
+                effects.extend(self.fire(timer));
+            }
+        }
+        effects
+    }
+    /// Starts `timer`, due `after` from now; a pending one starts again.
+    pub(super) fn start_timer(&mut self, timer: Timer, after: Duration) {
+        self.stop_timer(timer);
+        self.armed.push((timer, self.now.saturating_add(after)));
+    }
+    pub(super) fn stop_timer(&mut self, timer: Timer) {
+        self.armed.retain(|&(armed, _)| armed != timer);
+    }
+    /// Cancels every timer, and asks the shell to abort every request.
+    pub(super) fn cancel_all(&mut self) -> Effect {
+        self.armed.clear();
+        Effect::AbortRequests
+    }
+    /// A pending timer is due (and already off the pending list).
+    pub(super) fn fire(&mut self, timer: Timer) -> Vec<Effect> {
+        match (timer, &mut self.stage) {
+            (Timer::RetrySession, Stage::Loading { .. }) => vec![Effect::Send(Request::Session)],
+            (
+                Timer::RetrySubmit,
+                Stage::Open {
+                    screen:
+                        Screen::Form {
+                            sending: Some(sending),
+                            ..
+                        },
+                },
+            ) => vec![Effect::Send(sending.request())],
+            (Timer::Handoff, Stage::Open { .. }) => self.hand_off(),
+            (
+                Timer::ResendTick,
+                Stage::Open {
+                    screen: Screen::Form { form, .. },
+                },
+            ) => {
+                form.resend_wait = form.resend_wait.map(|wait| wait.saturating_sub(1));
+                self.count_down();
+                Vec::new()
+            }
+            // The code step gave way to another screen between two ticks.
+            (Timer::ResendTick, _) => too_late(),
+            _ => impossible("an armed timer outlived the stage that started it"),
+        }
+    }
+}
