@@ -56,62 +56,60 @@ impl LinkConfig {
 /// What is wrong with a field's value, if anything: its code and a sentence.
 type Problem = Option<(FieldErrorCode, String)>;
 
-fn end_user_id_problem(id: &str) -> Problem {
-    if id.is_empty() {
-        Some((
-            FieldErrorCode::Required,
-            "endUserId must not be empty.".into(),
-        ))
-    } else if id.chars().count() > MAX_END_USER_ID_CHARS {
-        Some((
+/// The checks every text field of the link config gets, in order: not
+/// empty (when `empty` is its message), at most `max_chars` characters, and
+/// `in_form`, else `not_in_form`. The first that fails is the problem.
+fn text_problem(
+    field: &str,
+    value: &str,
+    empty: Option<&str>,
+    max_chars: usize,
+    in_form: fn(&str) -> bool,
+    not_in_form: &str,
+) -> Problem {
+    match empty {
+        Some(message) if value.is_empty() => Some((FieldErrorCode::Required, message.into())),
+        _ if value.chars().count() > max_chars => Some((
             FieldErrorCode::TooLong,
-            format!("endUserId must be at most {MAX_END_USER_ID_CHARS} characters."),
-        ))
-    } else if id.chars().any(char::is_control) {
-        Some((
-            FieldErrorCode::InvalidFormat,
-            "endUserId must not contain control characters (such as NUL or a line break).".into(),
-        ))
-    } else {
-        None
+            format!("{field} must be at most {max_chars} characters."),
+        )),
+        _ if !in_form(value) => Some((FieldErrorCode::InvalidFormat, not_in_form.into())),
+        _ => None,
     }
+}
+
+fn end_user_id_problem(id: &str) -> Problem {
+    text_problem(
+        "endUserId",
+        id,
+        Some("endUserId must not be empty."),
+        MAX_END_USER_ID_CHARS,
+        |id| !id.chars().any(char::is_control),
+        "endUserId must not contain control characters (such as NUL or a line break).",
+    )
 }
 
 fn company_name_problem(name: &str) -> Problem {
-    if name.is_empty() {
-        Some((
-            FieldErrorCode::Required,
-            "companyName, when given, must not be empty.".into(),
-        ))
-    } else if name.chars().count() > MAX_COMPANY_NAME_CHARS {
-        Some((
-            FieldErrorCode::TooLong,
-            format!("companyName must be at most {MAX_COMPANY_NAME_CHARS} characters."),
-        ))
-    } else if !is_display_safe(name) {
-        Some((
-            FieldErrorCode::InvalidFormat,
-            "companyName must not contain control, bidirectional-override or invisible formatting characters: the modal shows it to the end user.".into(),
-        ))
-    } else {
-        None
-    }
+    text_problem(
+        "companyName",
+        name,
+        Some("companyName, when given, must not be empty."),
+        MAX_COMPANY_NAME_CHARS,
+        is_display_safe,
+        "companyName must not contain control, bidirectional-override or invisible formatting characters: the modal shows it to the end user.",
+    )
 }
 
 fn logo_uri_problem(uri: &str) -> Problem {
-    if uri.chars().count() > MAX_LOGO_URI_CHARS {
-        Some((
-            FieldErrorCode::TooLong,
-            format!("companyLogoUri must be at most {MAX_LOGO_URI_CHARS} characters."),
-        ))
-    } else if !is_https_or_loopback_url(uri) {
-        Some((
-            FieldErrorCode::InvalidFormat,
-            "companyLogoUri must be an https: URL (http://localhost or http://127.0.0.1 in development).".into(),
-        ))
-    } else {
-        None
-    }
+    // An empty URI is not in form: the field is optional, so "given empty" is not "missing".
+    text_problem(
+        "companyLogoUri",
+        uri,
+        None,
+        MAX_LOGO_URI_CHARS,
+        is_https_or_loopback_url,
+        "companyLogoUri must be an https: URL (http://localhost or http://127.0.0.1 in development).",
+    )
 }
 
 /// Success body of `POST /v1/link/token`.
