@@ -3,19 +3,24 @@
 //! Each wire or host-facing enum is declared once, with `wire_enum!`, whose
 //! `ALL` lists every variant. These tests serialise every variant and fail
 //! when `spec/openapi.yaml` or `spec/keet-link.d.ts` lists a different set,
-//! in either direction. The host–frame messages have the same test in
+//! in either direction; the callbacks' payloads are serialised with every
+//! optional field set and with none, and their members (and which are
+//! optional) must be the TypeScript interfaces'. The host–frame messages
+//! have the same test in
 //! `src/host_frame.rs`, and the integration catalogue in the sandbox.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use keet_link::flow::{
-    EventCarries, EventName, EventStability, ExitStatus, Notification, ViewName,
-    EVENT_CONTRACT_VERSION,
+    EventCarries, EventMetadata, EventName, EventStability, ExitMetadata, ExitStatus,
+    KeetLinkError, Notification, ViewName, EVENT_CONTRACT_VERSION,
 };
 use keet_link::host_frame::{
     CONNECT, FRAME_MESSAGE_TYPES, HELLO, HOST_MESSAGE_TYPES, PROTOCOL_VERSION,
 };
-use keet_link::protocol::{paths, ErrorCode, ExitReason, FieldErrorCode, FieldKind, StepType};
+use keet_link::protocol::{
+    paths, ErrorCode, ExitReason, FieldErrorCode, FieldKind, StepType, SuccessMetadata,
+};
 use serde::Serialize;
 
 const OPENAPI: &str = include_str!("../spec/openapi.yaml");
@@ -217,6 +222,93 @@ fn every_event_declares_the_metadata_it_carries_under_the_published_version() {
     let readme = include_str!("../README.md");
     let published = format!("event contract, version {EVENT_CONTRACT_VERSION}");
     assert!(readme.contains(&published), "README.md: {published}");
+}
+
+/// The members of the one-line interface `name` in `spec/keet-link.d.ts`,
+/// each with whether it is optional (`name?: T`).
+fn declared_members(name: &str) -> BTreeMap<String, bool> {
+    let head = format!("export interface {name} {{");
+    let start = DECLARATIONS
+        .find(&head)
+        .unwrap_or_else(|| panic!("the declarations have no interface {name}"))
+        + head.len();
+    let end = start
+        + DECLARATIONS[start..]
+            .find('}')
+            .expect("the interface's brace");
+    DECLARATIONS[start..end]
+        .split(';')
+        .filter_map(|member| member.split_once(':'))
+        .map(|(member, _)| {
+            let member = member.trim();
+            match member.strip_suffix('?') {
+                Some(optional) => (optional.to_owned(), true),
+                None => (member.to_owned(), false),
+            }
+        })
+        .collect()
+}
+
+/// The keys serde writes for `full` (every optional field set), each
+/// optional when serde leaves it out of `least` (every optional field unset).
+fn serialised_members<T: Serialize>(full: &T, least: &T) -> BTreeMap<String, bool> {
+    let keys = |value: &T| match serde_json::to_value(value).unwrap() {
+        serde_json::Value::Object(object) => object.keys().cloned().collect::<BTreeSet<_>>(),
+        other => panic!("{other} is not an object"),
+    };
+    let required = keys(least);
+    keys(full)
+        .into_iter()
+        .map(|key| {
+            let optional = !required.contains(&key);
+            (key, optional)
+        })
+        .collect()
+}
+
+/// What the callbacks receive: each payload's members, and which are
+/// optional, are the TypeScript interface's, in either direction.
+#[test]
+fn every_callback_payload_has_exactly_the_declared_members() {
+    let error = |field: Option<&str>| KeetLinkError {
+        code: "INVALID_CONFIG".into(),
+        message: "m".into(),
+        field: field.map(str::to_owned),
+    };
+    let success = |username: Option<&str>| SuccessMetadata {
+        integration: "X".into(),
+        username: username.map(str::to_owned),
+        link_session_id: "ls_1".into(),
+    };
+    let exit = |id: Option<&str>| ExitMetadata {
+        status: ExitStatus::Error,
+        link_session_id: id.map(str::to_owned),
+    };
+    let event = |set: bool| EventMetadata {
+        link_session_id: set.then(|| "ls_1".into()),
+        view: set.then_some(ViewName::Mfa),
+        error_code: set.then(|| "TIMEOUT".into()),
+    };
+    for (name, serialised) in [
+        (
+            "KeetLinkError",
+            serialised_members(&error(Some("linkToken")), &error(None)),
+        ),
+        (
+            "SuccessMetadata",
+            serialised_members(&success(Some("user_good")), &success(None)),
+        ),
+        (
+            "ExitMetadata",
+            serialised_members(&exit(Some("ls_1")), &exit(None)),
+        ),
+        (
+            "EventMetadata",
+            serialised_members(&event(true), &event(false)),
+        ),
+    ] {
+        assert_eq!(serialised, declared_members(name), "{name}");
+    }
 }
 
 /// The callbacks are declared once in Rust (`Notification::CALLBACKS`) and
