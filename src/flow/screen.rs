@@ -26,6 +26,16 @@ pub struct SessionSummary {
     pub help_url: Option<String>,
 }
 
+impl SessionSummary {
+    /// The customer's name, or `fallback` (the words for "this app") when
+    /// the link config gave none.
+    pub fn company_or(&self, fallback: &str) -> String {
+        self.company_name
+            .clone()
+            .unwrap_or_else(|| fallback.to_owned())
+    }
+}
+
 /// A page of the service's own that the login form links to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpLink {

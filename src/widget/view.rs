@@ -105,12 +105,6 @@ fn dialog(
     };
     let on_key =
         move |event: web_sys::KeyboardEvent| with_widget(actions, |w| on_dialog_key(w, &event));
-    let company = |fallback: &str| {
-        session
-            .company_name
-            .clone()
-            .unwrap_or_else(|| fallback.to_owned())
-    };
     let body = match key {
         ScreenKey::Form { kind, .. } => {
             form_screen(flow, actions, kind, &session, texts).into_any()
@@ -129,7 +123,10 @@ fn dialog(
             actions,
             "keet-expired",
             texts.expired_title,
-            fill(texts.expired_lead, &[("company", &company(texts.this_app))]),
+            fill(
+                texts.expired_lead,
+                &[("company", &session.company_or(texts.this_app))],
+            ),
             false,
             texts,
         )
@@ -157,7 +154,7 @@ fn dialog(
             " ",
             &fill(
                 texts.password_never_shared,
-                &[("company", &company(texts.this_app))],
+                &[("company", &session.company_or(texts.this_app))],
             ),
         ]
         .concat()
@@ -199,10 +196,7 @@ fn header(session: &SessionSummary, texts: &'static Texts) -> impl IntoView {
         .unwrap_or_default();
     let logo_failed = RwSignal::new(session.company_logo_uri.is_none());
     let logo = session.company_logo_uri.clone().unwrap_or_default();
-    let company = session
-        .company_name
-        .clone()
-        .unwrap_or_else(|| texts.this_app_heading.to_owned());
+    let company = session.company_or(texts.this_app_heading);
     let integration = session.integration.clone();
     view! {
         <div class="header">
@@ -436,10 +430,7 @@ fn field_view(
 }
 
 fn success_screen(session: &SessionSummary, texts: &'static Texts) -> impl IntoView {
-    let company = session
-        .company_name
-        .clone()
-        .unwrap_or_else(|| texts.this_app.to_owned());
+    let company = session.company_or(texts.this_app);
     let lead = fill(
         texts.linked_lead,
         &[("integration", &session.integration), ("company", &company)],
