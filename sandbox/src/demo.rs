@@ -101,9 +101,20 @@ impl Demo {
     ) -> Result<(StatusCode, Bytes), ApiError> {
         let mut retries = 0;
         loop {
-            let (status, retry_after, bytes) = self
-                .call_once(method.clone(), path, body.clone(), account_token)
-                .await?;
+            let mut request = Request::builder()
+                .method(method.clone())
+                .uri(path)
+                .header(header::AUTHORIZATION, format!("Bearer {}", self.api_key));
+            if body.is_some() {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+            }
+            if let Some(token) = account_token {
+                request = request.header(ACCOUNT_TOKEN_HEADER, token);
+            }
+            let request = request
+                .body(Body::from(body.clone().unwrap_or_default()))
+                .map_err(|_| ApiError::Internal("the demo built a bad request"))?;
+            let (status, retry_after, bytes) = self.send(request).await?;
             match retry_after {
                 Some(wait)
                     if status == StatusCode::TOO_MANY_REQUESTS && retries < RATE_LIMIT_RETRIES =>
@@ -116,26 +127,12 @@ impl Demo {
         }
     }
 
-    async fn call_once(
+    /// Sends one request to the API: its status, its `Retry-After` (capped
+    /// at [`MAX_RETRY_AFTER_SECS`]) and its body.
+    async fn send(
         &self,
-        method: Method,
-        path: &str,
-        body: Option<Vec<u8>>,
-        account_token: Option<&str>,
+        request: Request<Body>,
     ) -> Result<(StatusCode, Option<Duration>, Bytes), ApiError> {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.api_key));
-        if body.is_some() {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-        }
-        if let Some(token) = account_token {
-            request = request.header(ACCOUNT_TOKEN_HEADER, token);
-        }
-        let request = request
-            .body(Body::from(body.unwrap_or_default()))
-            .map_err(|_| ApiError::Internal("the demo built a bad request"))?;
         let response = self
             .api
             .clone()
