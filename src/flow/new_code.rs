@@ -26,6 +26,7 @@ impl Flow {
             Effect::Send(Request::Resend { idempotency_key }),
         ]
     }
+
     /// A new code was sent: the view says so, and the next countdown starts.
     pub fn resend_succeeded(&mut self, response: ResendResponse) -> Vec<Effect> {
         let Some(form) = self.resending_form() else {
@@ -42,6 +43,7 @@ impl Flow {
         self.count_down();
         Vec::new()
     }
+
     /// No new code: too soon (the countdown starts again from the server's
     /// `Retry-After`), none left, or a failure the user may try again after.
     pub fn resend_failed(&mut self, failure: Failure) -> Vec<Effect> {
@@ -68,12 +70,14 @@ impl Flow {
         self.count_down();
         vec![self.error_event(&failure.code())]
     }
+
     /// The code form with a new-code request in flight, if it is on screen.
     pub(super) fn resending_form(&mut self) -> Option<&mut Form> {
         self.open_form()
             .map(|(form, _)| form)
             .filter(|form| form.resending.is_some())
     }
+
     /// Starts the next second of the new-code countdown, if the form on
     /// screen is counting down.
     pub(super) fn count_down(&mut self) {

@@ -13,6 +13,7 @@ impl Flow {
     pub fn poll_timeout(&self) -> Option<Duration> {
         self.armed.iter().map(|&(_, at)| at).min()
     }
+
     /// When `timer` fires, on the shell's clock, if it is pending.
     pub fn deadline(&self, timer: Timer) -> Option<Duration> {
         self.armed
@@ -20,6 +21,7 @@ impl Flow {
             .find(|&&(armed, _)| armed == timer)
             .map(|&(_, at)| at)
     }
+
     /// Tells the flow the time on the shell's clock (monotonic, from an
     /// origin of the shell's choosing; an earlier time than before counts as
     /// no time passing). Every timer due by `now` fires, earliest first. The
@@ -28,36 +30,39 @@ impl Flow {
     /// present.
     pub fn handle_timeout(&mut self, now: Duration) -> Vec<Effect> {
         self.now = self.now.max(now);
-        let mut due: Vec<(Timer, Duration)> = self
-            .armed
-            .iter()
-            .copied()
-            .filter(|&(_, at)| at <= self.now)
-            .collect();
-        due.sort_by_key(|&(_, at)| at);
         let mut effects = Vec::new();
-        for (timer, at) in due {
-            // One that fired before it may have cancelled or restarted it.
-            if self.deadline(timer) == Some(at) {
-                self.armed.retain(|&(armed, _)| armed != timer);
-                effects.extend(self.fire(timer));
-            }
+        // At most as many turns as timers were pending: a firing that starts
+        // a timer due at once cannot loop.
+        for _ in 0..self.armed.len() {
+            let due = self
+                .armed
+                .iter()
+                .enumerate()
+                .filter(|&(_, &(_, at))| at <= self.now)
+                .min_by_key(|&(_, &(_, at))| at);
+            let Some((index, _)) = due else { break };
+            let (timer, _) = self.armed.swap_remove(index);
+            effects.extend(self.fire(timer));
         }
         effects
     }
+
     /// Starts `timer`, due `after` from now; a pending one starts again.
     pub(super) fn start_timer(&mut self, timer: Timer, after: Duration) {
         self.stop_timer(timer);
         self.armed.push((timer, self.now.saturating_add(after)));
     }
+
     pub(super) fn stop_timer(&mut self, timer: Timer) {
         self.armed.retain(|&(armed, _)| armed != timer);
     }
+
     /// Cancels every timer, and asks the shell to abort every request.
     pub(super) fn cancel_all(&mut self) -> Effect {
         self.armed.clear();
         Effect::AbortRequests
     }
+
     /// A pending timer is due (and already off the pending list).
     pub(super) fn fire(&mut self, timer: Timer) -> Vec<Effect> {
         match (timer, &mut self.stage) {

@@ -248,7 +248,7 @@ test("a frame that cannot load is reported as FRAME_LOAD_FAILED, naming the CSP 
   expect(hints[0]).toContain(new URL(process.env.KEET_SHORT_TTL_API_URL).origin);
 });
 
-test("destroy() while open removes the frame and gives the page back", async ({ page }) => {
+test("destroy() while open removes the frame, its listeners, and gives the page back", async ({ page }) => {
   const warnings = [];
   page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
   await page.goto(`${demo()}/`);
@@ -264,8 +264,17 @@ test("destroy() while open removes the frame and gives the page back", async ({ 
   await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe("hidden");
   expect(await page.locator("main").getAttribute("inert")).toBe("");
-  await page.evaluate(() => { window.__link.destroy(); window.__link.destroy(); window.__link.open(); });
+  await page.evaluate(() => {
+    window.__removedFrame = document.querySelector("iframe[data-keet-link]");
+    window.__link.destroy(); window.__link.destroy(); window.__link.open();
+  });
   expect(await page.locator("iframe[data-keet-link]").count()).toBe(0);
+  // The removed iframe keeps no listener of the loader's, so that however
+  // long the collector takes to reach it, nothing of the widget is live.
+  const cdp = await page.context().newCDPSession(page);
+  const { result } = await cdp.send("Runtime.evaluate", { expression: "window.__removedFrame" });
+  const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+  expect(listeners.map((listener) => listener.type)).toEqual([]);
   expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).not.toBe("hidden");
   expect(await page.locator("[inert]").count()).toBe(0);
   expect(await page.evaluate(() => window.__link.isReady)).toBe(false);
