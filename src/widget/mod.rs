@@ -199,6 +199,13 @@ impl Widget {
     /// effects, then sets the wake-up for the flow's next deadline. The flow
     /// is not borrowed while effects run, so host callbacks may call back in.
     pub(crate) fn dispatch(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>) {
+        let mut transition = Some(transition);
+        self.apply(&mut |flow| transition.take().map(|t| t(flow)).unwrap_or_default());
+    }
+
+    /// [`Widget::dispatch`]'s work, compiled once rather than once for
+    /// every closure a caller passes (it is in the wasm many times over).
+    fn apply(&self, transition: &mut dyn FnMut(&mut Flow) -> Vec<Effect>) {
         if self.is_destroyed() {
             return;
         }
