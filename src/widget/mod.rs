@@ -217,7 +217,7 @@ impl Widget {
         });
         if let Some(effects) = effects {
             self.perform(effects);
-            self.set_wake();
+            self.set_wake(now);
             // Some changes of readiness come with no notification (a session
             // reloaded after a close mid-submit).
             if !self.is_destroyed() {
@@ -290,8 +290,11 @@ impl Widget {
     }
 
     /// Keeps one wake-up, for the flow's next deadline: a new deadline
-    /// replaces (and so cancels) the old wake-up, and none drops it.
-    fn set_wake(&self) {
+    /// replaces (and so cancels) the old wake-up, and none drops it. The
+    /// delay counts from `now`, the time the flow was told, so a timer
+    /// started in this dispatch waits exactly what the flow asked for (a
+    /// wake-up is never early for being set a moment after).
+    fn set_wake(&self, now: Duration) {
         let deadline = self.flow.try_with_untracked(Flow::poll_timeout).flatten();
         let mut wake = self.wake.borrow_mut();
         if wake.as_ref().map(|(at, _)| *at) == deadline {
@@ -301,7 +304,7 @@ impl Widget {
             let this = self.this.clone();
             // Rounded up to the millisecond: a wake-up a fraction early
             // would find nothing due and have to wake again.
-            let after = at.saturating_sub(http::clock_now()) + Duration::from_nanos(999_999);
+            let after = at.saturating_sub(now) + Duration::from_nanos(999_999);
             let timeout = gloo_timers::callback::Timeout::new(http::millis(after), move || {
                 if let Some(widget) = this.upgrade() {
                     widget.wake.borrow_mut().take();
