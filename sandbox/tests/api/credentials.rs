@@ -1,0 +1,196 @@
+//! Who may call what: the credential each endpoint takes, its errors,
+//! the rate limit and CORS.
+
+use super::*;
+
+#[tokio::test]
+async fn missing_or_malformed_authorization_is_missing_token() {
+    let sandbox = Sandbox::in_process(&[]);
+    for header in [
+        None,
+        Some("Basic dXNlcjpwYXNz"),
+        Some("Bearer "),
+        Some("Bearer"),
+    ] {
+        let headers: Vec<(&str, &str)> = header.map(|h| ("Authorization", h)).into_iter().collect();
+        for (method, path) in [
+            (Method::POST, "/v1/link/token"),
+            (Method::GET, "/v1/link/session"),
+            (Method::GET, "/v1/linked-accounts/me"),
+        ] {
+            let answer = sandbox
+                .send(method, path, None, Some(json!({})), &headers)
+                .await;
+            answer.assert_error(401, "MISSING_TOKEN");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_credentials_of_every_kind_are_invalid_token() {
+    let sandbox = Sandbox::in_process(&[]);
+    for bearer in [
+        "sk_sandbox_not_the_key_0000000000000000",
+        "link_sandbox_0000000000000000000000000000000000000000",
+        "public_sandbox_0000",
+        "acc_0000",
+        "garbage",
+    ] {
+        let server = sandbox
+            .send(
+                Method::POST,
+                "/v1/link/token",
+                Some(bearer),
+                Some(json!({})),
+                &[],
+            )
+            .await;
+        server.assert_error(401, "INVALID_TOKEN");
+        let widget = sandbox
+            .send(Method::GET, "/v1/link/session", Some(bearer), None, &[])
+            .await;
+        widget.assert_error(401, "INVALID_TOKEN");
+        assert!(
+            !widget.body.to_string().contains(bearer),
+            "a credential was echoed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn expired_link_token_is_token_expired_at_start_and_mid_flow() {
+    let sandbox = Sandbox::in_process(&["--link-token-ttl", "1"]);
+    let token = sandbox.link_token("u", "Instagram").await;
+    let step = sandbox.step_id(&token).await;
+    sandbox.advance(Duration::from_secs(1));
+    sandbox
+        .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+        .await
+        .assert_error(401, "TOKEN_EXPIRED");
+    sandbox
+        .submit(&token, &step, good_login(), &new_key())
+        .await
+        .assert_error(401, "TOKEN_EXPIRED");
+}
+
+#[tokio::test]
+async fn credentials_of_the_wrong_kind_are_forbidden() {
+    let sandbox = Sandbox::in_process(&[]);
+    let link_token = sandbox.link_token("u", "X").await;
+    // A link token on a server endpoint.
+    sandbox
+        .send(
+            Method::POST,
+            "/v1/link/token",
+            Some(&link_token),
+            Some(json!({"linkConfig": {"endUserId": "u", "integration": "X"}})),
+            &[],
+        )
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // An API key on a widget endpoint.
+    sandbox
+        .send(Method::GET, "/v1/link/session", Some(API_KEY), None, &[])
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // An API key sent from a browser.
+    sandbox
+        .send(
+            Method::POST,
+            "/v1/link/token",
+            Some(API_KEY),
+            Some(json!({"linkConfig": {"endUserId": "u", "integration": "X"}})),
+            &[("Origin", "https://shop.example")],
+        )
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // A public token used as a bearer credential.
+    let public_token = sandbox.public_token("u2", "X").await;
+    sandbox
+        .send(
+            Method::GET,
+            "/v1/link/session",
+            Some(&public_token),
+            None,
+            &[],
+        )
+        .await
+        .assert_error(403, "FORBIDDEN");
+    // ... and it was not spent by that.
+    assert_eq!(sandbox.exchange(&public_token).await.status, 200);
+}
+
+#[tokio::test]
+async fn too_many_requests_are_rate_limited_with_retry_after() {
+    let sandbox = Sandbox::in_process(&["--rate-limit", "1"]);
+    let token = sandbox.link_token("u", "X").await;
+    let mut limited = None;
+    for _ in 0..5 {
+        let answer = sandbox
+            .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+            .await;
+        if answer.status == 429 {
+            limited = Some(answer);
+            break;
+        }
+    }
+    let limited = limited.expect("a 429 within 5 requests at 1 request/second");
+    limited.assert_error(429, "RATE_LIMITED");
+    let retry_after: u64 = limited.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry_after >= 1);
+    // Per credential: another link token is not limited.
+    let other = sandbox.link_token("u2", "X").await;
+    let answer = sandbox
+        .send(Method::GET, "/v1/link/session", Some(&other), None, &[])
+        .await;
+    assert_eq!(answer.status, 200);
+}
+
+#[tokio::test]
+async fn cors_is_on_widget_endpoints_only() {
+    let sandbox = Sandbox::in_process(&[]);
+    let preflight = |path: &'static str| {
+        sandbox.send(
+            Method::OPTIONS,
+            path,
+            None,
+            None,
+            &[
+                ("Origin", "https://shop.example"),
+                ("Access-Control-Request-Method", "POST"),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type,idempotency-key",
+                ),
+            ],
+        )
+    };
+    let widget = preflight("/v1/link/session/submit").await;
+    assert_eq!(widget.status, 200);
+    assert_eq!(widget.headers["access-control-allow-origin"], "*");
+    let allowed = widget.headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap();
+    assert!(allowed.contains("idempotency-key") && allowed.contains("authorization"));
+    let server = preflight("/v1/link/token").await;
+    assert!(!server.headers.contains_key("access-control-allow-origin"));
+    let token = sandbox.link_token("u", "X").await;
+    let answer = sandbox
+        .send(
+            Method::GET,
+            "/v1/link/session",
+            Some(&token),
+            None,
+            &[("Origin", "https://shop.example")],
+        )
+        .await;
+    assert_eq!(answer.headers["access-control-allow-origin"], "*");
+    assert!(answer.headers["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .contains("retry-after"));
+}
