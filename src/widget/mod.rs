@@ -409,6 +409,8 @@ impl Widget {
     }
 
     fn hide_modal(&self) {
+        // A focus move into the modal that has not happened yet never will.
+        self.focus.borrow_mut().take();
         let page = self.page.borrow_mut().take();
         if let Some(page) = page {
             page.restore();
