@@ -13,12 +13,17 @@ const OPEN_EXIT_CYCLES = 1000;
 const CREATE_DESTROY_CYCLES = 200;
 const WASM_PAGE = 64 * 1024;
 /**
- * In the framed mode the node count ends one closed dialog (47 nodes) above
- * or below where it started, from run to run, after a forced collection:
- * Chromium frees the last closed dialog's DOM in its own time. A leak of
- * one node per cycle would add a thousand.
+ * A closed dialog's DOM is not always freed at once: in the framed mode,
+ * from run to run, up to ten closed dialogs (56 nodes each) stay counted
+ * after any number of forced collections, and go at later opens and
+ * closes (seen on the start of session 8's tree as on its end, so not a
+ * change of the widget's). So each reading is the fewest nodes over
+ * `SETTLE_CYCLES` single open/exit cycles: the floor a leak would raise (a
+ * leak of one node per cycle would add a thousand), not the lingering of
+ * the last few dialogs. The floor itself still moves by one closed dialog.
  */
 const NODE_SLACK = 100;
+const SETTLE_CYCLES = 5;
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -26,6 +31,22 @@ function expectNoGrowth(before, after) {
   expect(after.memory - before.memory, "wasm memory growth, bytes").toBeLessThanOrEqual(WASM_PAGE);
   expect(after.nodes, "DOM nodes").toBeLessThanOrEqual(before.nodes + NODE_SLACK);
   expect(after.listeners, "event listeners").toBeLessThanOrEqual(before.listeners);
+}
+
+/**
+ * Each reader's counters with the fewest nodes over `SETTLE_CYCLES` single
+ * open/exit cycles (see `NODE_SLACK`).
+ */
+async function settled(page, ...readers) {
+  const fewest = readers.map(() => null);
+  for (let cycle = 0; cycle < SETTLE_CYCLES; cycle += 1) {
+    await page.evaluate(() => window.cycler.openExit(1));
+    for (const [index, read] of readers.entries()) {
+      const reading = await read();
+      if (!fewest[index] || reading.nodes < fewest[index].nodes) fewest[index] = reading;
+    }
+  }
+  return fewest;
 }
 
 for (const isolation of ["frame", "none"]) {
@@ -36,11 +57,9 @@ for (const isolation of ["frame", "none"]) {
     await page.evaluate((n) => window.cycler.openExit(n), WARM_UP);
     const measure = await counters(page, isolation);
     const host = isolation === "frame" ? await counters(page, "host") : measure;
-    const before = await measure();
-    const hostBefore = await host();
+    const [before, hostBefore] = await settled(page, measure, host);
     await page.evaluate((n) => window.cycler.openExit(n), OPEN_EXIT_CYCLES);
-    const after = await measure();
-    const hostAfter = await host();
+    const [after, hostAfter] = await settled(page, measure, host);
     console.log(`memory ${mode} open/exit x${OPEN_EXIT_CYCLES}: ${JSON.stringify({ before, after, hostBefore, hostAfter })}`);
     expectNoGrowth(before, after);
     expectNoGrowth(hostBefore, hostAfter);
