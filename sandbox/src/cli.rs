@@ -29,6 +29,12 @@ pub struct Cli {
     /// Who may embed the link frame: CSP frame-ancestors sources.
     #[arg(long, default_value = DEFAULT_FRAME_ANCESTORS)]
     frame_ancestors: String,
+    /// The origins registered for the API key: the pages that may run the
+    /// widget, and any link frame hosted apart from the sandbox
+    /// (space-separated; `:*` for any port). Others get 403
+    /// ORIGIN_NOT_ALLOWED.
+    #[arg(long, default_value = crate::origins::DEFAULT_ALLOWED_ORIGINS)]
+    allowed_origins: String,
     /// The API key to accept; when absent, one is generated and printed.
     #[arg(long, env = "KEET_SANDBOX_API_KEY", hide_env_values = true)]
     api_key: Option<String>,
@@ -128,6 +134,7 @@ impl Cli {
                 "--frame-ancestors takes space-separated CSP sources, with no ; or ,".into(),
             );
         }
+        let allowed_origins = crate::origins::AllowedOrigins::parse(&self.allowed_origins)?;
         let settings = Settings {
             api_key: api_key.into(),
             lifetimes: Lifetimes {
@@ -141,6 +148,7 @@ impl Cli {
             pkg: self.pkg.clone(),
             frame_app,
             frame_ancestors: self.frame_ancestors.clone(),
+            allowed_origins,
             clock: Clock::system(),
         };
         Ok((settings, generated))
@@ -159,6 +167,8 @@ mod tests {
         assert!(error.contains("--rate-limit"), "{error}");
         let error = settings_of(&["--frame-ancestors", "a; b"]).unwrap_err();
         assert!(error.contains("--frame-ancestors"), "{error}");
+        let error = settings_of(&["--allowed-origins", "shop.example"]).unwrap_err();
+        assert!(error.contains("--allowed-origins"), "{error}");
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub enum ApiError {
     /// 403 `FORBIDDEN`.
     #[error("{0}")]
     Forbidden(&'static str),
+    /// 403 `ORIGIN_NOT_ALLOWED`: the page's origin is not registered for the key.
+    #[error("This page's origin may not use Keet Link with this API key: register the origin of the page (and of the link frame, if you host it) for your key. In the sandbox, that is --allowed-origins.")]
+    OriginNotAllowed,
     /// 400 `VALIDATION_ERROR` with one entry per field.
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
@@ -62,6 +65,7 @@ impl ApiError {
             Self::InvalidToken(_) => ErrorCode::InvalidToken,
             Self::TokenExpired(_) => ErrorCode::TokenExpired,
             Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::OriginNotAllowed => ErrorCode::OriginNotAllowed,
             Self::Validation(_) => ErrorCode::ValidationError,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,

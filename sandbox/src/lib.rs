@@ -10,6 +10,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod origins;
 pub mod store;
 pub mod test_users;
 pub mod tokens;
@@ -54,6 +55,10 @@ pub struct Settings {
     pub frame_app: Option<PathBuf>,
     /// Who may embed the link frame: the CSP `frame-ancestors` sources.
     pub frame_ancestors: String,
+    /// The origins registered for the API key: the pages that may run the
+    /// widget, and the link frames they embed (the sandbox's own origin is
+    /// added).
+    pub allowed_origins: origins::AllowedOrigins,
     /// What every expiry rule asks the time of.
     pub clock: Clock,
 }
@@ -84,7 +89,8 @@ pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
         ),
         settings.rate_limit,
         settings.clock.clone(),
-    );
+    )
+    .allowing_origins(settings.allowed_origins.clone().and(api_origin));
     let api_routes = http::api_routes(state);
     let mut api = Router::new().merge(api_routes.clone());
     if let Some(frame) = &settings.frame_app {
@@ -328,6 +334,7 @@ mod tests {
             pkg: None,
             frame_app: None,
             frame_ancestors: DEFAULT_FRAME_ANCESTORS.into(),
+            allowed_origins: origins::AllowedOrigins::default(),
             clock: Clock::system(),
         };
         assert!(!format!("{settings:?}").contains("topsecret"));

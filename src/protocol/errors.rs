@@ -23,6 +23,9 @@ wire_enum! {
         TokenExpired = "TOKEN_EXPIRED",
         /// 403: a credential of the wrong kind, or an API key from a browser.
         Forbidden = "FORBIDDEN",
+        /// 403: the page that runs the widget (or embeds the link frame) is
+        /// on an origin not registered for the API key.
+        OriginNotAllowed = "ORIGIN_NOT_ALLOWED",
         /// 400: the body failed validation; `errors` lists each field.
         ValidationError = "VALIDATION_ERROR",
         /// 404: unknown path or resource.
@@ -52,7 +55,7 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             Self::MissingToken | Self::InvalidToken | Self::TokenExpired => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::OriginNotAllowed => 403,
             Self::ValidationError => 400,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,

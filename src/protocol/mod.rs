@@ -43,6 +43,11 @@ pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 /// Header that carries an account token to `/v1/linked-accounts/me`.
 pub const ACCOUNT_TOKEN_HEADER: &str = "X-Account-Token";
+/// The header in which the link frame names the origin of the page that
+/// embeds it (the `connect` message's origin, which that page cannot
+/// forge): the API allows a widget request only when every origin it names,
+/// this one and the browser's `Origin`, is registered for the API key.
+pub const EMBEDDER_ORIGIN_HEADER: &str = "Keet-Embedder-Origin";
 
 /// Prefix of a sandbox API key.
 pub const API_KEY_PREFIX: &str = "sk_sandbox_";

@@ -10,8 +10,8 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use keet_link::i18n::Locale;
 use keet_link::protocol::{
-    FieldErrorCode, ACCOUNT_TOKEN_HEADER, IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES,
-    MAX_IDEMPOTENCY_KEY_CHARS,
+    FieldErrorCode, ACCOUNT_TOKEN_HEADER, EMBEDDER_ORIGIN_HEADER, IDEMPOTENCY_KEY_HEADER,
+    MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS,
 };
 use keet_link::secret::Secret;
 use serde::de::DeserializeOwned;
@@ -74,7 +74,19 @@ fn authorize(
             }
             Ok(credential)
         }
-        (Credential::LinkToken { .. }, Kind::Widget) => Ok(credential),
+        (Credential::LinkToken { .. }, Kind::Widget) => {
+            // The page's origin (in-page), or the frame's and the page's that
+            // embeds it (framed): each must be registered for the key.
+            let named = [header::ORIGIN.as_str(), EMBEDDER_ORIGIN_HEADER]
+                .into_iter()
+                .filter_map(|name| headers.get(name));
+            for origin in named {
+                if !origin.to_str().is_ok_and(|o| state.origins.allows(o)) {
+                    return Err(ApiError::OriginNotAllowed);
+                }
+            }
+            Ok(credential)
+        }
         (_, Kind::Server) => Err(ApiError::Forbidden("This endpoint needs your API key.")),
         (_, Kind::Widget) => Err(ApiError::Forbidden("This endpoint needs a link token.")),
     }

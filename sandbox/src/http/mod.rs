@@ -22,6 +22,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::origins::AllowedOrigins;
 use crate::store::Store;
 use crate::test_users;
 use crate::tokens::fingerprint;
@@ -39,6 +40,8 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     limiter: Arc<RateLimiter>,
     clock: Clock,
+    /// Who may run the widget: every origin a widget request names.
+    origins: Arc<AllowedOrigins>,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             limiter: Arc::new(RateLimiter::new(requests_per_second)),
             clock,
+            origins: Arc::new(AllowedOrigins::default()),
         };
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let store = Arc::downgrade(&state.store);
@@ -72,6 +76,13 @@ impl AppState {
             });
         }
         state
+    }
+
+    /// The same state, allowing widget requests from `origins` only
+    /// (default: [`AllowedOrigins::default`]).
+    pub fn allowing_origins(mut self, origins: AllowedOrigins) -> Self {
+        self.origins = Arc::new(origins);
+        self
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -110,18 +121,28 @@ pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
+/// How long a browser may reuse a widget endpoint's preflight.
+pub const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(7200);
+
 fn widget_cors() -> CorsLayer {
+    let allowed_headers = [
+        header::AUTHORIZATION.as_str(),
+        header::CONTENT_TYPE.as_str(),
+        header::ACCEPT_LANGUAGE.as_str(),
+        wire::IDEMPOTENCY_KEY_HEADER,
+        wire::EMBEDDER_ORIGIN_HEADER,
+    ]
+    .into_iter()
+    .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok())
+    .collect::<Vec<_>>();
     CorsLayer::new()
         .allow_origin(AllowOrigin::any())
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::ACCEPT_LANGUAGE,
-            HeaderName::from_static("idempotency-key"),
-        ])
+        .allow_headers(allowed_headers)
         .expose_headers([header::RETRY_AFTER])
-        .max_age(Duration::from_secs(600))
+        // Chromium keeps a preflight at most 2 hours (Firefox a day): a
+        // session pays one per endpoint, then none.
+        .max_age(PREFLIGHT_MAX_AGE)
 }
 
 async fn create_link_token(

@@ -152,7 +152,7 @@ async fn too_many_requests_are_rate_limited_with_retry_after() {
 
 #[tokio::test]
 async fn cors_is_on_widget_endpoints_only() {
-    let sandbox = Sandbox::in_process(&[]);
+    let sandbox = Sandbox::in_process(&["--allowed-origins", "https://shop.example"]);
     let preflight = |path: &'static str| {
         sandbox.send(
             Method::OPTIONS,
@@ -164,7 +164,7 @@ async fn cors_is_on_widget_endpoints_only() {
                 ("Access-Control-Request-Method", "POST"),
                 (
                     "Access-Control-Request-Headers",
-                    "authorization,content-type,idempotency-key",
+                    "authorization,content-type,idempotency-key,keet-embedder-origin",
                 ),
             ],
         )
@@ -175,7 +175,11 @@ async fn cors_is_on_widget_endpoints_only() {
     let allowed = widget.headers["access-control-allow-headers"]
         .to_str()
         .unwrap();
-    assert!(allowed.contains("idempotency-key") && allowed.contains("authorization"));
+    for header in ["idempotency-key", "authorization", "keet-embedder-origin"] {
+        assert!(allowed.contains(header), "{allowed}");
+    }
+    // A session pays one preflight per endpoint, then none for two hours.
+    assert_eq!(widget.headers["access-control-max-age"], "7200");
     let server = preflight("/v1/link/token").await;
     assert!(!server.headers.contains_key("access-control-allow-origin"));
     let token = sandbox.link_token("u", "X").await;
@@ -193,4 +197,89 @@ async fn cors_is_on_widget_endpoints_only() {
         .to_str()
         .unwrap()
         .contains("retry-after"));
+}
+
+/// Who may run the widget: the page's origin (in-page) and, for the link
+/// frame, the frame's origin and the page that embeds it, each registered
+/// with --allowed-origins (the sandbox's own origin, which serves the
+/// frame, always is).
+#[tokio::test]
+async fn a_page_on_an_unregistered_origin_is_refused_with_origin_not_allowed() {
+    let sandbox = Sandbox::in_process(&["--allowed-origins", "https://shop.example"]);
+    let token = sandbox.link_token("u", "Instagram").await;
+    let session = |headers: &'static [(&'static str, &'static str)]| {
+        sandbox.send(Method::GET, "/v1/link/session", Some(&token), None, headers)
+    };
+    // Allowed: a backend or curl (no origin), the shop's own page, and the
+    // sandbox's frame (its own origin) embedded by the shop.
+    for headers in [
+        &[][..],
+        &[("Origin", "https://shop.example")][..],
+        &[
+            ("Origin", "http://127.0.0.1:9"),
+            ("Keet-Embedder-Origin", "https://shop.example"),
+        ][..],
+    ] {
+        let answer = session(headers).await;
+        assert_eq!(answer.status, 200, "{headers:?}: {}", answer.body);
+    }
+    // Refused: another page in the page; the genuine frame on another page;
+    // a frame hosted on an origin nobody registered; an opaque origin.
+    for headers in [
+        &[("Origin", "https://evil.example")][..],
+        &[
+            ("Origin", "http://127.0.0.1:9"),
+            ("Keet-Embedder-Origin", "https://evil.example"),
+        ][..],
+        &[
+            ("Origin", "https://frames.evil.example"),
+            ("Keet-Embedder-Origin", "https://shop.example"),
+        ][..],
+        &[("Origin", "null")][..],
+        &[("Keet-Embedder-Origin", "http://127.0.0.1:8081")][..],
+    ] {
+        let answer = session(headers).await;
+        answer.assert_error(403, "ORIGIN_NOT_ALLOWED");
+        assert_eq!(answer.headers["access-control-allow-origin"], "*");
+        assert!(!answer.body.to_string().contains("evil"), "{}", answer.body);
+    }
+    // Every widget endpoint, not only the session.
+    let answer = sandbox
+        .send(
+            Method::POST,
+            "/v1/link/session/exit",
+            Some(&token),
+            Some(json!({ "reason": "user_closed" })),
+            &[("Origin", "https://evil.example")],
+        )
+        .await;
+    answer.assert_error(403, "ORIGIN_NOT_ALLOWED");
+}
+
+#[tokio::test]
+async fn by_default_every_loopback_page_may_run_the_widget() {
+    let sandbox = Sandbox::in_process(&[]);
+    let token = sandbox.link_token("u", "Instagram").await;
+    for origin in ["http://127.0.0.1:8081", "http://localhost:5173"] {
+        let answer = sandbox
+            .send(
+                Method::GET,
+                "/v1/link/session",
+                Some(&token),
+                None,
+                &[("Origin", origin)],
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{origin}: {}", answer.body);
+    }
+    let answer = sandbox
+        .send(
+            Method::GET,
+            "/v1/link/session",
+            Some(&token),
+            None,
+            &[("Origin", "https://shop.example")],
+        )
+        .await;
+    answer.assert_error(403, "ORIGIN_NOT_ALLOWED");
 }
