@@ -64,14 +64,9 @@ or http://127.0.0.1:* (any port), each a scheme and a host with no path"
     pub fn allows(&self, origin: &str) -> bool {
         self.0.iter().any(|pattern| match pattern {
             Pattern::Exact(allowed) => allowed == origin,
-            Pattern::AnyPort(scheme_host) => {
-                origin
-                    .strip_prefix(scheme_host.as_str())
-                    .is_some_and(|port| {
-                        port.is_empty()
-                            || port.strip_prefix(':').is_some_and(|digits| is_port(digits))
-                    })
-            }
+            Pattern::AnyPort(scheme_host) => origin
+                .strip_prefix(scheme_host.as_str())
+                .is_some_and(|port| port.is_empty() || port.strip_prefix(':').is_some_and(is_port)),
         })
     }
 }
