@@ -43,7 +43,7 @@ export type KeetLinkElementEventMap = {
 
 /** The options `<keet-link>` takes as properties (and, as strings, as attributes). */
 export type KeetLinkElementOptions = Pick<
-  KeetLinkConfig, "linkToken" | "apiBaseUrl" | "locale" | "appearance" | "accentColor" | "isolation"
+  KeetLinkConfig, "linkToken" | "apiBaseUrl" | "frameUrl" | "locale" | "appearance" | "accentColor" | "isolation"
 >;
 
 /**
@@ -53,10 +53,17 @@ export type KeetLinkElementOptions = Pick<
  * present while `isReady` is true.
  */
 export declare class KeetLinkElement extends HTMLElement {
-  /** The short-lived `link_…` token (also the `link-token` attribute), or, as a property only, a function that gives fresh ones. */
+  /**
+   * The short-lived `link_…` token, or a function that gives fresh ones. Set
+   * it as this property: a `link-token` attribute is read into it and removed
+   * at once, so that the token never stays in the DOM (session replay, CSS
+   * selectors, `outerHTML`).
+   */
   linkToken: KeetLinkConfig["linkToken"] | null;
   /** Also the `api-base-url` attribute. */
   apiBaseUrl: string | null;
+  /** Also the `frame-url` attribute. */
+  frameUrl: string | null;
   locale: string | null;
   appearance: KeetLinkConfig["appearance"] | null;
   /** Also the `accent-color` attribute. */

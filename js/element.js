@@ -8,8 +8,9 @@
 //   <keet-link link-token="link_…" api-base-url="https://…"></keet-link>
 //   element.addEventListener("keet-success", (e) => e.detail.publicToken)
 //
-// Attributes (each also a property): link-token, api-base-url, locale,
-// appearance, accent-color, isolation. `open()`, `exit()`, `isReady`, and a
+// Attributes (each also a property): link-token, api-base-url, frame-url,
+// locale, appearance, accent-color, isolation. A link-token attribute is read
+// into the property and removed, so the token never stays in the DOM. `open()`, `exit()`, `isReady`, and a
 // `ready` attribute reflected for CSS. Every callback is a DOM CustomEvent
 // (bubbling, composed) whose `detail` holds the callback's arguments by name.
 // Removing the element destroys its widget; changing any option replaces it.
@@ -27,6 +28,7 @@ const eventType = (/** @type {CallbackName} */ name) =>
 const ATTRIBUTES = /** @type {const} */ ({
   linkToken: "link-token",
   apiBaseUrl: "api-base-url",
+  frameUrl: "frame-url",
   locale: "locale",
   appearance: "appearance",
   accentColor: "accent-color",
@@ -61,7 +63,14 @@ export class KeetLinkElement extends HTMLElementOrNothing {
     this.#queueRebuild();
   }
 
-  attributeChangedCallback() {
+  /** @param {string} name @param {string | null} _old @param {string | null} value */
+  attributeChangedCallback(name, _old, value) {
+    // A credential in an attribute is readable by session-replay tools, CSS
+    // attribute selectors and outerHTML logging: keep it as the property.
+    if (name === ATTRIBUTES.linkToken && value !== null) {
+      this.#properties.linkToken = value;
+      this.removeAttribute(name);
+    }
     this.#queueRebuild();
   }
 

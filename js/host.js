@@ -62,23 +62,52 @@ let instances = 0;
 const configError = (field, message) => ({ code: "INVALID_CONFIG", message, field });
 
 /**
- * `https:`, or `http://localhost` / `http://127.0.0.1` with any port; no
- * query or fragment; a trailing `/` dropped. The same rule as the widget's
- * (src/config.rs): `null` when the URL is not allowed.
+ * `https:`, or `http://localhost` / `http://127.0.0.1`, with no query or
+ * fragment, a port up to 65535, no empty label, and a host that ends in a
+ * number only as a dotted IPv4 address: the widget's rule (src/config.rs),
+ * so that `new URL` never throws on a URL it passes.
+ * @param {string} url
+ */
+function isConfigUrl(url) {
+  const match = /^(https|http):\/\/([^/?#]*)([/?#].*)?$/s.exec(url);
+  if (!match || /[?#]/.test(url)) return false;
+  const [, scheme, authority, tail = ""] = match;
+  if (!/^[\x21-\x7e]*$/.test(tail)) return false;
+  const [host, port] = authority.split(/:(.*)/s);
+  if (port !== undefined && !(/^[0-9]{1,5}$/.test(port) && Number(port) < 65536)) return false;
+  const allowed = scheme === "http" ? host === "localhost" || host === "127.0.0.1" : /^[A-Za-z0-9.-]+$/.test(host);
+  const labels = host.split(".");
+  const last = labels[labels.length - 1];
+  const numeric = /^(0x[0-9a-f]*|[0-9]+)$/i.test(last);
+  if (!allowed || labels.includes("")
+    || (numeric && !(labels.length === 4 && labels.every((label) => /^(0|[1-9][0-9]{0,2})$/.test(label) && Number(label) < 256)))) return false;
+  try {
+    return Boolean(new URL(url)); // a safety net: a host the rule passes but the parser refuses (bad punycode)
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An `apiBaseUrl`, normalised (a trailing `/` dropped), or `null` when it is
+ * not allowed.
  * @param {unknown} url
  * @returns {string | null}
  */
 export function checkApiBaseUrl(url) {
   if (typeof url !== "string") return null;
   const trimmed = url.replace(/\/+$/, "");
-  const match = /^(https|http):\/\/([^/?#]*)([/?#].*)?$/.exec(trimmed);
-  if (!match || trimmed.includes("?") || trimmed.includes("#")) return null;
-  const [, scheme, authority, tail = ""] = match;
-  if (!/^[\x21-\x7e]*$/.test(tail)) return null;
-  const [host, port] = authority.split(/:(.*)/s);
-  if (port !== undefined && !/^[0-9]{1,5}$/.test(port)) return null;
-  const allowed = scheme === "http" ? host === "localhost" || host === "127.0.0.1" : /^[A-Za-z0-9.-]+$/.test(host);
-  return allowed ? trimmed : null;
+  return isConfigUrl(trimmed) ? trimmed : null;
+}
+
+/**
+ * A `frameUrl` as given (a trailing `/` is part of a page's path), or
+ * `null` when it is not allowed: the same rule as `apiBaseUrl`'s.
+ * @param {unknown} url
+ * @returns {string | null}
+ */
+export function checkFrameUrl(url) {
+  return typeof url === "string" && isConfigUrl(url) ? url : null;
 }
 
 /**
@@ -243,10 +272,12 @@ function styleFrame(iframe, shown) {
 /**
  * @param {KeetLinkConfig} config
  * @param {string} apiBaseUrl
+ * @param {string} frameUrl
+ * @param {"frameUrl" | "apiBaseUrl"} frameField the option that placed the frame
  * @returns {KeetLinkHandle}
  */
-function framedWidget(config, apiBaseUrl) {
-  const origin = new URL(apiBaseUrl).origin;
+function framedWidget(config, apiBaseUrl, frameUrl, frameField) {
+  const origin = new URL(frameUrl).origin;
   const linkToken = config.linkToken;
   const iframe = document.createElement("iframe");
   const channel = new MessageChannel();
@@ -317,13 +348,13 @@ function framedWidget(config, apiBaseUrl) {
 
   const failToLoad = () => {
     if (connected || released) return;
-    console.error(`keet-link: the link frame at ${origin} did not load. Check apiBaseUrl; if this page has a `
-      + `Content-Security-Policy, add ${origin} to its frame-src directive.`);
+    console.error(`keet-link: the link frame at ${origin} did not load. Check ${frameField}; if this page has a `
+      + `Content-Security-Policy, add ${origin} to its frame-src directive; the frame's own frame-ancestors must list this page.`);
     release();
     if (!destroyed) {
       reportErrors(config, [{
-        code: "FRAME_LOAD_FAILED", field: "apiBaseUrl",
-        message: `The link frame at ${origin} did not load (a network error, a wrong apiBaseUrl, or a Content-Security-Policy without frame-src ${origin}).`,
+        code: "FRAME_LOAD_FAILED", field: frameField,
+        message: `The link frame at ${origin} did not load (a network error, a wrong ${frameField}, a Content-Security-Policy without frame-src ${origin}, or a frame whose frame-ancestors leaves this page out).`,
       }]);
     }
   };
@@ -367,6 +398,7 @@ function framedWidget(config, apiBaseUrl) {
     // A token function stays here: the frame asks for each token (`refresh`).
     /** @type {Extract<HostMessage, { type: "init" }>} */
     const init = typeof linkToken === "function" ? { type: "init", tokenRefresh: true } : { type: "init", linkToken };
+    init.apiBaseUrl = apiBaseUrl;
     if (config.locale != null) init.locale = config.locale;
     if (config.appearance != null) init.appearance = config.appearance;
     if (config.accentColor != null) init.accentColor = config.accentColor;
@@ -451,7 +483,7 @@ function framedWidget(config, apiBaseUrl) {
   document.addEventListener("securitypolicyviolation", onViolation);
   timers.push(setTimeout(failToLoad, FRAME_LOAD_TIMEOUT_MS));
   // No token in the URL: it travels on the port once the frame has greeted us.
-  iframe.src = `${apiBaseUrl}${FRAME_PATH}`;
+  iframe.src = frameUrl;
   document.body.append(iframe);
 
   return handle({
@@ -512,32 +544,44 @@ function inPageWidget(config, apiBaseUrl, loadInPage) {
 // ---- the API ------------------------------------------------------------------
 
 /**
+ * `options[name]` (`apiBaseUrl` or `frameUrl`) checked: the URL to use,
+ * `null` when it is not set, or the error that refuses it.
+ * @param {{ apiBaseUrl?: unknown, frameUrl?: unknown }} options
+ * @param {"apiBaseUrl" | "frameUrl"} name
+ * @returns {string | null | KeetLinkError}
+ */
+function checkUrl(options, name) {
+  const value = options[name];
+  if (value === undefined || value === null) return null;
+  const checked = name === "apiBaseUrl" ? checkApiBaseUrl(value) : checkFrameUrl(value);
+  return checked ?? configError(name, typeof value === "string"
+    ? `${name} must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.`
+    : `${name} must be a string.`);
+}
+
+/**
  * The host API, with the in-page module's loader (only `isolation: "none"`
  * calls it). Each entry point (ES module, classic script) makes one.
  * @param {() => Promise<InPageModule>} loadInPage
  */
 export function keetLink(loadInPage) {
-  /** @type {string | null} */
-  let defaultApiBaseUrl = null;
+  /** @type {{ apiBaseUrl: string | null, frameUrl: string | null }} */
+  let defaults = { apiBaseUrl: null, frameUrl: null };
 
   /**
-   * Page-wide defaults, e.g. `configure({ apiBaseUrl: "http://127.0.0.1:8080" })`.
+   * Page-wide defaults, e.g. `configure({ apiBaseUrl: "http://127.0.0.1:8080" })`;
+   * an option left out goes back to its default.
    * @param {KeetLinkGlobalConfig} options
    */
   function configure(options) {
     if (!options || typeof options !== "object") {
       throw new TypeError("configure() takes an object, e.g. { apiBaseUrl: \"https://api.trykeet.com\" }");
     }
-    const url = options.apiBaseUrl;
-    if (url === undefined || url === null) {
-      defaultApiBaseUrl = null;
-      return;
+    const [apiBaseUrl, frameUrl] = [checkUrl(options, "apiBaseUrl"), checkUrl(options, "frameUrl")];
+    for (const checked of [apiBaseUrl, frameUrl]) {
+      if (typeof checked === "object" && checked) throw new TypeError(`configure(): ${checked.message}`);
     }
-    const checked = checkApiBaseUrl(url);
-    if (checked === null) {
-      throw new TypeError("configure(): apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.");
-    }
-    defaultApiBaseUrl = checked;
+    defaults = { apiBaseUrl: /** @type {string | null} */ (apiBaseUrl), frameUrl: /** @type {string | null} */ (frameUrl) };
   }
 
   /**
@@ -571,17 +615,8 @@ export function keetLink(loadInPage) {
       const error = value === undefined || value === null ? null : check(value);
       if (error) errors.push(error);
     }
-    let apiBaseUrl = defaultApiBaseUrl ?? DEFAULT_API_BASE_URL;
-    if (config.apiBaseUrl !== undefined && config.apiBaseUrl !== null) {
-      const checked = checkApiBaseUrl(config.apiBaseUrl);
-      if (checked === null) {
-        errors.push(configError("apiBaseUrl", typeof config.apiBaseUrl === "string"
-          ? "apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment."
-          : "apiBaseUrl must be a string."));
-      } else {
-        apiBaseUrl = checked;
-      }
-    }
+    const [apiBaseUrl, frameUrl] = [checkUrl(config, "apiBaseUrl"), checkUrl(config, "frameUrl")];
+    for (const checked of [apiBaseUrl, frameUrl]) if (typeof checked === "object" && checked) errors.push(checked);
     const isolation = config.isolation ?? "frame";
     if (isolation !== "frame" && isolation !== "none") {
       errors.push(configError("isolation", "isolation must be \"frame\" (the default) or \"none\"."));
@@ -590,7 +625,11 @@ export function keetLink(loadInPage) {
       reportErrors(config, errors);
       return inertHandle();
     }
-    return isolation === "none" ? inPageWidget(config, apiBaseUrl, loadInPage) : framedWidget(config, apiBaseUrl);
+    const api = /** @type {string | null} */ (apiBaseUrl) ?? defaults.apiBaseUrl ?? DEFAULT_API_BASE_URL;
+    const frame = /** @type {string | null} */ (frameUrl) ?? defaults.frameUrl;
+    return isolation === "none"
+      ? inPageWidget(config, api, loadInPage)
+      : framedWidget(config, api, frame ?? `${api}${FRAME_PATH}`, frame ? "frameUrl" : "apiBaseUrl");
   }
 
   /**

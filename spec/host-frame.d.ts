@@ -12,8 +12,12 @@ export interface ConnectMessage { type: Connect; version: 1 }
 
 /** Every `type` the host sends on the port. */
 export type HostMessageType = "init" | "open" | "exit" | "focus" | "destroy" | "token";
-/** The options `init` carries beside the token, as the host's config has them. */
-interface InitOptions { locale?: string; appearance?: "light" | "dark" | "system"; accentColor?: string }
+/**
+ * The options `init` carries beside the token, as the host's config has them.
+ * `apiBaseUrl` is the API the frame calls (the host's, checked and without a
+ * trailing `/`), which may be another origin than the frame's.
+ */
+interface InitOptions { apiBaseUrl?: string; locale?: string; appearance?: "light" | "dark" | "system"; accentColor?: string }
 /**
  * Host → frame, on the port. `init` comes first and once; the rest only after
  * it. With a `linkToken` function, `init` has `tokenRefresh: true` and no

@@ -5,8 +5,10 @@
 /**
  * An error the widget reports: `field` names the config or form field concerned.
  * `code` is the API's code, `INVALID_CONFIG`, `FRAME_LOAD_FAILED` (the link
- * frame did not load: network, apiBaseUrl, or the page's CSP `frame-src`), or
- * `LOAD_FAILED` (the in-page wasm did not load).
+ * frame did not load: network, `frameUrl` or `apiBaseUrl`, the page's CSP
+ * `frame-src`, or a frame whose `frame-ancestors` leaves this page out),
+ * `ORIGIN_NOT_ALLOWED` (this page's origin is not registered for the API
+ * key; no `field`), or `LOAD_FAILED` (the in-page wasm did not load).
  */
 export interface KeetLinkError { code: string; message: string; field?: string }
 /** What `onSuccess` receives beside the public token. */
@@ -71,8 +73,15 @@ export interface KeetLinkConfig {
   onEvent?(...args: KeetLinkEventArgs): void;
   /** Once, when `isReady` becomes true. */
   onLoad?(): void;
-  /** Default "https://api.trykeet.com", or what `configure()` set. The link frame is served from here. */
+  /** Default "https://api.trykeet.com", or what `configure()` set. The API the widget calls. */
   apiBaseUrl?: string;
+  /**
+   * The link frame's page, where you host it (README, "Deploying the link
+   * frame"): `https:`, or `http://localhost` / `http://127.0.0.1`. Default:
+   * what `configure()` set, else `<apiBaseUrl>/link/v1/frame` (keet-sandbox
+   * serves it there). Only the framed mode loads it.
+   */
+  frameUrl?: string;
   /**
    * The end user's language, a BCP 47 tag. Default: the browser's preferred
    * languages. Supported (see the README): en, es, fr, de, pt-BR, ja, ar;
@@ -94,8 +103,8 @@ export interface KeetLinkConfig {
    */
   isolation?: "frame" | "none";
 }
-/** Page-wide defaults for every handle. */
-export interface KeetLinkGlobalConfig { apiBaseUrl?: string }
+/** Page-wide defaults for every handle; an option left out goes back to its default. */
+export interface KeetLinkGlobalConfig { apiBaseUrl?: string; frameUrl?: string }
 /** One widget. Its members work when destructured. */
 export interface KeetLinkHandle {
   /** True once the session was fetched and validated, so `open()` shows the form at once. */

@@ -1,8 +1,10 @@
 //! Checks of the host's config that need no browser: the link token's form,
-//! the API base URL, the locale's form, the appearance and the accent colour. The JS boundary reads the config object and calls these.
+//! the API base URL, the frame's URL, the locale's form, the appearance and
+//! the accent colour. The JS boundary reads the config object and calls these.
 
 use crate::flow::KeetLinkError;
-use crate::protocol::is_https_or_loopback_url;
+use crate::host_frame::FRAME_PATH;
+use crate::protocol::{is_https_or_loopback_url, parts_of};
 
 /// The API the widget talks to when neither the config nor `configure()` says otherwise.
 pub const DEFAULT_API_BASE_URL: &str = "https://api.trykeet.com";
@@ -54,10 +56,11 @@ pub fn check_link_token(token: &str) -> Result<(), KeetLinkError> {
 /// use keet_link::config::check_api_base_url;
 /// assert_eq!(check_api_base_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
 /// assert!(check_api_base_url("http://api.example.com").is_err());
+/// assert!(check_api_base_url("https://a.example:99999").is_err());
 /// ```
 pub fn check_api_base_url(url: &str) -> Result<String, KeetLinkError> {
     let trimmed = url.trim_end_matches('/');
-    if is_https_or_loopback_url(trimmed) && !trimmed.contains(['?', '#']) {
+    if is_config_url(trimmed) {
         Ok(trimmed.to_owned())
     } else {
         Err(KeetLinkError::about(
@@ -66,6 +69,66 @@ pub fn check_api_base_url(url: &str) -> Result<String, KeetLinkError> {
             "apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.",
         ))
     }
+}
+
+/// Checks a `frameUrl`, the link frame's page: the same rule as
+/// `apiBaseUrl`, kept as given (a trailing `/` is part of a page's path).
+///
+/// ```
+/// use keet_link::config::check_frame_url;
+/// assert!(check_frame_url("https://link.example.com/link/v1/frame").is_ok());
+/// assert_eq!(check_frame_url("http://link.example.com/").unwrap_err().field.as_deref(), Some("frameUrl"));
+/// ```
+pub fn check_frame_url(url: &str) -> Result<String, KeetLinkError> {
+    if is_config_url(url) {
+        Ok(url.to_owned())
+    } else {
+        Err(KeetLinkError::about(
+            "frameUrl",
+            INVALID_CONFIG,
+            "frameUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.",
+        ))
+    }
+}
+
+/// Where the link frame is when the host names no `frameUrl`: served by
+/// the API's origin, beside the API, as keet-sandbox does.
+pub fn default_frame_url(api_base_url: &str) -> String {
+    format!("{api_base_url}{FRAME_PATH}")
+}
+
+/// An `https:` (or loopback `http:`) URL with no query or fragment, whose
+/// host and port a browser's URL parser takes as they are: a port up to
+/// 65535, no empty label, and a host that ends in a number only as a
+/// dotted IPv4 address (`https://1.2.3.4.5` would make `new URL` throw).
+/// The loader (js/host.js) applies the same rule.
+fn is_config_url(url: &str) -> bool {
+    let (host, port, _) = parts_of(url);
+    // Digits only, at most five (is_https_or_loopback_url checks): no overflow.
+    let number = |digits: &str| {
+        digits
+            .bytes()
+            .fold(0u32, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
+    };
+    let last = &host[host
+        .bytes()
+        .rposition(|b| b == b'.')
+        .map_or(0, |dot| dot + 1)..];
+    let ends_in_a_number = match last.strip_prefix("0x").or_else(|| last.strip_prefix("0X")) {
+        Some(hex) => hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => last.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let octet = |label: &str| {
+        (1..=3).contains(&label.len())
+            && label.bytes().all(|b| b.is_ascii_digit())
+            && (label.len() == 1 || !label.starts_with('0'))
+            && number(label) < 256
+    };
+    is_https_or_loopback_url(url)
+        && !url.contains(['?', '#'])
+        && port.is_none_or(|port| number(port) < 65536)
+        && !host.split('.').any(str::is_empty)
+        && (!ends_in_a_number || host.split('.').count() == 4 && host.split('.').all(octet))
 }
 
 /// Checks a `locale` option: a BCP 47 language tag in form (`es`,
@@ -208,9 +271,10 @@ mod tests {
         };
         // Each rule accepts its "accept" values and refuses its "refuse" ones.
         type Accepts = dyn Fn(&str) -> bool;
-        let rules: [(&str, &Accepts); 5] = [
+        let rules: [(&str, &Accepts); 6] = [
             ("linkToken", &|v| check_link_token(v).is_ok()),
             ("apiBaseUrl", &|v| check_api_base_url(v).is_ok()),
+            ("frameUrl", &|v| check_frame_url(v).is_ok()),
             ("locale", &|v| check_locale(v).is_ok()),
             ("appearance", &|v| check_appearance(v).is_ok()),
             ("accentColor", &|v| check_accent_color(v).is_ok()),

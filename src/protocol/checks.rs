@@ -65,22 +65,17 @@ pub fn is_display_safe(text: &str) -> bool {
 /// assert!(!is_https_or_loopback_url("http://example.com/logo.png"));
 /// ```
 pub fn is_https_or_loopback_url(uri: &str) -> bool {
-    let (rest, loopback_only) = if let Some(rest) = uri.strip_prefix("https://") {
-        (rest, false)
-    } else if let Some(rest) = uri.strip_prefix("http://") {
-        (rest, true)
+    let loopback_only = if uri.starts_with("https://") {
+        false
+    } else if uri.starts_with("http://") {
+        true
     } else {
         return false;
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
+    let (host, port, tail) = parts_of(uri);
     if !tail.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
         return false;
     }
-    let (host, port) = match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (authority, None),
-    };
     if let Some(port) = port {
         if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
             return false;
@@ -94,6 +89,37 @@ pub fn is_https_or_loopback_url(uri: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
     }
+}
+
+/// An `http(s)://` URL's host, port (after the first `:` of the authority)
+/// and what follows the authority (from the first `/`, `?` or `#`).
+pub(crate) fn parts_of(url: &str) -> (&str, Option<&str>, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port), tail),
+        None => (authority, None, tail),
+    }
+}
+
+/// Whether `url`'s host is this machine: `localhost` (or a name under it),
+/// `127.x.x.x` or `0.0.0.0`. The widget follows such links (a logo, a help
+/// page) only while its API is on this machine too: the sandbox's.
+///
+/// ```
+/// use keet_link::protocol::is_loopback_url;
+/// assert!(is_loopback_url("http://127.0.0.1:8080/logo.svg"));
+/// assert!(is_loopback_url("https://localhost/logo.svg"));
+/// assert!(!is_loopback_url("https://cdn.example.com/logo.png"));
+/// assert!(!is_loopback_url("https://127.0.0.1.example.com/logo.png"));
+/// ```
+pub fn is_loopback_url(url: &str) -> bool {
+    let (host, _, _) = parts_of(url);
+    host.eq_ignore_ascii_case("localhost")
+        || host.ends_with(".localhost")
+        || host == "0.0.0.0"
+        || host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
 pub(super) fn is_plausible_email(value: &str) -> bool {

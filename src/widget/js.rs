@@ -20,8 +20,8 @@ use super::dom::preferred_locale;
 use super::host::{report_validation_errors, JsCallbacks};
 use super::{Settings, Widget};
 use crate::config::{
-    check_accent_color, check_api_base_url, check_appearance, check_link_token, check_locale, Look,
-    DEFAULT_API_BASE_URL, INVALID_CONFIG,
+    check_accent_color, check_api_base_url, check_appearance, check_frame_url, check_link_token,
+    check_locale, Look, DEFAULT_API_BASE_URL, INVALID_CONFIG,
 };
 use crate::flow::{KeetLinkError, Notification};
 
@@ -47,18 +47,37 @@ pub fn configure(
             "configure() takes an object, e.g. { apiBaseUrl: \"https://api.trykeet.com\" }",
         ));
     }
-    let value = Reflect::get(&options, &"apiBaseUrl".into()).unwrap_or(JsValue::UNDEFINED);
-    if value.is_undefined() || value.is_null() {
-        DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = None);
-        return Ok(());
+    // The in-page mode loads no frame, but a bad frameUrl is refused here as
+    // the loader refuses it.
+    match (
+        url_option(&options, "apiBaseUrl"),
+        url_option(&options, "frameUrl"),
+    ) {
+        (Ok(url), Ok(_)) => {
+            DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = url);
+            Ok(())
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            Err(JsError::new(&format!("configure(): {}", error.message)))
+        }
     }
-    let url = value
-        .as_string()
-        .ok_or_else(|| JsError::new("configure(): apiBaseUrl must be a string"))?;
-    let url = check_api_base_url(&url)
-        .map_err(|e| JsError::new(&format!("configure(): {}", e.message)))?;
-    DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = Some(url));
-    Ok(())
+}
+
+/// `apiBaseUrl` or `frameUrl` of a config object: `None` when it is not
+/// set, else the URL checked, or the error that names it.
+fn url_option(object: &JsValue, name: &str) -> Result<Option<String>, KeetLinkError> {
+    let value = Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let url = value.as_string().ok_or_else(|| {
+        KeetLinkError::about(name, INVALID_CONFIG, format!("{name} must be a string."))
+    })?;
+    match name {
+        "frameUrl" => check_frame_url(&url),
+        _ => check_api_base_url(&url),
+    }
+    .map(Some)
 }
 
 /// Creates a widget and starts loading its session; returns its handle.
@@ -170,28 +189,22 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
             }
         },
     };
-    let base_url = match get("apiBaseUrl") {
-        value if value.is_undefined() || value.is_null() => Some(
+    let base_url = match url_option(config, "apiBaseUrl") {
+        Ok(url) => Some(url.unwrap_or_else(|| {
             DEFAULT_BASE_URL
                 .with(|d| d.borrow().clone())
-                .unwrap_or_else(|| DEFAULT_API_BASE_URL.to_owned()),
-        ),
-        value => match value.as_string().map(|url| check_api_base_url(&url)) {
-            Some(Ok(url)) => Some(url),
-            Some(Err(error)) => {
-                errors.push(error);
-                None
-            }
-            None => {
-                errors.push(KeetLinkError::about(
-                    "apiBaseUrl",
-                    INVALID_CONFIG,
-                    "apiBaseUrl must be a string.",
-                ));
-                None
-            }
-        },
+                .unwrap_or_else(|| DEFAULT_API_BASE_URL.to_owned())
+        })),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
     };
+    // Only the framed mode loads the frame; its URL is checked all the same,
+    // so that both modes give one verdict on one config.
+    if let Err(error) = url_option(config, "frameUrl") {
+        errors.push(error);
+    }
     // The options a host may leave out. A value that is not a string is
     // refused like a malformed one.
     let mut optional = |name: &str, check: &dyn Fn(&str) -> Result<(), KeetLinkError>| {
@@ -217,6 +230,7 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
         (true, Some(link_token), Some(base_url)) => Ok((
             Settings {
                 api_base_url: base_url,
+                embedder_origin: None,
                 link_token,
                 can_renew: link_token_function.is_some(),
                 locale,

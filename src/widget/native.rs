@@ -52,8 +52,8 @@ use leptos::prelude::*;
 use super::host::Host;
 use super::{Settings, Widget};
 use crate::config::{
-    check_accent_color, check_api_base_url, check_link_token, check_locale, Appearance, Look,
-    DEFAULT_API_BASE_URL,
+    check_accent_color, check_api_base_url, check_frame_url, check_link_token, check_locale,
+    Appearance, Look, DEFAULT_API_BASE_URL,
 };
 use crate::flow::callbacks::{OnEvent, OnExit, OnLoad, OnSuccess, OnValidationError};
 use crate::flow::{
@@ -68,6 +68,7 @@ use crate::protocol::SuccessMetadata;
 pub struct KeetLinkOptions {
     link_token: Secret,
     api_base_url: Option<String>,
+    frame_url: Option<String>,
     locale: Option<String>,
     look: Look,
     isolation: Isolation,
@@ -94,6 +95,7 @@ impl KeetLinkOptions {
         Self {
             link_token: Secret::from(link_token.into()),
             api_base_url: None,
+            frame_url: None,
             locale: None,
             look: Look::default(),
             isolation: Isolation::default(),
@@ -121,6 +123,13 @@ impl KeetLinkOptions {
     /// The API to talk to (default `https://api.trykeet.com`).
     pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base_url = Some(url.into());
+        self
+    }
+
+    /// The link frame's page, when it is not served beside the API (default
+    /// `<api_base_url>/link/v1/frame`). Only the framed mode loads it.
+    pub fn frame_url(mut self, url: impl Into<String>) -> Self {
+        self.frame_url = Some(url.into());
         self
     }
 
@@ -285,6 +294,10 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         .api_base_url
         .as_deref()
         .map_or(Ok(DEFAULT_API_BASE_URL.to_owned()), check_api_base_url);
+    let frame_check = options
+        .frame_url
+        .as_deref()
+        .map_or(Ok(()), |url| check_frame_url(url).map(drop));
     let locale_check = options.locale.as_deref().map_or(Ok(()), check_locale);
     let accent_check = options
         .look
@@ -293,6 +306,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         .map_or(Ok(()), check_accent_color);
     let checks = (
         check_link_token(options.link_token.expose())
+            .and(frame_check)
             .and(locale_check)
             .and(accent_check),
         base_url,
@@ -303,6 +317,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
             let widget = Widget::create(
                 Settings {
                     api_base_url: base_url,
+                    embedder_origin: None,
                     link_token: Some(options.link_token),
                     can_renew: false,
                     locale,
@@ -321,6 +336,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
             let framed = framed::FramedWidget::create(
                 options.link_token.expose(),
                 &base_url,
+                options.frame_url.as_deref(),
                 options.locale.as_deref(),
                 &options.look,
                 callbacks,
@@ -377,6 +393,7 @@ mod framed {
         pub(super) fn create(
             link_token: &str,
             api_base_url: &str,
+            frame_url: Option<&str>,
             locale: Option<&str>,
             look: &Look,
             callbacks: RustCallbacks,
@@ -405,6 +422,9 @@ mod framed {
             set("linkToken", &link_token.into());
             set("apiBaseUrl", &api_base_url.into());
             set("isolation", &"frame".into());
+            if let Some(url) = frame_url {
+                set("frameUrl", &url.into());
+            }
             if let Some(locale) = locale {
                 set("locale", &locale.into());
             }

@@ -127,6 +127,11 @@ test.describe("the <keet-link> custom element in a plain page", () => {
     await expect(page.locator("keet-link[ready]")).toHaveCount(1);
     expect(await hosts(page)).toBe(1); // the module's second copy defined nothing more
     expect(await page.evaluate(() => document.querySelector("keet-link").isReady)).toBe(true);
+    // The page set a link-token attribute: the element keeps it as its
+    // property, and no link token stays in the DOM.
+    expect(await page.locator("keet-link").getAttribute("link-token")).toBeNull();
+    expect(await page.evaluate(() => document.body.outerHTML)).not.toContain("link_sandbox_");
+    expect(await page.evaluate(() => document.querySelector("keet-link").linkToken)).toMatch(/^link_sandbox_/);
     await expect.poll(() => eventsOf(page, "keet-load")).toEqual(["keet-load {}"]);
     await page.getByTestId("open").click();
     await expect(modal(page).getByTestId("keet-integration")).toHaveText("Facebook");
@@ -157,10 +162,11 @@ test.describe("the <keet-link> custom element in a plain page", () => {
     expect(await hosts(page)).toBe(0); // the old widget is gone, and a bad config makes none
     await expect(page.locator("keet-link[ready]")).toHaveCount(0);
 
+    // A link-token attribute is read into the property, so the newest token
+    // wins, whichever way it came, and none stays in the DOM.
     await page.getByTestId("new-token").click();
-    // A property wins over its attribute until it is unset.
-    await page.evaluate(() => (document.querySelector("keet-link").linkToken = undefined));
     await expect(page.locator("keet-link[ready]")).toHaveCount(1);
+    expect(await page.locator("keet-link").getAttribute("link-token")).toBeNull();
     await page.getByTestId("remove").click();
     await expect.poll(() => hosts(page)).toBe(0);
     expect(await page.evaluate(() => document.querySelector("keet-link"))).toBeNull();

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { checkAccentColor, checkApiBaseUrl, checkAppearance, checkLinkToken, checkLocale } from "../../js/host.js";
+import { checkAccentColor, checkApiBaseUrl, checkAppearance, checkFrameUrl, checkLinkToken, checkLocale, keetLink } from "../../js/host.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../../spec/config-vectors.json", import.meta.url), "utf8"));
 
@@ -20,6 +20,27 @@ test("the loader accepts and refuses the same link tokens as the widget", () => 
 test("the loader accepts, normalises and refuses the same API base URLs as the widget", () => {
   for (const [given, normalised] of vectors.apiBaseUrl.accept) assert.equal(checkApiBaseUrl(given), normalised, given);
   for (const url of vectors.apiBaseUrl.refuse) assert.equal(checkApiBaseUrl(url), null, url);
+});
+
+test("the loader accepts and refuses the same frame URLs as the widget, as given", () => {
+  for (const url of vectors.frameUrl.accept) assert.equal(checkFrameUrl(url), url, url);
+  for (const url of vectors.frameUrl.refuse) assert.equal(checkFrameUrl(url), null, url);
+  assert.equal(checkFrameUrl(42), null);
+});
+
+test("createKeetLink never throws: a URL new URL() refuses is INVALID_CONFIG on its field", () => {
+  const { createKeetLink, configure } = keetLink(() => Promise.reject(new Error("not in this test")));
+  for (const [field, url] of [
+    ["apiBaseUrl", "https://1.2.3.4.5"], ["apiBaseUrl", "https://a:99999"], ["frameUrl", "https://a:99999/frame"],
+    ["frameUrl", "https://1.2.3.4.5/frame"], ["frameUrl", 7],
+  ]) {
+    /** @type {unknown[]} */
+    const reported = [];
+    const handle = createKeetLink({ linkToken: "link_sandbox_0a1b", onSuccess() {}, onValidationError: (e) => reported.push(...e), [field]: url });
+    assert.deepEqual(reported.map((e) => [e.code, e.field]), [["INVALID_CONFIG", field]], `${field}: ${url}`);
+    assert.equal(handle.isReady, false);
+    assert.throws(() => configure({ [field]: url }), new RegExp(`configure\\(\\): ${field} must be`));
+  }
 });
 
 test("the loader accepts and refuses the same locales as the widget", () => {
