@@ -41,12 +41,20 @@ pub enum HostMessage {
         appearance: Option<String>,
         /// The host's `accentColor` option, as given (the frame checks it).
         accent_color: Option<String>,
+        /// The API the frame calls (the host's `apiBaseUrl`, which may be
+        /// another origin than the frame's), as given (the frame checks it;
+        /// its own CSP `connect-src` bounds it). Absent from an older host:
+        /// the frame then calls the origin that serves it.
+        api_base_url: Option<String>,
     },
     /// `open()`: show the modal.
     Open,
     /// `exit()`: close the modal as the user would.
     Exit,
-    /// The host has shown the frame and focused it: move focus into the modal.
+    /// The host has shown the frame and focused it: move focus into the
+    /// modal. Honoured once per `shown`
+    /// ([`FrameSide::modal_shown`]), so that a host cannot pull the caret
+    /// out of a field while the user types.
     Focus,
     /// `destroy()`: tear down, after handing over a success already earned.
     Destroy,
@@ -106,6 +114,7 @@ impl HostMessage {
                 locale: field("locale"),
                 appearance: field("appearance"),
                 accent_color: field("accentColor"),
+                api_base_url: field("apiBaseUrl"),
             }),
             ("token", Some(link_token)) => Some(Self::Token(Ok(link_token.into()))),
             ("token", None) => Some(Self::Token(Err(match field("problem").as_deref() {
@@ -138,6 +147,8 @@ pub enum FrameState {
 pub struct FrameSide {
     state: FrameState,
     ignored: u32,
+    /// The frame said `shown` and no `focus` has been honoured since.
+    focus_owed: bool,
 }
 
 impl Default for FrameSide {
@@ -152,6 +163,7 @@ impl FrameSide {
         Self {
             state: FrameState::AwaitingInit,
             ignored: 0,
+            focus_owed: false,
         }
     }
 
@@ -177,6 +189,11 @@ impl FrameSide {
                 self.state = FrameState::Ended;
                 Some(HostMessage::Destroy)
             }
+            // One focus per shown: the host's hand-over, not a way to move
+            // the caret later.
+            (FrameState::Running, Some(HostMessage::Focus)) => {
+                std::mem::take(&mut self.focus_owed).then_some(HostMessage::Focus)
+            }
             (FrameState::Running, Some(message))
                 if !matches!(message, HostMessage::Init { .. }) =>
             {
@@ -188,6 +205,12 @@ impl FrameSide {
             self.ignored = self.ignored.saturating_add(1);
         }
         accepted
+    }
+
+    /// The frame told the host that the modal is `shown` (`true`) or
+    /// `hidden`: a shown modal owes the host one `focus`.
+    pub fn modal_shown(&mut self, shown: bool) {
+        self.focus_owed = shown && self.state == FrameState::Running;
     }
 
     /// The token was refused before the widget could start: nothing more to do.
@@ -211,6 +234,7 @@ mod tests {
             locale: None,
             appearance: None,
             accent_color: None,
+            api_base_url: None,
         }
     }
 
@@ -247,6 +271,7 @@ mod tests {
                 ("locale", "ar"),
                 ("appearance", "dark"),
                 ("accentColor", "#0A66C2"),
+                ("apiBaseUrl", "https://api.example.com"),
             ])),
             Some(HostMessage::Init {
                 link_token: Some("link_x".into()),
@@ -254,6 +279,7 @@ mod tests {
                 locale: Some("ar".into()),
                 appearance: Some("dark".into()),
                 accent_color: Some("#0A66C2".into()),
+                api_base_url: Some("https://api.example.com".into()),
             })
         );
     }
@@ -320,6 +346,39 @@ mod tests {
         );
         assert_eq!(frame.accept(Some(HostMessage::Exit)), None, "after destroy");
         assert_eq!(frame.ignored(), 4);
+    }
+
+    #[test]
+    fn the_frame_takes_one_focus_per_shown_and_none_while_hidden() {
+        let mut frame = FrameSide::new();
+        frame.modal_shown(true);
+        frame.accept(Some(init()));
+        assert_eq!(
+            frame.accept(Some(HostMessage::Focus)),
+            None,
+            "nothing shown yet"
+        );
+        frame.modal_shown(true);
+        assert_eq!(
+            frame.accept(Some(HostMessage::Focus)),
+            Some(HostMessage::Focus)
+        );
+        // While the user types, the host cannot move the caret again.
+        assert_eq!(
+            frame.accept(Some(HostMessage::Focus)),
+            None,
+            "a second focus"
+        );
+        frame.modal_shown(false);
+        frame.modal_shown(true);
+        frame.modal_shown(false);
+        assert_eq!(frame.accept(Some(HostMessage::Focus)), None, "hidden again");
+        frame.modal_shown(true);
+        assert_eq!(
+            frame.accept(Some(HostMessage::Focus)),
+            Some(HostMessage::Focus)
+        );
+        assert_eq!(frame.ignored(), 3);
     }
 
     #[test]

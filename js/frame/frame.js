@@ -1,11 +1,23 @@
 // The link frame's entry (spec/host-frame.md). It greets window.parent at
 // once, before the wasm has loaded, so the host learns quickly that the
 // frame is there; it accepts a port only from window.parent; and it hands
-// that port to the wasm, which runs the modal. A MessagePort queues what
+// that port, with the parent's origin, to the wasm, which runs the modal. A MessagePort queues what
 // the host sends (init, open, …) until the wasm starts listening.
 import init, { startFrame } from "./keet_link.js";
 
 const VERSION = 1;
+
+// The frame requires Trusted Types for every HTML and script sink
+// (require-trusted-types-for 'script'). Leptos renders static markup by
+// <template>.innerHTML, from strings fixed when the view was compiled, so
+// those need the default policy. It lets HTML through only when it carries
+// no script: no script-bearing or embedding element, no event-handler
+// attribute, no javascript: URL. It defines no createScript or
+// createScriptURL, so eval, string timers and script URLs stay blocked.
+globalThis.trustedTypes?.createPolicy("default", {
+  createHTML: (html) =>
+    /<\/?(script|iframe|frame|object|embed|base|meta|link|style|template)\b|\son[a-z]+\s*=|javascript:|srcdoc/i.test(html) ? null : html,
+});
 const wasm = init({ module_or_path: new URL("keet_link_bg.wasm", import.meta.url) });
 
 /**
@@ -32,7 +44,10 @@ addEventListener("message", (event) => {
   }
   connected = true;
   const [port] = event.ports;
-  wasm.then(() => startFrame(port), (error) => {
+  // The connect message's origin is the embedding page's, which that page
+  // cannot forge: the API hears it with every call and refuses a page that
+  // is not registered for the key.
+  wasm.then(() => startFrame(port, event.origin), (error) => {
     port.postMessage({
       type: "callback", name: "onValidationError", isReady: false,
       args: [[{ code: "FRAME_LOAD_FAILED", field: "apiBaseUrl", message: `The link frame could not load its WebAssembly: ${error}` }]],

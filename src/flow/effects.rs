@@ -121,6 +121,12 @@ impl Failure {
         }
     }
 
+    /// The API refused the page's origin (`ORIGIN_NOT_ALLOWED`): not the
+    /// token's fault, so no new token is asked for.
+    pub(super) fn is_origin_refused(&self) -> bool {
+        matches!(self, Self::Api { body: Some(body), .. } if body.error.code == ErrorCode::OriginNotAllowed)
+    }
+
     /// Whether waiting and sending the same request again may help.
     pub(super) fn is_transient(&self) -> bool {
         match self {

@@ -38,8 +38,8 @@ use crate::secret::Secret;
 use crate::colour::is_hex_colour;
 use crate::i18n::Locale;
 use crate::protocol::{
-    is_display_safe, is_https_or_loopback_url, ExitReason, FieldErrorCode, FormStep, LinkSession,
-    SessionResponse, Step, SubmitRequest, SubmitResponse,
+    is_display_safe, is_https_or_loopback_url, is_loopback_url, ExitReason, FieldErrorCode,
+    FormStep, LinkSession, SessionResponse, Step, SubmitRequest, SubmitResponse,
 };
 
 /// How long one request may take before it is aborted and treated as a network failure.
@@ -118,6 +118,11 @@ pub struct Flow {
     can_renew: bool,
     /// A link token being renewed, if one is.
     renewal: Option<Renewal>,
+    /// Links to this machine (a logo, a help page) are followed: the widget
+    /// talks to a local API, the sandbox. Off by default, so that in
+    /// production no `companyLogoUri` makes every user's browser fetch a
+    /// local address.
+    loopback_links: bool,
     /// With `can_renew`, the login that got the user to the code step, so
     /// that a renewal there can log in again in the new session. Wiped
     /// (each value is a `Secret`) when the flow ends.
@@ -152,6 +157,7 @@ impl Flow {
             locale,
             can_renew: false,
             renewal: None,
+            loopback_links: false,
             kept_login: None,
         };
         (flow, vec![Effect::Send(Request::Session)])
@@ -175,6 +181,12 @@ impl Flow {
         }
         flow.renewal = Some(Renewal::FirstToken);
         (flow, vec![Effect::RenewToken])
+    }
+
+    /// Follows links to this machine (`http://127.0.0.1…`, `localhost`) in
+    /// the session: only for a widget whose API is on this machine too.
+    pub fn allow_loopback_links(&mut self, allowed: bool) {
+        self.loopback_links = allowed;
     }
 
     /// The end user's language.
@@ -304,7 +316,12 @@ impl Flow {
         if form_step.fields.is_empty() || !is_hex_colour(&session.integration.brand_color) {
             return None;
         }
-        let https_only = |url: Option<String>| url.filter(|url| is_https_or_loopback_url(url));
+        let loopback_links = self.loopback_links;
+        let https_only = |url: Option<String>| {
+            url.filter(|url| {
+                is_https_or_loopback_url(url) && (loopback_links || !is_loopback_url(url))
+            })
+        };
         self.session = Some(SessionSummary {
             id: session.id,
             integration: session.integration.name,
@@ -330,6 +347,13 @@ impl Flow {
             return too_late();
         };
         self.renewal = None;
+        // A page the API does not serve: no token would help.
+        if failure.is_origin_refused() {
+            self.stage = Stage::Rejected;
+            return vec![Effect::Notify(Notification::ValidationError(vec![
+                failure.as_error()
+            ]))];
+        }
         if matches!(failure.status(), Some(401 | 403)) && self.can_renew && !renewed {
             self.stage = Stage::Loading {
                 retries,

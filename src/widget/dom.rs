@@ -80,6 +80,11 @@ impl Frame {
         self.host.remove();
     }
 
+    /// Whether focus is inside the modal.
+    pub(crate) fn has_focus(&self) -> bool {
+        self.shadow.active_element().is_some()
+    }
+
     /// Focuses the first invalid input, else the first input, else the
     /// element marked `data-autofocus`, else the dialog itself.
     pub(crate) fn move_focus(&self) {

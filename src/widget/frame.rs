@@ -17,19 +17,25 @@ use web_sys::{MessageEvent, MessagePort};
 
 use super::host::{plain, Host};
 use super::{Settings, Widget};
-use crate::config::{check_accent_color, check_appearance, check_link_token, Look};
+use crate::config::{
+    check_accent_color, check_api_base_url, check_appearance, check_link_token, Look,
+};
 use crate::flow::Notification;
 use crate::host_frame::{FrameSide, HostMessage, FRAME_PATH};
 
-/// Runs the frame on `port`, the one the host transferred in the handshake.
+/// Runs the frame on `port`, the one the host transferred in the handshake,
+/// for the page at `embedder_origin` (the `connect` message's origin, which
+/// that page cannot forge): the API hears it with every call, and refuses
+/// a page not registered for the key.
 /// The frame page holds one port for its whole life, so the listener is
 /// never removed: when the host removes the iframe, the page and all of it go.
 #[wasm_bindgen(js_name = startFrame)]
-pub fn start_frame(port: MessagePort) {
+pub fn start_frame(port: MessagePort, embedder_origin: String) {
     let frame = Rc::new(FrameSession {
         port: port.clone(),
-        side: RefCell::new(FrameSide::new()),
+        side: Rc::new(RefCell::new(FrameSide::new())),
         widget: RefCell::new(None),
+        embedder_origin,
     });
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         frame.receive(&event.data());
@@ -40,8 +46,11 @@ pub fn start_frame(port: MessagePort) {
 
 struct FrameSession {
     port: MessagePort,
-    side: RefCell<FrameSide>,
+    /// Shared with the widget's [`PortHost`], which tells it when the modal
+    /// is shown (and so owes the host one `focus`).
+    side: Rc<RefCell<FrameSide>>,
     widget: RefCell<Option<Rc<Widget>>>,
+    embedder_origin: String,
 }
 
 impl FrameSession {
@@ -69,11 +78,13 @@ impl FrameSession {
                     locale,
                     appearance,
                     accent_color,
+                    api_base_url,
                 },
                 _,
             ) => self.init(
                 link_token,
                 can_renew,
+                api_base_url.as_deref(),
                 locale.as_deref(),
                 look_of(appearance, accent_color),
             ),
@@ -90,7 +101,7 @@ impl FrameSession {
                 }
             }
             (HostMessage::Exit, Some(widget)) => widget.exit(),
-            (HostMessage::Focus, Some(widget)) => widget.move_focus(),
+            (HostMessage::Focus, Some(widget)) => widget.take_focus_from_host(),
             (HostMessage::Destroy, Some(widget)) => {
                 widget.destroy();
                 self.widget.borrow_mut().take();
@@ -99,28 +110,44 @@ impl FrameSession {
         }
     }
 
-    fn init(&self, link_token: Option<Secret>, can_renew: bool, locale: Option<&str>, look: Look) {
+    fn init(
+        &self,
+        link_token: Option<Secret>,
+        can_renew: bool,
+        api_base_url: Option<&str>,
+        locale: Option<&str>,
+        look: Look,
+    ) {
         let host = PortHost {
             port: self.port.clone(),
             reported_ready: Cell::new(false),
+            side: Rc::clone(&self.side),
         };
         if let Some(Err(error)) = link_token.as_ref().map(|t| check_link_token(t.expose())) {
             host.notify(Notification::ValidationError(vec![error]));
             self.side.borrow_mut().end();
             return;
         }
-        // The frame calls the API that serves it: its own URL less FRAME_PATH.
-        let location = web_sys::window().map(|w| w.location());
-        let origin = location
-            .as_ref()
-            .and_then(|l| l.origin().ok())
-            .unwrap_or_default();
-        let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
-        let base = path.strip_suffix(FRAME_PATH).unwrap_or_default();
+        // The host's apiBaseUrl (checked again: another sender may have
+        // sent it; the frame's CSP connect-src bounds it either way), else,
+        // from an older loader, the API that serves this frame: its own URL
+        // less FRAME_PATH.
+        let api_base_url = api_base_url
+            .and_then(|url| check_api_base_url(url).ok())
+            .unwrap_or_else(|| {
+                let location = web_sys::window().map(|w| w.location());
+                let origin = location
+                    .as_ref()
+                    .and_then(|l| l.origin().ok())
+                    .unwrap_or_default();
+                let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
+                origin + path.strip_suffix(FRAME_PATH).unwrap_or_default()
+            });
         let locale = super::dom::preferred_locale(locale);
         let widget = Widget::create(
             Settings {
-                api_base_url: origin + base,
+                api_base_url,
+                embedder_origin: Some(self.embedder_origin.clone()),
                 link_token,
                 can_renew,
                 locale,
@@ -161,6 +188,8 @@ struct PortHost {
     port: MessagePort,
     /// The `isReady` the host last heard, from a `state` or a `callback`.
     reported_ready: Cell<bool>,
+    /// The frame's side of the port, told when the modal is shown.
+    side: Rc<RefCell<FrameSide>>,
 }
 
 /// Posts `{ type: kind }` on `port`.
@@ -202,6 +231,7 @@ impl Host for PortHost {
     }
 
     fn modal_shown(&self, shown: bool) {
+        self.side.borrow_mut().modal_shown(shown);
         post_kind(&self.port, if shown { "shown" } else { "hidden" });
     }
 

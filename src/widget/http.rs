@@ -15,11 +15,13 @@ use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Respons
 
 use crate::flow::{Failure, REQUEST_TIMEOUT};
 use crate::i18n::Locale;
-use crate::protocol::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
+use crate::protocol::{ErrorBody, EMBEDDER_ORIGIN_HEADER, IDEMPOTENCY_KEY_HEADER};
 
 /// Where and as whom the widget calls the API.
 pub(crate) struct Api {
     base_url: String,
+    /// In the link frame, the embedding page's origin, named on every call.
+    embedder_origin: Option<String>,
     /// Replaced when the host renews it.
     link_token: std::cell::RefCell<Secret>,
     /// Sent as `Accept-Language`: the step's labels, prompts and field
@@ -29,9 +31,15 @@ pub(crate) struct Api {
 
 impl Api {
     /// An API client for `base_url` with `link_token`, asking for `locale`.
-    pub(crate) fn new(base_url: String, link_token: Secret, locale: Locale) -> Self {
+    pub(crate) fn new(
+        base_url: String,
+        embedder_origin: Option<String>,
+        link_token: Secret,
+        locale: Locale,
+    ) -> Self {
         Self {
             base_url,
+            embedder_origin,
             link_token: std::cell::RefCell::new(link_token),
             locale,
         }
@@ -91,6 +99,9 @@ impl Api {
         headers.set("Accept-Language", self.locale.tag())?;
         if let Some(key) = idempotency_key {
             headers.set(IDEMPOTENCY_KEY_HEADER, key)?;
+        }
+        if let Some(origin) = &self.embedder_origin {
+            headers.set(EMBEDDER_ORIGIN_HEADER, origin)?;
         }
         let init = RequestInit::new();
         init.set_method(method);

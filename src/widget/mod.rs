@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use crate::config::Look;
 use crate::flow::{Effect, Flow, Request};
 use crate::i18n::Locale;
-use crate::protocol::{paths, ExitRequest};
+use crate::protocol::{is_loopback_url, paths, ExitRequest};
 
 pub use host::Host;
 
@@ -42,6 +42,9 @@ thread_local! {
 pub(crate) struct Settings {
     /// The API, without a trailing `/`.
     pub api_base_url: String,
+    /// In the link frame: the origin of the page that embeds it, which
+    /// every call names to the API ([`crate::protocol::EMBEDDER_ORIGIN_HEADER`]).
+    pub embedder_origin: Option<String>,
     /// `link_…`; `None` when the host's `linkToken` function gives the first one.
     pub link_token: Option<Secret>,
     /// The host gave a `linkToken` function: an expired token is renewed.
@@ -83,6 +86,7 @@ impl Widget {
     pub(crate) fn create(settings: Settings, host: Box<dyn Host>) -> Rc<Self> {
         let Settings {
             api_base_url,
+            embedder_origin,
             link_token,
             can_renew,
             locale,
@@ -90,11 +94,14 @@ impl Widget {
             isolated,
         } = settings;
         let owner = Owner::new();
-        let (flow, first_effects) = if can_renew {
+        let (mut flow, first_effects) = if can_renew {
             Flow::start_renewable(locale, link_token.is_some())
         } else {
             Flow::start(locale)
         };
+        // A logo or help link on this machine is the sandbox's: only a
+        // widget that talks to a local API follows one.
+        flow.allow_loopback_links(is_loopback_url(&api_base_url));
         let widget = Rc::new_cyclic(|this: &Weak<Widget>| {
             let flow = owner.with(|| RwSignal::new(flow));
             Widget {
@@ -104,6 +111,7 @@ impl Widget {
                 host,
                 api: Rc::new(http::Api::new(
                     api_base_url,
+                    embedder_origin,
                     link_token.unwrap_or_default(),
                     locale,
                 )),
@@ -286,6 +294,17 @@ impl Widget {
     pub(crate) fn move_focus(&self) {
         if let Some(frame) = self.frame.borrow().as_ref() {
             frame.move_focus();
+        }
+    }
+
+    /// The host page's hand-over of focus (the link frame's `focus`): moves
+    /// focus into the modal, unless it is there already (the user may be
+    /// typing).
+    pub(crate) fn take_focus_from_host(&self) {
+        if let Some(frame) = self.frame.borrow().as_ref() {
+            if !frame.has_focus() {
+                frame.move_focus();
+            }
         }
     }
 

@@ -213,6 +213,21 @@ test("a strict CSP with Trusted Types: no wasm on the host, 0 violations on eith
   expect(await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length)).toBe(0);
   for (const frame of page.frames()) expect(await frame.evaluate(() => window.__violations)).toEqual([]);
   expect(console).toEqual([]);
+  // The frame requires Trusted Types too: Leptos's static markup passes its
+  // default policy (the flow above ran with it), HTML that carries script
+  // does not, and no other policy can be made.
+  const frameCsp = (await fetch(`${api()}/link/v1/frame`)).headers.get("content-security-policy");
+  expect(frameCsp).toContain("require-trusted-types-for 'script'; trusted-types default;");
+  const frame = linkFrame(page);
+  expect(await frame.evaluate(() => {
+    const attempts = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "<a href='javascript:alert(1)'>x</a>"];
+    const refused = attempts.filter((html) => {
+      try { document.createElement("div").innerHTML = html; return false; } catch { return true; }
+    }).length;
+    let another = false;
+    try { trustedTypes.createPolicy("mine", { createHTML: (s) => s }); another = true; } catch {}
+    return { refused, another, plain: (() => { const d = document.createElement("div"); d.innerHTML = "<p>ok</p>"; return d.textContent; })() };
+  })).toEqual({ refused: 3, another: false, plain: "ok" });
 });
 
 test("a frame that cannot load is reported as FRAME_LOAD_FAILED, naming the CSP directive", async ({ page }) => {
@@ -310,3 +325,79 @@ test("closed mid-submit, the framed widget becomes ready again and reopens", asy
   await page.evaluate(() => window.__link.open());
   await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
 });
+
+test("a host cannot pull the caret out of the password: one focus per shown, none while focus is inside", async ({ page }) => {
+  await page.goto(`${demo()}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  const { linkToken } = await mintToken(page, { endUserId: "focus-theft", integration: "X" });
+  // A host that does the handshake itself, as a hostile page can.
+  await page.evaluate(async ({ apiOrigin, linkToken }) => {
+    const frame = document.createElement("iframe");
+    frame.src = `${apiOrigin}/link/v1/frame`;
+    frame.dataset.bare = "focus";
+    for (const [name, value] of [["position", "fixed"], ["inset", "0"], ["width", "100%"], ["height", "100%"], ["border", "0"]]) {
+      frame.style.setProperty(name, value);
+    }
+    document.body.append(frame);
+    await new Promise((resolve) => frame.addEventListener("load", resolve));
+    const channel = new MessageChannel();
+    window.__port = channel.port1;
+    frame.contentWindow.postMessage({ type: "keet-link:connect", version: 1 }, apiOrigin, [channel.port2]);
+    const next = (type) => new Promise((resolve) => {
+      channel.port1.addEventListener("message", function listen(event) {
+        if (event.data.type === type || event.data.name === type) {
+          channel.port1.removeEventListener("message", listen);
+          resolve();
+        }
+      });
+    });
+    channel.port1.start();
+    const loaded = next("onLoad");
+    channel.port1.postMessage({ type: "init", linkToken });
+    await loaded;
+    const shown = next("shown");
+    channel.port1.postMessage({ type: "open" });
+    await shown;
+    frame.focus();
+    channel.port1.postMessage({ type: "focus" });
+  }, { apiOrigin: new URL(api()).origin, linkToken });
+  const frame = page.frameLocator("iframe[data-bare=focus]");
+  await expect(frame.getByTestId("keet-field-username")).toBeFocused(); // the hand-over, once
+  await page.keyboard.type("user_good");
+  await frame.getByTestId("keet-field-password").focus();
+  await page.keyboard.type("pass_");
+  // The host asks for focus again, twice, while the user types.
+  await page.evaluate(() => {
+    window.__port.postMessage({ type: "focus" });
+    window.__port.postMessage({ type: "focus" });
+  });
+  await page.waitForTimeout(200);
+  await page.keyboard.type("good");
+  await expect(frame.getByTestId("keet-field-password")).toBeFocused();
+  await expect(frame.getByTestId("keet-field-password")).toHaveValue("pass_good");
+  await expect(frame.getByTestId("keet-field-username")).toHaveValue("user_good");
+  // Both later focus messages were refused, and counted.
+  expect(await linkFrame(page).evaluate(() => document.documentElement.dataset.ignoredMessages)).toBe("2");
+});
+
+for (const isolation of ["frame", "none"]) {
+  test(`a page whose origin is not registered for the key gets ORIGIN_NOT_ALLOWED and never becomes ready (${isolation})`, async ({ page }) => {
+    const strict = process.env.KEET_STRICT_ORIGINS_DEMO_URL;
+    await page.goto(`${strict}/${isolation === "none" ? "?isolation=none" : ""}`);
+    await page.waitForSelector("body[data-ready=true]");
+    const minted = await mintToken(page, { endUserId: `origin-${isolation}`, integration: "X" });
+    const report = await page.evaluate(async ({ linkToken, apiBaseUrl, isolation }) => {
+      const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+      let loads = 0;
+      return new Promise((resolve) => {
+        const handle = createKeetLink({
+          linkToken, apiBaseUrl, isolation, onSuccess() {}, onLoad: () => (loads += 1),
+          onValidationError: (errors) => setTimeout(() => resolve({ errors, ready: handle.isReady, loads }), 300),
+        });
+      });
+    }, { ...minted, isolation });
+    expect(report.errors).toEqual([{ code: "ORIGIN_NOT_ALLOWED", message: expect.stringContaining("--allowed-origins") }]);
+    expect(report.ready).toBe(false);
+    expect(report.loads).toBe(0);
+  });
+}

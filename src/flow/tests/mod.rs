@@ -188,6 +188,42 @@ fn refuses_a_logo_that_is_not_https() {
 }
 
 #[test]
+fn a_logo_or_help_page_on_this_machine_is_followed_only_when_the_api_is_local() {
+    let local = |allowed: bool| {
+        let (mut flow, _) = Flow::start(Locale::En);
+        flow.allow_loopback_links(allowed);
+        let mut answer = session(Some("http://127.0.0.1:8080/logo.svg"));
+        answer.session.integration.help_url = Some("https://localhost/help".into());
+        flow.session_loaded(answer);
+        let session = flow.session().unwrap().clone();
+        (session.company_logo_uri, session.help_url)
+    };
+    assert_eq!(local(false), (None, None), "a production widget");
+    assert_eq!(
+        local(true),
+        (
+            Some("http://127.0.0.1:8080/logo.svg".into()),
+            Some("https://localhost/help".into())
+        ),
+        "against the sandbox"
+    );
+}
+
+#[test]
+fn a_page_on_an_origin_the_api_refuses_gets_a_validation_error_and_no_new_token() {
+    // With a token function, a 403 would otherwise ask for a new token.
+    let (mut flow, _) = Flow::start_renewable(Locale::En, true);
+    let effects = flow.session_failed(api(403, ErrorCode::OriginNotAllowed, vec![]));
+    let [Notification::ValidationError(errors)] = notifications(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(effects.len(), 1, "no RenewToken: {effects:?}");
+    assert_eq!(errors[0].code, "ORIGIN_NOT_ALLOWED");
+    assert_eq!(errors[0].field, None, "not about the link token");
+    assert!(!flow.is_ready());
+}
+
+#[test]
 fn expired_link_token_at_start_reports_a_validation_error() {
     let (mut flow, _) = Flow::start(Locale::En);
     let effects = flow.session_failed(api(401, ErrorCode::TokenExpired, vec![]));
