@@ -4,8 +4,9 @@
 # and a Vue 3 app (<keet-link>, and the "." entry with no framework) with
 # Vite 7, and type-checks a TypeScript consumer (and a wrong one).
 # Outputs, for Playwright: target/consumers/react-dist and vue-dist (the
-# built apps), target/consumers/installed-pkg (pkg/ as installed from the
-# tarball) and target/consumers/pages (the plain pages).
+# built apps), target/consumers/installed-pkg and installed-deploy (pkg/ and
+# deploy/ as installed from the tarball) and target/consumers/pages (the
+# plain pages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -24,6 +25,11 @@ npm install --no-audit --no-fund --loglevel=error "$tarball" typescript@5.9.3
 npx --no-install vite build --logLevel warn
 cp -r dist "$out/react-dist"
 cp -r node_modules/keet-link/pkg "$out/installed-pkg"
+# The link frame and its deployment templates ship in the tarball: the nginx
+# end-to-end tests host them from here, as a customer would.
+[ -f node_modules/keet-link/pkg/frame/frame.html ] && [ -f node_modules/keet-link/deploy/nginx/keet-link-frame.conf.template ] \
+  || { echo "consumers: the tarball lacks the link frame or its nginx template" >&2; exit 1; }
+cp -r node_modules/keet-link/deploy "$out/installed-deploy"
 # The plain pages, with the pinned script's tag as the README shows it: its
 # content name and sha384 from the installed integrity.json (and a copy
 # with a wrong sha384, which the browser must refuse).

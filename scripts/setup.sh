@@ -59,6 +59,9 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
 command -v brotli >/dev/null || need_apt+=(brotli)
+# The link frame under a real web server, from the package's template.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v envsubst >/dev/null || need_apt+=(gettext-base)
 # A Japanese font, so the ja screenshots show text rather than boxes (3.5 MB).
 # Only the screenshots need it: without root it is a warning, not a failure.
 if ! fc-list :lang=ja 2>/dev/null | grep -q .; then

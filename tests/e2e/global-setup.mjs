@@ -5,6 +5,7 @@
 // demo sites' URLs (KEET_*_DEMO_URL) and the APIs' (KEET_*_API_URL). Each
 // sandbox's log goes to test-results/sandbox-<name>.log.
 import { existsSync } from "node:fs";
+import { startFrameServer } from "../support/nginx.mjs";
 import { startSandbox } from "../support/sandbox.mjs";
 
 const start = (name, extraArgs, { www = "www", pkg = "pkg", rateLimit = "500" } = {}) =>
@@ -29,7 +30,26 @@ export default async function globalSetup() {
     process.env[`KEET_${prefix}DEMO_URL`] = server.demo;
     process.env[`KEET_${prefix}API_URL`] = server.api;
   }
+  // A sandbox that serves only its own demo page's origin: that page is on
+  // another port, so in either mode its widget is refused (ORIGIN_NOT_ALLOWED).
+  const strict = await startSandbox("strict-origins", ["--rate-limit", "500", "--www", "www", "--pkg", "pkg",
+    "--allowed-origins", "https://shop.example"]);
+  process.env.KEET_STRICT_ORIGINS_DEMO_URL = strict.demo;
+  const stoppers = [...Object.values(servers), strict];
+  // The link frame as a customer deploys it: the packed package's frame and
+  // nginx template under a real nginx, on a third origin; a shop page on two
+  // more. Its frame-ancestors list the first shop and not the second, and its
+  // sandbox registers both shops and the frame.
+  if (existsSync("target/consumers/installed-deploy")) {
+    const api = await startSandbox("deploy-api", ["--rate-limit", "500"]);
+    const nginx = await startFrameServer({
+      pkg: "target/consumers/installed-pkg", deploy: "target/consumers/installed-deploy",
+      apiOrigin: api.api, ancestors: (shops) => shops[0],
+    });
+    process.env.KEET_DEPLOY = JSON.stringify({ api: api.api, apiKey: api.apiKey, frameUrl: nginx.frameUrl, shops: nginx.shops });
+    stoppers.push(api, nginx);
+  }
   return async () => {
-    for (const server of Object.values(servers)) server.stop();
+    for (const server of stoppers) server.stop();
   };
 }

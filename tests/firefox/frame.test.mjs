@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { Builder, By, Key, until } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
+import { startFrameServer } from "../support/nginx.mjs";
 import { startSandbox } from "../support/sandbox.mjs";
 
 const TIMEOUT = 15_000;
@@ -23,6 +24,10 @@ let shortTtl;
 let rateLimited;
 let pages;
 let react;
+// The frame as a customer deploys it: nginx from the package's template, on
+// its own origin, beside the API (a sandbox) and a shop page.
+let deployed;
+let nginx;
 
 async function sandbox(name, args, rateLimit = "500") {
   const started = await startSandbox(`firefox-${name}`, ["--rate-limit", rateLimit, ...args]);
@@ -40,6 +45,11 @@ before(async () => {
   pages = (await sandbox("pages", ["--www", "tests/consumers/pages", "--pkg", "pkg"])).demo;
   if (!existsSync("target/consumers/react-dist")) throw new Error("run scripts/consumers.sh first (npm test does)");
   react = (await sandbox("react", ["--www", "target/consumers/react-dist", "--pkg", "pkg"])).demo;
+  const deployApi = await sandbox("deploy-api", []);
+  nginx = await startFrameServer({
+    pkg: "target/consumers/installed-pkg", deploy: "target/consumers/installed-deploy", apiOrigin: deployApi.api, shops: 1,
+  });
+  deployed = { api: deployApi.api, apiKey: deployApi.apiKey, frameUrl: nginx.frameUrl, shop: nginx.shops[0] };
   const options = new firefox.Options().setBinary(FIREFOX).addArguments("-headless");
   options.setPreference("ui.prefersReducedMotion", 1);
   driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(geckodriver()).build();
@@ -49,6 +59,7 @@ before(async () => {
 after(async () => {
   await driver?.quit();
   for (const started of sandboxes) started.stop();
+  nginx?.stop();
 });
 
 const byTestId = (id) => By.css(`[data-testid="${id}"]`);
@@ -115,6 +126,33 @@ test("Firefox: links an account through the frame; the page is inert and scroll-
   assert.equal(await driver.executeScript(() => document.querySelector("main").inert), false);
   assert.notEqual(await driver.executeScript(() => getComputedStyle(document.body).overflow), "hidden");
   assert.equal(await driver.executeScript(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length), 0);
+});
+
+test("Firefox: a shop links an account through the frame nginx serves from the package, on its own origin", async () => {
+  const minted = await fetch(`${deployed.api}/v1/link/token`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${deployed.apiKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ linkConfig: { endUserId: `firefox-deploy-${Date.now()}`, integration: "LinkedIn" } }),
+  }).then((response) => response.json());
+  await driver.get(`${deployed.shop}/`);
+  await driver.wait(until.elementLocated(By.css("body[data-ready=true]")), TIMEOUT);
+  await driver.executeScript((options) => window.shop.link(options),
+    { linkToken: minted.linkToken, apiBaseUrl: deployed.api, frameUrl: deployed.frameUrl });
+  const open = await driver.findElement(byTestId("shop-open"));
+  await driver.wait(until.elementIsEnabled(open), TIMEOUT);
+  assert.equal(await driver.findElement(By.css("iframe[data-keet-link]")).getAttribute("src"), deployed.frameUrl);
+  await open.click();
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good");
+    await (await shadowTestId("keet-submit")).click();
+  });
+  await driver.wait(async () => (await driver.executeScript(() => window.shop.entries())).some(([name]) => name === "onSuccess"), TIMEOUT);
+  const entries = await driver.executeScript(() => window.shop.entries());
+  const [, publicToken, metadata] = entries.find(([name]) => name === "onSuccess");
+  assert.match(publicToken, /^public_sandbox_/);
+  assert.equal(metadata.integration, "LinkedIn");
+  assert.deepEqual(entries.filter(([name]) => name === "onValidationError"), []);
 });
 
 test("Firefox: the whole flow with the keyboard alone, and Escape returns focus to the opener", async () => {

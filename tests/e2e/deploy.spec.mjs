@@ -1,0 +1,112 @@
+// The link frame in production's shape: the package's frame/ under a real
+// nginx from the package's template (tests/support/nginx.mjs), on its own
+// origin; the API (the sandbox) on another; the shop's page on a third. The
+// shop plays its backend: the test mints each link token with the API key.
+import { test, expect } from "@playwright/test";
+import { modal, expectClosed } from "./helpers.mjs";
+
+const deploy = () => {
+  if (!process.env.KEET_DEPLOY) throw new Error("run scripts/consumers.sh first (npm test does), with nginx installed");
+  return JSON.parse(process.env.KEET_DEPLOY);
+};
+
+/** A link token from the API, as the shop's backend gets one. */
+async function mint(endUserId, integration = "Instagram") {
+  const { api, apiKey } = deploy();
+  const response = await fetch(`${api}/v1/link/token`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ linkConfig: { endUserId, integration, companyName: "Shop" } }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()).linkToken;
+}
+
+/** Loads a shop page and starts a widget with the deployed frame. */
+async function shopLink(page, shop, endUserId) {
+  const { api, frameUrl } = deploy();
+  await page.goto(`${shop}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  const linkToken = await mint(endUserId);
+  await page.evaluate((options) => window.shop.link(options), { linkToken, apiBaseUrl: api, frameUrl });
+}
+
+const entries = (page) => page.evaluate(() => window.shop.entries());
+
+test("a shop links an account through the frame nginx serves from the package, on its own origin", async ({ page }) => {
+  const { api, frameUrl, shops } = deploy();
+  const requests = [];
+  page.on("request", (request) => requests.push(request.url()));
+  const violations = [];
+  page.on("console", (message) => /Content.Security.Policy|Trusted Type/i.test(message.text()) && violations.push(message.text()));
+  await shopLink(page, shops[0], `deploy-${Date.now()}`);
+  await expect(page.getByTestId("shop-open")).toBeEnabled();
+  const frame = page.locator("iframe[data-keet-link]");
+  expect(await frame.getAttribute("src")).toBe(frameUrl);
+  await page.getByTestId("shop-open").click();
+  await expect(modal(page).getByTestId("keet-dialog")).toBeVisible();
+  await modal(page).getByTestId("keet-field-username").fill("user_good");
+  await modal(page).getByTestId("keet-field-password").fill("pass_good");
+  await modal(page).getByTestId("keet-submit").click();
+  await expectClosed(page);
+  await expect.poll(async () => (await entries(page)).map(([name]) => name)).toContain("onSuccess");
+  const success = (await entries(page)).find(([name]) => name === "onSuccess");
+  expect(success[1]).toMatch(/^public_sandbox_/);
+  expect(success[2]).toMatchObject({ integration: "Instagram", username: "user_good" });
+  // The frame's files came from nginx, the session from the API, nothing
+  // from the shop but its page and the loader.
+  const frameOrigin = new URL(frameUrl).origin;
+  expect(requests.some((url) => url.startsWith(`${frameOrigin}/link/v1/`) && url.endsWith(".wasm"))).toBe(true);
+  expect(requests.some((url) => url.startsWith(`${api}/v1/link/session`))).toBe(true);
+  expect(requests.filter((url) => url.startsWith(shops[0])).every((url) => !url.endsWith(".wasm"))).toBe(true);
+  expect(violations).toEqual([]);
+});
+
+test("nginx sends the frame's headers: CSP, no referrer, nosniff, CORP/COEP, caching, precompressed files", async () => {
+  const { api, frameUrl, shops } = deploy();
+  const page = await fetch(frameUrl, { headers: { "Accept-Encoding": "gzip" } });
+  expect(page.status).toBe(200);
+  const headers = Object.fromEntries(page.headers);
+  const csp = headers["content-security-policy"];
+  for (const directive of [
+    "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", `connect-src 'self' ${api};`, `frame-ancestors ${shops[0]}`,
+    "require-trusted-types-for 'script'; trusted-types default", "img-src 'self' https: data:",
+  ]) expect(csp).toContain(directive);
+  expect(csp).not.toContain("unsafe-inline");
+  expect(csp).not.toContain("127.0.0.1:*");
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["cross-origin-resource-policy"]).toBe("cross-origin");
+  expect(headers["cross-origin-embedder-policy"]).toBe("credentialless");
+  expect(headers["cache-control"]).toBe("no-cache");
+  expect(headers["content-type"]).toMatch(/^text\/html/);
+  expect(headers["content-encoding"]).toBe("gzip");
+  expect(headers.vary).toMatch(/accept-encoding/i);
+  const html = await page.text();
+  const files = [...html.matchAll(/(?:href|src)="([^"]+\.[0-9a-f]{12}\.(?:js|css|wasm))"/g)].map((match) => match[1]);
+  expect(files).toHaveLength(3);
+  for (const file of files) {
+    const answer = await fetch(new URL(file, frameUrl), { headers: { "Accept-Encoding": "gzip" } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(answer.headers.get("content-encoding")).toBe("gzip");
+    expect(answer.headers.get("content-security-policy")).toBe(csp);
+    if (file.endsWith(".wasm")) expect(answer.headers.get("content-type")).toBe("application/wasm");
+  }
+  const missing = await fetch(new URL("nothing.0123456789ab.js", frameUrl));
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get("cache-control")).toBeNull();
+  expect(missing.headers.get("content-security-policy")).toBe(csp);
+  expect((await fetch(new URL("/", frameUrl))).status).toBe(404);
+});
+
+test("a page outside the frame's frame-ancestors gets FRAME_LOAD_FAILED on frameUrl", async ({ page }) => {
+  const { shops } = deploy();
+  await shopLink(page, shops[1], `deploy-outside-${Date.now()}`);
+  await expect.poll(async () => (await entries(page)).length, { timeout: 12_000 }).toBeGreaterThan(0);
+  const [[name, errors]] = await entries(page);
+  expect(name).toBe("onValidationError");
+  expect(errors).toEqual([expect.objectContaining({ code: "FRAME_LOAD_FAILED", field: "frameUrl" })]);
+  expect(await page.evaluate(() => window.shop.handle.isReady)).toBe(false);
+  await expect(page.locator("iframe[data-keet-link]")).toHaveCount(0);
+});
