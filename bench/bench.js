@@ -2,7 +2,9 @@
 // The page is a host page on the demo site; the API and the link frame are
 // on another origin (?api=).
 // ?mode=frame     script-to-ready: module start → onLoad, the default mode
-//                 (loader, iframe, frame wasm, session fetch, parse)
+//                 (loader, iframe, frame wasm, session fetch, parse), with the
+//                 frame served beside the API, or with ?frameUrl= on an
+//                 origin of its own (nginx, as deploy/ sets it up)
 // ?mode=inpage    the same with isolation: "none" (the wasm in this page)
 // ?mode=baseline  the same session fetched and parsed with plain fetch(), no wasm
 // Then click-to-modal: open() → the modal is on screen and a frame has passed,
@@ -11,6 +13,7 @@ const params = new URLSearchParams(location.search);
 const token = params.get("token");
 const api = params.get("api");
 const mode = params.get("mode");
+const frameUrl = params.get("frameUrl") ?? undefined;
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 async function widget(isolation) {
@@ -18,7 +21,7 @@ async function widget(isolation) {
   const { createKeetLink } = await import("/pkg/loader/keet-link.js");
   let link;
   await new Promise((resolve) => {
-    link = createKeetLink({ linkToken: token, apiBaseUrl: api, isolation, onSuccess() {}, onLoad: resolve });
+    link = createKeetLink({ linkToken: token, apiBaseUrl: api, frameUrl, isolation, onSuccess() {}, onLoad: resolve });
   });
   const ready = performance.now() - started;
   const clicked = performance.now();

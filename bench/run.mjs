@@ -10,7 +10,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { brotliCompressSync, constants } from "node:zlib";
 import { chromium } from "@playwright/test";
-import { startSandbox } from "../tests/support/sandbox.mjs";
+import { freePort, startSandbox } from "../tests/support/sandbox.mjs";
+import { startFrameServer } from "../tests/support/nginx.mjs";
 import { counters, preparePage } from "../tests/support/memory.mjs";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
@@ -31,7 +32,14 @@ for (const line of readFileSync("size-budget.txt", "utf8").split("\n")) {
   console.log(`size ${name}: ${brotli(artifacts[name])} bytes brotli (budget ${budget})`);
 }
 
-const sandbox = await startSandbox("bench", ["--rate-limit", "1000", "--www", "bench", "--pkg", "pkg"]);
+// The frame on an origin of its own, as deploy/ serves it in production:
+// this build's pkg/frame under nginx, calling the sandbox.
+const apiPort = await freePort();
+const nginx = await startFrameServer({
+  pkg: "pkg", deploy: "deploy", apiOrigin: `http://127.0.0.1:${apiPort}`, ancestors: () => "http://127.0.0.1:*", shops: 0,
+});
+const sandbox = await startSandbox("bench", ["--rate-limit", "1000", "--www", "bench", "--pkg", "pkg",
+  "--frame-url", nginx.frameUrl], { port: apiPort });
 const { api, demo: site } = sandbox;
 const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -53,8 +61,9 @@ async function sample(mode) {
   const page = await context.newPage();
   // isolation=none gives the page the CSP that allows wasm and calls to the
   // API: the in-page widget and the baseline's plain fetch need them.
-  const isolation = mode === "frame" ? "" : "&isolation=none";
-  await page.goto(`${site}/?mode=${mode}&api=${encodeURIComponent(api)}&token=${await linkToken()}${isolation}`);
+  const options = { frame: "", apart: `&frameUrl=${encodeURIComponent(nginx.frameUrl)}` }[mode] ?? "&isolation=none";
+  const pageMode = mode === "apart" ? "frame" : mode;
+  await page.goto(`${site}/?mode=${pageMode}&api=${encodeURIComponent(api)}&token=${await linkToken()}${options}`);
   const handle = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 15_000 });
   const result = JSON.parse(await handle.jsonValue());
   await context.close();
@@ -65,12 +74,13 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
-const runs = { baseline: [], frame: [], inpage: [] };
+const runs = { baseline: [], frame: [], apart: [], inpage: [] };
 for (let i = 0; i < SAMPLES; i += 1) {
   // Interleaved, so that drift in the machine's load hits every mode equally.
   for (const mode of Object.keys(runs)) runs[mode].push(await sample(mode));
 }
 sandbox.stop();
+nginx.stop();
 
 await browser.close();
 
@@ -105,7 +115,7 @@ await memoryBrowser.close();
 
 for (const [metric, name] of [["ready", "script-to-ready"], ["open", "click-to-modal"]]) {
   const baseline = median(runs.baseline.map((r) => r[metric]));
-  for (const [mode, label] of [["frame", "frame"], ["inpage", "in-page"]]) {
+  for (const [mode, label] of [["frame", "frame"], ["apart", "frame on its own origin"], ["inpage", "in-page"]]) {
     const widget = median(runs[mode].map((r) => r[metric]));
     console.log(`${name} (${label}): widget ${widget.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${(widget / baseline).toFixed(2)}x (median of ${SAMPLES})`);
   }

@@ -116,10 +116,11 @@ async function exchange(publicToken, metadata) {
 
 // Your backend tells the page which Keet environment to use, and the
 // sandbox which integrations it serves (its catalogue is their one list).
-const [{ apiBaseUrl }, integrations] = await Promise.all(
+const [{ apiBaseUrl, frameUrl }, integrations] = await Promise.all(
   ["/demo/config", "/demo/integrations"].map((path) => fetch(path).then((response) => response.json())),
 );
-configure({ apiBaseUrl });
+// frameUrl only when the sandbox was told the frame is hosted elsewhere (--frame-url).
+configure({ apiBaseUrl, frameUrl });
 $("demo-integration").replaceChildren(...integrations.map(({ name }) => new Option(name)));
 $("demo-passwordless").textContent = integrations
   .filter(({ passwordless }) => passwordless).map(({ name }) => name).join(" and ");

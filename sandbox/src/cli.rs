@@ -64,6 +64,12 @@ pub struct Cli {
     /// Default: the frame/ folder of --pkg, when it has a frame.html.
     #[arg(long)]
     frame_app: Option<PathBuf>,
+    /// The link frame's page when it is hosted apart from the sandbox (e.g.
+    /// by nginx from deploy/): the demo's pages load it (`frameUrl`) and
+    /// their CSP frames its origin. Add that origin to --allowed-origins
+    /// when you narrow them.
+    #[arg(long)]
+    frame_url: Option<String>,
     /// Print the integration catalogue as JSON and exit.
     #[arg(long)]
     pub catalogue: bool,
@@ -135,6 +141,14 @@ impl Cli {
             );
         }
         let allowed_origins = crate::origins::AllowedOrigins::parse(&self.allowed_origins)?;
+        let frame_url = self
+            .frame_url
+            .as_deref()
+            .map(keet_link::config::check_frame_url)
+            .transpose()
+            .map_err(|_| {
+                "--frame-url must be an https: URL (or http://localhost / http://127.0.0.1), with no query or fragment".to_owned()
+            })?;
         let settings = Settings {
             api_key: api_key.into(),
             lifetimes: Lifetimes {
@@ -148,6 +162,7 @@ impl Cli {
             pkg: self.pkg.clone(),
             frame_app,
             frame_ancestors: self.frame_ancestors.clone(),
+            frame_url,
             allowed_origins,
             clock: Clock::system(),
         };
@@ -169,6 +184,8 @@ mod tests {
         assert!(error.contains("--frame-ancestors"), "{error}");
         let error = settings_of(&["--allowed-origins", "shop.example"]).unwrap_err();
         assert!(error.contains("--allowed-origins"), "{error}");
+        let error = settings_of(&["--frame-url", "http://frames.example/link"]).unwrap_err();
+        assert!(error.contains("--frame-url"), "{error}");
     }
 
     #[test]

@@ -41,6 +41,8 @@ struct Demo {
     accounts: Arc<Mutex<HashMap<String, String>>>,
     /// Where the API (and so the link frame) is: the page's `apiBaseUrl`.
     api_origin: Arc<str>,
+    /// Where the link frame is, when it is not the API's (`--frame-url`).
+    frame_url: Option<Arc<str>>,
 }
 
 /// Body of `POST /demo/exchange`.
@@ -64,16 +66,21 @@ struct ExchangeAnswer {
 #[serde(rename_all = "camelCase")]
 struct FrontEndConfig {
     api_base_url: String,
+    /// Only when the frame is hosted apart from the API (`--frame-url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frame_url: Option<String>,
 }
 
 /// The `/demo/` routes, calling `api` with `api_key`. `api_origin` is the
-/// `apiBaseUrl` the demo's pages pass to the widget.
-pub fn routes(api: Router, api_key: &str, api_origin: &str) -> Router {
+/// `apiBaseUrl` the demo's pages pass to the widget, and `frame_url` their
+/// `frameUrl` when the link frame is hosted apart from the API.
+pub fn routes(api: Router, api_key: &str, api_origin: &str, frame_url: Option<&str>) -> Router {
     let demo = Demo {
         api,
         api_key: Arc::from(api_key),
         accounts: Arc::default(),
         api_origin: Arc::from(api_origin),
+        frame_url: frame_url.map(Arc::from),
     };
     Router::new()
         .route("/demo/config", get(front_end_config))
@@ -157,11 +164,12 @@ fn relay(status: StatusCode, bytes: Bytes) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
 }
 
-/// `GET /demo/config`: `{ apiBaseUrl }`, as a real backend tells its front
-/// end which Keet environment it uses.
+/// `GET /demo/config`: `{ apiBaseUrl, frameUrl? }`, as a real backend tells
+/// its front end which Keet environment it uses.
 async fn front_end_config(State(demo): State<Demo>) -> Json<FrontEndConfig> {
     Json(FrontEndConfig {
         api_base_url: demo.api_origin.to_string(),
+        frame_url: demo.frame_url.as_deref().map(str::to_owned),
     })
 }
 

@@ -55,6 +55,9 @@ pub struct Settings {
     pub frame_app: Option<PathBuf>,
     /// Who may embed the link frame: the CSP `frame-ancestors` sources.
     pub frame_ancestors: String,
+    /// The link frame's page when it is hosted apart from the sandbox
+    /// (`--frame-url`): the demo's pages load it and their CSP frames it.
+    pub frame_url: Option<String>,
     /// The origins registered for the API key: the pages that may run the
     /// widget, and the link frames they embed (the sandbox's own origin is
     /// added).
@@ -102,6 +105,7 @@ pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
             api_routes,
             settings.api_key.expose(),
             api_origin,
+            settings.frame_url.as_deref(),
         ));
         if let Some(pkg) = &settings.pkg {
             site = site.nest_service("/pkg", static_files(pkg));
@@ -109,7 +113,7 @@ pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
         let site = site
             .fallback_service(static_files(www))
             .layer(middleware::from_fn_with_state(
-                Arc::<str>::from(api_origin),
+                Arc::<str>::from(frame_src(api_origin, settings.frame_url.as_deref())),
                 host_page_csp,
             ));
         outer_layers(site)
@@ -212,6 +216,20 @@ fn link_frame(dir: &Path, frame_ancestors: &str) -> Router {
             header::HeaderName::from_static("cross-origin-embedder-policy"),
             HeaderValue::from_static("credentialless"),
         ))
+}
+
+/// The origins the demo's pages may frame: the API's, and the hosted
+/// frame's when there is one.
+fn frame_src(api_origin: &str, frame_url: Option<&str>) -> String {
+    let frame_origin = frame_url.and_then(|url| {
+        let rest = url.split_once("://")?.1;
+        let end = rest.find('/').unwrap_or(rest.len());
+        Some(&url[..url.len() - rest.len() + end])
+    });
+    match frame_origin {
+        Some(origin) if origin != api_origin => format!("{api_origin} {origin}"),
+        _ => api_origin.to_owned(),
+    }
 }
 
 /// The CSP of a host page on the demo site. By default the strictest a host
@@ -324,6 +342,20 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_pages_may_frame_a_frame_hosted_apart_from_the_api() {
+        let api = "http://127.0.0.1:8080";
+        assert_eq!(frame_src(api, None), api);
+        assert_eq!(
+            frame_src(api, Some("http://127.0.0.1:8090/link/v1/frame")),
+            "http://127.0.0.1:8080 http://127.0.0.1:8090"
+        );
+        assert_eq!(
+            frame_src(api, Some("http://127.0.0.1:8080/other/frame")),
+            api
+        );
+    }
+
+    #[test]
     fn settings_debug_hides_the_api_key() {
         let settings = Settings {
             api_key: "sk_sandbox_topsecret".into(),
@@ -338,6 +370,7 @@ mod tests {
             pkg: None,
             frame_app: None,
             frame_ancestors: DEFAULT_FRAME_ANCESTORS.into(),
+            frame_url: None,
             allowed_origins: origins::AllowedOrigins::default(),
             clock: Clock::system(),
         };

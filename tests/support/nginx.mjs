@@ -65,12 +65,12 @@ http {
   uwsgi_temp_path ${work}/uwsgi;
   scgi_temp_path ${work}/scgi;
   include ${work}/keet-link-frame.conf;
-  server {
+  ${shopPorts.length === 0 ? "" : `server {
     ${shopPorts.map((port) => `listen 127.0.0.1:${port};`).join("\n    ")}
     root ${work}/shop;
     add_header Content-Security-Policy "${shopCsp}" always;
     add_header Cache-Control "no-cache" always;
-  }
+  }`}
 }
 `);
   const nginx = existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
