@@ -1,7 +1,16 @@
 //! JSON request bodies: every failure is a sentence that names the field.
+//!
+//! Built from structure, never from an error's text: a syntax error from
+//! serde_json's category, line and column; a data error from what serde
+//! tells the error type itself ([`DataError`]: the missing field, the kind
+//! of value it got, the variants it knows), at the path
+//! serde_path_to_error records.
+
+use std::fmt;
 
 use keet_link::protocol::FieldErrorCode;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Expected, Unexpected};
+use serde_json::error::Category;
 
 use crate::error::ApiError;
 
@@ -26,18 +35,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             format!("The body must be a JSON object, not {kind}."),
         ));
     }
-    let malformed = |error: &serde_json::Error| {
-        let text = error.to_string();
-        let reason = text.split(" at line ").next().unwrap_or("");
-        body_error(
+    if nested_deeper_than(bytes, MAX_NESTING) {
+        return Err(body_error(
             FieldErrorCode::MalformedJson,
-            format!(
-                "The body is not valid JSON: {reason} (line {}, column {}).",
-                error.line(),
-                error.column()
-            ),
-        )
-    };
+            format!("The body nests arrays and objects more than {MAX_NESTING} levels deep."),
+        ));
+    }
+    // The walk reads the whole text: a syntax error is found here, before
+    // any field is looked at.
     match duplicate_key(bytes) {
         Ok(Some(field)) => {
             return Err(ApiError::field(
@@ -49,69 +54,297 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         Ok(None) => {}
         Err(error) => return Err(malformed(&error)),
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
-    if let Ok(value) = parsed {
-        return match deserializer.end() {
-            Ok(()) => Ok(value),
-            Err(error) => Err(malformed(&error)),
-        };
-    }
-    parsed.map_err(|error| {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|error| malformed(&error))?;
+    serde_path_to_error::deserialize(Json::<DataError>::new(value)).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.inner();
-        if !inner.is_data() {
-            return malformed(inner);
-        }
-        let text = inner.to_string();
-        let text = text.split(" at line ").next().unwrap_or("");
-        let expected = text.rsplit_once(", expected ").map(|(_, e)| e);
-        let missing_name = text.split('`').nth(1).unwrap_or("");
-        let join = |child: &str| {
-            if path == "." || path.is_empty() {
-                child.to_owned()
-            } else {
-                format!("{path}.{child}")
-            }
-        };
         let whole = if path == "." || path.is_empty() {
             "body".to_owned()
         } else {
-            path.clone()
+            path
         };
-        if text.starts_with("missing field") {
-            let field = join(missing_name);
+        data_error(whole, error.into_inner())
+    })
+}
+
+/// serde_json's own limit on nested arrays and objects, said before it is hit.
+const MAX_NESTING: usize = 128;
+
+/// Whether arrays and objects in `bytes` nest deeper than `limit` (brackets
+/// inside strings do not count).
+fn nested_deeper_than(bytes: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in bytes {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A syntax error, by serde_json's category and position.
+fn malformed(error: &serde_json::Error) -> ApiError {
+    let what = match error.classify() {
+        Category::Eof => "it ends too early",
+        _ => "a syntax error",
+    };
+    ApiError::field(
+        "body",
+        FieldErrorCode::MalformedJson,
+        format!(
+            "The body is not valid JSON: {what} (line {}, column {}).",
+            error.line(),
+            error.column()
+        ),
+    )
+}
+
+/// The sentence for a data error at `whole` (a dotted path, or `body`).
+fn data_error(whole: String, error: DataError) -> ApiError {
+    let child = |name: &str| {
+        if whole == "body" {
+            name.to_owned()
+        } else {
+            format!("{whole}.{name}")
+        }
+    };
+    match error {
+        DataError::Missing(name) => {
+            let field = child(name);
             ApiError::field(
                 &field,
                 FieldErrorCode::Required,
                 format!("{field} is required."),
             )
-        } else if text.starts_with("unknown field") {
-            // The path already ends with the unknown key.
-            let field = whole.clone();
-            ApiError::field(
-                &field,
-                FieldErrorCode::UnknownField,
-                format!("{field} is not a field of this request."),
-            )
-        } else if text.starts_with("unknown variant") {
+        }
+        // The path already ends with the unknown key.
+        DataError::Unknown => ApiError::field(
+            &whole,
+            FieldErrorCode::UnknownField,
+            format!("{whole} is not a field of this request."),
+        ),
+        DataError::UnknownVariant(known) => {
+            let list = known
+                .iter()
+                .map(|name| format!("\"{name}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
             ApiError::field(
                 &whole,
                 FieldErrorCode::InvalidValue,
-                format!(
-                    "{whole} must be one of {}.",
-                    expected.unwrap_or("the documented values")
-                ),
+                format!("{whole} must be one of {list}."),
             )
-        } else {
-            let wanted = expected.map_or("of the documented type", describe_expected);
-            let message = match received_kind(text) {
+        }
+        DataError::WrongType { got, wanted } => {
+            let message = match got {
                 Some(got) if got != wanted => format!("{whole} must be {wanted}, not {got}."),
                 _ => format!("{whole} must be {wanted}."),
             };
             ApiError::field(&whole, FieldErrorCode::InvalidType, message)
         }
+    }
+}
+
+/// What serde tells a deserializer's error, kept as structure: the
+/// deserializer below uses it, so a data error never has to be read back
+/// from a sentence.
+#[derive(Debug)]
+enum DataError {
+    /// A required field is absent.
+    Missing(&'static str),
+    /// A field the request does not have.
+    Unknown,
+    /// A name that is not one of these.
+    UnknownVariant(&'static [&'static str]),
+    /// A value of the wrong kind: what it was (in JSON's words, never the
+    /// value) and what was wanted.
+    WrongType {
+        got: Option<&'static str>,
+        wanted: &'static str,
+    },
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the request body does not fit its schema")
+    }
+}
+
+impl std::error::Error for DataError {}
+
+impl de::Error for DataError {
+    /// A check of a type's own (none of the protocol's types has one yet).
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Self::WrongType {
+            got: None,
+            wanted: "of the documented type",
+        }
+    }
+    fn invalid_type(got: Unexpected<'_>, wanted: &dyn Expected) -> Self {
+        Self::WrongType {
+            got: kind_of(&got),
+            wanted: describe_expected(wanted),
+        }
+    }
+    fn invalid_value(got: Unexpected<'_>, wanted: &dyn Expected) -> Self {
+        Self::invalid_type(got, wanted)
+    }
+    /// An array where a struct was wanted.
+    fn invalid_length(_: usize, wanted: &dyn Expected) -> Self {
+        Self::WrongType {
+            got: Some("an array"),
+            wanted: describe_expected(wanted),
+        }
+    }
+    fn unknown_variant(_: &str, known: &'static [&'static str]) -> Self {
+        Self::UnknownVariant(known)
+    }
+    fn unknown_field(_: &str, _: &'static [&'static str]) -> Self {
+        Self::Unknown
+    }
+    fn missing_field(name: &'static str) -> Self {
+        Self::Missing(name)
+    }
+}
+
+/// What a value was, in JSON's words; never the value itself.
+fn kind_of(got: &Unexpected<'_>) -> Option<&'static str> {
+    Some(match got {
+        Unexpected::Seq => "an array",
+        Unexpected::Map => "an object",
+        Unexpected::Str(_) | Unexpected::Char(_) => "a string",
+        Unexpected::Unsigned(_) | Unexpected::Signed(_) | Unexpected::Float(_) => "a number",
+        Unexpected::Bool(_) => "true or false",
+        Unexpected::Unit | Unexpected::Option => "null",
+        _ => return None,
     })
+}
+
+/// What a type wanted, in JSON's words. serde says it only as a phrase for
+/// people (`struct LinkConfig`, `a string`, `u32`); this maps the phrase's
+/// kind, so that no Rust type name reaches the message.
+fn describe_expected(wanted: &dyn Expected) -> &'static str {
+    let phrase = wanted.to_string();
+    let word = phrase.trim_start_matches("a ").trim_start_matches("an ");
+    if word.starts_with("struct") || word.starts_with("map") {
+        "a JSON object"
+    } else if word.starts_with("sequence") || word.starts_with("tuple") {
+        "a JSON array"
+    } else if word.contains("string") {
+        "a string"
+    } else if word.starts_with('u') || word.starts_with('i') || word.starts_with('f') {
+        "a number"
+    } else if word.starts_with("bool") {
+        "true or false"
+    } else {
+        "of the documented type"
+    }
+}
+
+/// A parsed JSON value as a serde deserializer whose error is `E`: the
+/// same data as serde_json's own, with an error type that keeps structure.
+struct Json<E> {
+    value: serde_json::Value,
+    error: std::marker::PhantomData<E>,
+}
+
+impl<E> Json<E> {
+    fn new(value: serde_json::Value) -> Self {
+        Self {
+            value,
+            error: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, E: de::Error> de::IntoDeserializer<'de, E> for Json<E> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de, E: de::Error> de::Deserializer<'de> for Json<E> {
+    type Error = E;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        use serde_json::Value;
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => visitor.visit_u64(u),
+                (_, Some(i), _) => visitor.visit_i64(i),
+                (_, _, Some(f)) => visitor.visit_f64(f),
+                _ => visitor.visit_unit(),
+            },
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => {
+                let mut seq = de::value::SeqDeserializer::new(items.into_iter().map(Json::new));
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Value::Object(entries) => {
+                let mut map = de::value::MapDeserializer::new(
+                    entries
+                        .into_iter()
+                        .map(|(key, value)| (key, Json::new(value))),
+                );
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
+            serde_json::Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        match self.value {
+            // A unit variant, as the protocol's enums are.
+            serde_json::Value::String(name) => {
+                visitor.visit_enum(de::IntoDeserializer::<E>::into_deserializer(name))
+            }
+            other => Json::new(other).deserialize_any(visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
 }
 
 /// "UTF-16" or "UTF-32" when `bytes` start like a JSON text in one of them
@@ -134,44 +367,6 @@ fn json_kind(byte: u8) -> Option<&'static str> {
         b'-' | b'0'..=b'9' => "a number",
         b't' | b'f' => "true or false",
         b'n' => "null",
-        _ => return None,
-    })
-}
-
-/// serde's "expected …" in JSON's words.
-fn describe_expected(expected: &str) -> &'static str {
-    let word = expected.trim_start_matches("a ").trim_start_matches("an ");
-    if word.starts_with("struct") || word.starts_with("map") {
-        "a JSON object"
-    } else if word.starts_with("sequence") || word.starts_with("tuple") {
-        "a JSON array"
-    } else if word.contains("string") {
-        "a string"
-    } else if word.starts_with('u') || word.starts_with('i') || word.starts_with('f') {
-        "a number"
-    } else if word.starts_with("bool") {
-        "true or false"
-    } else {
-        "of the documented type"
-    }
-}
-
-/// What serde says it got ("invalid type: sequence, …"), in JSON's words;
-/// never the value itself.
-fn received_kind(text: &str) -> Option<&'static str> {
-    if text.starts_with("invalid length") {
-        // A sequence deserialised into a struct.
-        return Some("an array");
-    }
-    let got = text.strip_prefix("invalid type: ")?;
-    let word = got.split([' ', ',']).next().unwrap_or("");
-    Some(match word {
-        "sequence" => "an array",
-        "map" => "an object",
-        "string" => "a string",
-        "integer" | "floating" => "a number",
-        "boolean" => "true or false",
-        "null" | "unit" => "null",
         _ => return None,
     })
 }
@@ -300,6 +495,28 @@ mod tests {
         assert_eq!(
             (field.as_str(), code),
             ("body", FieldErrorCode::MalformedJson)
+        );
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        assert!(nested_deeper_than(&[b'['; 129], 128));
+        assert!(!nested_deeper_than(&[b'['; 128], 128));
+        let quoted = format!("{{\"a\":\"{}\\\"\"}}", "[".repeat(200));
+        assert!(!nested_deeper_than(quoted.as_bytes(), 128), "{quoted}");
+    }
+
+    #[test]
+    fn an_unknown_variant_lists_the_known_ones() {
+        let result: Result<ExitRequest, _> = parse_json(br#"{"reason":"bored"}"#);
+        let Err(ApiError::Validation(errors)) = result else {
+            panic!("expected a validation error")
+        };
+        assert_eq!(errors[0].field, "reason");
+        assert_eq!(errors[0].code, FieldErrorCode::InvalidValue);
+        assert_eq!(
+            errors[0].message,
+            "reason must be one of \"user_closed\", \"error\"."
         );
     }
 

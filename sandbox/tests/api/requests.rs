@@ -96,7 +96,7 @@ async fn hostile_bodies_get_a_sentence_naming_the_field_and_no_rust_type() {
             deep.into_bytes(),
             "body",
             "MALFORMED_JSON",
-            "recursion limit exceeded",
+            "more than 128 levels deep",
         ),
         (
             token,
