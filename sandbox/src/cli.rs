@@ -12,6 +12,11 @@ use crate::clock::Clock;
 use crate::store::{Lifetimes, DEFAULT_MAX_LINKED_ACCOUNTS};
 use crate::{Settings, DEFAULT_FRAME_ANCESTORS};
 
+/// The shortest API key accepted: a key is a password to the whole
+/// account, so it is long enough that guessing is hopeless (the generated
+/// one has 48 random hex digits).
+pub const MIN_API_KEY_CHARS: usize = 32;
+
 /// A local stand-in for the Keet API, with test credentials.
 #[derive(Debug, Parser)]
 #[command(name = "keet-sandbox", version)]
@@ -102,15 +107,13 @@ impl Cli {
             return Err("--rate-limit must be a number above 0".into());
         }
         let (api_key, generated) = match &self.api_key {
-            Some(key)
-                if key.starts_with(API_KEY_PREFIX) && key.len() >= API_KEY_PREFIX.len() + 16 =>
-            {
+            Some(key) if key.starts_with(API_KEY_PREFIX) && key.len() >= MIN_API_KEY_CHARS => {
                 (key.clone(), false)
             }
             Some(_) => {
                 return Err(format!(
-                "--api-key must start with {API_KEY_PREFIX} and have at least 16 more characters"
-            ))
+                    "--api-key must start with {API_KEY_PREFIX} and have at least {MIN_API_KEY_CHARS} characters"
+                ))
             }
             None => (
                 crate::tokens::mint(API_KEY_PREFIX)
@@ -178,6 +181,10 @@ mod tests {
     fn a_wrong_flag_is_named() {
         let error = settings_of(&["--api-key", "nope"]).unwrap_err();
         assert!(error.contains("--api-key"), "{error}");
+        // 31 characters: one short.
+        let error = settings_of(&["--api-key", "sk_sandbox_01234567890123456789"]).unwrap_err();
+        assert!(error.contains("at least 32"), "{error}");
+        assert!(settings_of(&["--api-key", "sk_sandbox_012345678901234567890"]).is_ok());
         let error = settings_of(&["--rate-limit", "0"]).unwrap_err();
         assert!(error.contains("--rate-limit"), "{error}");
         let error = settings_of(&["--frame-ancestors", "a; b"]).unwrap_err();

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use tower::ServiceExt as _;
 
 use crate::error::ApiError;
-use crate::http::parse_json;
+use crate::http::JsonBody;
 
 /// How often the demo backend waits out a 429 before passing it on.
 const RATE_LIMIT_RETRIES: u32 = 3;
@@ -93,6 +93,42 @@ pub fn routes(api: Router, api_key: &str, api_origin: &str, frame_url: Option<&s
         .route("/demo/linked-accounts/{end_user_id}", get(linked_account))
         .method_not_allowed_fallback(crate::http::method_not_allowed)
         .with_state(demo)
+        .layer(axum::middleware::from_fn(local_host_only))
+}
+
+/// Refuses a request whose `Host` names neither `localhost` nor an IP
+/// address: a page on another name that DNS-rebinds to this machine
+/// (`evil.example:8081` → 127.0.0.1) would otherwise read the demo's
+/// accounts. Its POSTs take JSON only (the `JsonBody` extractor), so a
+/// cross-site form or `text/plain` POST cannot mint link tokens either.
+async fn local_host_only(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    match host {
+        Some(host) if !is_local_host(host) => ApiError::Forbidden(
+            "The demo backend answers only requests addressed to localhost or an IP address.",
+        )
+        .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a `Host` header's name is `localhost` or an IP address (its port
+/// aside).
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        // [::1]:8081
+        Some(rest) => {
+            return rest
+                .split(']')
+                .next()
+                .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok())
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 impl Demo {
@@ -174,11 +210,10 @@ async fn front_end_config(State(demo): State<Demo>) -> Json<FrontEndConfig> {
 }
 
 /// `POST /demo/link-token` with a `linkConfig`'s fields: creates a link token.
-async fn create_link_token(State(demo): State<Demo>, body: Body) -> Result<Response, ApiError> {
-    let bytes = axum::body::to_bytes(body, keet_link::protocol::MAX_BODY_BYTES)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge)?;
-    let link_config: LinkConfig = parse_json(&bytes)?;
+async fn create_link_token(
+    State(demo): State<Demo>,
+    JsonBody(link_config): JsonBody<LinkConfig>,
+) -> Result<Response, ApiError> {
     let request = serde_json::to_vec(&CreateLinkTokenRequest { link_config })
         .map_err(|_| ApiError::Internal("the demo could not encode a request"))?;
     let (status, bytes) = demo
@@ -189,11 +224,10 @@ async fn create_link_token(State(demo): State<Demo>, body: Body) -> Result<Respo
 
 /// `POST /demo/exchange` with `{ publicToken }`: exchanges it, keeps the
 /// account token, and shows the linked account.
-async fn exchange(State(demo): State<Demo>, body: Body) -> Result<Response, ApiError> {
-    let bytes = axum::body::to_bytes(body, keet_link::protocol::MAX_BODY_BYTES)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge)?;
-    let request: ExchangeRequest = parse_json(&bytes)?;
+async fn exchange(
+    State(demo): State<Demo>,
+    JsonBody(request): JsonBody<ExchangeRequest>,
+) -> Result<Response, ApiError> {
     let body = serde_json::json!({ "publicToken": request.public_token });
     let (status, bytes) = demo
         .call(

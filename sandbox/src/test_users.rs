@@ -16,6 +16,10 @@ pub const PHONE: &str = "+15555550100";
 pub const CODE: &str = "123456";
 /// Wrong codes that lock the account (the third one locks).
 pub const WRONG_CODES_TO_LOCK: u8 = 3;
+/// Wrong passwords that lock the session's login (the fifth one locks), as
+/// a service locks an account that is being guessed at: a link token holder
+/// cannot try passwords for ever.
+pub const WRONG_PASSWORDS_TO_LOCK: u8 = 5;
 
 /// Succeeds.
 pub const GOOD: &str = "user_good";

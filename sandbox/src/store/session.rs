@@ -17,12 +17,18 @@ use crate::tokens::TokenDigest;
 
 /// Idempotency keys remembered per session; the oldest are forgotten first.
 const REMEMBERED_KEYS_PER_SESSION: usize = 256;
+/// Values a submit may carry beyond its step's fields before it is refused
+/// whole: the answer (remembered under its key) then holds one error, not
+/// one per key (6,400 unknown keys made a 559 KB answer).
+const EXTRA_VALUES_ALLOWED: usize = 4;
 
 /// Where a session stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Phase {
     Login {
         step_id: String,
+        /// Wrong passwords so far; [`test_users::WRONG_PASSWORDS_TO_LOCK`] locks.
+        wrong_passwords: u8,
     },
     Code {
         step_id: String,
@@ -114,6 +120,7 @@ impl Session {
             expires_at,
             phase: Phase::Login {
                 step_id: random_id("st_")?,
+                wrong_passwords: 0,
             },
             replays: HashMap::new(),
             replay_order: VecDeque::new(),
@@ -124,7 +131,7 @@ impl Session {
     /// A locked or ended session has none and says why.
     pub(super) fn current_step(&self, locale: Locale, now: SystemTime) -> Result<Step, ApiError> {
         match &self.phase {
-            Phase::Login { step_id } => Ok(Step::Credentials(FormStep {
+            Phase::Login { step_id, .. } => Ok(Step::Credentials(FormStep {
                 id: step_id.clone(),
                 prompt: None,
                 fields: self.integration.login_fields(locale),
@@ -172,6 +179,14 @@ impl Session {
             return Err(ApiError::Conflict(
                 "stepId does not name the session's current step; fetch the session again.",
             ));
+        }
+        let most = step.fields.len() + EXTRA_VALUES_ALLOWED;
+        if request.values.0.len() > most {
+            return Ok(Attempt::answer(Err(ApiError::field(
+                "values",
+                FieldErrorCode::TooLong,
+                format!("values has more entries than this step has fields; send only its fields (at most {most} entries)."),
+            ))));
         }
         let mut errors: Vec<FieldError> = request
             .values
@@ -283,6 +298,16 @@ impl Session {
             return Ok(Attempt::answer(Err(ApiError::AccountLocked)));
         }
         let Some(behaviour) = behaviour.filter(|_| password == test_users::PASSWORD) else {
+            if let Phase::Login {
+                wrong_passwords, ..
+            } = &mut self.phase
+            {
+                *wrong_passwords += 1;
+                if *wrong_passwords >= test_users::WRONG_PASSWORDS_TO_LOCK {
+                    self.phase = Phase::Locked;
+                    return Ok(Attempt::answer(Err(ApiError::AccountLocked)));
+                }
+            }
             return Ok(Attempt::answer(Err(ApiError::field(
                 "values.password",
                 FieldErrorCode::InvalidCredentials,

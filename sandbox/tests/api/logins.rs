@@ -144,6 +144,68 @@ async fn wrong_password_is_invalid_credentials_on_the_field_and_allows_retry() {
 }
 
 #[tokio::test]
+async fn the_fifth_wrong_password_locks_the_login_and_a_replay_does_not_count() {
+    let sandbox = Sandbox::in_process(&[]);
+    let token = sandbox.link_token("u", "X").await;
+    let step = sandbox.step_id(&token).await;
+    // One wrong password sent again and again under one key is one attempt.
+    let key = new_key();
+    for _ in 0..6 {
+        let wrong = json!({"username": "user_good", "password": "guess-0"});
+        let answer = sandbox.submit(&token, &step, wrong, &key).await;
+        answer.assert_error(400, "VALIDATION_ERROR");
+    }
+    for guess in 1..4 {
+        let wrong = json!({"username": "user_good", "password": format!("guess-{guess}")});
+        let answer = sandbox.submit(&token, &step, wrong, &new_key()).await;
+        answer.assert_error(400, "VALIDATION_ERROR");
+    }
+    let fifth = json!({"username": "user_good", "password": "guess-4"});
+    let answer = sandbox.submit(&token, &step, fifth, &new_key()).await;
+    answer.assert_error(423, "ACCOUNT_LOCKED");
+    // Even the right password now finds the login locked.
+    let right = json!({"username": GOOD.0, "password": GOOD.1});
+    let answer = sandbox.submit(&token, &step, right, &new_key()).await;
+    answer.assert_error(423, "ACCOUNT_LOCKED");
+    sandbox
+        .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+        .await
+        .assert_error(423, "ACCOUNT_LOCKED");
+}
+
+#[tokio::test]
+async fn a_submit_with_thousands_of_unknown_values_gets_one_small_error() {
+    let sandbox = Sandbox::in_process(&[]);
+    let token = sandbox.link_token("u", "X").await;
+    let step = sandbox.step_id(&token).await;
+    let mut values = serde_json::Map::new();
+    values.insert("username".into(), json!("user_good"));
+    values.insert("password".into(), json!("pass_good"));
+    for i in 0..6000 {
+        values.insert(format!("{i:x}"), json!(""));
+    }
+    let answer = sandbox
+        .submit(&token, &step, serde_json::Value::Object(values), &new_key())
+        .await;
+    answer.assert_error(400, "VALIDATION_ERROR");
+    assert_eq!(
+        answer.field_errors(),
+        [("values".to_owned(), "TOO_LONG".to_owned())]
+    );
+    assert!(answer.body.to_string().len() < 1024, "{}", answer.body);
+    // A few extra entries are still named one by one.
+    let answer = sandbox
+        .submit(
+            &token,
+            &step,
+            json!({"username": "user_good", "password": "pass_good", "a": "", "b": ""}),
+            &new_key(),
+        )
+        .await;
+    assert_eq!(answer.field_errors().len(), 2, "{}", answer.body);
+}
+
+#[tokio::test]
 async fn values_that_do_not_fit_the_step_name_the_field() {
     let sandbox = Sandbox::in_process(&[]);
     let token = sandbox.link_token("u", "X").await;

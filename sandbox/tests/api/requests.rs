@@ -333,3 +333,58 @@ async fn oversize_body_is_payload_too_large() {
         .await
         .assert_error(413, "PAYLOAD_TOO_LARGE");
 }
+
+/// The demo backend is a pattern to copy: it answers only requests
+/// addressed to this machine by name or address (a DNS-rebinding page's
+/// Host is its own name), and its POSTs take JSON only (a cross-site form
+/// or text/plain POST cannot mint link tokens).
+#[tokio::test]
+async fn the_demo_backend_refuses_other_hosts_and_bodies_that_are_not_json() {
+    let www = concat!(env!("CARGO_MANIFEST_DIR"), "/../www");
+    let sandbox = Sandbox::in_process(&["--www", www]);
+    for host in [
+        "127.0.0.1:8081",
+        "localhost:8081",
+        "[::1]:8081",
+        "localhost",
+    ] {
+        let answer = sandbox
+            .send_demo(Method::GET, "/demo/config", None, &[("Host", host)])
+            .await;
+        assert_eq!(answer.status, 200, "{host}: {}", answer.body);
+    }
+    for host in [
+        "evil.example:8081",
+        "127.0.0.1.evil.example",
+        "localhost.evil.example:8081",
+    ] {
+        let answer = sandbox
+            .send_demo(
+                Method::GET,
+                "/demo/linked-accounts/u",
+                None,
+                &[("Host", host)],
+            )
+            .await;
+        answer.assert_error(403, "FORBIDDEN");
+    }
+    let body = br#"{"endUserId":"u","integration":"Uber"}"#.to_vec();
+    let answer = sandbox
+        .send_demo_raw(
+            Method::POST,
+            "/demo/link-token",
+            &[("Content-Type", "text/plain")],
+            body.clone(),
+        )
+        .await;
+    answer.assert_error(415, "UNSUPPORTED_MEDIA_TYPE");
+    let answer = sandbox
+        .send_demo_raw(
+            Method::POST,
+            "/demo/link-token",
+            &[("Content-Type", "application/json")],
+            body,
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}

@@ -265,6 +265,23 @@ impl Sandbox {
             .await
     }
 
+    /// The same, to the demo site.
+    pub async fn send_demo_raw(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        bytes: Vec<u8>,
+    ) -> Answer {
+        let all: Vec<(String, String)> = headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        let demo = self.demo.clone().expect("started with --www");
+        self.exchange_bytes(&demo, method, path, &all, Some(bytes))
+            .await
+    }
+
     /// `POST path` with `bytes` as an `application/json` body, as they are.
     pub async fn post_raw(&self, path: &str, bearer: &str, bytes: Vec<u8>) -> Answer {
         let key = new_key();
