@@ -35,6 +35,9 @@ pub enum ApiError {
     /// 409 `CONFLICT`.
     #[error("{0}")]
     Conflict(&'static str),
+    /// 408 `REQUEST_TIMEOUT`: the body did not arrive in time.
+    #[error("The request body did not arrive in time; send it again.")]
+    RequestTimeout,
     /// 413 `PAYLOAD_TOO_LARGE`.
     #[error("The request body is larger than 64 KiB.")]
     PayloadTooLarge,
@@ -70,6 +73,7 @@ impl ApiError {
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Conflict(_) => ErrorCode::Conflict,
+            Self::RequestTimeout => ErrorCode::RequestTimeout,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::AccountLocked => ErrorCode::AccountLocked,

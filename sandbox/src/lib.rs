@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod origins;
+pub mod serve;
 pub mod store;
 pub mod test_users;
 pub mod tokens;

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use clap::Parser;
 use keet_sandbox::catalogue;
 use keet_sandbox::cli::Cli;
+use keet_sandbox::serve::{serve, LIMITS};
 use keet_sandbox::test_users;
 
 #[tokio::main]
@@ -71,14 +72,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let _ = stopped.wait_for(|stop| *stop).await;
         }
     };
-    let api = axum::serve(listener, apps.api).with_graceful_shutdown(until_stopped());
+    let api = serve(listener, apps.api, LIMITS, until_stopped());
     let demo = async {
         match site {
-            Some((_, listener, router)) => {
-                axum::serve(listener, router)
-                    .with_graceful_shutdown(until_stopped())
-                    .await
-            }
+            Some((_, listener, router)) => serve(listener, router, LIMITS, until_stopped()).await,
             None => Ok(()),
         }
     };

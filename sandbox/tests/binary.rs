@@ -365,3 +365,83 @@ async fn a_new_code_over_real_http_after_the_cooldown_flag() {
         "Code de vérification"
     );
 }
+
+/// Slow clients cannot hold the sandbox: 200 connections that never finish
+/// their headers, 200 whose body trickles in a byte at a time, and 20 that
+/// are answered and then keep the connection idle, do not delay anyone
+/// else, and each is cut off (crate::serve's header-read timeout, which is
+/// also the idle timeout, and its body deadline, 10 s each) within 30 s.
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_others_are_still_answered() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The rate limit would refuse the 200 trickles before their bodies.
+    let sandbox = Sandbox::start(&["--rate-limit", "100000"]);
+    let token = sandbox.link_token("slow-clients", "X").await;
+    let address = sandbox.base.trim_start_matches("http://").to_owned();
+    let started = std::time::Instant::now();
+    let mut slow = Vec::new();
+    for i in 0..420 {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let idle = i >= 400;
+        if idle {
+            // One whole request, then nothing on the kept-alive connection.
+            let request = format!(
+                "GET /v1/link/session HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n"
+            );
+            stream.write_all(request.as_bytes()).await.unwrap();
+        } else if i % 2 == 0 {
+            // Headers that never end.
+            stream
+                .write_all(b"GET /v1/link/session HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .await
+                .unwrap();
+        } else {
+            // A body promised and sent one byte at a time.
+            let head = format!(
+                "POST /v1/link/session/exit HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
+Content-Type: application/json\r\nContent-Length: 64\r\n\r\n{{"
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+        }
+        slow.push(tokio::spawn(async move {
+            // Trickles a byte every 2 s until the server hangs up; how long that took.
+            let mut buffer = [0u8; 1024];
+            loop {
+                tokio::select! {
+                    read = stream.read(&mut buffer) => match read {
+                        Ok(0) | Err(_) => return started.elapsed(),
+                        Ok(_) => {}
+                    },
+                    () = tokio::time::sleep(Duration::from_secs(2)) => {
+                        if !idle && stream.write_all(b" ").await.is_err() {
+                            return started.elapsed();
+                        }
+                    }
+                }
+                if started.elapsed() > Duration::from_secs(60) {
+                    return started.elapsed();
+                }
+            }
+        }));
+    }
+    // Everyone else is answered at once.
+    let before = std::time::Instant::now();
+    let answer = sandbox
+        .send(Method::GET, "/v1/link/session", Some(&token), None, &[])
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(
+        before.elapsed() < Duration::from_secs(1),
+        "took {:?} beside 420 slow clients",
+        before.elapsed()
+    );
+    let mut longest = Duration::ZERO;
+    for client in slow {
+        longest = longest.max(client.await.unwrap());
+    }
+    assert!(
+        longest < Duration::from_secs(30),
+        "a slow client was still connected after {longest:?}"
+    );
+    eprintln!("slow clients: the last was cut off after {longest:?}");
+}

@@ -34,6 +34,8 @@ wire_enum! {
         MethodNotAllowed = "METHOD_NOT_ALLOWED",
         /// 409: e.g. a submit to a finished session.
         Conflict = "CONFLICT",
+        /// 408: the request's body did not arrive in time (project decision).
+        RequestTimeout = "REQUEST_TIMEOUT",
         /// 413: body over 64 KiB.
         PayloadTooLarge = "PAYLOAD_TOO_LARGE",
         /// 415: a body that is not `application/json` (project decision).
@@ -60,6 +62,7 @@ impl ErrorCode {
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
+            Self::RequestTimeout => 408,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::AccountLocked => 423,

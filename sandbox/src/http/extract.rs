@@ -207,8 +207,14 @@ async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Resu
     if !mime.eq_ignore_ascii_case("application/json") {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge)?;
+    // The whole body within the deadline: a client that trickles it in
+    // a byte at a time holds nothing for long.
+    let bytes = tokio::time::timeout(
+        crate::serve::LIMITS.body,
+        axum::body::to_bytes(body, MAX_BODY_BYTES),
+    )
+    .await
+    .map_err(|_| ApiError::RequestTimeout)?
+    .map_err(|_| ApiError::PayloadTooLarge)?;
     parse_json(&bytes)
 }
