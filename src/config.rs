@@ -60,15 +60,7 @@ pub fn check_link_token(token: &str) -> Result<(), KeetLinkError> {
 /// ```
 pub fn check_api_base_url(url: &str) -> Result<String, KeetLinkError> {
     let trimmed = url.trim_end_matches('/');
-    if is_config_url(trimmed) {
-        Ok(trimmed.to_owned())
-    } else {
-        Err(KeetLinkError::about(
-            "apiBaseUrl",
-            INVALID_CONFIG,
-            "apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.",
-        ))
-    }
+    checked_url("apiBaseUrl", trimmed)
 }
 
 /// Checks a `frameUrl`, the link frame's page: the same rule as
@@ -80,13 +72,18 @@ pub fn check_api_base_url(url: &str) -> Result<String, KeetLinkError> {
 /// assert_eq!(check_frame_url("http://link.example.com/").unwrap_err().field.as_deref(), Some("frameUrl"));
 /// ```
 pub fn check_frame_url(url: &str) -> Result<String, KeetLinkError> {
+    checked_url("frameUrl", url)
+}
+
+/// `url` when [`is_config_url`] takes it, else the error about `field`.
+fn checked_url(field: &str, url: &str) -> Result<String, KeetLinkError> {
     if is_config_url(url) {
         Ok(url.to_owned())
     } else {
         Err(KeetLinkError::about(
-            "frameUrl",
+            field,
             INVALID_CONFIG,
-            "frameUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.",
+            format!("{field} must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment."),
         ))
     }
 }

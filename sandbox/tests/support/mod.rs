@@ -257,11 +257,7 @@ impl Sandbox {
         headers: &[(&str, &str)],
         bytes: Vec<u8>,
     ) -> Answer {
-        let all: Vec<(String, String)> = headers
-            .iter()
-            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-            .collect();
-        self.exchange_bytes(&self.base, method, path, &all, Some(bytes))
+        self.send_raw_to(&self.base, method, path, headers, bytes)
             .await
     }
 
@@ -273,12 +269,23 @@ impl Sandbox {
         headers: &[(&str, &str)],
         bytes: Vec<u8>,
     ) -> Answer {
+        let demo = self.demo.clone().expect("started with --www");
+        self.send_raw_to(&demo, method, path, headers, bytes).await
+    }
+
+    async fn send_raw_to(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        bytes: Vec<u8>,
+    ) -> Answer {
         let all: Vec<(String, String)> = headers
             .iter()
             .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
             .collect();
-        let demo = self.demo.clone().expect("started with --www");
-        self.exchange_bytes(&demo, method, path, &all, Some(bytes))
+        self.exchange_bytes(base, method, path, &all, Some(bytes))
             .await
     }
 
