@@ -91,6 +91,9 @@ if runs e2e; then
   cargo build --release --quiet -p keet-sandbox
   node scripts/soak.mjs --items 30000 --first 10000
 
+  step "flood: 16 link tokens x 120 submits of 6,000 unknown values; every answer stays small, and so does the sandbox"
+  node scripts/flood.mjs
+
   step "Playwright (Chromium): the framed and in-page modes, the consumers, a hostile host, the frame under nginx, against real sandboxes"
   mkdir -p test-results/screenshots
   npx --no-install playwright test
