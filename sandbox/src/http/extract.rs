@@ -5,7 +5,9 @@
 //! is the contract's order of checks: credential, then headers, then body.
 
 use axum::body::Body;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use keet_link::i18n::Locale;
@@ -57,13 +59,26 @@ enum Kind {
 
 /// Authenticates the bearer credential, charges its rate limit, and checks
 /// that it is of the `expected` kind.
-fn authorize(
-    state: &AppState,
-    headers: &HeaderMap,
-    expected: Kind,
-) -> Result<Credential, ApiError> {
+fn authorize(state: &AppState, parts: &Parts, expected: Kind) -> Result<Credential, ApiError> {
+    let headers = &parts.headers;
+    // The client's address, when the server gave one (crate::serve does).
+    let address = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(address) = address {
+        state.failures.check(address)?;
+    }
     let bearer = bearer(headers)?;
-    let credential = state.store().authenticate(bearer, state.clock.now())?;
+    let credential = match state.store().authenticate(bearer, state.clock.now()) {
+        Err(unknown @ ApiError::InvalidToken(_)) => {
+            if let Some(address) = address {
+                state.failures.record(address)?;
+            }
+            return Err(unknown);
+        }
+        other => other?,
+    };
     state.limiter.charge(TokenDigest::of(bearer))?;
     match (&credential, expected) {
         (Credential::ApiKey, Kind::Server) => {
@@ -113,7 +128,7 @@ impl FromRequestParts<AppState> for ApiKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        authorize(state, &parts.headers, Kind::Server).map(|_| Self)
+        authorize(state, parts, Kind::Server).map(|_| Self)
     }
 }
 
@@ -121,7 +136,7 @@ impl FromRequestParts<AppState> for LinkSession {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match authorize(state, &parts.headers, Kind::Widget)? {
+        match authorize(state, parts, Kind::Widget)? {
             Credential::LinkToken { session_id } => Ok(Self(session_id)),
             _ => Err(ApiError::Internal(
                 "a widget credential was not a link token",

@@ -3,6 +3,7 @@
 //! ([`rate_limit`]) and JSON errors that name the field ([`json`]).
 
 mod extract;
+mod failures;
 mod json;
 mod rate_limit;
 
@@ -40,6 +41,8 @@ pub const PURGE_INTERVAL: Duration = Duration::from_secs(5);
 pub struct AppState {
     store: Arc<Mutex<Store>>,
     limiter: Arc<RateLimiter>,
+    /// Unknown credentials per client address.
+    failures: Arc<failures::FailedCredentials>,
     clock: Clock,
     /// Who may run the widget: every origin a widget request names.
     origins: Arc<AllowedOrigins>,
@@ -54,20 +57,25 @@ impl AppState {
         let state = Self {
             store: Arc::new(Mutex::new(store)),
             limiter: Arc::new(RateLimiter::new(requests_per_second)),
+            failures: Arc::default(),
             clock,
             origins: Arc::new(AllowedOrigins::default()),
         };
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let store = Arc::downgrade(&state.store);
             let limiter = Arc::downgrade(&state.limiter);
+            let failures = Arc::downgrade(&state.failures);
             let clock = state.clock.clone();
             runtime.spawn(async move {
                 let mut every = tokio::time::interval(PURGE_INTERVAL);
                 loop {
                     every.tick().await;
-                    let (Some(store), Some(limiter)) = (store.upgrade(), limiter.upgrade()) else {
+                    let (Some(store), Some(limiter), Some(failures)) =
+                        (store.upgrade(), limiter.upgrade(), failures.upgrade())
+                    else {
                         break;
                     };
+                    failures.forget_idle();
                     store
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -283,3 +283,59 @@ async fn by_default_every_loopback_page_may_run_the_widget() {
         .await;
     answer.assert_error(403, "ORIGIN_NOT_ALLOWED");
 }
+
+/// Guessing credentials runs at one a second: after 30 unknown credentials
+/// from one address, that address gets 429 with Retry-After, even for a
+/// valid credential, until its budget refills; other addresses carry on,
+/// and --rate-limit (per credential) has nothing to do with it.
+#[tokio::test]
+async fn an_address_that_sends_many_unknown_credentials_is_refused_for_a_while() {
+    let sandbox = Sandbox::in_process(&["--rate-limit", "100000"]);
+    let token = sandbox.link_token("u", "X").await;
+    let session = |bearer: String, peer: &'static str| {
+        let sandbox = &sandbox;
+        async move {
+            sandbox
+                .send(
+                    Method::GET,
+                    "/v1/link/session",
+                    Some(&bearer),
+                    None,
+                    &[(PEER, peer)],
+                )
+                .await
+        }
+    };
+    let guess = |n: u32| format!("link_sandbox_{n:048x}");
+    for n in 0..30 {
+        session(guess(n), "127.0.0.2:5000")
+            .await
+            .assert_error(401, "INVALID_TOKEN");
+    }
+    let refused = session(guess(30), "127.0.0.2:5000").await;
+    refused.assert_error(429, "RATE_LIMITED");
+    let wait: u64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&wait), "Retry-After: {wait}");
+    // Refused before the credential is looked at: a valid one too.
+    session(token.clone(), "127.0.0.2:5000")
+        .await
+        .assert_error(429, "RATE_LIMITED");
+    assert_eq!(session(token.clone(), "127.0.0.3:5000").await.status, 200);
+    // A backend's wrong API key counts the same way.
+    let server = sandbox
+        .send(
+            Method::GET,
+            "/v1/linked-accounts/me",
+            Some("sk_sandbox_not_the_key_0000000000000000"),
+            None,
+            &[(PEER, "127.0.0.2:5000"), ("X-Account-Token", "acc_1")],
+        )
+        .await;
+    server.assert_error(429, "RATE_LIMITED");
+    tokio::time::sleep(std::time::Duration::from_millis(1100 * wait)).await;
+    assert_eq!(session(token, "127.0.0.2:5000").await.status, 200);
+}

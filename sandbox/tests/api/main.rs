@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::json;
-use support::{new_key, Sandbox, API_KEY};
+use support::{new_key, Sandbox, API_KEY, PEER};
 
 const GOOD: (&str, &str) = ("user_good", "pass_good");
 

@@ -11,6 +11,11 @@ use std::sync::{Arc, Mutex};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+/// A pseudo-header for in-process requests: the client address the
+/// request comes from (`127.0.0.2:5000`), which the real server takes from
+/// the connection.
+pub const PEER: &str = "x-test-peer";
+
 /// The API key every test sandbox accepts.
 pub const API_KEY: &str = "sk_sandbox_test_0123456789abcdef0123";
 
@@ -334,7 +339,14 @@ impl Sandbox {
                 };
                 let mut request = axum::http::Request::builder().method(method).uri(path);
                 for (name, value) in headers {
-                    request = request.header(name, value);
+                    // The client's address, as the real server gives it
+                    // (crate::serve): not a header on the wire.
+                    if name == PEER {
+                        let peer: std::net::SocketAddr = value.parse().expect("an address");
+                        request = request.extension(axum::extract::ConnectInfo(peer));
+                    } else {
+                        request = request.header(name, value);
+                    }
                 }
                 let request = request
                     .body(axum::body::Body::from(bytes.unwrap_or_default()))
