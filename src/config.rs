@@ -3,7 +3,6 @@
 //! the accent colour. The JS boundary reads the config object and calls these.
 
 use crate::flow::KeetLinkError;
-use crate::host_frame::FRAME_PATH;
 use crate::protocol::{is_https_or_loopback_url, parts_of};
 
 /// The API the widget talks to when neither the config nor `configure()` says otherwise.
@@ -86,12 +85,6 @@ fn checked_url(field: &str, url: &str) -> Result<String, KeetLinkError> {
             format!("{field} must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment."),
         ))
     }
-}
-
-/// Where the link frame is when the host names no `frameUrl`: served by
-/// the API's origin, beside the API, as keet-sandbox does.
-pub fn default_frame_url(api_base_url: &str) -> String {
-    format!("{api_base_url}{FRAME_PATH}")
 }
 
 /// An `https:` (or loopback `http:`) URL with no query or fragment, whose
