@@ -1,10 +1,10 @@
 // Types of keet-link/element: the <keet-link> custom element. The config and
 // payload types are the core package's (spec/keet-link.d.ts).
-import type { KeetLinkConfig } from "../spec/keet-link";
+import type { KeetLinkConfig, KeetLinkOptionName } from "../spec/keet-link";
 
 export type {
   KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, EventMetadata, KeetLinkEventName,
-  KeetLinkStableEventName, KeetLinkInformationalEventName, KeetLinkEventMetadataMap, KeetLinkEventArgs,
+  KeetLinkStableEventName, KeetLinkInformationalEventName, KeetLinkOptionName, KeetLinkEventMetadataMap, KeetLinkEventArgs,
 } from "../spec/keet-link";
 
 /**
@@ -41,34 +41,25 @@ export type KeetLinkElementEventMap = {
   >;
 };
 
-/** The options `<keet-link>` takes as properties (and, as strings, as attributes). */
-export type KeetLinkElementOptions = Pick<
-  KeetLinkConfig, "linkToken" | "apiBaseUrl" | "frameUrl" | "locale" | "appearance" | "accentColor" | "isolation"
->;
+/** The options `<keet-link>` takes as properties (and, as strings, as kebab-case attributes). */
+export type KeetLinkElementOptions = Pick<KeetLinkConfig, KeetLinkOptionName>;
+/** Each option as `<keet-link>`'s property: `null` when neither it nor its attribute is set. */
+type OptionProperties = { [K in KeetLinkOptionName]-?: Exclude<KeetLinkConfig[K], undefined> | null };
+// Merged into the class below: its option properties.
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface KeetLinkElement extends OptionProperties {}
 
 /**
  * `<keet-link link-token="link_…" api-base-url="…">`: one widget, made when
  * the element is connected with a link token, replaced when an option
  * changes, destroyed when the element is removed. The `ready` attribute is
- * present while `isReady` is true.
+ * present while `isReady` is true. Each option of `KeetLinkConfig` is a
+ * property and, kebab-cased, an attribute (`accentColor`, `accent-color`).
+ * Set `linkToken` as the property: a `link-token` attribute is read into it
+ * and removed at once, so that the token never stays in the DOM (session
+ * replay, CSS selectors, `outerHTML`).
  */
 export declare class KeetLinkElement extends HTMLElement {
-  /**
-   * The short-lived `link_…` token, or a function that gives fresh ones. Set
-   * it as this property: a `link-token` attribute is read into it and removed
-   * at once, so that the token never stays in the DOM (session replay, CSS
-   * selectors, `outerHTML`).
-   */
-  linkToken: KeetLinkConfig["linkToken"] | null;
-  /** Also the `api-base-url` attribute. */
-  apiBaseUrl: string | null;
-  /** Also the `frame-url` attribute. */
-  frameUrl: string | null;
-  locale: string | null;
-  appearance: KeetLinkConfig["appearance"] | null;
-  /** Also the `accent-color` attribute. */
-  accentColor: string | null;
-  isolation: KeetLinkConfig["isolation"] | null;
   /** True once the session was fetched and validated. */
   readonly isReady: boolean;
   /** Shows the modal; before ready, a no-op with one console.warn. */

@@ -8,13 +8,14 @@
 //   <keet-link link-token="link_…" api-base-url="https://…"></keet-link>
 //   element.addEventListener("keet-success", (e) => e.detail.publicToken)
 //
-// Attributes (each also a property): link-token, api-base-url, frame-url,
-// locale, appearance, accent-color, isolation. A link-token attribute is read
-// into the property and removed, so the token never stays in the DOM. `open()`, `exit()`, `isReady`, and a
+// Each config option (the loader's OPTIONS, from src/config.rs) is a
+// property and, kebab-cased, an attribute: link-token, api-base-url, …. A
+// link-token attribute is read into the property and removed, so the token
+// never stays in the DOM. `open()`, `exit()`, `isReady`, and a
 // `ready` attribute reflected for CSS. Every callback is a DOM CustomEvent
 // (bubbling, composed) whose `detail` holds the callback's arguments by name.
 // Removing the element destroys its widget; changing any option replaces it.
-import { CALLBACKS, CALLBACK_ARGS, createKeetLink } from "./index.js";
+import { CALLBACKS, CALLBACK_ARGS, OPTIONS, createKeetLink } from "./index.js";
 
 /** @typedef {import("../spec/keet-link").KeetLinkConfig} KeetLinkConfig */
 /** @typedef {import("../spec/keet-link").KeetLinkHandle} KeetLinkHandle */
@@ -24,18 +25,12 @@ import { CALLBACKS, CALLBACK_ARGS, createKeetLink } from "./index.js";
 const eventType = (/** @type {CallbackName} */ name) =>
   `keet${name.slice(2).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
-/** Config option → its attribute; each option is also a property of its own name. */
-const ATTRIBUTES = /** @type {const} */ ({
-  linkToken: "link-token",
-  apiBaseUrl: "api-base-url",
-  frameUrl: "frame-url",
-  locale: "locale",
-  appearance: "appearance",
-  accentColor: "accent-color",
-  isolation: "isolation",
-});
-/** @typedef {keyof typeof ATTRIBUTES} OptionName */
-const OPTION_NAMES = /** @type {OptionName[]} */ (Object.keys(ATTRIBUTES));
+/** @typedef {keyof import("./element").KeetLinkElementOptions} OptionName */
+const OPTION_NAMES = /** @type {OptionName[]} */ (OPTIONS.map((option) => option.name));
+/** Each option's attribute: `accentColor` → `accent-color`. */
+const ATTRIBUTES = /** @type {Record<OptionName, string>} */ (Object.fromEntries(
+  OPTION_NAMES.map((name) => [name, name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)]),
+));
 
 const HTMLElementOrNothing = typeof HTMLElement === "undefined" ? /** @type {typeof HTMLElement} */ (class {}) : HTMLElement;
 

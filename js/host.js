@@ -18,8 +18,59 @@
 /** @typedef {{ createKeetLink(config: KeetLinkConfig): KeetLinkHandle }} InPageModule */
 
 const VERSION = 1;
-const FRAME_PATH = "/link/v1/frame";
+/**
+ * @typedef {{ name: string, rule: "linkToken" | "url" | "languageTag" | "oneOf" | "hexColour", refusal: string,
+ *   pageWide?: boolean, sentToFrame?: boolean, dropTrailingSlash?: boolean, words?: readonly string[] }} ConfigOption
+ */
+// <options> Written by `KEET_WRITE=1 cargo test --test contracts` from keet_link::config::OPTIONS; do not edit.
 const DEFAULT_API_BASE_URL = "https://api.trykeet.com";
+const FRAME_PATH = "/link/v1/frame";
+const MAX_LINK_TOKEN_CHARS = 512;
+/** Why a link token is refused, by what is wrong with it. */
+const LINK_TOKEN_REFUSALS = /** @type {const} */ ({
+  required: "linkToken is required.",
+  notText: "linkToken must be a string, or a function that returns a promise of one.",
+  empty: "linkToken is empty; pass the link token your backend created.",
+  tooLong: "linkToken is too long to be a link token.",
+  notALinkToken: "linkToken is not a link token: it should start with link_ (did you pass a public or account token?).",
+  badCharacters: "linkToken has characters a link token never has.",
+});
+/**
+ * Every option of the config, in order: its rule and what refuses it,
+ * whether `configure()` takes it, whether `init` carries it to the frame.
+ * @type {readonly ConfigOption[]}
+ */
+export const OPTIONS = [
+  {
+    name: "linkToken", rule: "linkToken",
+    refusal: "linkToken must be a string, or a function that returns a promise of one.",
+  },
+  {
+    name: "apiBaseUrl", rule: "url", dropTrailingSlash: true, pageWide: true, sentToFrame: true,
+    refusal: "apiBaseUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.",
+  },
+  {
+    name: "frameUrl", rule: "url", pageWide: true,
+    refusal: "frameUrl must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.",
+  },
+  {
+    name: "locale", rule: "languageTag", sentToFrame: true,
+    refusal: "locale must be a BCP 47 language tag, e.g. \"es\" or \"pt-BR\".",
+  },
+  {
+    name: "appearance", rule: "oneOf", words: ["light", "dark", "system"], sentToFrame: true,
+    refusal: "appearance must be \"light\", \"dark\" or \"system\" (the default).",
+  },
+  {
+    name: "accentColor", rule: "hexColour", sentToFrame: true,
+    refusal: "accentColor must be a colour as #RRGGBB, e.g. \"#0A66C2\".",
+  },
+  {
+    name: "isolation", rule: "oneOf", words: ["frame", "none"],
+    refusal: "isolation must be \"frame\" (the default) or \"none\".",
+  },
+];
+// </options>
 /** After the iframe's `load` event, how long the frame may take to greet us. */
 const GREETING_GRACE_MS = 2000;
 /** The longest a frame may take to load at all. */
@@ -63,7 +114,7 @@ const configError = (field, message) => ({ code: "INVALID_CONFIG", message, fiel
 
 /**
  * `https:`, or `http://localhost` / `http://127.0.0.1`, with no query or
- * fragment, a port up to 65535, no empty label, and a host that ends in a
+ * fragment, a port up to 65535, no empty or IDN (`xn--`) label, and a host that ends in a
  * number only as a dotted IPv4 address: the widget's rule (src/config.rs),
  * so that `new URL` never throws on a URL it passes.
  * @param {string} url
@@ -79,7 +130,9 @@ function isConfigUrl(url) {
   const labels = host.split(".");
   const last = labels[labels.length - 1];
   const numeric = /^(0x[0-9a-f]*|[0-9]+)$/i.test(last);
-  if (!allowed || labels.includes("")
+  // An IDN label: the browser checks its punycode by IDNA tables the widget
+  // does not ship, so both refuse it rather than disagree.
+  if (!allowed || labels.includes("") || labels.some((label) => /^xn--/i.test(label))
     || (numeric && !(labels.length === 4 && labels.every((label) => /^(0|[1-9][0-9]{0,2})$/.test(label) && Number(label) < 256)))) return false;
   try {
     return Boolean(new URL(url)); // a safety net: a host the rule passes but the parser refuses (bad punycode)
@@ -89,78 +142,55 @@ function isConfigUrl(url) {
 }
 
 /**
- * An `apiBaseUrl`, normalised (a trailing `/` dropped), or `null` when it is
- * not allowed.
- * @param {unknown} url
- * @returns {string | null}
+ * Each rule of the config (src/config.rs's `Rule`, by name): the value to
+ * use, normalised, or `null` when the string is refused.
+ * @type {Record<Exclude<ConfigOption["rule"], "linkToken">, (text: string, option: ConfigOption) => string | null>}
  */
-export function checkApiBaseUrl(url) {
-  if (typeof url !== "string") return null;
-  const trimmed = url.replace(/\/+$/, "");
-  return isConfigUrl(trimmed) ? trimmed : null;
+const RULES = {
+  url: (text, option) => {
+    const url = option.dropTrailingSlash ? text.replace(/\/+$/, "") : text;
+    return isConfigUrl(url) ? url : null;
+  },
+  languageTag: (text) => (/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(text) ? text : null),
+  oneOf: (text, option) => (option.words?.includes(text) ? text : null),
+  hexColour: (text) => (/^#[0-9A-Fa-f]{6}$/.test(text) ? text : null),
+};
+
+/**
+ * What is wrong with a link token, if anything; never echoes it.
+ * @param {string} token
+ * @returns {keyof typeof LINK_TOKEN_REFUSALS | null}
+ */
+function linkTokenRefusal(token) {
+  // The widget's order: characters before length, so that both count ASCII.
+  if (token === "") return "empty";
+  if (!token.startsWith("link_")) return "notALinkToken";
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return "badCharacters";
+  return token.length > MAX_LINK_TOKEN_CHARS ? "tooLong" : null;
 }
 
 /**
- * A `frameUrl` as given (a trailing `/` is part of a page's path), or
- * `null` when it is not allowed: the same rule as `apiBaseUrl`'s.
- * @param {unknown} url
- * @returns {string | null}
+ * Checks the value a host gave for option `name` as the widget does
+ * (src/config.rs's `HostConfig::read`): `{ value }`, normalised (`null`
+ * when absent; a `linkToken` function as it is), or `{ error }`.
+ * @param {string} name
+ * @param {unknown} given
+ * @returns {{ value: unknown, error?: undefined } | { error: KeetLinkError, value?: undefined }}
  */
-export function checkFrameUrl(url) {
-  return typeof url === "string" && isConfigUrl(url) ? url : null;
-}
-
-/**
- * A `locale` in the form of a BCP 47 language tag; the same rule as the
- * widget's (src/config.rs). Which locale is spoken is the frame's choice.
- * @param {unknown} tag
- * @returns {KeetLinkError | null}
- */
-export function checkLocale(tag) {
-  const wellFormed = typeof tag === "string" && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag);
-  return wellFormed ? null : configError("locale", "locale must be a BCP 47 language tag, e.g. \"es\" or \"pt-BR\".");
-}
-
-/**
- * An `appearance`: "light", "dark" or "system"; the widget's rule.
- * @param {unknown} value
- * @returns {KeetLinkError | null}
- */
-export function checkAppearance(value) {
-  return value === "light" || value === "dark" || value === "system"
-    ? null
-    : configError("appearance", "appearance must be \"light\", \"dark\" or \"system\" (the default).");
-}
-
-/**
- * An `accentColor`: `#RRGGBB`; the widget's rule.
- * @param {unknown} value
- * @returns {KeetLinkError | null}
- */
-export function checkAccentColor(value) {
-  return typeof value === "string" && /^#[0-9A-Fa-f]{6}$/.test(value)
-    ? null
-    : configError("accentColor", "accentColor must be a colour as #RRGGBB, e.g. \"#0A66C2\".");
-}
-
-/**
- * The link token's form (the widget checks it again in the frame); the
- * message never echoes the token.
- * @param {unknown} token
- * @returns {KeetLinkError | null}
- */
-export function checkLinkToken(token) {
-  if (token === undefined || token === null) return configError("linkToken", "linkToken is required.");
-  if (typeof token !== "string") {
-    return configError("linkToken", "linkToken must be a string, or a function that returns a promise of one.");
+export function checkOption(name, given) {
+  const option = /** @type {ConfigOption} */ (OPTIONS.find((o) => o.name === name));
+  /** @param {string} message */
+  const refuse = (message) => ({ error: configError(name, message) });
+  if (option.rule === "linkToken") {
+    if (given === undefined || given === null) return refuse(LINK_TOKEN_REFUSALS.required);
+    if (typeof given === "function") return { value: given };
+    if (typeof given !== "string") return refuse(LINK_TOKEN_REFUSALS.notText);
+    const why = linkTokenRefusal(given);
+    return why ? refuse(LINK_TOKEN_REFUSALS[why]) : { value: given };
   }
-  if (token === "") return configError("linkToken", "linkToken is empty; pass the link token your backend created.");
-  if (token.length > 512) return configError("linkToken", "linkToken is too long to be a link token.");
-  if (!token.startsWith("link_")) {
-    return configError("linkToken", "linkToken is not a link token: it should start with link_ (did you pass a public or account token?).");
-  }
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) return configError("linkToken", "linkToken has characters a link token never has.");
-  return null;
+  if (given === undefined || given === null) return { value: null };
+  const value = typeof given === "string" ? RULES[option.rule](given, option) : null;
+  return value === null ? refuse(option.refusal) : { value };
 }
 
 /**
@@ -398,10 +428,10 @@ function framedWidget(config, apiBaseUrl, frameUrl, frameField) {
     // A token function stays here: the frame asks for each token (`refresh`).
     /** @type {Extract<HostMessage, { type: "init" }>} */
     const init = typeof linkToken === "function" ? { type: "init", tokenRefresh: true } : { type: "init", linkToken };
-    init.apiBaseUrl = apiBaseUrl;
-    if (config.locale != null) init.locale = config.locale;
-    if (config.appearance != null) init.appearance = config.appearance;
-    if (config.accentColor != null) init.accentColor = config.accentColor;
+    const options = /** @type {Record<string, unknown>} */ ({ ...config, apiBaseUrl });
+    for (const option of OPTIONS) {
+      if (option.sentToFrame && options[option.name] != null) /** @type {any} */ (init)[option.name] = options[option.name];
+    }
     send(init);
   }
 
@@ -544,22 +574,6 @@ function inPageWidget(config, apiBaseUrl, loadInPage) {
 // ---- the API ------------------------------------------------------------------
 
 /**
- * `options[name]` (`apiBaseUrl` or `frameUrl`) checked: the URL to use,
- * `null` when it is not set, or the error that refuses it.
- * @param {{ apiBaseUrl?: unknown, frameUrl?: unknown }} options
- * @param {"apiBaseUrl" | "frameUrl"} name
- * @returns {string | null | KeetLinkError}
- */
-function checkUrl(options, name) {
-  const value = options[name];
-  if (value === undefined || value === null) return null;
-  const checked = name === "apiBaseUrl" ? checkApiBaseUrl(value) : checkFrameUrl(value);
-  return checked ?? configError(name, typeof value === "string"
-    ? `${name} must be an https: URL (or http://localhost / http://127.0.0.1 in development), with no query or fragment.`
-    : `${name} must be a string.`);
-}
-
-/**
  * The host API, with the in-page module's loader (only `isolation: "none"`
  * calls it). Each entry point (ES module, classic script) makes one.
  * @param {() => Promise<InPageModule>} loadInPage
@@ -577,11 +591,15 @@ export function keetLink(loadInPage) {
     if (!options || typeof options !== "object") {
       throw new TypeError("configure() takes an object, e.g. { apiBaseUrl: \"https://api.trykeet.com\" }");
     }
-    const [apiBaseUrl, frameUrl] = [checkUrl(options, "apiBaseUrl"), checkUrl(options, "frameUrl")];
-    for (const checked of [apiBaseUrl, frameUrl]) {
-      if (typeof checked === "object" && checked) throw new TypeError(`configure(): ${checked.message}`);
+    /** @type {Record<string, unknown>} */
+    const checked = {};
+    for (const option of OPTIONS) {
+      if (!option.pageWide) continue;
+      const { value, error } = checkOption(option.name, /** @type {Record<string, unknown>} */ (options)[option.name]);
+      if (error) throw new TypeError(`configure(): ${error.message}`);
+      checked[option.name] = value;
     }
-    defaults = { apiBaseUrl: /** @type {string | null} */ (apiBaseUrl), frameUrl: /** @type {string | null} */ (frameUrl) };
+    defaults = /** @type {typeof defaults} */ (checked);
   }
 
   /**
@@ -605,29 +623,20 @@ export function keetLink(loadInPage) {
     if (typeof config.onSuccess !== "function" && !errors.some((e) => e.field === "onSuccess")) {
       errors.push(configError("onSuccess", "onSuccess is required: it receives the public token."));
     }
-    const tokenError = typeof config.linkToken === "function" ? null : checkLinkToken(config.linkToken);
-    if (tokenError) errors.push(tokenError);
-    // The options the frame takes as they are, each checked in form here.
-    for (const [name, check] of /** @type {const} */ ([
-      ["locale", checkLocale], ["appearance", checkAppearance], ["accentColor", checkAccentColor],
-    ])) {
-      const value = config[name];
-      const error = value === undefined || value === null ? null : check(value);
+    /** @type {Record<string, unknown>} */
+    const checked = {};
+    for (const option of OPTIONS) {
+      const { value, error } = checkOption(option.name, /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (config))[option.name]);
       if (error) errors.push(error);
-    }
-    const [apiBaseUrl, frameUrl] = [checkUrl(config, "apiBaseUrl"), checkUrl(config, "frameUrl")];
-    for (const checked of [apiBaseUrl, frameUrl]) if (typeof checked === "object" && checked) errors.push(checked);
-    const isolation = config.isolation ?? "frame";
-    if (isolation !== "frame" && isolation !== "none") {
-      errors.push(configError("isolation", "isolation must be \"frame\" (the default) or \"none\"."));
+      else checked[option.name] = value;
     }
     if (errors.length > 0) {
       reportErrors(config, errors);
       return inertHandle();
     }
-    const api = /** @type {string | null} */ (apiBaseUrl) ?? defaults.apiBaseUrl ?? DEFAULT_API_BASE_URL;
-    const frame = /** @type {string | null} */ (frameUrl) ?? defaults.frameUrl;
-    return isolation === "none"
+    const api = /** @type {string | null} */ (checked.apiBaseUrl) ?? defaults.apiBaseUrl ?? DEFAULT_API_BASE_URL;
+    const frame = /** @type {string | null} */ (checked.frameUrl) ?? defaults.frameUrl;
+    return checked.isolation === "none"
       ? inPageWidget(config, api, loadInPage)
       : framedWidget(config, api, frame ?? `${api}${FRAME_PATH}`, frame ? "frameUrl" : "apiBaseUrl");
   }

@@ -4,7 +4,7 @@
 // and then only the in-page build, lazily (bundlers split it off).
 import { keetLink } from "./host.js";
 
-export { CALLBACKS, CALLBACK_ARGS } from "./host.js";
+export { CALLBACKS, CALLBACK_ARGS, OPTIONS } from "./host.js";
 
 /** @type {Promise<import("./host.js").InPageModule> | null} */
 let inPage = null;

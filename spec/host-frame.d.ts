@@ -17,7 +17,9 @@ export type HostMessageType = "init" | "open" | "exit" | "focus" | "destroy" | "
  * `apiBaseUrl` is the API the frame calls (the host's, checked and without a
  * trailing `/`), which may be another origin than the frame's.
  */
+// <options> Written by `KEET_WRITE=1 cargo test --test contracts` from keet_link::config::OPTIONS; do not edit.
 interface InitOptions { apiBaseUrl?: string; locale?: string; appearance?: "light" | "dark" | "system"; accentColor?: string }
+// </options>
 /**
  * Host → frame, on the port. `init` comes first and once; the rest only after
  * it. With a `linkToken` function, `init` has `tokenRefresh: true` and no

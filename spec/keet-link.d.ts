@@ -56,13 +56,6 @@ export type KeetLinkEventArgs =
   | [eventName: string & {}, metadata: EventMetadata];
 /** The config of one widget, as Keet's `useKeetLink` takes it. */
 export interface KeetLinkConfig {
-  /**
-   * The short-lived `link_…` token your backend created, or a function that
-   * returns (a promise of) a fresh one. With a function, the widget calls it
-   * to start, and again when the token expires mid-flow (at most once per
-   * user action), and goes on without an error screen.
-   */
-  linkToken: string | (() => string | Promise<string>);
   /** Called exactly once with the public token to exchange on your backend. */
   onSuccess(publicToken: string, metadata: SuccessMetadata): void;
   /** The widget cannot start or go on because of its input (config, token). */
@@ -73,6 +66,15 @@ export interface KeetLinkConfig {
   onEvent?(...args: KeetLinkEventArgs): void;
   /** Once, when `isReady` becomes true. */
   onLoad?(): void;
+  // The options, after the callbacks: src/config.rs defines them.
+// <options> Written by `KEET_WRITE=1 cargo test --test contracts` from keet_link::config::OPTIONS; do not edit.
+  /**
+   * The short-lived `link_…` token your backend created, or a function that
+   * returns (a promise of) a fresh one. With a function, the widget calls it
+   * to start, and again when the token expires mid-flow (at most once per
+   * user action), and goes on without an error screen.
+   */
+  linkToken: string | (() => string | Promise<string>);
   /** Default "https://api.trykeet.com", or what `configure()` set. The API the widget calls. */
   apiBaseUrl?: string;
   /**
@@ -102,9 +104,26 @@ export interface KeetLinkConfig {
    * component tests.
    */
   isolation?: "frame" | "none";
+// </options>
 }
+// <page-wide-options> Written by `KEET_WRITE=1 cargo test --test contracts` from keet_link::config::OPTIONS; do not edit.
 /** Page-wide defaults for every handle; an option left out goes back to its default. */
-export interface KeetLinkGlobalConfig { apiBaseUrl?: string; frameUrl?: string }
+export interface KeetLinkGlobalConfig {
+  /** Default "https://api.trykeet.com", or what `configure()` set. The API the widget calls. */
+  apiBaseUrl?: string;
+  /**
+   * The link frame's page, where you host it (README, "Deploying the link
+   * frame"): `https:`, or `http://localhost` / `http://127.0.0.1`. Default:
+   * what `configure()` set, else `<apiBaseUrl>/link/v1/frame` (keet-sandbox
+   * serves it there). Only the framed mode loads it.
+   */
+  frameUrl?: string;
+}
+// </page-wide-options>
+/** Every option of `KeetLinkConfig`: its members but the `on…` callbacks. */
+export type KeetLinkOptionName = {
+  [K in keyof KeetLinkConfig]-?: K extends `on${string}` ? never : K;
+}[keyof KeetLinkConfig];
 /** One widget. Its members work when destructured. */
 export interface KeetLinkHandle {
   /** True once the session was fetched and validated, so `open()` shows the form at once. */

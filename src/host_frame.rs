@@ -34,18 +34,13 @@ pub enum HostMessage {
         /// The host has a `linkToken` function: the frame asks it for a new
         /// token (`refresh`) when one expires.
         can_renew: bool,
-        /// The host's `locale` option (BCP 47), if it set one; the frame
-        /// then speaks the closest supported locale, else the browser's.
-        locale: Option<String>,
-        /// The host's `appearance` option, as given (the frame checks it).
-        appearance: Option<String>,
-        /// The host's `accentColor` option, as given (the frame checks it).
-        accent_color: Option<String>,
-        /// The API the frame calls (the host's `apiBaseUrl`, which may be
-        /// another origin than the frame's), as given (the frame checks it;
-        /// its own CSP `connect-src` bounds it). Absent from an older host:
-        /// the frame then calls the origin that serves it.
-        api_base_url: Option<String>,
+        /// The host's options that the loader passes on
+        /// ([`ConfigOption::sent_to_frame`](crate::config::ConfigOption)),
+        /// by name, as given: the frame checks them. `apiBaseUrl` is the
+        /// API the frame calls, which may be another origin than the
+        /// frame's; absent from an older host, the frame calls the origin
+        /// that serves it.
+        options: Vec<(&'static str, String)>,
     },
     /// `open()`: show the modal.
     Open,
@@ -111,10 +106,11 @@ impl HostMessage {
             ("init", link_token) if link_token.is_some() || can_renew => Some(Self::Init {
                 link_token: link_token.map(Secret::from),
                 can_renew,
-                locale: field("locale"),
-                appearance: field("appearance"),
-                accent_color: field("accentColor"),
-                api_base_url: field("apiBaseUrl"),
+                options: crate::config::OPTIONS
+                    .iter()
+                    .filter(|option| option.sent_to_frame)
+                    .filter_map(|option| Some((option.name, field(option.name)?)))
+                    .collect(),
             }),
             ("token", Some(link_token)) => Some(Self::Token(Ok(link_token.into()))),
             ("token", None) => Some(Self::Token(Err(match field("problem").as_deref() {
@@ -231,10 +227,7 @@ mod tests {
         HostMessage::Init {
             link_token: Some("link_sandbox_abc".into()),
             can_renew: false,
-            locale: None,
-            appearance: None,
-            accent_color: None,
-            api_base_url: None,
+            options: Vec::new(),
         }
     }
 
@@ -272,14 +265,18 @@ mod tests {
                 ("appearance", "dark"),
                 ("accentColor", "#0A66C2"),
                 ("apiBaseUrl", "https://api.example.com"),
+                ("frameUrl", "https://link.example.com/frame"),
             ])),
             Some(HostMessage::Init {
                 link_token: Some("link_x".into()),
                 can_renew: false,
-                locale: Some("ar".into()),
-                appearance: Some("dark".into()),
-                accent_color: Some("#0A66C2".into()),
-                api_base_url: Some("https://api.example.com".into()),
+                // In the config's order; the frame has no use for frameUrl.
+                options: vec![
+                    ("apiBaseUrl", "https://api.example.com".into()),
+                    ("locale", "ar".into()),
+                    ("appearance", "dark".into()),
+                    ("accentColor", "#0A66C2".into()),
+                ],
             })
         );
     }

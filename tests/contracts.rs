@@ -11,12 +11,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use keet_link::config::{
+    declaration_doc, ConfigOption, LinkTokenRefusal, Rule, DEFAULT_API_BASE_URL,
+    MAX_LINK_TOKEN_CHARS, OPTIONS,
+};
 use keet_link::flow::{
     EventCarries, EventMetadata, EventName, EventStability, ExitMetadata, ExitStatus,
     KeetLinkError, Notification, ViewName, EVENT_CONTRACT_VERSION,
 };
 use keet_link::host_frame::{
-    CONNECT, FRAME_MESSAGE_TYPES, HELLO, HOST_MESSAGE_TYPES, PROTOCOL_VERSION,
+    CONNECT, FRAME_MESSAGE_TYPES, FRAME_PATH, HELLO, HOST_MESSAGE_TYPES, PROTOCOL_VERSION,
 };
 use keet_link::protocol::{
     paths, ErrorCode, ExitReason, FieldErrorCode, FieldKind, StepType, SuccessMetadata,
@@ -379,15 +383,136 @@ fn written_callback_tables() -> [(&'static str, String); 2] {
     [("js/host.js", js), ("js/element.d.ts", dts)]
 }
 
+/// Each option of the config, as the loader's table (`js/host.js`) has it:
+/// the constants its checks use, each rule's parameters and each refusal.
+fn written_option_table() -> String {
+    let mut js = format!(
+        "const DEFAULT_API_BASE_URL = \"{DEFAULT_API_BASE_URL}\";\n\
+         const FRAME_PATH = \"{FRAME_PATH}\";\n\
+         const MAX_LINK_TOKEN_CHARS = {MAX_LINK_TOKEN_CHARS};\n\
+         /** Why a link token is refused, by what is wrong with it. */\n\
+         const LINK_TOKEN_REFUSALS = /** @type {{const}} */ ({{\n"
+    );
+    for refusal in LinkTokenRefusal::ALL {
+        js.push_str(&format!("  {}: {:?},\n", refusal.key(), refusal.message()));
+    }
+    js.push_str("});\n/**\n * Every option of the config, in order: its rule and what refuses it,\n * whether `configure()` takes it, whether `init` carries it to the frame.\n * @type {readonly ConfigOption[]}\n */\nexport const OPTIONS = [\n");
+    for option in OPTIONS {
+        // Only what the loader uses, and a flag only when set: every byte
+        // here is in every host page.
+        let mut fields = format!("name: {:?}, rule: {:?},", option.name, option.rule.name());
+        match option.rule {
+            Rule::Url {
+                drop_trailing_slash: true,
+            } => fields.push_str(" dropTrailingSlash: true,"),
+            Rule::OneOf { words, .. } => fields.push_str(&format!(" words: {words:?},")),
+            _ => {}
+        }
+        for (flag, set) in [
+            ("pageWide", option.page_wide),
+            ("sentToFrame", option.sent_to_frame),
+        ] {
+            if set {
+                fields.push_str(&format!(" {flag}: true,"));
+            }
+        }
+        js.push_str(&format!(
+            "  {{\n    {fields}\n    refusal: {:?},\n  }},\n",
+            option.refusal
+        ));
+    }
+    js.push_str("];\n");
+    js
+}
+
+/// The options' members of an interface: each with its doc comment, indented by two.
+fn declared_options(options: impl Iterator<Item = ConfigOption>) -> String {
+    let mut ts = String::new();
+    for option in options {
+        let doc: Vec<&str> = declaration_doc(option.name)
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect();
+        match doc.as_slice() {
+            [line] => ts.push_str(&format!("  /** {line} */\n")),
+            lines => {
+                ts.push_str("  /**\n");
+                for line in lines {
+                    ts.push_str(&format!("   * {line}\n"));
+                }
+                ts.push_str("   */\n");
+            }
+        }
+        let optional = if option.rule == Rule::LinkToken {
+            ""
+        } else {
+            "?"
+        };
+        ts.push_str(&format!(
+            "  {}{optional}: {};\n",
+            option.name,
+            option.rule.typescript()
+        ));
+    }
+    ts
+}
+
+/// Every region a test writes from a Rust table: file, tag, source, text.
+fn written_regions() -> Vec<(&'static str, &'static str, &'static str, String)> {
+    let [(host, callbacks_js), (element, callbacks_dts)] = written_callback_tables();
+    let one_line = |options: Vec<String>| options.join("; ");
+    let frame_options = one_line(
+        OPTIONS
+            .iter()
+            .filter(|o| o.sent_to_frame)
+            .map(|o| format!("{}?: {}", o.name, o.rule.typescript()))
+            .collect(),
+    );
+    vec![
+        (host, "callbacks", "Notification::CALLBACKS", callbacks_js),
+        (element, "callbacks", "Notification::CALLBACKS", callbacks_dts),
+        ("js/host.js", "options", "keet_link::config::OPTIONS", written_option_table()),
+        (
+            "spec/keet-link.d.ts",
+            "options",
+            "keet_link::config::OPTIONS",
+            declared_options(OPTIONS.into_iter()),
+        ),
+        (
+            "spec/keet-link.d.ts",
+            "page-wide-options",
+            "keet_link::config::OPTIONS",
+            format!(
+                "/** Page-wide defaults for every handle; an option left out goes back to its default. */\n\
+                 export interface KeetLinkGlobalConfig {{\n{}}}\n",
+                declared_options(OPTIONS.into_iter().filter(|o| o.page_wide))
+            ),
+        ),
+        (
+            "spec/host-frame.d.ts",
+            "options",
+            "keet_link::config::OPTIONS",
+            format!("interface InitOptions {{ {frame_options} }}\n"),
+        ),
+    ]
+}
+
 #[test]
-fn the_js_callback_tables_are_written_from_the_rust_one() {
-    const BEGIN: &str = "// <callbacks> Written by `KEET_WRITE=1 cargo test --test contracts` from Notification::CALLBACKS; do not edit.\n";
-    const END: &str = "// </callbacks>\n";
-    for (path, table) in written_callback_tables() {
+fn the_js_tables_and_declarations_are_written_from_the_rust_ones() {
+    let mut stale = Vec::new();
+    for (path, tag, from, table) in written_regions() {
+        let begin = format!("// <{tag}> Written by `KEET_WRITE=1 cargo test --test contracts` from {from}; do not edit.\n");
+        let end_marker = format!("// </{tag}>\n");
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
         let source = std::fs::read_to_string(&path).expect("the file is readable");
-        let start = source.find(BEGIN).expect("a <callbacks> line") + BEGIN.len();
-        let end = start + source[start..].find(END).expect("a </callbacks> line");
+        let start = source
+            .find(&begin)
+            .unwrap_or_else(|| panic!("{}: no <{tag}> line", path.display()))
+            + begin.len();
+        let end = start
+            + source[start..]
+                .find(&end_marker)
+                .unwrap_or_else(|| panic!("{}: no </{tag}> line", path.display()));
         if source[start..end] == table {
             continue;
         }
@@ -395,12 +520,14 @@ fn the_js_callback_tables_are_written_from_the_rust_one() {
             let written = [&source[..start], &table, &source[end..]].concat();
             std::fs::write(&path, written).expect("the file is writable");
         } else {
-            panic!(
-                "the table in {} differs from Notification::CALLBACKS: run `KEET_WRITE=1 cargo test --test contracts`",
-                path.display()
-            );
+            stale.push(format!("<{tag}> in {} differs from {from}", path.display()));
         }
     }
+    assert!(
+        stale.is_empty(),
+        "{}: run `KEET_WRITE=1 cargo test --test contracts`",
+        stale.join("; ")
+    );
 }
 
 #[test]

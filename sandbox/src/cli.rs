@@ -147,7 +147,7 @@ impl Cli {
         let frame_url = self
             .frame_url
             .as_deref()
-            .map(keet_link::config::check_frame_url)
+            .map(|url| keet_link::config::FRAME_URL.check(url))
             .transpose()
             .map_err(|_| {
                 "--frame-url must be an https: URL (or http://localhost / http://127.0.0.1), with no query or fragment".to_owned()

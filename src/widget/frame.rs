@@ -17,9 +17,7 @@ use web_sys::{MessageEvent, MessagePort};
 
 use super::host::{plain, Host};
 use super::{Settings, Widget};
-use crate::config::{
-    check_accent_color, check_api_base_url, check_appearance, check_link_token, Look,
-};
+use crate::config::{Given, HostConfig, Scope, LINK_TOKEN};
 use crate::flow::Notification;
 use crate::host_frame::{FrameSide, HostMessage, FRAME_PATH};
 
@@ -75,19 +73,10 @@ impl FrameSession {
                 HostMessage::Init {
                     link_token,
                     can_renew,
-                    locale,
-                    appearance,
-                    accent_color,
-                    api_base_url,
+                    options,
                 },
                 _,
-            ) => self.init(
-                link_token,
-                can_renew,
-                api_base_url.as_deref(),
-                locale.as_deref(),
-                look_of(appearance, accent_color),
-            ),
+            ) => self.init(link_token, can_renew, &options),
             (HostMessage::Token(token), Some(widget)) => {
                 widget.token_arrived(token.map_err(|problem| problem.reason()))
             }
@@ -110,53 +99,56 @@ impl FrameSession {
         }
     }
 
-    fn init(
-        &self,
-        link_token: Option<Secret>,
-        can_renew: bool,
-        api_base_url: Option<&str>,
-        locale: Option<&str>,
-        look: Look,
-    ) {
+    /// Runs a widget with `init`'s link token and options, read as the
+    /// host's config is: a refused link token is reported, a refused option
+    /// (another sender may have written it) left at its default.
+    fn init(&self, link_token: Option<Secret>, can_renew: bool, options: &[(&str, String)]) {
         let host = PortHost {
             port: self.port.clone(),
             reported_ready: Cell::new(false),
             side: Rc::clone(&self.side),
         };
-        if let Some(Err(error)) = link_token.as_ref().map(|t| check_link_token(t.expose())) {
-            host.notify(Notification::ValidationError(vec![error]));
+        let (mut config, errors) = HostConfig::read(Scope::Widget, &|name| {
+            if name == LINK_TOKEN.name {
+                return match (&link_token, can_renew) {
+                    (Some(token), _) => Given::Text(token.expose().to_owned()),
+                    (None, true) => Given::Function,
+                    (None, false) => Given::Absent,
+                };
+            }
+            options
+                .iter()
+                .find(|(option, _)| *option == name)
+                .map_or(Given::Absent, |(_, value)| Given::Text(value.clone()))
+        });
+        let token_errors: Vec<_> = errors
+            .into_iter()
+            .filter(|error| error.field.as_deref() == Some(LINK_TOKEN.name))
+            .collect();
+        if !token_errors.is_empty() {
+            host.notify(Notification::ValidationError(token_errors));
             self.side.borrow_mut().end();
             return;
         }
-        // The host's apiBaseUrl (checked again: another sender may have
-        // sent it; the frame's CSP connect-src bounds it either way), else,
-        // from an older loader, the API that serves this frame: its own URL
-        // less FRAME_PATH.
-        let api_base_url = api_base_url
-            .and_then(|url| check_api_base_url(url).ok())
-            .unwrap_or_else(|| {
-                let location = web_sys::window().map(|w| w.location());
-                let origin = location
-                    .as_ref()
-                    .and_then(|l| l.origin().ok())
-                    .unwrap_or_default();
-                let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
-                origin + path.strip_suffix(FRAME_PATH).unwrap_or_default()
-            });
-        let locale = super::dom::preferred_locale(locale);
-        let widget = Widget::create(
-            Settings {
-                api_base_url,
-                embedder_origin: Some(self.embedder_origin.clone()),
-                link_token,
-                can_renew,
-                locale,
-                look,
-                isolated: true,
-            },
-            Box::new(host),
+        // The host's apiBaseUrl (its CSP connect-src bounds it either way),
+        // else, from an older loader, the API that serves this frame: its
+        // own URL less FRAME_PATH.
+        let api_base_url = config.api_base_url().map(str::to_owned).unwrap_or_else(|| {
+            let location = web_sys::window().map(|w| w.location());
+            let origin = location
+                .as_ref()
+                .and_then(|l| l.origin().ok())
+                .unwrap_or_default();
+            let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
+            origin + path.strip_suffix(FRAME_PATH).unwrap_or_default()
+        });
+        let settings = Settings::from_config(
+            &mut config,
+            api_base_url,
+            Some(self.embedder_origin.clone()),
+            true,
         );
-        *self.widget.borrow_mut() = Some(widget);
+        *self.widget.borrow_mut() = Some(Widget::create(settings, Box::new(host)));
     }
 
     /// For tests and debugging: how many messages this frame ignored.
@@ -167,18 +159,6 @@ impl FrameSession {
                 let _ = root.set_attribute("data-ignored-messages", &ignored.to_string());
             }
         }
-    }
-}
-
-/// The look the host asked for. The loader checked both options already; a
-/// value that fails the check here (another sender) is dropped for the
-/// default rather than refused.
-fn look_of(appearance: Option<String>, accent_color: Option<String>) -> Look {
-    Look {
-        appearance: appearance
-            .and_then(|value| check_appearance(&value).ok())
-            .unwrap_or_default(),
-        accent_color: accent_color.filter(|value| check_accent_color(value).is_ok()),
     }
 }
 

@@ -12,16 +12,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::secret::Secret;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::dom::preferred_locale;
 use super::host::{report_validation_errors, JsCallbacks};
 use super::{Settings, Widget};
 use crate::config::{
-    check_accent_color, check_api_base_url, check_appearance, check_frame_url, check_link_token,
-    check_locale, Look, DEFAULT_API_BASE_URL, INVALID_CONFIG,
+    Given, GivenLinkToken, HostConfig, Scope, DEFAULT_API_BASE_URL, INVALID_CONFIG,
 };
 use crate::flow::{KeetLinkError, Notification};
 
@@ -49,35 +46,28 @@ pub fn configure(
     }
     // The in-page mode loads no frame, but a bad frameUrl is refused here as
     // the loader refuses it.
-    match (
-        url_option(&options, "apiBaseUrl"),
-        url_option(&options, "frameUrl"),
-    ) {
-        (Ok(url), Ok(_)) => {
-            DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = url);
+    let (config, errors) = HostConfig::read(Scope::PageWide, &|name| given_in(&options, name));
+    match errors.first() {
+        None => {
+            DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = config.api_base_url().map(str::to_owned));
             Ok(())
         }
-        (Err(error), _) | (_, Err(error)) => {
-            Err(JsError::new(&format!("configure(): {}", error.message)))
-        }
+        Some(error) => Err(JsError::new(&format!("configure(): {}", error.message))),
     }
 }
 
-/// `apiBaseUrl` or `frameUrl` of a config object: `None` when it is not
-/// set, else the URL checked, or the error that names it.
-fn url_option(object: &JsValue, name: &str) -> Result<Option<String>, KeetLinkError> {
+/// What a config object holds under `name`, as [`HostConfig::read`] sees it.
+pub(crate) fn given_in(object: &JsValue, name: &str) -> Given {
     let value = Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() || value.is_null() {
-        return Ok(None);
+        Given::Absent
+    } else if let Some(text) = value.as_string() {
+        Given::Text(text)
+    } else if value.is_function() {
+        Given::Function
+    } else {
+        Given::Other
     }
-    let url = value.as_string().ok_or_else(|| {
-        KeetLinkError::about(name, INVALID_CONFIG, format!("{name} must be a string."))
-    })?;
-    match name {
-        "frameUrl" => check_frame_url(&url),
-        _ => check_api_base_url(&url),
-    }
-    .map(Some)
 }
 
 /// Creates a widget and starts loading its session; returns its handle.
@@ -155,98 +145,34 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
             "onSuccess is required: it receives the public token.",
         ));
     }
-    // A string, or a function that gives one (now, and again whenever the
-    // token expires): then the widget starts by calling it.
-    let mut link_token_function = None;
-    let link_token = match get("linkToken") {
-        value if value.is_undefined() || value.is_null() => {
-            errors.push(KeetLinkError::about(
-                "linkToken",
-                INVALID_CONFIG,
-                "linkToken is required.",
-            ));
-            None
-        }
-        value if value.is_function() => {
-            link_token_function = value.dyn_into::<Function>().ok();
-            Some(None)
-        }
-        value => match value.as_string() {
-            Some(token) => match check_link_token(&token) {
-                Ok(()) => Some(Some(Secret::from(token))),
-                Err(error) => {
-                    errors.push(error);
-                    None
-                }
-            },
-            None => {
-                errors.push(KeetLinkError::about(
-                    "linkToken",
-                    INVALID_CONFIG,
-                    "linkToken must be a string, or a function that returns a promise of one.",
-                ));
-                None
-            }
-        },
+    let (mut host_config, option_errors) =
+        HostConfig::read(Scope::Widget, &|name| given_in(config, name));
+    errors.extend(option_errors);
+    if !errors.is_empty() {
+        return Err((errors, on_validation_error));
+    }
+    // A function gives the first token (and every next one): the widget
+    // starts by calling it.
+    let link_token_function = match host_config.link_token() {
+        GivenLinkToken::Function => get("linkToken").dyn_into::<Function>().ok(),
+        _ => None,
     };
-    let base_url = match url_option(config, "apiBaseUrl") {
-        Ok(url) => Some(url.unwrap_or_else(|| {
+    let api_base_url = host_config
+        .api_base_url()
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
             DEFAULT_BASE_URL
                 .with(|d| d.borrow().clone())
                 .unwrap_or_else(|| DEFAULT_API_BASE_URL.to_owned())
-        })),
-        Err(error) => {
-            errors.push(error);
-            None
-        }
-    };
-    // Only the framed mode loads the frame; its URL is checked all the same,
-    // so that both modes give one verdict on one config.
-    if let Err(error) = url_option(config, "frameUrl") {
-        errors.push(error);
-    }
-    // The options a host may leave out. A value that is not a string is
-    // refused like a malformed one.
-    let mut optional = |name: &str, check: &dyn Fn(&str) -> Result<(), KeetLinkError>| {
-        let value = get(name);
-        if value.is_undefined() || value.is_null() {
-            return None;
-        }
-        let text = value.as_string().unwrap_or_default();
-        match check(&text) {
-            Ok(()) => Some(text),
-            Err(error) => {
-                errors.push(error);
-                None
-            }
-        }
-    };
-    let locale = preferred_locale(optional("locale", &check_locale).as_deref());
-    let appearance = optional("appearance", &|value| check_appearance(value).map(|_| ()))
-        .and_then(|value| check_appearance(&value).ok())
-        .unwrap_or_default();
-    let accent_color = optional("accentColor", &check_accent_color);
-    match (errors.is_empty(), link_token, base_url) {
-        (true, Some(link_token), Some(base_url)) => Ok((
-            Settings {
-                api_base_url: base_url,
-                embedder_origin: None,
-                link_token,
-                can_renew: link_token_function.is_some(),
-                locale,
-                look: Look {
-                    appearance,
-                    accent_color,
-                },
-                isolated: false,
-            },
-            JsCallbacks {
-                callbacks,
-                link_token_function,
-            },
-        )),
-        _ => Err((errors, on_validation_error)),
-    }
+        });
+    let settings = Settings::from_config(&mut host_config, api_base_url, None, false);
+    Ok((
+        settings,
+        JsCallbacks {
+            callbacks,
+            link_token_function,
+        },
+    ))
 }
 
 const INERT: &str =

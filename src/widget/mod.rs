@@ -24,7 +24,7 @@ use std::time::Duration;
 use crate::secret::Secret;
 use leptos::prelude::*;
 
-use crate::config::Look;
+use crate::config::{GivenLinkToken, HostConfig, Look};
 use crate::flow::{Effect, Flow, Request};
 use crate::i18n::Locale;
 use crate::protocol::{is_loopback_url, paths, ExitRequest};
@@ -55,6 +55,32 @@ pub(crate) struct Settings {
     pub look: Look,
     /// Runs in the link frame, where the host page cannot see what is typed.
     pub isolated: bool,
+}
+
+impl Settings {
+    /// The settings of a config [read](HostConfig::read), for the API at
+    /// `api_base_url`; the link token moves out of `config`.
+    pub(crate) fn from_config(
+        config: &mut HostConfig,
+        api_base_url: String,
+        embedder_origin: Option<String>,
+        isolated: bool,
+    ) -> Self {
+        let (link_token, can_renew) = match config.take_link_token() {
+            GivenLinkToken::Token(token) => (Some(token), false),
+            GivenLinkToken::Function => (None, true),
+            GivenLinkToken::None => (None, false),
+        };
+        Self {
+            api_base_url,
+            embedder_origin,
+            link_token,
+            can_renew,
+            locale: dom::preferred_locale(config.locale()),
+            look: config.look(),
+            isolated,
+        }
+    }
 }
 
 /// One widget instance: a flow, its modal and everything they hold.

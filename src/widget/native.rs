@@ -51,9 +51,10 @@ use leptos::prelude::*;
 
 use super::host::Host;
 use super::{Settings, Widget};
+pub use crate::config::Isolation;
 use crate::config::{
-    check_accent_color, check_api_base_url, check_frame_url, check_link_token, check_locale,
-    Appearance, Look, DEFAULT_API_BASE_URL,
+    Appearance, ConfigOption, Given, HostConfig, Scope, ACCENT_COLOR, API_BASE_URL, APPEARANCE,
+    DEFAULT_API_BASE_URL, FRAME_URL, ISOLATION, LINK_TOKEN, LOCALE,
 };
 use crate::flow::callbacks::{OnEvent, OnExit, OnLoad, OnSuccess, OnValidationError};
 use crate::flow::{
@@ -67,23 +68,10 @@ use crate::protocol::SuccessMetadata;
 #[derive(Debug)]
 pub struct KeetLinkOptions {
     link_token: Secret,
-    api_base_url: Option<String>,
-    frame_url: Option<String>,
-    locale: Option<String>,
-    look: Look,
-    isolation: Isolation,
+    /// The other options set, by name, as given: [`use_keet_link`] reads
+    /// them as the JS API reads a config object.
+    options: Vec<(&'static str, String)>,
     callbacks: RustCallbacks,
-}
-
-/// Where the modal runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Isolation {
-    /// In a cross-origin frame served by the link origin (`api_base_url`), so
-    /// that nothing else in the app can read what the user types. The default.
-    #[default]
-    Frame,
-    /// In this page, in a shadow root: for first-party pages and tests.
-    None,
 }
 
 impl KeetLinkOptions {
@@ -94,11 +82,7 @@ impl KeetLinkOptions {
     ) -> Self {
         Self {
             link_token: Secret::from(link_token.into()),
-            api_base_url: None,
-            frame_url: None,
-            locale: None,
-            look: Look::default(),
-            isolation: Isolation::default(),
+            options: Vec::new(),
             callbacks: RustCallbacks::default(),
         }
         .on::<OnSuccess>(move |(public_token, metadata)| {
@@ -121,42 +105,43 @@ impl KeetLinkOptions {
     }
 
     /// The API to talk to (default `https://api.trykeet.com`).
-    pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
-        self.api_base_url = Some(url.into());
-        self
+    pub fn api_base_url(self, url: impl Into<String>) -> Self {
+        self.set(API_BASE_URL, url.into())
     }
 
     /// The link frame's page, when it is not served beside the API (default
     /// `<api_base_url>/link/v1/frame`). Only the framed mode loads it.
-    pub fn frame_url(mut self, url: impl Into<String>) -> Self {
-        self.frame_url = Some(url.into());
-        self
+    pub fn frame_url(self, url: impl Into<String>) -> Self {
+        self.set(FRAME_URL, url.into())
     }
 
     /// The end user's language, a BCP 47 tag (default: the browser's
     /// preferred languages); unsupported ones fall back by language, then
     /// to English.
-    pub fn locale(mut self, tag: impl Into<String>) -> Self {
-        self.locale = Some(tag.into());
-        self
+    pub fn locale(self, tag: impl Into<String>) -> Self {
+        self.set(LOCALE, tag.into())
     }
 
     /// Light, dark, or the system's (the default).
-    pub fn appearance(mut self, appearance: Appearance) -> Self {
-        self.look.appearance = appearance;
-        self
+    pub fn appearance(self, appearance: Appearance) -> Self {
+        self.set(APPEARANCE, appearance.as_str().to_owned())
     }
 
     /// `#RRGGBB` for the buttons and badge instead of the integration's
     /// colour; anything else is reported to `on_validation_error`.
-    pub fn accent_color(mut self, colour: impl Into<String>) -> Self {
-        self.look.accent_color = Some(colour.into());
-        self
+    pub fn accent_color(self, colour: impl Into<String>) -> Self {
+        self.set(ACCENT_COLOR, colour.into())
     }
 
     /// Where the modal runs (default [`Isolation::Frame`]).
-    pub fn isolation(mut self, isolation: Isolation) -> Self {
-        self.isolation = isolation;
+    pub fn isolation(self, isolation: Isolation) -> Self {
+        self.set(ISOLATION, isolation.as_str().to_owned())
+    }
+
+    /// Sets `option` to `value`, replacing what was set before.
+    fn set(mut self, option: ConfigOption, value: String) -> Self {
+        self.options.retain(|(name, _)| *name != option.name);
+        self.options.push((option.name, value));
         self
     }
 
@@ -289,63 +274,41 @@ impl KeetLinkHandle {
 /// Creates a widget for the current component, with Rust callbacks.
 /// Bad options never panic: they go to `on_validation_error` (or the console).
 pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
-    let callbacks = options.callbacks;
-    let base_url = options
-        .api_base_url
-        .as_deref()
-        .map_or(Ok(DEFAULT_API_BASE_URL.to_owned()), check_api_base_url);
-    let frame_check = options
-        .frame_url
-        .as_deref()
-        .map_or(Ok(()), |url| check_frame_url(url).map(drop));
-    let locale_check = options.locale.as_deref().map_or(Ok(()), check_locale);
-    let accent_check = options
-        .look
-        .accent_color
-        .as_deref()
-        .map_or(Ok(()), check_accent_color);
-    let checks = (
-        check_link_token(options.link_token.expose())
-            .and(frame_check)
-            .and(locale_check)
-            .and(accent_check),
-        base_url,
-    );
-    let (running, ready) = match (checks, options.isolation) {
-        ((Ok(()), Ok(base_url)), Isolation::None) => {
-            let locale = super::dom::preferred_locale(options.locale.as_deref());
-            let widget = Widget::create(
-                Settings {
-                    api_base_url: base_url,
-                    embedder_origin: None,
-                    link_token: Some(options.link_token),
-                    can_renew: false,
-                    locale,
-                    look: options.look,
-                    isolated: false,
-                },
-                Box::new(callbacks),
-            );
+    let KeetLinkOptions {
+        link_token,
+        options,
+        callbacks,
+    } = options;
+    let (mut config, errors) = HostConfig::read(Scope::Widget, &|name| {
+        if name == LINK_TOKEN.name {
+            return Given::Text(link_token.expose().to_owned());
+        }
+        options
+            .iter()
+            .find(|(option, _)| *option == name)
+            .map_or(Given::Absent, |(_, value)| Given::Text(value.clone()))
+    });
+    let api_base_url = config
+        .api_base_url()
+        .unwrap_or(DEFAULT_API_BASE_URL)
+        .to_owned();
+    let (running, ready) = match (errors.is_empty(), config.isolation()) {
+        (true, Isolation::None) => {
+            let settings = Settings::from_config(&mut config, api_base_url, None, false);
+            let widget = Widget::create(settings, Box::new(callbacks));
             let flow = widget.flow;
             let ready =
                 Signal::derive(move || flow.try_with(crate::flow::Flow::is_ready).unwrap_or(false));
             (Some(Running::InPage(widget)), ready)
         }
-        ((Ok(()), Ok(base_url)), Isolation::Frame) => {
+        (true, Isolation::Frame) => {
             let ready = RwSignal::new(false);
-            let framed = framed::FramedWidget::create(
-                options.link_token.expose(),
-                &base_url,
-                options.frame_url.as_deref(),
-                options.locale.as_deref(),
-                &options.look,
-                callbacks,
-                ready,
-            );
+            // The loader reads the same options again, as it reads a page's.
+            let framed = framed::FramedWidget::create(&link_token, &options, callbacks, ready);
             (Some(Running::Framed(framed)), ready.into())
         }
-        ((token, base_url), _) => {
-            callbacks.report(token.err().into_iter().chain(base_url.err()).collect());
+        (false, _) => {
+            callbacks.report(errors);
             (None, Signal::derive(|| false))
         }
     };
@@ -372,8 +335,8 @@ mod framed {
     use wasm_bindgen::prelude::*;
 
     use super::{Host, RustCallbacks};
-    use crate::config::Look;
     use crate::flow::Notification;
+    use crate::secret::Secret;
 
     #[wasm_bindgen(module = "/js/host.js")]
     extern "C" {
@@ -391,11 +354,8 @@ mod framed {
 
     impl FramedWidget {
         pub(super) fn create(
-            link_token: &str,
-            api_base_url: &str,
-            frame_url: Option<&str>,
-            locale: Option<&str>,
-            look: &Look,
+            link_token: &Secret,
+            options: &[(&'static str, String)],
             callbacks: RustCallbacks,
             ready: RwSignal<bool>,
         ) -> Self {
@@ -419,18 +379,9 @@ mod framed {
             let set = |name: &str, value: &JsValue| {
                 let _ = Reflect::set(&config, &name.into(), value);
             };
-            set("linkToken", &link_token.into());
-            set("apiBaseUrl", &api_base_url.into());
-            set("isolation", &"frame".into());
-            if let Some(url) = frame_url {
-                set("frameUrl", &url.into());
-            }
-            if let Some(locale) = locale {
-                set("locale", &locale.into());
-            }
-            set("appearance", &look.appearance.as_str().into());
-            if let Some(colour) = &look.accent_color {
-                set("accentColor", &colour.into());
+            set("linkToken", &link_token.expose().into());
+            for (name, value) in options {
+                set(name, &value.into());
             }
             let mut closures: Vec<Box<dyn Any>> = Vec::new();
             // One JS function per host callback, which turns its arguments

@@ -4,7 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { checkAccentColor, checkApiBaseUrl, checkAppearance, checkFrameUrl, checkLinkToken, checkLocale, keetLink } from "../../js/host.js";
+import { checkOption, keetLink } from "../../js/host.js";
+
+/** The value `name` accepts `given` as, or `null` when it refuses it. */
+const accepted = (name, given) => checkOption(name, given).value ?? null;
+/** The field of the error that refuses `given`, if one does. */
+const refusedOn = (name, given) => checkOption(name, given).error?.field;
+const checkLinkToken = (token) => checkOption("linkToken", token).error ?? null;
 
 const vectors = JSON.parse(readFileSync(new URL("../../spec/config-vectors.json", import.meta.url), "utf8"));
 
@@ -18,14 +24,14 @@ test("the loader accepts and refuses the same link tokens as the widget", () => 
 });
 
 test("the loader accepts, normalises and refuses the same API base URLs as the widget", () => {
-  for (const [given, normalised] of vectors.apiBaseUrl.accept) assert.equal(checkApiBaseUrl(given), normalised, given);
-  for (const url of vectors.apiBaseUrl.refuse) assert.equal(checkApiBaseUrl(url), null, url);
+  for (const [given, normalised] of vectors.apiBaseUrl.accept) assert.equal(accepted("apiBaseUrl", given), normalised, given);
+  for (const url of vectors.apiBaseUrl.refuse) assert.equal(accepted("apiBaseUrl", url), null, url);
 });
 
 test("the loader accepts and refuses the same frame URLs as the widget, as given", () => {
-  for (const url of vectors.frameUrl.accept) assert.equal(checkFrameUrl(url), url, url);
-  for (const url of vectors.frameUrl.refuse) assert.equal(checkFrameUrl(url), null, url);
-  assert.equal(checkFrameUrl(42), null);
+  for (const url of vectors.frameUrl.accept) assert.equal(accepted("frameUrl", url), url, url);
+  for (const url of vectors.frameUrl.refuse) assert.equal(accepted("frameUrl", url), null, url);
+  assert.equal(accepted("frameUrl", 42), null);
 });
 
 test("createKeetLink never throws: a URL new URL() refuses is INVALID_CONFIG on its field", () => {
@@ -44,15 +50,15 @@ test("createKeetLink never throws: a URL new URL() refuses is INVALID_CONFIG on 
 });
 
 test("the loader accepts and refuses the same locales as the widget", () => {
-  for (const tag of vectors.locale.accept) assert.equal(checkLocale(tag), null, tag);
-  for (const tag of vectors.locale.refuse) assert.equal(checkLocale(tag)?.field, "locale", tag);
-  assert.equal(checkLocale(42)?.field, "locale");
+  for (const tag of vectors.locale.accept) assert.equal(accepted("locale", tag), tag);
+  for (const tag of vectors.locale.refuse) assert.equal(refusedOn("locale", tag), "locale", tag);
+  assert.equal(refusedOn("locale", 42), "locale");
 });
 
 test("the loader accepts and refuses the same appearances and accent colours as the widget", () => {
-  for (const value of vectors.appearance.accept) assert.equal(checkAppearance(value), null, value);
-  for (const value of vectors.appearance.refuse) assert.equal(checkAppearance(value)?.field, "appearance", value);
-  for (const value of vectors.accentColor.accept) assert.equal(checkAccentColor(value), null, value);
-  for (const value of vectors.accentColor.refuse) assert.equal(checkAccentColor(value)?.field, "accentColor", value);
-  assert.equal(checkAccentColor(0x0a66c2)?.field, "accentColor");
+  for (const value of vectors.appearance.accept) assert.equal(accepted("appearance", value), value);
+  for (const value of vectors.appearance.refuse) assert.equal(refusedOn("appearance", value), "appearance", value);
+  for (const value of vectors.accentColor.accept) assert.equal(accepted("accentColor", value), value);
+  for (const value of vectors.accentColor.refuse) assert.equal(refusedOn("accentColor", value), "accentColor", value);
+  assert.equal(refusedOn("accentColor", 0x0a66c2), "accentColor");
 });
