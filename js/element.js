@@ -8,7 +8,7 @@
 //   <keet-link link-token="link_…" api-base-url="https://…"></keet-link>
 //   element.addEventListener("keet-success", (e) => e.detail.publicToken)
 //
-// Each config option (the loader's OPTIONS, from src/config.rs) is a
+// Each config option (the loader's OPTIONS, from crates/flow/src/config.rs) is a
 // property and, kebab-cased, an attribute: link-token, api-base-url, …. A
 // link-token attribute is read into the property and removed, so the token
 // never stays in the DOM. `open()`, `exit()`, `isReady`, and a

@@ -115,7 +115,7 @@ const configError = (field, message) => ({ code: "INVALID_CONFIG", message, fiel
 /**
  * `https:`, or `http://localhost` / `http://127.0.0.1`, with no query or
  * fragment, a port up to 65535, no empty or IDN (`xn--`) label, and a host that ends in a
- * number only as a dotted IPv4 address: the widget's rule (src/config.rs),
+ * number only as a dotted IPv4 address: the widget's rule (crates/flow/src/config.rs),
  * so that `new URL` never throws on a URL it passes.
  * @param {string} url
  */
@@ -142,7 +142,7 @@ function isConfigUrl(url) {
 }
 
 /**
- * Each rule of the config (src/config.rs's `Rule`, by name): the value to
+ * Each rule of the config (crates/flow/src/config.rs's `Rule`, by name): the value to
  * use, normalised, or `null` when the string is refused.
  * @type {Record<Exclude<ConfigOption["rule"], "linkToken">, (text: string, option: ConfigOption) => string | null>}
  */
@@ -171,7 +171,7 @@ function linkTokenRefusal(token) {
 
 /**
  * Checks the value a host gave for option `name` as the widget does
- * (src/config.rs's `HostConfig::read`): `{ value }`, normalised (`null`
+ * (crates/flow/src/config.rs's `HostConfig::read`): `{ value }`, normalised (`null`
  * when absent; a `linkToken` function as it is), or `{ error }`.
  * @param {string} name
  * @param {unknown} given

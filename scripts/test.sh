@@ -60,7 +60,7 @@ if runs quick; then
 
   step "host tests"
   cargo test --workspace --quiet
-  # The loader's config checks against the same vectors as src/config.rs.
+  # The loader's config checks against the same vectors as crates/flow/src/config.rs.
   node --test tests/host/
 fi
 

@@ -1,6 +1,6 @@
 // The host–frame protocol, version 1 (prose: spec/host-frame.md). The host
 // loader (js/host.js) is type-checked against these declarations, and a Rust
-// test (src/host_frame.rs) fails when these names and the frame's differ.
+// test (crates/flow/src/host_frame.rs) fails when these names and the frame's differ.
 import type { KeetLinkConfig } from "./keet-link";
 
 /** `type` of the frame's first message to `window.parent` (target `*`, nothing secret). */

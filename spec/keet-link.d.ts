@@ -66,7 +66,7 @@ export interface KeetLinkConfig {
   onEvent?(...args: KeetLinkEventArgs): void;
   /** Once, when `isReady` becomes true. */
   onLoad?(): void;
-  // The options, after the callbacks: src/config.rs defines them.
+  // The options, after the callbacks: crates/flow/src/config.rs defines them.
 // <options> Written by `KEET_WRITE=1 cargo test --test contracts` from keet_link::config::OPTIONS; do not edit.
   /**
    * The short-lived `link_…` token your backend created, or a function that

@@ -1,4 +1,4 @@
-//! The widget (src/config.rs) and the loader (js/host.js) read every config
+//! The widget (crates/flow/src/config.rs) and the loader (js/host.js) read every config
 //! value alike: the same value, or the same error with the same message.
 //! proptest makes the values here, and the loader's verdicts come from
 //! `node scripts/config-verdicts.mjs`; tests/host/config-agreement.test.mjs

@@ -7,7 +7,7 @@
 //! optional field set and with none, and their members (and which are
 //! optional) must be the TypeScript interfaces'. The host–frame messages
 //! have the same test in
-//! `src/host_frame.rs`, and the integration catalogue in the sandbox.
+//! `crates/flow/src/host_frame.rs`, and the integration catalogue in the sandbox.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -111,7 +111,7 @@ fn every_step_field_and_exit_reason_is_in_the_openapi_document() {
 #[test]
 fn every_locale_tag_has_the_shape_the_openapi_document_allows() {
     // The document gives a pattern, not a list, so that adding a locale is
-    // one file in src/i18n; the tags must still fit it.
+    // one file in crates/i18n/src/locales; the tags must still fit it.
     let header = &OPENAPI[OPENAPI
         .find("\n    ContentLanguage:")
         .expect("a ContentLanguage header")..];

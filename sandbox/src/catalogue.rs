@@ -2,8 +2,10 @@
 //! login looks. The widget renders whatever fields these entries produce, so
 //! adding an integration is one entry in [`CATALOGUE`], not widget code.
 
-use keet_link::i18n::{fill, Labels, Locale};
-use keet_link::protocol::{FieldKind, FieldSpec, IntegrationBrand};
+use keet_link_i18n::{fill, Locale};
+
+use crate::texts::{api_texts, Labels};
+use keet_link_protocol::{FieldKind, FieldSpec, IntegrationBrand};
 use serde::Serialize;
 
 /// How the first step of an integration's login looks.
@@ -12,7 +14,7 @@ pub enum Login {
     /// An identifier (username, email or phone in one box) and a password.
     Password {
         /// The identifier's visible label, as the service words it (each
-        /// locale's words are in `keet_link::i18n`).
+        /// locale's words are in `keet_link_i18n`).
         identifier_label: fn(&Labels) -> &'static str,
     },
     /// A phone number, then a code: no password at all.
@@ -219,7 +221,7 @@ impl Integration {
 
     /// The fields of the first step, labelled in `locale`.
     pub fn login_fields(&self, locale: Locale) -> Vec<FieldSpec> {
-        let labels = &locale.api_texts().labels;
+        let labels = &api_texts(locale).labels;
         match self.login {
             Login::Password { identifier_label } => vec![
                 field(
@@ -253,7 +255,7 @@ impl Integration {
     pub fn code_fields(&self, locale: Locale) -> Vec<FieldSpec> {
         let mut code = field(
             "code",
-            locale.api_texts().labels.verification_code,
+            api_texts(locale).labels.verification_code,
             FieldKind::Otp,
             "one-time-code",
             CODE_LENGTH,
@@ -267,7 +269,7 @@ impl Integration {
     /// locale the hint is isolated as a left-to-right run (U+2066 … U+2069),
     /// so "•••• 0100" is not reordered.
     pub fn code_prompt(&self, locale: Locale, destination_hint: &str) -> String {
-        let texts = locale.api_texts();
+        let texts = api_texts(locale);
         let destination = if locale.is_rtl() {
             ["\u{2066}", destination_hint, "\u{2069}"].concat()
         } else {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use keet_link::protocol::API_KEY_PREFIX;
+use keet_link_protocol::API_KEY_PREFIX;
 
 use crate::clock::Clock;
 use crate::store::{Lifetimes, DEFAULT_MAX_LINKED_ACCOUNTS};
@@ -147,7 +147,7 @@ impl Cli {
         let frame_url = self
             .frame_url
             .as_deref()
-            .map(|url| keet_link::config::FRAME_URL.check(url))
+            .map(|url| match keet_link_protocol::is_config_url(url) { true => Ok(url.to_owned()), false => Err(()) })
             .transpose()
             .map_err(|_| {
                 "--frame-url must be an https: URL (or http://localhost / http://127.0.0.1), with no query or fragment".to_owned()

@@ -18,7 +18,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use keet_link::protocol::{
+use keet_link_protocol::{
     paths, CreateLinkTokenRequest, ExchangePublicTokenResponse, LinkConfig, LinkedAccountResponse,
     ACCOUNT_TOKEN_HEADER,
 };
@@ -58,7 +58,7 @@ struct ExchangeRequest {
 struct ExchangeAnswer {
     status: &'static str,
     account_token: String,
-    linked_account: keet_link::protocol::LinkedAccount,
+    linked_account: keet_link_protocol::LinkedAccount,
 }
 
 /// Answer of `GET /demo/config`: what the front end needs to know.

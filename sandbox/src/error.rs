@@ -2,7 +2,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use keet_link::protocol::{ErrorBody, ErrorCode, FieldError};
+use keet_link_protocol::{ErrorBody, ErrorCode, FieldError};
 
 /// Everything an API call can answer instead of success. Messages are for a
 /// person and never contain a token, a password, a code or internal detail.
@@ -97,7 +97,7 @@ impl ApiError {
     /// A `VALIDATION_ERROR` about one field.
     pub fn field(
         field: impl Into<String>,
-        code: keet_link::protocol::FieldErrorCode,
+        code: keet_link_protocol::FieldErrorCode,
         message: impl Into<String>,
     ) -> Self {
         Self::Validation(vec![FieldError::new(field, code, message)])

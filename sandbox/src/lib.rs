@@ -14,6 +14,7 @@ pub mod origins;
 pub mod serve;
 pub mod store;
 pub mod test_users;
+pub mod texts;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use keet_link::secret::Secret;
+use keet_link_protocol::secret::Secret;
 
 use crate::clock::Clock;
 use crate::error::ApiError;
@@ -170,7 +171,7 @@ fn link_frame(dir: &Path, frame_ancestors: &str) -> Router {
         .precompressed_br()
         .precompressed_gzip();
     let page = Router::new()
-        .route_service(keet_link::host_frame::FRAME_PATH, page)
+        .route_service(keet_link_protocol::paths::FRAME, page)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),

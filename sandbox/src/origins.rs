@@ -4,7 +4,7 @@
 //! framed mode) and the frame's [`EMBEDDER_ORIGIN_HEADER`] (the page that
 //! embeds the frame); each must be allowed.
 //!
-//! [`EMBEDDER_ORIGIN_HEADER`]: keet_link::protocol::EMBEDDER_ORIGIN_HEADER
+//! [`EMBEDDER_ORIGIN_HEADER`]: keet_link_protocol::EMBEDDER_ORIGIN_HEADER
 
 /// The default of `--allowed-origins`: any loopback page, as
 /// `--frame-ancestors` allows by default.

@@ -41,7 +41,7 @@ pub const TRUNCATED: &str = "user_truncated";
 pub const HANGS: &str = "user_hangs";
 
 /// How long the first answer to [`HANGS`] is held: longer than the widget
-/// waits for any answer (`keet_link::flow::REQUEST_TIMEOUT`, 15 s).
+/// waits for any answer (the widget's `REQUEST_TIMEOUT`, 15 s).
 pub const HANG: Duration = Duration::from_secs(20);
 
 /// What a test user's login does.

@@ -140,7 +140,7 @@ fn dialog(
                 actions,
                 "keet-failed",
                 texts.failed_title,
-                texts.failure(&code).to_owned(),
+                crate::flow::failure_text(texts, &code).to_owned(),
                 can_retry,
                 texts,
             )

@@ -1,4 +1,4 @@
-// The loader (js/host.js) and the widget (src/config.rs) read every config
+// The loader (js/host.js) and the widget (crates/flow/src/config.rs) read every config
 // value alike: the same value, or the same error with the same message.
 // fast-check makes the values here, and the widget's verdicts come from
 // examples/config_verdicts.rs; tests/config_agreement.rs is the same

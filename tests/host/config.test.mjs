@@ -1,5 +1,5 @@
 // The loader's config checks (js/host.js) give the same answers as the
-// widget's (src/config.rs): both are held to spec/config-vectors.json.
+// widget's (crates/flow/src/config.rs): both are held to spec/config-vectors.json.
 // Run: node --test tests/host/ (npm test does).
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -10,12 +10,12 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use keet_link::i18n::Locale;
-use keet_link::protocol::{
+use keet_link_i18n::Locale;
+use keet_link_protocol::secret::Secret;
+use keet_link_protocol::{
     FieldErrorCode, ACCOUNT_TOKEN_HEADER, EMBEDDER_ORIGIN_HEADER, IDEMPOTENCY_KEY_HEADER,
     MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS,
 };
-use keet_link::secret::Secret;
 use serde::de::DeserializeOwned;
 
 use super::json::parse_json;

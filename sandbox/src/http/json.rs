@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use keet_link::protocol::FieldErrorCode;
+use keet_link_protocol::FieldErrorCode;
 use serde::de::{self, DeserializeOwned, Expected, Unexpected};
 use serde_json::error::Category;
 
@@ -466,7 +466,7 @@ fn duplicate_key(bytes: &[u8]) -> Result<Option<String>, serde_json::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use keet_link::protocol::{
+    use keet_link_protocol::{
         CreateLinkTokenRequest, ExchangePublicTokenRequest, ExitRequest, SubmitRequest,
     };
 

@@ -15,7 +15,7 @@ use axum::http::{header, HeaderName, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use keet_link::protocol::{
+use keet_link_protocol::{
     self as wire, paths, CreateLinkTokenRequest, ExchangePublicTokenRequest, ExitRequest, OkBody,
     SubmitRequest,
 };
@@ -30,7 +30,7 @@ use crate::tokens::fingerprint;
 pub use extract::JsonBody;
 use extract::{AccountToken, ApiKey, IdempotencyKey, Language, LinkSession};
 pub use json::parse_json;
-use keet_link::i18n::Locale;
+use keet_link_i18n::Locale;
 pub use rate_limit::RateLimiter;
 
 /// How often the sandbox purges expired state and idle rate buckets.

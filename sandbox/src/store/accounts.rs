@@ -2,11 +2,11 @@
 
 use std::time::SystemTime;
 
-use keet_link::protocol::{
+use keet_link_protocol::secret::Secret;
+use keet_link_protocol::{
     self as wire, ExchangePublicTokenResponse, FieldErrorCode, LinkedAccount,
     LinkedAccountResponse, LinkedIntegration,
 };
-use keet_link::secret::Secret;
 
 use super::{random_id, rfc3339, Store};
 use crate::error::ApiError;

@@ -11,8 +11,8 @@ mod session;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
-use keet_link::i18n::Locale;
-use keet_link::protocol::{
+use keet_link_i18n::Locale;
+use keet_link_protocol::{
     self as wire, CreateLinkTokenResponse, FieldError, FieldErrorCode, LinkConfig, LinkSession,
     ResendResponse, SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
 };
@@ -389,7 +389,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::test_users;
-    use keet_link::protocol::SecretValues;
+    use keet_link_protocol::SecretValues;
 
     const KEY: &str = "sk_sandbox_test_0123456789abcdef";
     const LIFETIME: Duration = Duration::from_secs(10);

@@ -3,8 +3,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use keet_link::i18n::Locale;
-use keet_link::protocol::{
+use keet_link_i18n::Locale;
+use keet_link_protocol::{
     self as wire, normalize_phone, FieldError, FieldErrorCode, FormStep, Step, SubmitRequest,
     SubmitResponse,
 };
@@ -242,7 +242,7 @@ impl Session {
                         Attempt::answer(Err(ApiError::field(
                             "values.phone",
                             FieldErrorCode::InvalidCredentials,
-                            locale.api_texts().unknown_phone,
+                            crate::texts::api_texts(locale).unknown_phone,
                         )))
                     }
                 }
@@ -272,7 +272,7 @@ impl Session {
                     Attempt::answer(Err(ApiError::field(
                         "values.code",
                         FieldErrorCode::InvalidCode,
-                        locale.api_texts().wrong_code,
+                        crate::texts::api_texts(locale).wrong_code,
                     )))
                 }
             }
@@ -311,7 +311,7 @@ impl Session {
             return Ok(Attempt::answer(Err(ApiError::field(
                 "values.password",
                 FieldErrorCode::InvalidCredentials,
-                clock.locale.api_texts().wrong_password,
+                crate::texts::api_texts(clock.locale).wrong_password,
             ))));
         };
         Ok(match behaviour {

@@ -1,0 +1,815 @@
+//! The link flow as a pure state machine: no browser, no clock, no I/O.
+//!
+//! Each transition is a method that changes the state and returns the
+//! [`Effect`]s the shell must perform (send a request, call the host, show
+//! or hide the modal). The browser shell (`widget`) performs them and feeds
+//! the results back in; host tests drive the same methods.
+//!
+//! The flow owns its timers, as a sans-IO protocol core does: it is told
+//! the time ([`Flow::handle_timeout`]) and says when it next needs to be
+//! told ([`Flow::poll_timeout`]). The shell keeps one wake-up for that
+//! deadline and mirrors nothing.
+//!
+//! ```
+//! use std::time::Duration;
+//! use keet_link_flow::{Effect, Failure, Flow, Request};
+//! use keet_link_i18n::Locale;
+//! let (mut flow, _) = Flow::start(Locale::En);
+//! assert!(flow.session_failed(Failure::Network).is_empty());
+//! // The retry waits for its backoff.
+//! let due = flow.poll_timeout().expect("a retry is pending");
+//! assert!(flow.handle_timeout(due - Duration::from_millis(1)).is_empty());
+//! assert_eq!(flow.handle_timeout(due), [Effect::Send(Request::Session)]);
+//! assert_eq!(flow.poll_timeout(), None);
+//! ```
+//!
+//! ```
+//! use keet_link_flow::{Effect, Flow, Request};
+//! use keet_link_i18n::Locale;
+//! let (flow, effects) = Flow::start(Locale::En);
+//! assert!(!flow.is_ready());
+//! assert!(matches!(effects[..], [Effect::Send(Request::Session)]));
+//! ```
+
+use std::time::Duration;
+
+use keet_link_protocol::secret::Secret;
+
+use keet_link_i18n::Locale;
+use keet_link_protocol::colour::is_hex_colour;
+use keet_link_protocol::{
+    is_display_safe, is_https_or_loopback_url, is_loopback_url, ErrorCode, ExitReason,
+    FieldErrorCode, FormStep, LinkSession, SessionResponse, Step, SubmitRequest, SubmitResponse,
+    NETWORK_ERROR, TIMEOUT,
+};
+
+/// How long one request may take before it is aborted and treated as a network failure.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Automatic retries of one request (429, 5xx, network) before the flow gives up.
+pub const MAX_AUTOMATIC_RETRIES: u8 = 3;
+/// How long the success view shows before `onSuccess` and closing.
+pub const SUCCESS_VIEW_DURATION: Duration = Duration::from_millis(900);
+/// One step of the new-code countdown.
+pub const RESEND_TICK: Duration = Duration::from_secs(1);
+/// The first backoff after a 5xx or network failure; doubled each time.
+const FIRST_BACKOFF: Duration = Duration::from_millis(400);
+/// The longest `Retry-After` the flow waits for automatically.
+const LONGEST_AUTOMATIC_WAIT: Duration = Duration::from_secs(10);
+
+pub mod config;
+pub mod host_frame;
+
+mod effects;
+mod form;
+mod host_types;
+mod new_code;
+mod renewal;
+mod screen;
+#[cfg(test)]
+mod tests;
+mod timers;
+
+pub use effects::{Effect, Failure, Request, Timer};
+pub use form::{Form, StepKind};
+pub use host_types::{
+    callbacks, CallbackArgs, CallbackSpec, EventCarries, EventMetadata, EventName, EventStability,
+    ExitMetadata, ExitStatus, HostCallback, KeetLinkError, Notification, ViewName,
+    EVENT_CONTRACT_VERSION,
+};
+use renewal::Renewal;
+
+/// What the user reads for a failure with this error code (the API's
+/// `message` is for developers).
+pub fn failure_text(texts: &keet_link_i18n::Texts, code: &str) -> &'static str {
+    match code {
+        NETWORK_ERROR => texts.failed_network,
+        TIMEOUT => texts.failed_timeout,
+        code if code == ErrorCode::RateLimited.as_str() => texts.failed_rate_limited,
+        _ => texts.failed_server,
+    }
+}
+pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary};
+
+#[derive(Debug)]
+enum Stage {
+    Loading {
+        retries: u8,
+        /// The link token was renewed once for this load already.
+        renewed: bool,
+    },
+    /// Loading gave up after retries (network or server trouble).
+    Unavailable,
+    /// The API refused the link token; `onValidationError` was called.
+    Rejected,
+    Ready {
+        form: Form,
+    },
+    Open {
+        screen: Screen,
+    },
+    /// Exited or handed off: this link token's session is over.
+    Finished,
+    Destroyed,
+}
+
+/// The whole flow of one widget instance.
+#[derive(Debug)]
+pub struct Flow {
+    stage: Stage,
+    session: Option<SessionSummary>,
+    /// `onLoad` fires once per widget, not again after a reload of the session.
+    load_announced: bool,
+    /// The timers the flow has started and not yet seen fire or cancelled,
+    /// each with its deadline on the shell's clock: the one record of what
+    /// is pending (at most one of each [`Timer`]).
+    armed: Vec<(Timer, Duration)>,
+    /// The latest time the shell told ([`Flow::handle_timeout`]): a timer a
+    /// transition starts counts from it.
+    now: Duration,
+    /// The end user's language: the local checks' messages are in it.
+    locale: Locale,
+    /// The host gave a `linkToken` function: an expired token is renewed
+    /// (once per user action) instead of ending the flow.
+    can_renew: bool,
+    /// A link token being renewed, if one is.
+    renewal: Option<Renewal>,
+    /// Links to this machine (a logo, a help page) are followed: the widget
+    /// talks to a local API, the sandbox. Off by default, so that in
+    /// production no `companyLogoUri` makes every user's browser fetch a
+    /// local address.
+    loopback_links: bool,
+    /// With `can_renew`, the login that got the user to the code step, so
+    /// that a renewal there can log in again in the new session. Wiped
+    /// (each value is a `Secret`) when the flow ends.
+    kept_login: Option<SubmitRequest>,
+}
+
+/// A transition in a state that the code before it has ruled out: loud in
+/// tests and debug builds, and in release a no-op rather than a panic.
+fn impossible(reason: &'static str) -> Vec<Effect> {
+    debug_assert!(false, "impossible flow state: {reason}");
+    Vec::new()
+}
+
+/// An input that comes too late to matter: an answer or a timer from before
+/// a close, a reload or `destroy()`. Expected in a browser, so not an error.
+fn too_late() -> Vec<Effect> {
+    Vec::new()
+}
+
+impl Flow {
+    /// A new flow for a user who reads `locale`, already loading its session.
+    pub fn start(locale: Locale) -> (Self, Vec<Effect>) {
+        let flow = Self {
+            stage: Stage::Loading {
+                retries: 0,
+                renewed: false,
+            },
+            session: None,
+            load_announced: false,
+            armed: Vec::new(),
+            now: Duration::ZERO,
+            locale,
+            can_renew: false,
+            renewal: None,
+            loopback_links: false,
+            kept_login: None,
+        };
+        (flow, vec![Effect::Send(Request::Session)])
+    }
+
+    /// A new flow whose host can give fresh link tokens (a `linkToken`
+    /// function). Without a first token (`has_token` false), its first
+    /// effect asks the host for one.
+    ///
+    /// ```
+    /// use keet_link_flow::{Effect, Flow};
+    /// use keet_link_i18n::Locale;
+    /// let (_, effects) = Flow::start_renewable(Locale::En, false);
+    /// assert!(matches!(effects[..], [Effect::RenewToken]));
+    /// ```
+    pub fn start_renewable(locale: Locale, has_token: bool) -> (Self, Vec<Effect>) {
+        let (mut flow, effects) = Self::start(locale);
+        flow.can_renew = true;
+        if has_token {
+            return (flow, effects);
+        }
+        flow.renewal = Some(Renewal::FirstToken);
+        (flow, vec![Effect::RenewToken])
+    }
+
+    /// Follows links to this machine (`http://127.0.0.1…`, `localhost`) in
+    /// the session: only for a widget whose API is on this machine too.
+    pub fn allow_loopback_links(&mut self, allowed: bool) {
+        self.loopback_links = allowed;
+    }
+
+    /// The end user's language.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// True once the session was fetched and validated, until the flow ends.
+    pub fn is_ready(&self) -> bool {
+        matches!(self.stage, Stage::Ready { .. } | Stage::Open { .. })
+    }
+
+    /// True while the modal is on screen.
+    pub fn is_open(&self) -> bool {
+        matches!(self.stage, Stage::Open { .. })
+    }
+
+    /// True after `destroy()`.
+    pub fn is_destroyed(&self) -> bool {
+        matches!(self.stage, Stage::Destroyed)
+    }
+
+    /// The loaded session's header data.
+    pub fn session(&self) -> Option<&SessionSummary> {
+        self.session.as_ref()
+    }
+
+    /// The open modal's screen.
+    pub fn screen(&self) -> Option<&Screen> {
+        match &self.stage {
+            Stage::Open { screen } => Some(screen),
+            _ => None,
+        }
+    }
+
+    /// Whether a failed submit waits for its automatic retry (the view says
+    /// "retrying").
+    pub fn is_waiting_to_retry(&self) -> bool {
+        self.deadline(Timer::RetrySubmit).is_some()
+    }
+
+    /// Whether a submit is in flight or waiting to be retried.
+    pub fn is_sending(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Open {
+                screen: Screen::Form {
+                    sending: Some(_),
+                    ..
+                }
+            }
+        )
+    }
+
+    fn event(&self, name: EventName) -> Effect {
+        self.event_with(name, None, None)
+    }
+
+    fn event_with(
+        &self,
+        name: EventName,
+        view: Option<ViewName>,
+        error_code: Option<String>,
+    ) -> Effect {
+        debug_assert_eq!(
+            (view.is_some(), error_code.is_some()),
+            (
+                name.carries() == EventCarries::View,
+                name.carries() == EventCarries::ErrorCode
+            ),
+            "{} carries other metadata than the event contract says",
+            name.as_str()
+        );
+        Effect::Notify(Notification::Event {
+            name,
+            metadata: EventMetadata {
+                link_session_id: self.session.as_ref().map(|s| s.id.clone()),
+                view,
+                error_code,
+            },
+        })
+    }
+
+    fn transition(&self, view: ViewName) -> Effect {
+        self.event_with(EventName::TransitionView, Some(view), None)
+    }
+
+    fn error_event(&self, code: &str) -> Effect {
+        self.event_with(EventName::Error, None, Some(code.to_owned()))
+    }
+
+    // ----------------------------------------------------------- loading ----
+
+    /// The session arrived.
+    pub fn session_loaded(&mut self, response: SessionResponse) -> Vec<Effect> {
+        let renewing = matches!(self.renewal, Some(Renewal::NewSession));
+        if renewing && self.is_open() {
+            return self.resume_after_renewal(response.session);
+        }
+        if !matches!(self.stage, Stage::Loading { .. }) {
+            return too_late();
+        }
+        if renewing {
+            self.renewal = None;
+        }
+        let Some((form_step, kind)) = self.take_session(response.session) else {
+            return self.session_failed(Failure::Malformed);
+        };
+        self.stage = Stage::Ready {
+            form: Form::new(form_step, kind),
+        };
+        if std::mem::replace(&mut self.load_announced, true) {
+            Vec::new()
+        } else {
+            vec![Effect::Notify(Notification::Load)]
+        }
+    }
+
+    /// Keeps a loaded session's header data and returns its first form, or
+    /// `None` when the session is not one the widget can show.
+    fn take_session(&mut self, session: LinkSession) -> Option<(FormStep, StepKind)> {
+        let (form_step, kind) = match session.step {
+            Step::Credentials(step) => (step, StepKind::Credentials),
+            Step::Mfa(step) => (step, StepKind::Mfa),
+            Step::Done => return None,
+        };
+        if form_step.fields.is_empty() || !is_hex_colour(&session.integration.brand_color) {
+            return None;
+        }
+        let loopback_links = self.loopback_links;
+        let https_only = |url: Option<String>| {
+            url.filter(|url| {
+                is_https_or_loopback_url(url) && (loopback_links || !is_loopback_url(url))
+            })
+        };
+        self.session = Some(SessionSummary {
+            id: session.id,
+            integration: session.integration.name,
+            brand_color: session.integration.brand_color,
+            forgot_password_url: https_only(session.integration.forgot_password_url),
+            help_url: https_only(session.integration.help_url),
+            // The server refuses such names; a name that could still spoof
+            // what the user reads is not shown at all.
+            company_name: session
+                .company_name
+                .filter(|name| !name.trim().is_empty() && is_display_safe(name)),
+            company_logo_uri: https_only(session.company_logo_uri),
+        });
+        Some((form_step, kind))
+    }
+
+    /// Loading the session failed.
+    pub fn session_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        if matches!(self.renewal, Some(Renewal::NewSession)) && self.is_open() {
+            return self.renewed_session_failed(failure);
+        }
+        let Stage::Loading { retries, renewed } = self.stage else {
+            return too_late();
+        };
+        self.renewal = None;
+        // A page the API does not serve: no token would help.
+        if failure.is_origin_refused() {
+            self.stage = Stage::Rejected;
+            return vec![Effect::Notify(Notification::ValidationError(vec![
+                failure.as_error()
+            ]))];
+        }
+        if matches!(failure.status(), Some(401 | 403)) && self.can_renew && !renewed {
+            self.stage = Stage::Loading {
+                retries,
+                renewed: true,
+            };
+            let expired = failure.as_link_token_error();
+            self.renewal = Some(Renewal::NewToken { expired });
+            return vec![Effect::RenewToken];
+        }
+        if failure.is_transient() {
+            if retries < MAX_AUTOMATIC_RETRIES {
+                self.stage = Stage::Loading {
+                    retries: retries + 1,
+                    renewed,
+                };
+                self.start_timer(Timer::RetrySession, failure.wait_before_retry(retries));
+                return Vec::new();
+            }
+            self.stage = Stage::Unavailable;
+            return vec![
+                self.error_event(&failure.code()),
+                Effect::Notify(Notification::Warn(
+                    "keet-link: the link session could not be loaded; isReady stays false",
+                )),
+            ];
+        }
+        self.stage = Stage::Rejected;
+        let error = failure.as_link_token_error();
+        vec![Effect::Notify(Notification::ValidationError(vec![error]))]
+    }
+
+    // -------------------------------------------------------------- modal ----
+
+    /// `open()`: shows the modal if ready.
+    pub fn open(&mut self) -> Vec<Effect> {
+        match std::mem::replace(&mut self.stage, Stage::Finished) {
+            Stage::Ready { form } => {
+                let view = form.view();
+                self.stage = Stage::Open {
+                    screen: Screen::Form {
+                        form,
+                        sending: None,
+                    },
+                };
+                // A countdown paused by a close goes on.
+                self.count_down();
+                vec![
+                    Effect::ShowModal,
+                    self.event(EventName::Open),
+                    self.transition(view),
+                    Effect::MoveFocus,
+                ]
+            }
+            stage @ Stage::Open { .. } => {
+                self.stage = stage;
+                Vec::new()
+            }
+            stage => {
+                let warning = match stage {
+                    Stage::Loading { .. } | Stage::Unavailable | Stage::Rejected => {
+                        "keet-link: open() was called before isReady; nothing happened"
+                    }
+                    Stage::Destroyed => "keet-link: open() was called after destroy(); nothing happened",
+                    _ => "keet-link: open() was called after this link session ended; create a new link token",
+                };
+                self.stage = stage;
+                vec![Effect::Notify(Notification::Warn(warning))]
+            }
+        }
+    }
+
+    /// The user typed into field `index`.
+    pub fn input(&mut self, index: usize, value: impl Into<Secret>) {
+        if let Some((form, None)) = self.open_form() {
+            if let Some(field) = form.step.fields.get(index) {
+                let typed: Secret = value.into();
+                form.values[index] = match field.kind.normalise(typed.expose()) {
+                    std::borrow::Cow::Borrowed(_) => typed,
+                    std::borrow::Cow::Owned(kept) => kept.into(),
+                };
+                form.errors[index] = None;
+                form.form_error = None;
+            }
+        }
+    }
+
+    /// The user submitted the form; `idempotency_key` is a fresh UUID v4.
+    pub fn submit(&mut self, idempotency_key: String) -> Vec<Effect> {
+        let Stage::Open {
+            screen: Screen::Form { form, sending },
+        } = &mut self.stage
+        else {
+            // A submit from a view that is gone (a double click racing a change of screen).
+            return too_late();
+        };
+        if sending.is_some() {
+            // The button is aria-disabled while sending; Enter can still get here.
+            return Vec::new();
+        }
+        if !form.check(self.locale.texts()) {
+            return vec![Effect::MoveFocus];
+        }
+        let body = form.take_submission();
+        let event = match form.kind {
+            StepKind::Credentials => EventName::SubmitCredentials,
+            StepKind::Mfa => EventName::SubmitMfa,
+        };
+        let pending = Sending {
+            idempotency_key,
+            body,
+            retries: 0,
+            renewed: false,
+            resumes_code_step: false,
+        };
+        let request = pending.request();
+        *sending = Some(pending);
+        vec![self.event(event), Effect::Send(request)]
+    }
+
+    /// The submit was answered with success.
+    pub fn submit_succeeded(&mut self, response: SubmitResponse) -> Vec<Effect> {
+        let Stage::Open {
+            screen:
+                Screen::Form {
+                    form,
+                    sending: Some(sending),
+                },
+        } = &self.stage
+        else {
+            return too_late();
+        };
+        let resumes_code_step = sending.resumes_code_step;
+        if self.can_renew && form.kind == StepKind::Credentials {
+            // Kept for a renewal on the code step, which must log in again.
+            self.kept_login = Some(sending.body.clone());
+        }
+        let mut next = match response.step {
+            Step::Credentials(step) => Form::new(step, StepKind::Credentials),
+            Step::Mfa(step) => Form::new(step, StepKind::Mfa),
+            Step::Done => {
+                let (Some(public_token), Some(metadata)) =
+                    (response.public_token, response.metadata)
+                else {
+                    return self.submit_failed(Failure::Malformed);
+                };
+                self.kept_login = None;
+                self.stage = Stage::Open {
+                    screen: Screen::Success {
+                        handoff: Box::new(Handoff {
+                            public_token,
+                            metadata,
+                        }),
+                    },
+                };
+                self.start_timer(Timer::Handoff, SUCCESS_VIEW_DURATION);
+                return vec![self.transition(ViewName::Success), Effect::MoveFocus];
+            }
+        };
+        if next.step.fields.is_empty() {
+            return self.submit_failed(Failure::Malformed);
+        }
+        // Logged in again after a renewal on the code step: a new code is on its way.
+        next.code_resent = resumes_code_step && next.kind == StepKind::Mfa;
+        let view = next.view();
+        self.stage = Stage::Open {
+            screen: Screen::Form {
+                form: next,
+                sending: None,
+            },
+        };
+        self.count_down();
+        vec![self.transition(view), Effect::MoveFocus]
+    }
+
+    /// The user opened one of the service's own pages from the login form
+    /// (in a new tab): only reported.
+    pub fn help_opened(&mut self, link: HelpLink) -> Vec<Effect> {
+        if !self.is_open() {
+            return too_late();
+        }
+        vec![self.event(match link {
+            HelpLink::ForgotPassword => EventName::ForgotPassword,
+            HelpLink::Help => EventName::OpenHelp,
+        })]
+    }
+
+    /// The form on screen and what it is sending, if a form is on screen.
+    fn open_form(&mut self) -> Option<(&mut Form, &mut Option<Sending>)> {
+        match &mut self.stage {
+            Stage::Open {
+                screen: Screen::Form { form, sending },
+            } => Some((form, sending)),
+            _ => None,
+        }
+    }
+
+    /// The submit failed.
+    pub fn submit_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        let (texts, can_renew) = (self.locale.texts(), self.can_renew);
+        let Some((form, slot @ Some(_))) = self.open_form() else {
+            return too_late();
+        };
+        // Wrong credentials or code, or values the server refused: on the fields.
+        if let Failure::Api {
+            status: 400,
+            body: Some(body),
+            ..
+        } = &failure
+        {
+            form.apply_server_errors(body, texts);
+            let code = match body.errors.first() {
+                Some(error) if error.code != FieldErrorCode::Unknown => error.code.as_str(),
+                _ => body.error.code.as_str(),
+            }
+            .to_owned();
+            *slot = None;
+            return vec![self.error_event(&code), Effect::MoveFocus];
+        }
+        let Some(sending) = slot.as_mut() else {
+            return impossible("a submit failed with nothing sending, after the check above");
+        };
+        if failure.is_transient() && sending.retries < MAX_AUTOMATIC_RETRIES {
+            let wait = failure.wait_before_retry(sending.retries);
+            sending.retries += 1;
+            self.start_timer(Timer::RetrySubmit, wait);
+            return Vec::new();
+        }
+        let code = failure.code();
+        if matches!(failure.status(), Some(401 | 403)) {
+            let expired = failure.as_link_token_error();
+            if can_renew && !sending.renewed {
+                // The form stays on screen, sending, while the host gives a
+                // new token; the same action then goes on in its session.
+                sending.renewed = true;
+                sending.retries = 0;
+                self.renewal = Some(Renewal::NewToken { expired });
+                return vec![Effect::RenewToken];
+            }
+            return self.show_expired(expired);
+        }
+        let error = failure.as_error();
+        let Stage::Open {
+            screen: Screen::Form { form, sending },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return impossible("a failed submit left its form, after the match above");
+        };
+        let screen = match failure.status() {
+            Some(423) => Screen::Locked { error },
+            _ => {
+                let retry = sending.filter(|_| failure.is_transient()).map(|mut s| {
+                    s.retries = 0;
+                    s
+                });
+                Screen::Failed { error, form, retry }
+            }
+        };
+        let view = screen.view();
+        self.stage = Stage::Open { screen };
+        vec![
+            self.error_event(&code),
+            self.transition(view),
+            Effect::MoveFocus,
+        ]
+    }
+
+    /// The link token is dead: the expired view, and `onValidationError`.
+    fn show_expired(&mut self, error: KeetLinkError) -> Vec<Effect> {
+        self.kept_login = None;
+        self.renewal = None;
+        self.stage = Stage::Open {
+            screen: Screen::Expired {
+                error: error.clone(),
+            },
+        };
+        vec![
+            self.error_event(&error.code),
+            Effect::Notify(Notification::ValidationError(vec![error])),
+            self.transition(ViewName::Expired),
+            Effect::MoveFocus,
+        ]
+    }
+
+    /// "Try again" on the error view: the same submit, under the same key.
+    pub fn try_again(&mut self) -> Vec<Effect> {
+        let Stage::Open {
+            screen: Screen::Failed { retry: Some(_), .. },
+        } = &self.stage
+        else {
+            // The button exists only on a failed view that offers a retry.
+            return too_late();
+        };
+        let Stage::Open {
+            screen: Screen::Failed { form, retry, .. },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return impossible("the failed view vanished between two matches");
+        };
+        let view = form.view();
+        let request = retry.as_ref().map(Sending::request);
+        self.stage = Stage::Open {
+            screen: Screen::Form {
+                form,
+                sending: retry,
+            },
+        };
+        let mut effects = vec![self.transition(view)];
+        effects.extend(request.map(Effect::Send));
+        effects
+    }
+
+    /// Hands the earned success to the host, if there is one; nothing otherwise.
+    fn hand_off(&mut self) -> Vec<Effect> {
+        if !matches!(
+            self.stage,
+            Stage::Open {
+                screen: Screen::Success { .. }
+            }
+        ) {
+            return Vec::new();
+        }
+        let Stage::Open {
+            screen: Screen::Success { handoff },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return impossible("the success view vanished between two matches");
+        };
+        self.stop_timer(Timer::Handoff);
+        self.kept_login = None;
+        let Handoff {
+            public_token,
+            metadata,
+        } = *handoff;
+        // Hidden before onSuccess, as before onExit: the host page is usable
+        // again (focus back, not inert) when its callback runs.
+        vec![
+            self.event(EventName::Handoff),
+            Effect::HideModal,
+            Effect::Notify(Notification::Success {
+                public_token,
+                metadata,
+            }),
+        ]
+    }
+
+    /// The user closed the modal (close button, Escape, backdrop), or the
+    /// host called `exit()`. `onExit` fires after the modal is hidden (so
+    /// focus is already back on the page). Closing a form does not end the
+    /// session: `isReady` stays true and `open()` resumes at the same step.
+    /// Closing an error view ends it.
+    pub fn close(&mut self) -> Vec<Effect> {
+        match &self.stage {
+            Stage::Open {
+                screen: Screen::Success { .. },
+            } => return self.hand_off(),
+            Stage::Open { .. } => {}
+            Stage::Destroyed => {
+                return vec![Effect::Notify(Notification::Warn(
+                    "keet-link: exit() was called after destroy(); nothing happened",
+                ))]
+            }
+            _ => {
+                return vec![Effect::Notify(Notification::Warn(
+                    "keet-link: exit() was called while the modal is closed; nothing happened",
+                ))]
+            }
+        }
+        let Stage::Open { screen } = std::mem::replace(&mut self.stage, Stage::Finished) else {
+            return impossible("close() left the open stage after matching it");
+        };
+        // A renewal under way is dropped with the action it served.
+        self.renewal = None;
+        let mut follow_up = None;
+        let (status, error) = match screen {
+            Screen::Form { mut form, sending } => {
+                form.clear_secrets();
+                let status = match form.kind {
+                    StepKind::Credentials => ExitStatus::RequiresCredentials,
+                    StepKind::Mfa => ExitStatus::RequiresCode,
+                };
+                if sending.is_some() {
+                    // The abandoned submit may have moved the session on:
+                    // ask the server where it stands before offering it again.
+                    self.stage = Stage::Loading {
+                        retries: 0,
+                        renewed: false,
+                    };
+                    follow_up = Some(Request::Session);
+                } else {
+                    self.stage = Stage::Ready { form };
+                }
+                (status, None)
+            }
+            Screen::Locked { error } => {
+                follow_up = Some(Request::Exit(ExitReason::Error));
+                (ExitStatus::Locked, Some(error))
+            }
+            // The token is dead: an exit call would only be refused.
+            Screen::Expired { error } => (ExitStatus::Expired, Some(error)),
+            Screen::Failed { error, .. } => {
+                follow_up = Some(Request::Exit(ExitReason::Error));
+                (ExitStatus::Error, Some(error))
+            }
+            Screen::Success { .. } => {
+                return impossible("close() on the success view hands off above")
+            }
+        };
+        let link_session_id = self.session.as_ref().map(|s| s.id.clone());
+        let mut effects = vec![
+            self.cancel_all(),
+            Effect::HideModal,
+            self.event(EventName::Exit),
+            Effect::Notify(Notification::Exit {
+                error,
+                metadata: ExitMetadata {
+                    status,
+                    link_session_id,
+                },
+            }),
+        ];
+        effects.extend(follow_up.map(Effect::Send));
+        effects
+    }
+
+    /// `destroy()`: ends everything. A success already earned is still handed
+    /// to `onSuccess` first, so that no callback is lost. Idempotent.
+    pub fn destroy(&mut self) -> Vec<Effect> {
+        if self.is_destroyed() {
+            return Vec::new();
+        }
+        let was_open = self.is_open();
+        let mut effects = vec![self.cancel_all()];
+        let handoff = self.hand_off();
+        let handed_off = !handoff.is_empty();
+        effects.extend(handoff);
+        if was_open && !handed_off {
+            effects.push(Effect::HideModal);
+        }
+        self.stage = Stage::Destroyed;
+        self.renewal = None;
+        self.kept_login = None;
+        effects
+    }
+}

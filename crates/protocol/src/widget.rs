@@ -1,0 +1,384 @@
+//! The calls the widget makes with a link token: the session, its steps and
+//! fields, submit and exit.
+
+use serde::{Deserialize, Serialize};
+
+use super::checks::{is_international_phone, is_plausible_email};
+use super::*;
+use keet_link_i18n::{fill, Texts};
+
+/// Success body of `GET /v1/link/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResponse {
+    /// Always `"ok"`.
+    pub status: Ok,
+    /// The session and its current step.
+    pub session: LinkSession,
+}
+
+/// A link session as the widget sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkSession {
+    /// `ls_…`.
+    pub id: String,
+    /// Which service the user logs in to.
+    pub integration: IntegrationBrand,
+    /// Shown in the header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Shown in the header, already validated by the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_logo_uri: Option<String>,
+    /// RFC 3339; the link token's expiry.
+    pub expires_at: String,
+    /// What the user has to fill in now.
+    pub step: Step,
+}
+
+/// An integration's name and look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationBrand {
+    /// Exactly as Keet documents it, e.g. `"Amazon Business"`.
+    pub name: String,
+    /// `#RRGGBB`.
+    pub brand_color: String,
+    /// Where the user resets a forgotten password with the service itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forgot_password_url: Option<String>,
+    /// The service's own help for logging in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_url: Option<String>,
+}
+
+/// One step of a session, as the server describes it.
+///
+/// Read through [`WireStep`] rather than serde's internally tagged enums,
+/// whose buffering costs the widget's wasm several kilobytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", try_from = "WireStep")]
+pub enum Step {
+    /// The login form.
+    Credentials(FormStep),
+    /// The one-time-code form.
+    Mfa(FormStep),
+    /// Finished; the submit response carries the public token.
+    Done,
+}
+
+wire_enum! {
+    /// The kinds of step, as the `type` field names them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum StepType {
+        /// The login form.
+        Credentials = "credentials",
+        /// The one-time-code form.
+        Mfa = "mfa",
+        /// Finished.
+        Done = "done",
+    }
+}
+
+/// A step as it arrives: every field optional, checked by `TryFrom`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireStep {
+    r#type: StepType,
+    id: Option<String>,
+    prompt: Option<String>,
+    fields: Option<Vec<FieldSpec>>,
+    resend_after_seconds: Option<u32>,
+}
+
+impl TryFrom<WireStep> for Step {
+    type Error = &'static str;
+
+    fn try_from(wire: WireStep) -> Result<Self, Self::Error> {
+        let form = |wire: WireStep| -> Result<FormStep, Self::Error> {
+            Ok(FormStep {
+                id: wire.id.ok_or("a form step needs an id")?,
+                prompt: wire.prompt,
+                fields: wire.fields.ok_or("a form step needs fields")?,
+                resend_after_seconds: wire.resend_after_seconds,
+            })
+        };
+        match wire.r#type {
+            StepType::Credentials => Ok(Self::Credentials(form(wire)?)),
+            StepType::Mfa => Ok(Self::Mfa(form(wire)?)),
+            StepType::Done => Ok(Self::Done),
+        }
+    }
+}
+
+impl Step {
+    /// The form of this step, unless it is `Done`.
+    pub fn form(&self) -> Option<&FormStep> {
+        match self {
+            Self::Credentials(form) | Self::Mfa(form) => Some(form),
+            Self::Done => None,
+        }
+    }
+}
+
+/// A step with a form: its id, an optional prompt and its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormStep {
+    /// `st_…`; a submit names the step it answers.
+    pub id: String,
+    /// A sentence above the fields, e.g. "Enter the code we texted to •••• 0100".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// The inputs, in order.
+    pub fields: Vec<FieldSpec>,
+    /// On a code step: seconds until a new code may be asked for
+    /// (`POST /v1/link/session/resend`); `0` now. Absent when no new code
+    /// can be sent (a password step, or the session's last code was sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resend_after_seconds: Option<u32>,
+}
+
+/// Success body of `POST /v1/link/session/resend`: the code step again,
+/// with its next `resendAfterSeconds`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResendResponse {
+    /// Always `"ok"`.
+    pub status: Ok,
+    /// The code step (`type: "mfa"`).
+    pub step: Step,
+}
+
+wire_enum! {
+    /// The kind of an input, which decides its type, keyboard and checks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum FieldKind {
+        /// Free text (a username, or "email or phone").
+        Text = "text",
+        /// An email address.
+        Email = "email",
+        /// A phone number in international form, `+` and 8–15 digits.
+        Phone = "phone",
+        /// A secret; cleared after submit.
+        Password = "password",
+        /// A one-time code of `length` digits; a secret.
+        Otp = "otp",
+    }
+}
+
+impl FieldKind {
+    /// Whether values of this kind must be wiped after use.
+    pub fn is_secret(self) -> bool {
+        matches!(self, Self::Password | Self::Otp)
+    }
+
+    /// What the widget keeps of what the user typed or pasted: a code keeps
+    /// its digits only, so "123 456" and "123-456" (as messages and
+    /// authenticator apps show codes) are "123456". Other kinds are kept
+    /// as typed.
+    ///
+    /// ```
+    /// use keet_link_protocol::FieldKind;
+    /// assert_eq!(FieldKind::Otp.normalise(" 123 456\n"), "123456");
+    /// assert_eq!(FieldKind::Password.normalise(" a b "), " a b ");
+    /// ```
+    pub fn normalise(self, typed: &str) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::Otp if !typed.chars().all(|c| c.is_ascii_digit()) => {
+                typed.chars().filter(char::is_ascii_digit).collect()
+            }
+            _ => typed.into(),
+        }
+    }
+
+    /// Whether the value reads left to right in every language: phone
+    /// numbers, codes and email addresses stay so inside right-to-left text.
+    pub fn is_left_to_right(self) -> bool {
+        matches!(self, Self::Phone | Self::Otp | Self::Email)
+    }
+
+    /// The `<input type>` to render.
+    pub fn input_type(self) -> &'static str {
+        match self {
+            Self::Text | Self::Otp => "text",
+            Self::Email => "email",
+            Self::Phone => "tel",
+            Self::Password => "password",
+        }
+    }
+
+    /// The `inputmode` to render, where the kind has a better keyboard.
+    pub fn input_mode(self) -> Option<&'static str> {
+        match self {
+            Self::Phone => Some("tel"),
+            Self::Otp => Some("numeric"),
+            Self::Email => Some("email"),
+            Self::Text | Self::Password => None,
+        }
+    }
+}
+
+/// One input of a step, as the server describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldSpec {
+    /// The key in the submit's `values`.
+    pub name: String,
+    /// The visible label.
+    pub label: String,
+    /// Decides the input type, keyboard and checks.
+    pub kind: FieldKind,
+    /// The `autocomplete` token, e.g. `current-password` or `one-time-code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete: Option<String>,
+    /// Whether an empty value is refused.
+    #[serde(default)]
+    pub required: bool,
+    /// Longest accepted value, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// For `otp`: the exact number of digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u32>,
+}
+
+impl FieldSpec {
+    /// The input's `maxlength`. None for a code: a pasted code may carry
+    /// separators, and a `maxlength` would cut it before
+    /// [`FieldKind::normalise`] drops them; its length is checked instead.
+    pub fn input_max_length(&self) -> Option<u32> {
+        match self.kind {
+            FieldKind::Otp => None,
+            _ => self.max_length,
+        }
+    }
+
+    /// Checks one typed value against this field: what the widget shows next
+    /// to the input and what the server answers, from one piece of code.
+    ///
+    /// ```
+    /// use keet_link_protocol::{FieldKind, FieldSpec, FieldErrorCode};
+    /// let code = FieldSpec { name: "code".into(), label: "Code".into(), kind: FieldKind::Otp,
+    ///     autocomplete: None, required: true, max_length: None, length: Some(6) };
+    /// let english = keet_link_i18n::Locale::En.texts();
+    /// assert_eq!(code.check_value("12345", english).unwrap_err().0, FieldErrorCode::InvalidFormat);
+    /// assert!(code.check_value("123456", english).is_ok());
+    /// ```
+    pub fn check_value(&self, value: &str, texts: &Texts) -> Result<(), (FieldErrorCode, String)> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return if self.required {
+                Err((
+                    FieldErrorCode::Required,
+                    texts.with_label(texts.required, &self.label, &[]),
+                ))
+            } else {
+                Ok(())
+            };
+        }
+        if let Some(max) = self.max_length {
+            if value.chars().count() > max as usize {
+                return Err((
+                    FieldErrorCode::TooLong,
+                    fill(
+                        texts.too_long,
+                        &[("label", &self.label), ("max", &max.to_string())],
+                    ),
+                ));
+            }
+        }
+        let problem = match self.kind {
+            FieldKind::Text | FieldKind::Password => None,
+            FieldKind::Email => {
+                (!is_plausible_email(trimmed)).then(|| texts.invalid_email.to_owned())
+            }
+            FieldKind::Phone => {
+                (!is_international_phone(trimmed)).then(|| texts.invalid_phone.to_owned())
+            }
+            FieldKind::Otp => {
+                let digits = trimmed.chars().all(|c| c.is_ascii_digit());
+                let right_length = self.length.is_none_or(|n| trimmed.len() == n as usize);
+                (!(digits && right_length)).then(|| match self.length {
+                    Some(n) => fill(texts.code_of_length, &[("length", &n.to_string())]),
+                    None => texts.code_digits_only.to_owned(),
+                })
+            }
+        };
+        match problem {
+            Some(message) => Err((FieldErrorCode::InvalidFormat, message)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Body of `POST /v1/link/session/submit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubmitRequest {
+    /// The step being answered.
+    pub step_id: String,
+    /// Field name to typed value. `Debug` shows only the names.
+    pub values: SecretValues,
+}
+
+/// Typed values of a submit, by field name: each a [`Secret`], so `Debug`
+/// shows the names only and every value is wiped when dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct SecretValues(pub std::collections::BTreeMap<String, Secret>);
+
+impl SecretValues {
+    /// The value typed into `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(Secret::expose)
+    }
+}
+
+/// Success body of `POST /v1/link/session/submit`: the next step, or done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitResponse {
+    /// Always `"ok"`.
+    pub status: Ok,
+    /// The next step; `Done` carries a public token.
+    pub step: Step,
+    /// `public_sandbox_…`, only when `step` is `Done`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_token: Option<Secret>,
+    /// Only when `step` is `Done`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<SuccessMetadata>,
+}
+
+/// What `onSuccess` receives beside the public token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuccessMetadata {
+    /// e.g. `"Instagram"`.
+    pub integration: String,
+    /// The login used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `ls_…`.
+    pub link_session_id: String,
+}
+
+wire_enum! {
+    /// Why a session was closed by the widget.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ExitReason {
+        /// Close button, Escape, backdrop or `exit()`.
+        UserClosed = "user_closed",
+        /// The flow ended in an error the user could not fix.
+        Error = "error",
+    }
+}
+
+/// Body of `POST /v1/link/session/exit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitRequest {
+    /// Why the session ends.
+    pub reason: ExitReason,
+}

@@ -1,0 +1,25 @@
+//! English: the fallback, and the words the other locales translate.
+
+use super::{ApiTexts, Labels};
+
+pub(super) const API_TEXTS: ApiTexts = ApiTexts {
+    code_prompt_sms: "Enter the code we texted to {destination}.",
+    code_prompt_email: "Enter the code we emailed to {destination}.",
+    code_prompt_app: "Enter the {length}-digit code from your authenticator app for {integration}.",
+    wrong_password: "The username or password is incorrect.",
+    unknown_phone: "We couldn't find an account with that phone number.",
+    wrong_code: "That code is not right. Check it and try again.",
+    labels: Labels {
+        password: "Password",
+        phone_number: "Phone number",
+        verification_code: "Verification code",
+        phone_username_or_email: "Phone number, username or email",
+        email_or_phone: "Email or phone",
+        email_or_mobile_number: "Email or mobile phone number",
+        business_email_or_username: "Business email or username",
+        seller_email_or_username: "Seller email or username",
+        phone_email_or_username: "Phone, email or username",
+        email_phone_or_username: "Email, phone or username",
+        email_address_or_phone_number: "Email address or phone number",
+    },
+};

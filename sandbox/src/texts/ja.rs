@@ -1,0 +1,26 @@
+//! Japanese.
+
+use super::{ApiTexts, Labels};
+
+pub(super) const API_TEXTS: ApiTexts = ApiTexts {
+    code_prompt_sms: "{destination} に SMS で送信したコードを入力してください。",
+    code_prompt_email: "{destination} にメールで送信したコードを入力してください。",
+    code_prompt_app:
+        "{integration} の認証アプリに表示される {length} 桁のコードを入力してください。",
+    wrong_password: "ユーザー名またはパスワードが正しくありません。",
+    unknown_phone: "この電話番号のアカウントが見つかりませんでした。",
+    wrong_code: "コードが正しくありません。確認して、もう一度お試しください。",
+    labels: Labels {
+        password: "パスワード",
+        phone_number: "電話番号",
+        verification_code: "確認コード",
+        phone_username_or_email: "電話番号、ユーザーネーム、またはメールアドレス",
+        email_or_phone: "メールアドレスまたは電話番号",
+        email_or_mobile_number: "メールアドレスまたは携帯電話番号",
+        business_email_or_username: "ビジネス用メールアドレスまたはユーザー名",
+        seller_email_or_username: "出品者のメールアドレスまたはユーザー名",
+        phone_email_or_username: "電話番号、メールアドレス、またはユーザー名",
+        email_phone_or_username: "メールアドレス、電話番号、またはユーザー名",
+        email_address_or_phone_number: "メールアドレスまたは電話番号",
+    },
+};

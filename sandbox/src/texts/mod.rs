@@ -1,0 +1,109 @@
+//! The API's own words in each locale: step labels, prompts and the
+//! answers to a wrong login. The widget never shows these but as the API
+//! sent them, so they are the sandbox's alone. Each locale of
+//! `keet-link-i18n` has a file here; [`api_texts`] matches every one, so
+//! the compiler names a locale that lacks its file.
+
+use keet_link_i18n::Locale;
+
+mod ar;
+mod de;
+mod en;
+mod es;
+mod fr;
+mod ja;
+mod pt_br;
+
+/// The API's words in `locale`.
+pub fn api_texts(locale: Locale) -> &'static ApiTexts {
+    match locale {
+        Locale::Ar => &ar::API_TEXTS,
+        Locale::De => &de::API_TEXTS,
+        Locale::En => &en::API_TEXTS,
+        Locale::Es => &es::API_TEXTS,
+        Locale::Fr => &fr::API_TEXTS,
+        Locale::Ja => &ja::API_TEXTS,
+        Locale::PtBr => &pt_br::API_TEXTS,
+    }
+}
+
+/// The API's own text in one locale: step labels, prompts and the answers
+/// to a wrong login.
+#[derive(Debug)]
+pub struct ApiTexts {
+    /// The code step's prompt, by text message. `{destination}`.
+    pub code_prompt_sms: &'static str,
+    /// The code step's prompt, by email. `{destination}`.
+    pub code_prompt_email: &'static str,
+    /// The code step's prompt, from an app. `{length}`, `{integration}`.
+    pub code_prompt_app: &'static str,
+    /// A wrong username or password.
+    pub wrong_password: &'static str,
+    /// A phone number with no account (passwordless logins).
+    pub unknown_phone: &'static str,
+    /// A wrong code.
+    pub wrong_code: &'static str,
+    /// Field labels.
+    pub labels: Labels,
+}
+
+/// The labels of the catalogue's fields, in one locale.
+#[derive(Debug)]
+pub struct Labels {
+    /// "Password".
+    pub password: &'static str,
+    /// "Phone number".
+    pub phone_number: &'static str,
+    /// "Verification code".
+    pub verification_code: &'static str,
+    /// Instagram's identifier.
+    pub phone_username_or_email: &'static str,
+    /// LinkedIn's identifier.
+    pub email_or_phone: &'static str,
+    /// Amazon's identifier.
+    pub email_or_mobile_number: &'static str,
+    /// Amazon Business's identifier.
+    pub business_email_or_username: &'static str,
+    /// Amazon Seller's identifier.
+    pub seller_email_or_username: &'static str,
+    /// X's identifier.
+    pub phone_email_or_username: &'static str,
+    /// Venmo's identifier.
+    pub email_phone_or_username: &'static str,
+    /// Facebook's identifier.
+    pub email_address_or_phone_number: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_locale_fills_the_same_prompt_placeholders_as_english() {
+        fn placeholders(template: &str) -> Vec<&str> {
+            let mut names: Vec<&str> = template
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+                .collect();
+            names.sort_unstable();
+            names
+        }
+        let english = api_texts(Locale::En);
+        for locale in Locale::ALL {
+            let ours = api_texts(*locale);
+            for (ours, english) in [
+                (ours.code_prompt_sms, english.code_prompt_sms),
+                (ours.code_prompt_email, english.code_prompt_email),
+                (ours.code_prompt_app, english.code_prompt_app),
+            ] {
+                assert_eq!(
+                    placeholders(ours),
+                    placeholders(english),
+                    "{}: {ours:?}",
+                    locale.tag()
+                );
+            }
+        }
+    }
+}
