@@ -130,7 +130,7 @@ fn widget_verdict(index: usize, value: &Value) -> Value {
     let read = match (option.rule, config.link_token()) {
         (Rule::LinkToken, GivenLinkToken::Token(token)) => Some(token.expose().to_owned()),
         (Rule::LinkToken, _) => None,
-        _ => config.value(&option).map(str::to_owned),
+        _ => config.value(option).map(str::to_owned),
     };
     json!({ "value": read })
 }

@@ -426,7 +426,7 @@ fn written_option_table() -> String {
 }
 
 /// The options' members of an interface: each with its doc comment, indented by two.
-fn declared_options(options: impl Iterator<Item = ConfigOption>) -> String {
+fn declared_options<'a>(options: impl Iterator<Item = &'a ConfigOption>) -> String {
     let mut ts = String::new();
     for option in options {
         let doc: Vec<&str> = declaration_doc(option.name)

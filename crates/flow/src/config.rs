@@ -116,10 +116,15 @@ macro_rules! url_refusal {
 /// [`declaration_doc`] from their doc comments.
 macro_rules! host_options {
     ($( $(#[doc = $doc:literal])+ $constant:ident = $option:expr; )+) => {
-        $( $(#[doc = $doc])+ pub const $constant: ConfigOption = $option; )+
+        // Statics, not consts: a const is copied into each crate that uses
+        // it, and the wasm then carries its strings once per crate.
+        $( $(#[doc = $doc])+ pub static $constant: ConfigOption = $option; )+
+
+        /// How many options there are.
+        pub const OPTION_COUNT: usize = [$(stringify!($constant)),+].len();
 
         /// Every option of the host's config, in the declarations' order.
-        pub const OPTIONS: [ConfigOption; [$(stringify!($constant)),+].len()] = [$($constant),+];
+        pub static OPTIONS: [&ConfigOption; OPTION_COUNT] = [$(&$constant),+];
 
         /// What the TypeScript declarations say of option `name`: its doc
         /// comment here, one line per line. Only the writer of the
@@ -367,7 +372,7 @@ pub struct HostConfig {
     link_token: GivenLinkToken,
     /// Each option's accepted value (normalised), at its place in
     /// [`OPTIONS`]; `None` when absent or refused. Never the link token.
-    values: [Option<String>; OPTIONS.len()],
+    values: [Option<String>; OPTION_COUNT],
 }
 
 /// The modal's colours: the `appearance` option.
