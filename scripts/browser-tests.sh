@@ -2,8 +2,9 @@
 # wasm-bindgen-test in headless Chromium and Firefox, against a real sandbox
 # that also serves the built link frame (scripts/build-widget.sh runs first).
 # Browsers may not send the API key (the sandbox refuses it with an Origin),
-# so this script mints the link tokens and passes them, with the sandbox's
-# URL, to the tests at compile time (option_env!).
+# so this script mints the link tokens, and the tests read them, with the
+# sandbox's URL, at run time from scripts/browser-harness.mjs on a fixed
+# port: the test crate is built once, not for every sandbox and token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -16,7 +17,14 @@ log=test-results/sandbox-browser-tests.log
 # It mints its own API key and prints it, with its URL, as one line of JSON.
 env -u KEET_SANDBOX_API_KEY ./target/debug/keet-sandbox --port 0 --ready-json --rate-limit 1000 --frame-app pkg/frame >"$out" 2>"$log" &
 sandbox=$!
-trap 'kill $sandbox 2>/dev/null || true; rm -f "$out"' EXIT
+# The tests' one fixed address; another port must be set at build time too.
+harness_port=${KEET_BROWSER_HARNESS_PORT:-47190}
+harness_file=$(mktemp)
+node scripts/browser-harness.mjs "$harness_port" "$harness_file" >"$harness_file.log" 2>&1 &
+harness=$!
+trap 'kill $sandbox $harness 2>/dev/null || true; rm -f "$out" "$harness_file" "$harness_file.log"' EXIT
+for _ in $(seq 50); do grep -q listening "$harness_file.log" 2>/dev/null && break; kill -0 $harness 2>/dev/null || break; sleep 0.1; done
+grep -q listening "$harness_file.log" || { cat "$harness_file.log" >&2; exit 1; }
 for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
 ready() { node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8").split("\n")[0]); process.stdout.write(r[process.argv[1]])' "$1" <"$out" 2>/dev/null; }
 url=$(ready api || true)
@@ -34,11 +42,11 @@ mint() {
     [ -n "$token" ] || { echo "browser tests: no link token in the sandbox's answer" >&2; return 1; }
     tokens+=("$token")
   done
-  (IFS=,; echo "${tokens[*]}")
+  printf '"%s",' "${tokens[@]}" | sed 's/,$//'
 }
 
 for browser in chrome firefox; do
   echo "browser tests: $browser"
-  tokens=$(mint 20)
-  KEET_SANDBOX_URL="$url" KEET_LINK_TOKENS="$tokens" wasm-pack test --headless "--$browser" . --test browser
+  printf '{"api":"%s","tokens":[%s]}\n' "$url" "$(mint 20)" >"$harness_file"
+  KEET_BROWSER_HARNESS="http://127.0.0.1:$harness_port/harness.json" wasm-pack test --headless "--$browser" . --test browser
 done

@@ -1,7 +1,9 @@
 //! The widget in real browsers (headless Chromium and Firefox), against the
-//! real sandbox over HTTP. `scripts/browser-tests.sh` starts the sandbox,
-//! mints link tokens, and passes both in at compile time:
-//! `KEET_SANDBOX_URL` and `KEET_LINK_TOKENS` (comma-separated, one per test).
+//! real sandbox over HTTP. `scripts/browser-tests.sh` starts the sandbox and
+//! mints link tokens; the tests read both at run time from
+//! `scripts/browser-harness.mjs` at a fixed address (`KEET_BROWSER_HARNESS`
+//! at build time, which stays the same), so this crate is not rebuilt for
+//! every run.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::{Cell, RefCell};
@@ -19,37 +21,69 @@ use web_sys::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SANDBOX_URL: Option<&str> = option_env!("KEET_SANDBOX_URL");
-const LINK_TOKENS: Option<&str> = option_env!("KEET_LINK_TOKENS");
+/// Where the harness serves `{ api, tokens }`.
+const HARNESS: &str = match option_env!("KEET_BROWSER_HARNESS") {
+    Some(url) => url,
+    None => "http://127.0.0.1:47190/harness.json",
+};
+
+/// What the harness minted for this run.
+struct Harness {
+    api: String,
+    tokens: Vec<String>,
+}
 
 thread_local! {
+    static HARNESS_READ: RefCell<Option<Rc<Harness>>> = const { RefCell::new(None) };
     static NEXT_TOKEN: Cell<usize> = const { Cell::new(0) };
 }
 
+/// The harness's answer, fetched once.
+async fn harness() -> Rc<Harness> {
+    if let Some(read) = HARNESS_READ.with(|h| h.borrow().clone()) {
+        return read;
+    }
+    let fetched = async {
+        let window = web_sys::window()?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(HARNESS))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let body = JsFuture::from(response.json().ok()?).await.ok()?;
+        let api = Reflect::get(&body, &"api".into()).ok()?.as_string()?;
+        let tokens = Array::from(&Reflect::get(&body, &"tokens".into()).ok()?)
+            .iter()
+            .filter_map(|token| token.as_string())
+            .collect();
+        Some(Harness { api, tokens })
+    }
+    .await
+    .unwrap_or_else(|| panic!("run through scripts/browser-tests.sh: nothing at {HARNESS}"));
+    let read = Rc::new(fetched);
+    HARNESS_READ.with(|h| *h.borrow_mut() = Some(Rc::clone(&read)));
+    read
+}
+
 /// A fresh link token minted by the harness (each test consumes its own).
-fn link_token() -> String {
-    let tokens: Vec<&str> = LINK_TOKENS
-        .expect("run through scripts/browser-tests.sh: KEET_LINK_TOKENS is not set")
-        .split(',')
-        .collect();
+async fn link_token() -> String {
+    let harness = harness().await;
     let index = NEXT_TOKEN.with(|n| {
         let i = n.get();
         n.set(i + 1);
         i
     });
-    tokens
-        .get(index)
-        .unwrap_or_else(|| {
-            panic!(
-                "the harness minted {} link tokens; this test needs one more",
-                tokens.len()
-            )
-        })
-        .to_string()
+    harness.tokens.get(index).cloned().unwrap_or_else(|| {
+        panic!(
+            "the harness minted {} link tokens; this test needs one more",
+            harness.tokens.len()
+        )
+    })
 }
 
-fn sandbox_url() -> &'static str {
-    SANDBOX_URL.expect("run through scripts/browser-tests.sh: KEET_SANDBOX_URL is not set")
+/// The sandbox the harness started.
+async fn sandbox_url() -> String {
+    harness().await.api.clone()
 }
 
 async fn sleep(ms: i32) {
@@ -107,11 +141,11 @@ impl Calls {
 }
 
 /// A config object with every callback recorded.
-fn config(calls: &Calls, link_token: &str) -> Object {
+async fn config(calls: &Calls, link_token: &str) -> Object {
     let config = Object::new();
     let set = |key: &str, value: &JsValue| Reflect::set(&config, &key.into(), value).unwrap();
     set("linkToken", &link_token.into());
-    set("apiBaseUrl", &sandbox_url().into());
+    set("apiBaseUrl", &sandbox_url().await.into());
     for name in [
         "onSuccess",
         "onValidationError",
@@ -146,7 +180,7 @@ impl Handle {
     }
 
     async fn ready(calls: &Calls) -> Self {
-        let handle = Self::create(&config(calls, &link_token()));
+        let handle = Self::create(&config(calls, &link_token().await).await);
         assert!(
             eventually(5000, || handle.is_ready()).await,
             "never became ready: {:?}",
@@ -525,25 +559,19 @@ async fn destroy_leaves_no_node_and_no_listener() {
 #[wasm_bindgen_test]
 async fn bad_configs_report_through_on_validation_error_and_never_throw() {
     let calls = Calls::default();
-    let with = |key: &str, value: JsValue| {
-        let config = config(&calls, "link_sandbox_0000");
-        Reflect::set(&config, &key.into(), &value).unwrap();
-        config
-    };
     let before = hosts().len();
-    for (config, field) in [
-        (with("linkToken", JsValue::UNDEFINED), "linkToken"),
-        (with("linkToken", "".into()), "linkToken"),
-        (with("linkToken", JsValue::from(42)), "linkToken"),
-        (with("linkToken", "public_sandbox_abc".into()), "linkToken"),
-        (with("onSuccess", "not a function".into()), "onSuccess"),
-        (with("onSuccess", JsValue::UNDEFINED), "onSuccess"),
-        (with("onExit", JsValue::from(1)), "onExit"),
-        (
-            with("apiBaseUrl", "http://api.example.com".into()),
-            "apiBaseUrl",
-        ),
+    for (key, value, field) in [
+        ("linkToken", JsValue::UNDEFINED, "linkToken"),
+        ("linkToken", "".into(), "linkToken"),
+        ("linkToken", JsValue::from(42), "linkToken"),
+        ("linkToken", "public_sandbox_abc".into(), "linkToken"),
+        ("onSuccess", "not a function".into(), "onSuccess"),
+        ("onSuccess", JsValue::UNDEFINED, "onSuccess"),
+        ("onExit", JsValue::from(1), "onExit"),
+        ("apiBaseUrl", "http://api.example.com".into(), "apiBaseUrl"),
     ] {
+        let config = config(&calls, "link_sandbox_0000").await;
+        Reflect::set(&config, &key.into(), &value).unwrap();
         calls.0.borrow_mut().clear();
         let handle = Handle::create(&config);
         let reports = calls.named("onValidationError");
@@ -566,10 +594,8 @@ async fn bad_configs_report_through_on_validation_error_and_never_throw() {
 #[wasm_bindgen_test]
 async fn unknown_link_token_reports_invalid_token() {
     let calls = Calls::default();
-    let handle = Handle::create(&config(
-        &calls,
-        "link_sandbox_000000000000000000000000000000000000",
-    ));
+    let handle =
+        Handle::create(&config(&calls, "link_sandbox_000000000000000000000000000000000000").await);
     assert!(eventually(5000, || !calls.named("onValidationError").is_empty()).await);
     let report = &calls.named("onValidationError")[0];
     assert!(
@@ -583,7 +609,7 @@ async fn unknown_link_token_reports_invalid_token() {
 #[wasm_bindgen_test]
 async fn host_callback_that_throws_is_caught_and_the_widget_carries_on() {
     let calls = Calls::default();
-    let config = config(&calls, &link_token());
+    let config = config(&calls, &link_token().await).await;
     let throwing = Function::new_no_args("throw new Error('host bug')");
     Reflect::set(&config, &"onLoad".into(), &throwing).unwrap();
     Reflect::set(&config, &"onEvent".into(), &throwing).unwrap();
@@ -654,7 +680,8 @@ mod native {
         let successes: Rc<RefCell<Vec<(String, SuccessMetadata)>>> = Rc::default();
         let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
         document().body().unwrap().append_child(&container).unwrap();
-        let token = link_token();
+        let token = link_token().await;
+        let api = sandbox_url().await;
         let record = successes.clone();
         let mounted = leptos::mount::mount_to(container.clone(), move || {
             view! {
@@ -662,7 +689,7 @@ mod native {
                     options=KeetLinkOptions::new(token, move |public_token, metadata| {
                         record.borrow_mut().push((public_token, metadata))
                     })
-                    .api_base_url(sandbox_url())
+                    .api_base_url(api)
                     .isolation(Isolation::None)
                     label="Connect Instagram"
                 />
@@ -710,11 +737,12 @@ mod native {
         let exits: Rc<RefCell<Vec<String>>> = Rc::default();
         let loads = Rc::new(Cell::new(0));
         let (record, loaded) = (exits.clone(), loads.clone());
+        let (token, api) = (link_token().await, sandbox_url().await);
         let owner = Owner::new();
         let link = owner.with(|| {
             use_keet_link(
-                KeetLinkOptions::new(link_token(), |_, _| {})
-                    .api_base_url(sandbox_url())
+                KeetLinkOptions::new(token, |_, _| {})
+                    .api_base_url(api.clone())
                     .on_exit(move |error, metadata| {
                         record
                             .borrow_mut()
@@ -733,7 +761,7 @@ mod native {
         assert_eq!(hosts().len(), before + 1, "the frame is created at once");
         assert_eq!(
             frame().get_attribute("src").unwrap(),
-            format!("{}/link/v1/frame", sandbox_url()),
+            format!("{api}/link/v1/frame"),
             "no token in the URL"
         );
         assert!(
