@@ -327,6 +327,9 @@ function framedWidget(config, apiBaseUrl, frameUrl, frameField) {
   /** @type {HTMLElement | null} */
   let opener = null;
 
+  // A test hook, and a debugging aid: the forged-message tests
+  // (tests/e2e/isolation.spec.mjs, tests/firefox/frame.test.mjs) read the
+  // count, which is how they tell "ignored" from "never arrived".
   const countIgnored = () => {
     ignored += 1;
     iframe.setAttribute("data-ignored-messages", String(ignored));

@@ -10,6 +10,7 @@
 //! `crates/flow/src/host_frame.rs`, and the integration catalogue in the sandbox.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use keet_link::config::{
     declaration_doc, ConfigOption, LinkTokenRefusal, Rule, DEFAULT_API_BASE_URL,
@@ -43,53 +44,88 @@ fn wire_names<T: Serialize>(values: &[T]) -> BTreeSet<String> {
         .collect()
 }
 
-/// The `enum: [...]` that follows `anchors`, each found after the one before.
-fn openapi_enum(anchors: &[&str]) -> BTreeSet<String> {
-    let mut rest = OPENAPI;
-    for anchor in anchors {
-        let at = rest
-            .find(anchor)
-            .unwrap_or_else(|| panic!("spec/openapi.yaml has no {anchor:?}"));
-        rest = &rest[at + anchor.len()..];
-    }
-    let start = rest.find("enum: [").expect("an enum after the anchors") + "enum: [".len();
-    let end = start + rest[start..].find(']').expect("the enum's closing bracket");
-    rest[start..end]
-        .split(',')
-        .map(|name| name.trim().to_owned())
+/// `spec/openapi.yaml`, read by a YAML parser (reformatting it changes
+/// nothing here).
+fn openapi() -> &'static serde_json::Value {
+    static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| serde_yaml_ng::from_str(OPENAPI).expect("spec/openapi.yaml is YAML"))
+}
+
+/// The `enum` of the schema at `pointer` (a JSON pointer into the document,
+/// e.g. `/components/schemas/Field/properties/kind`).
+fn openapi_enum(pointer: &str) -> BTreeSet<String> {
+    openapi()
+        .pointer(&format!("{pointer}/enum"))
+        .and_then(serde_json::Value::as_array)
+        .unwrap_or_else(|| panic!("spec/openapi.yaml has no enum at {pointer}"))
+        .iter()
+        .map(|name| name.as_str().expect("an enum of strings").to_owned())
         .collect()
 }
 
-/// The quoted names of the union type `name` in `spec/keet-link.d.ts`.
+/// What the declaration file at `path` declares, as TypeScript's own parser
+/// reads it (`scripts/declarations.mjs`): its unions of string literals and
+/// its interfaces' members.
+fn declarations_in(path: &str) -> serde_json::Value {
+    let output = std::process::Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/declarations.mjs"
+        ))
+        .arg(format!("{}/{path}", env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("node runs (the declarations are read by TypeScript's parser)");
+    assert!(
+        output.status.success(),
+        "scripts/declarations.mjs {path}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// `spec/keet-link.d.ts`, read once.
+fn declarations() -> &'static serde_json::Value {
+    static READ: OnceLock<serde_json::Value> = OnceLock::new();
+    READ.get_or_init(|| declarations_in("spec/keet-link.d.ts"))
+}
+
+/// The string literals of the union type `name` (aliases resolved).
+fn union_in(declared: &serde_json::Value, name: &str) -> BTreeSet<String> {
+    declared["unions"][name]
+        .as_array()
+        .unwrap_or_else(|| panic!("the declarations have no union of strings {name}"))
+        .iter()
+        .map(|value| value.as_str().expect("a string").to_owned())
+        .collect()
+}
+
+/// The union type `name` of `spec/keet-link.d.ts`.
 fn declared_union(name: &str) -> BTreeSet<String> {
-    union_in(DECLARATIONS, name)
+    union_in(declarations(), name)
 }
 
-/// The quoted names of the union type `name` in the declarations `source`.
-fn union_in(source: &str, name: &str) -> BTreeSet<String> {
-    let head = format!("export type {name} =");
-    let start = source
-        .find(&head)
-        .unwrap_or_else(|| panic!("the declarations have no type {name}"))
-        + head.len();
-    let end = start + source[start..].find(';').expect("the type's semicolon");
-    source[start..end]
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
+/// The members of interface `name` in `declared`, in order, each with what
+/// the parser read of it.
+fn interface_in<'a>(
+    declared: &'a serde_json::Value,
+    name: &str,
+) -> impl Iterator<Item = (&'a str, &'a serde_json::Value)> {
+    declared["interfaces"][name]
+        .as_array()
+        .unwrap_or_else(|| panic!("the declarations have no interface {name}"))
+        .iter()
+        .map(|member| (member["name"].as_str().expect("a member's name"), member))
 }
 
 #[test]
 fn every_error_code_is_in_the_openapi_document_and_no_other() {
     assert_eq!(
         wire_names(ErrorCode::ALL),
-        openapi_enum(&["ErrorBody:", "code:"])
+        openapi_enum("/components/schemas/ErrorBody/properties/error/properties/code")
     );
     assert_eq!(
         wire_names(FieldErrorCode::ALL),
-        openapi_enum(&["FieldError:", "code:"])
+        openapi_enum("/components/schemas/FieldError/properties/code")
     );
 }
 
@@ -97,14 +133,14 @@ fn every_error_code_is_in_the_openapi_document_and_no_other() {
 fn every_step_field_and_exit_reason_is_in_the_openapi_document() {
     assert_eq!(
         wire_names(FieldKind::ALL),
-        openapi_enum(&["Field:", "kind:"])
+        openapi_enum("/components/schemas/Field/properties/kind")
     );
     assert_eq!(
         wire_names(ExitReason::ALL),
-        openapi_enum(&["ExitRequest:", "reason:"])
+        openapi_enum("/components/schemas/ExitRequest/properties/reason")
     );
-    let mut step_types = openapi_enum(&["FormStep:", "type:"]);
-    step_types.extend(openapi_enum(&["DoneStep:", "type:"]));
+    let mut step_types = openapi_enum("/components/schemas/FormStep/properties/type");
+    step_types.extend(openapi_enum("/components/schemas/DoneStep/properties/type"));
     assert_eq!(wire_names(StepType::ALL), step_types);
 }
 
@@ -112,16 +148,13 @@ fn every_step_field_and_exit_reason_is_in_the_openapi_document() {
 fn every_locale_tag_has_the_shape_the_openapi_document_allows() {
     // The document gives a pattern, not a list, so that adding a locale is
     // one file in crates/i18n/src/locales; the tags must still fit it.
-    let header = &OPENAPI[OPENAPI
-        .find("\n    ContentLanguage:")
-        .expect("a ContentLanguage header")..];
-    let pattern_line = header
-        .lines()
-        .find(|line| line.contains("schema:"))
-        .expect("a schema for ContentLanguage");
-    assert!(
-        pattern_line.contains(r#"pattern: "^[a-z]{2,3}(-[A-Z]{2})?$""#),
-        "the pattern this test checks by hand changed: {pattern_line}"
+    let pattern = openapi()
+        .pointer("/components/headers/ContentLanguage/schema/pattern")
+        .and_then(serde_json::Value::as_str)
+        .expect("a pattern for the ContentLanguage header");
+    assert_eq!(
+        pattern, "^[a-z]{2,3}(-[A-Z]{2})?$",
+        "the pattern this test checks by hand changed"
     );
     let fits = |tag: &str| {
         let (language, region) = tag
@@ -146,13 +179,12 @@ fn every_locale_tag_has_the_shape_the_openapi_document_allows() {
 
 #[test]
 fn every_api_path_is_in_the_openapi_document_and_no_other() {
-    let heading = "\npaths:\n";
-    let paths_section = &OPENAPI[OPENAPI.find(heading).expect("a paths section") + heading.len()..];
-    let documented: BTreeSet<String> = paths_section
-        .lines()
-        .take_while(|line| line.is_empty() || line.starts_with(' '))
-        .filter_map(|line| line.strip_prefix("  /"))
-        .map(|path| format!("/{}", path.trim_end_matches(':')))
+    let documented: BTreeSet<String> = openapi()
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .expect("a paths section")
+        .keys()
+        .cloned()
         .collect();
     let defined: BTreeSet<String> = paths::ALL.iter().map(|p| p.to_string()).collect();
     assert_eq!(defined, documented);
@@ -190,31 +222,24 @@ fn every_host_facing_name_is_declared_for_typescript_and_no_other() {
 /// README publish is the flow's.
 #[test]
 fn every_event_declares_the_metadata_it_carries_under_the_published_version() {
-    let start = DECLARATIONS
-        .find("export interface KeetLinkEventMetadataMap {")
-        .expect("a KeetLinkEventMetadataMap");
-    let body = &DECLARATIONS[start..];
-    let body = &body[..body.find("\n}").expect("its closing brace")];
-    let declared: BTreeSet<String> = body
-        .lines()
-        .skip(1)
-        .map(|line| {
-            let (name, fields) = line.trim().split_once(':').expect("NAME: { … }");
-            (name.to_owned(), fields)
-        })
-        .map(|(name, fields)| {
+    let declared: BTreeSet<String> = interface_in(declarations(), "KeetLinkEventMetadataMap")
+        .map(|(name, member)| {
             let event = EventName::ALL
                 .iter()
                 .find(|event| event.as_str() == name)
                 .unwrap_or_else(|| panic!("{name} is no event"));
-            let carries = match (fields.contains("view:"), fields.contains("errorCode:")) {
-                (false, false) => EventCarries::Nothing,
-                (true, false) => EventCarries::View,
-                (false, true) => EventCarries::ErrorCode,
-                (true, true) => panic!("{name} declares both view and errorCode"),
+            let own: Vec<&str> = member["literalMembers"]
+                .as_array()
+                .map(|names| names.iter().filter_map(|n| n.as_str()).collect())
+                .unwrap_or_default();
+            let carries = match own.as_slice() {
+                [] => EventCarries::Nothing,
+                ["view"] => EventCarries::View,
+                ["errorCode"] => EventCarries::ErrorCode,
+                other => panic!("{name} declares {other:?} beside EventMetadata"),
             };
             assert_eq!(carries, event.carries(), "{name}'s metadata");
-            name
+            name.to_owned()
         })
         .collect();
     assert_eq!(declared, wire_names(EventName::ALL));
@@ -228,28 +253,11 @@ fn every_event_declares_the_metadata_it_carries_under_the_published_version() {
     assert!(readme.contains(&published), "README.md: {published}");
 }
 
-/// The members of the one-line interface `name` in `spec/keet-link.d.ts`,
-/// each with whether it is optional (`name?: T`).
+/// The members of interface `name` in `spec/keet-link.d.ts`, each with
+/// whether it is optional (`name?: T`).
 fn declared_members(name: &str) -> BTreeMap<String, bool> {
-    let head = format!("export interface {name} {{");
-    let start = DECLARATIONS
-        .find(&head)
-        .unwrap_or_else(|| panic!("the declarations have no interface {name}"))
-        + head.len();
-    let end = start
-        + DECLARATIONS[start..]
-            .find('}')
-            .expect("the interface's brace");
-    DECLARATIONS[start..end]
-        .split(';')
-        .filter_map(|member| member.split_once(':'))
-        .map(|(member, _)| {
-            let member = member.trim();
-            match member.strip_suffix('?') {
-                Some(optional) => (optional.to_owned(), true),
-                None => (member.to_owned(), false),
-            }
-        })
+    interface_in(declarations(), name)
+        .map(|(member, read)| (member.to_owned(), read["optional"] == true))
         .collect()
 }
 
@@ -320,20 +328,16 @@ fn every_callback_payload_has_exactly_the_declared_members() {
 /// names and arguments in the same order.
 #[test]
 fn every_callback_is_a_member_of_the_typescript_config_with_its_arguments_and_no_other() {
-    let start = DECLARATIONS
-        .find("export interface KeetLinkConfig {")
-        .expect("a KeetLinkConfig");
-    let body = &DECLARATIONS[start..];
-    let body = &body[..body.find("\n}").expect("its closing brace")];
-    let declared: Vec<(&str, Vec<&str>)> = body
-        .lines()
-        .map(str::trim_start)
-        .filter(|line| line.starts_with("on"))
-        .map(|line| {
-            let name = line.split(['?', '(', ':']).next().unwrap_or(line);
-            let params =
-                &line[line.find('(').expect("a method") + 1..line.find(')').expect("a method")];
-            (name, argument_names(params))
+    let declared: Vec<(&str, Vec<&str>)> = interface_in(declarations(), "KeetLinkConfig")
+        .filter(|(name, _)| name.starts_with("on"))
+        .map(|(name, member)| {
+            let parameters = member["parameters"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name} is a method"))
+                .iter()
+                .map(|parameter| parameter.as_str().expect("a name"))
+                .collect();
+            (name, parameters)
         })
         .collect();
     let specs: Vec<(&str, Vec<&str>)> = Notification::CALLBACKS
@@ -341,23 +345,6 @@ fn every_callback_is_a_member_of_the_typescript_config_with_its_arguments_and_no
         .map(|spec| (spec.name, spec.args.to_vec()))
         .collect();
     assert_eq!(declared, specs);
-}
-
-/// The names in a parameter list (`a: A, b: B`), or in the labelled tuple
-/// a rest parameter names (`...args: KeetLinkEventArgs`).
-fn argument_names(params: &str) -> Vec<&str> {
-    if let Some(tuple) = params.strip_prefix("...args: ") {
-        let head = format!("export type {tuple} =");
-        let declared = &DECLARATIONS[DECLARATIONS.find(&head).expect("the rest type")..];
-        let labels = &declared[declared.find(": [").expect("a labelled tuple") + 3..];
-        return argument_names(&labels[..labels.find(']').expect("the tuple's end")]);
-    }
-    params
-        .split(", ")
-        .filter_map(|param| param.split(':').next())
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .collect()
 }
 
 /// The JS side's table of callbacks, written from `Notification::CALLBACKS`
@@ -532,17 +519,26 @@ fn the_js_tables_and_declarations_are_written_from_the_rust_ones() {
 
 #[test]
 fn the_frame_protocol_declarations_name_exactly_these_messages() {
-    let source = include_str!("../spec/host-frame.d.ts");
+    let declared = declarations_in("spec/host-frame.d.ts");
     let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
     assert_eq!(
-        union_in(source, "HostMessageType"),
+        union_in(&declared, "HostMessageType"),
         set(&HOST_MESSAGE_TYPES)
     );
     assert_eq!(
-        union_in(source, "FrameMessageType"),
+        union_in(&declared, "FrameMessageType"),
         set(&FRAME_MESSAGE_TYPES)
     );
-    assert_eq!(union_in(source, "Hello"), set(&[HELLO]));
-    assert_eq!(union_in(source, "Connect"), set(&[CONNECT]));
-    assert!(source.contains(&format!("version: {PROTOCOL_VERSION}")));
+    assert_eq!(union_in(&declared, "Hello"), set(&[HELLO]));
+    assert_eq!(union_in(&declared, "Connect"), set(&[CONNECT]));
+    for handshake in ["HelloMessage", "ConnectMessage"] {
+        let version = interface_in(&declared, handshake)
+            .find(|(name, _)| *name == "version")
+            .map(|(_, member)| member["number"].clone());
+        assert_eq!(
+            version,
+            Some(PROTOCOL_VERSION.into()),
+            "{handshake}'s version"
+        );
+    }
 }

@@ -151,7 +151,10 @@ impl FrameSession {
         *self.widget.borrow_mut() = Some(Widget::create(settings, Box::new(host)));
     }
 
-    /// For tests and debugging: how many messages this frame ignored.
+    /// A test hook, and a debugging aid: how many messages this frame
+    /// ignored, on its root element. `tests/e2e/isolation.spec.mjs` reads
+    /// it to tell a forged message that was ignored from one that never
+    /// arrived.
     fn show_ignored_count(&self) {
         let ignored = self.side.borrow().ignored();
         if ignored > 0 {
