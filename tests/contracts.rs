@@ -5,9 +5,13 @@
 //! when `spec/openapi.yaml` or `spec/keet-link.d.ts` lists a different set,
 //! in either direction; the callbacks' payloads are serialised with every
 //! optional field set and with none, and their members (and which are
-//! optional) must be the TypeScript interfaces'. The host–frame messages
+//! optional) must be the TypeScript interfaces'. Both files are read by
+//! real parsers (YAML; TypeScript's own, through `scripts/declarations.mjs`),
+//! so reformatting them changes nothing here. The host–frame messages
 //! have the same test in
 //! `crates/flow/src/host_frame.rs`, and the integration catalogue in the sandbox.
+
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
