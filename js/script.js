@@ -6,12 +6,12 @@
 import { keetLink } from "./host.js";
 
 // The in-page build beside this file, as the build names it by content
-// (scripts/build-widget.sh rewrites these three literals), so a page that
-// pins this script with `integrity` pins the wasm too: it is fetched with
-// its own sha384.
-const IN_PAGE_GLUE = "keet_link.js";
-const IN_PAGE_WASM = "keet_link_bg.wasm";
-const IN_PAGE_WASM_INTEGRITY = "KEET_WASM_INTEGRITY";
+// (scripts/bundle.mjs defines these three, js/build-constants.d.ts declares
+// them), so a page that pins this script with `integrity` pins the wasm
+// too: it is fetched with its own sha384.
+const IN_PAGE_GLUE = KEET_IN_PAGE_GLUE;
+const IN_PAGE_WASM = KEET_IN_PAGE_WASM;
+const IN_PAGE_WASM_INTEGRITY = KEET_IN_PAGE_WASM_INTEGRITY;
 
 (function () {
   const page = /** @type {any} */ (window);

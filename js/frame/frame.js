@@ -18,7 +18,9 @@ globalThis.trustedTypes?.createPolicy("default", {
   createHTML: (html) =>
     /<\/?(script|iframe|frame|object|embed|base|meta|link|style|template)\b|\son[a-z]+\s*=|javascript:|srcdoc/i.test(html) ? null : html,
 });
-const wasm = init({ module_or_path: new URL("keet_link_bg.wasm", import.meta.url) });
+// KEET_FRAME_WASM: the wasm's content name, which the build defines
+// (scripts/bundle.mjs); the page preloads the same file.
+const wasm = init({ module_or_path: new URL(KEET_FRAME_WASM, import.meta.url) });
 
 /**
  * The size of the wasm's linear memory, in bytes: for the memory tests and

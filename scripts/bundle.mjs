@@ -1,0 +1,130 @@
+// The JavaScript half of scripts/build-widget.sh, after the wasm is built:
+// every bundle through esbuild's own API, every name a bundle needs set by
+// `define` (the content-named wasm and glue, the wasm's sha384) or by a
+// resolver plugin (where an external import points once installed), and
+// the wasm-bindgen typings rewritten from TypeScript's syntax tree. Nothing
+// is patched as text after the fact. Run from the repository's root:
+//   node scripts/bundle.mjs
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import ts from "typescript";
+
+const common = { bundle: true, minify: true, legalComments: "none", logLevel: "warning", write: false };
+
+/** `<stem>.<first 12 hex digits of its sha256>.<ext>`, as every pinned file is named. */
+const contentName = (stem, bytes, ext) => `${stem}.${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}.${ext}`;
+const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
+/** The one output file of an esbuild run, as bytes. */
+const only = (result) => result.outputFiles[0].contents;
+/** A plugin that makes `from` an external import of `to` (where it is once installed). */
+const pointExternal = (from, to) => ({
+  name: `external ${from}`,
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^${from.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`) }, () => ({ path: to, external: true }));
+  },
+});
+
+const wasm = readFileSync("pkg/web/keet_link_bg.wasm");
+const wasmName = contentName("keet_link_bg", wasm, "wasm");
+
+// The in-page glue, minified in place (its exports keep their names).
+writeFileSync("pkg/web/keet_link.js", only(await esbuild.build({
+  ...common, bundle: false, entryPoints: ["pkg/web/keet_link.js"], format: "esm", target: "es2020",
+})));
+
+// The link frame: frame.js and the glue as one script, every file named by its content.
+mkdirSync("pkg/frame", { recursive: true });
+copyFileSync("pkg/web/keet_link_bg.wasm", `pkg/frame/${wasmName}`);
+const staging = mkdtempSync(join(tmpdir(), "keet-frame-"));
+copyFileSync("js/frame/frame.js", join(staging, "frame.js"));
+copyFileSync("pkg/web/keet_link.js", join(staging, "keet_link.js"));
+const frameScript = only(await esbuild.build({
+  ...common, entryPoints: [join(staging, "frame.js")], format: "esm", target: "es2020",
+  define: { KEET_FRAME_WASM: JSON.stringify(wasmName) },
+}));
+rmSync(staging, { recursive: true });
+const frameScriptName = contentName("frame", frameScript, "js");
+writeFileSync(`pkg/frame/${frameScriptName}`, frameScript);
+const style = readFileSync("js/frame/frame.css");
+const styleName = contentName("frame", style, "css");
+writeFileSync(`pkg/frame/${styleName}`, style);
+// frame.html is the page, not a bundle: its three references, each exactly once.
+let page = readFileSync("js/frame/frame.html", "utf8");
+for (const [reference, name] of [['href="frame.css"', styleName], ['src="frame.js"', frameScriptName], ['href="keet_link_bg.wasm"', wasmName]]) {
+  const parts = page.split(reference);
+  if (parts.length !== 2) throw new Error(`js/frame/frame.html should have ${reference} once`);
+  page = parts.join(reference.replace(/"[^"]*"/, `"${name}"`));
+}
+writeFileSync("pkg/frame/frame.html", page);
+
+// The classic script, and the in-page build beside it under content names,
+// so that pinning the script with `integrity` pins the wasm too.
+mkdirSync("pkg/script", { recursive: true });
+copyFileSync("pkg/web/keet_link_bg.wasm", `pkg/script/${wasmName}`);
+const glue = readFileSync("pkg/web/keet_link.js");
+const glueName = contentName("keet_link", glue, "js");
+writeFileSync(`pkg/script/${glueName}`, glue);
+const classic = only(await esbuild.build({
+  ...common, entryPoints: ["js/script.js"], format: "iife", target: "es2020",
+  define: {
+    KEET_IN_PAGE_GLUE: JSON.stringify(glueName),
+    KEET_IN_PAGE_WASM: JSON.stringify(wasmName),
+    KEET_IN_PAGE_WASM_INTEGRITY: JSON.stringify(sri(wasm)),
+  },
+}));
+const classicName = contentName("keet-link", classic, "js");
+writeFileSync(`pkg/script/${classicName}`, classic);
+writeFileSync("pkg/script/keet-link.js", classic);
+const integrity = Object.fromEntries([classicName, glueName, wasmName, "keet-link.js"]
+  .map((name) => [name, sri(readFileSync(`pkg/script/${name}`))]));
+writeFileSync("pkg/script/integrity.json", `${JSON.stringify(integrity, null, 2)}\n`);
+console.log(`build: pin the classic script with
+  <script src=".../${classicName}" integrity="${integrity[classicName]}" crossorigin="anonymous"></script>
+build: every file's sha384 is in pkg/script/integrity.json`);
+
+// The "." entry: its lazy import of the in-page build points at pkg/web once installed.
+mkdirSync("pkg/loader", { recursive: true });
+writeFileSync("pkg/loader/keet-link.js", only(await esbuild.build({
+  ...common, entryPoints: ["js/index.js"], format: "esm", target: "es2020",
+  plugins: [pointExternal("../pkg/web/keet_link.js", "../web/keet_link.js")],
+})));
+// "./element", on top of the "." entry (imported, so configure() is shared).
+mkdirSync("pkg/element", { recursive: true });
+writeFileSync("pkg/element/keet-link-element.js", only(await esbuild.build({
+  ...common, entryPoints: ["js/element.js"], format: "esm", target: "es2022",
+  plugins: [pointExternal("./index.js", "../loader/keet-link.js")],
+})));
+// Their typings import "../spec/keet-link", which resolves beside them too.
+mkdirSync("pkg/spec", { recursive: true });
+copyFileSync("spec/keet-link.d.ts", "pkg/spec/keet-link.d.ts");
+copyFileSync("js/index.d.ts", "pkg/loader/keet-link.d.ts");
+copyFileSync("js/element.d.ts", "pkg/element/keet-link-element.d.ts");
+
+// wasm-bindgen also exports the classes of dependencies (wasm-streams'
+// `IntoUnderlying*`, through leptos's server_fn) from every crate that links
+// them. They are not keet-link's API, and their `[Symbol.dispose]` members
+// break consumers compiled for ES2022: the typings are printed again from
+// their syntax tree without those classes. The glue keeps them (it must).
+const typingsPath = "pkg/web/keet_link.d.ts";
+const typings = ts.createSourceFile(typingsPath, readFileSync(typingsPath, "utf8"), ts.ScriptTarget.Latest, true);
+const foreign = (statement) => ts.isClassDeclaration(statement) && /^IntoUnderlying/.test(statement.name?.text ?? "");
+const removed = typings.statements.filter(foreign).length;
+const printed = ts.createPrinter().printFile(ts.factory.updateSourceFile(typings, typings.statements.filter((s) => !foreign(s))));
+writeFileSync(typingsPath, printed);
+console.log(`build: ${typingsPath}: removed ${removed} foreign classes from the typings`);
+
+// The build's own checks: each bundle carries the names it must.
+const mustHave = [
+  [frameScript, wasmName, "the frame script lost its wasm URL"],
+  [classic, glueName, "the classic script lost its in-page glue"],
+  [classic, wasmName, "the classic script lost its in-page wasm"],
+  [classic, "sha384-", "the classic script lost its wasm's integrity"],
+  [readFileSync("pkg/loader/keet-link.js"), '"../web/keet_link.js"', "the loader lost its in-page import"],
+  [readFileSync("pkg/element/keet-link-element.js"), '"../loader/keet-link.js"', "the element lost its loader import"],
+];
+for (const [bytes, needle, problem] of mustHave) {
+  if (!Buffer.from(bytes).includes(needle)) throw new Error(`build: ${problem}`);
+}
