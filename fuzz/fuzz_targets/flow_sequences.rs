@@ -1,7 +1,9 @@
-//! The flow driven as the shell drives it, in any order a browser allows:
-//! answers (good, malformed, failed) only to requests it sent and that were
-//! not cancelled, the clock moved on by any amount, and user and host
-//! actions at any time. It never panics (the flow's `debug_assert!`s
+//! The flow driven as the shell drives it, through its one door
+//! (`Flow::handle`), in any order a browser allows: answers (good,
+//! malformed, failed) only to requests it sent and that were not
+//! cancelled, the clock moved on by any amount, and user and host actions
+//! at any time. The actions are structured (`Action`, derived with
+//! `Arbitrary`), so the fuzzer's mutations stay meaningful. It never panics (the flow's `debug_assert!`s
 //! included), and: `onSuccess` at most once, nothing sent or shown after
 //! `destroy()`, no timer pending after it, no deadline left in the past
 //! once the flow was told the time, and an open modal only on a ready flow.
@@ -10,8 +12,8 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use keet_link::flow::HelpLink;
-use keet_link::flow::{Effect, Failure, Flow, Notification, Request};
+use arbitrary::Arbitrary;
+use keet_link::flow::{Effect, Failure, Flow, HelpLink, Input, Notification, Request};
 use keet_link::i18n::Locale;
 use keet_link::protocol::{ErrorBody, ErrorCode, ResendResponse, SessionResponse, SubmitResponse};
 use libfuzzer_sys::fuzz_target;
@@ -59,26 +61,103 @@ fn answers() -> &'static Answers {
     })
 }
 
-fn failure(byte: u8) -> Failure {
-    let api = |status: u16, code: ErrorCode| Failure::Api {
-        status,
-        body: Some(ErrorBody::new(code, "message")),
-        retry_after: None,
-    };
-    match byte % 8 {
-        0 => Failure::Network,
-        1 => Failure::Timeout,
-        2 => Failure::Malformed,
-        3 => api(400, ErrorCode::ValidationError),
-        4 => api(401, ErrorCode::TokenExpired),
-        5 => api(423, ErrorCode::AccountLocked),
-        6 => Failure::Api {
-            status: 429,
-            body: None,
-            retry_after: Some(Duration::from_secs(u64::from(byte))),
-        },
-        _ => api(500, ErrorCode::InternalError),
+/// How a request fails.
+#[derive(Arbitrary, Debug)]
+enum FailureKind {
+    Network,
+    Timeout,
+    Malformed,
+    Invalid,
+    Expired,
+    Locked,
+    RateLimited { retry_after_seconds: u8 },
+    ServerError,
+}
+
+impl FailureKind {
+    fn failure(&self) -> Failure {
+        let api = |status: u16, code: ErrorCode| Failure::Api {
+            status,
+            body: Some(ErrorBody::new(code, "message")),
+            retry_after: None,
+        };
+        match self {
+            Self::Network => Failure::Network,
+            Self::Timeout => Failure::Timeout,
+            Self::Malformed => Failure::Malformed,
+            Self::Invalid => api(400, ErrorCode::ValidationError),
+            Self::Expired => api(401, ErrorCode::TokenExpired),
+            Self::Locked => api(423, ErrorCode::AccountLocked),
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Failure::Api {
+                status: 429,
+                body: None,
+                retry_after: Some(Duration::from_secs(u64::from(*retry_after_seconds))),
+            },
+            Self::ServerError => api(500, ErrorCode::InternalError),
+        }
     }
+}
+
+/// A good answer to a submit: the next step.
+#[derive(Arbitrary, Debug)]
+enum NextStep {
+    Credentials,
+    Code,
+    Done,
+    DoneWithoutToken,
+}
+
+/// What the oldest request in flight gets back.
+#[derive(Arbitrary, Debug)]
+enum Answer {
+    Good(NextStep),
+    Failed(FailureKind),
+}
+
+/// One thing that happens to the widget, as a browser allows it.
+#[derive(Arbitrary, Debug)]
+enum Action {
+    /// An answer to the oldest request still in flight.
+    Answer(Answer),
+    /// The clock moves on: to the next deadline and past it by up to
+    /// 12.75 s (so several may fall due at once), or by a little.
+    Wait {
+        to_deadline: bool,
+        by_50ms: u8,
+    },
+    Open,
+    Type {
+        index: u8,
+        text: String,
+    },
+    Submit,
+    TryAgain,
+    Close,
+    Destroy,
+    Resend,
+    HelpOpened {
+        forgot_password: bool,
+    },
+    /// The host's answer to a renewal, possibly late or after a close.
+    RenewalAnswered {
+        gave_a_token: bool,
+    },
+}
+
+/// How the host made the widget: a link token, or a `linkToken` function
+/// (with or without a first token).
+#[derive(Arbitrary, Debug)]
+enum Start {
+    Token,
+    Function { first_token: bool },
+}
+
+#[derive(Arbitrary, Debug)]
+struct Run {
+    start: Start,
+    actions: Vec<Action>,
 }
 
 #[derive(Default)]
@@ -117,94 +196,112 @@ impl Shell {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|run: Run| {
     let answers = answers();
-    // An odd first byte: a host with a `linkToken` function (and with no
-    // first token when it is 1 mod 4).
-    let (mut flow, effects) = match data.first() {
-        Some(byte) if byte % 2 == 1 => Flow::start_renewable(Locale::En, byte % 4 != 1),
-        _ => Flow::start(Locale::En),
+    let (mut flow, effects) = match run.start {
+        Start::Token => Flow::start(Locale::En),
+        Start::Function { first_token } => Flow::start_renewable(Locale::En, first_token),
     };
     let mut shell = Shell::default();
     shell.perform(effects);
     let mut keys = 0u32;
-    for pair in data.chunks(2) {
-        let (action, argument) = (pair[0], pair.get(1).copied().unwrap_or(0));
-        if matches!(action % 13, 5 | 7 | 8 | 9) {
+    let mut key = || {
+        keys += 1;
+        format!("key-{keys}")
+    };
+    for action in run.actions {
+        if matches!(
+            action,
+            Action::Open | Action::Submit | Action::TryAgain | Action::Close
+        ) {
             shell.renewals_since_action = 0;
         }
-        let effects = match action % 13 {
-            // An answer to the oldest request still in flight.
-            0..=3 if !shell.requests.is_empty() => match shell.requests.remove(0) {
-                Request::Session if action % 13 == 0 => {
-                    flow.session_loaded(answers.session.clone())
+        let input = match action {
+            Action::Answer(answer) if !shell.requests.is_empty() => {
+                match (shell.requests.remove(0), answer) {
+                    (Request::Session, Answer::Good(_)) => {
+                        Some(Input::SessionLoaded(answers.session.clone()))
+                    }
+                    (Request::Session, Answer::Failed(how)) => {
+                        Some(Input::SessionFailed(how.failure()))
+                    }
+                    (Request::Submit { .. }, Answer::Good(next)) => {
+                        Some(Input::SubmitSucceeded(match next {
+                            NextStep::Credentials => answers.credentials.clone(),
+                            NextStep::Code => answers.code.clone(),
+                            NextStep::Done => answers.done.clone(),
+                            NextStep::DoneWithoutToken => answers.done_without_token.clone(),
+                        }))
+                    }
+                    (Request::Submit { .. }, Answer::Failed(how)) => {
+                        Some(Input::SubmitFailed(how.failure()))
+                    }
+                    (Request::Resend { .. }, Answer::Good(_)) => {
+                        Some(Input::ResendSucceeded(answers.resent.clone()))
+                    }
+                    (Request::Resend { .. }, Answer::Failed(how)) => {
+                        Some(Input::ResendFailed(how.failure()))
+                    }
+                    // The answer to an exit changes nothing.
+                    (Request::Exit(_), _) => None,
                 }
-                Request::Session => flow.session_failed(failure(argument)),
-                Request::Submit { .. } => match (action % 13, argument % 4) {
-                    (0, 0) => flow.submit_succeeded(answers.credentials.clone()),
-                    (0, 1) => flow.submit_succeeded(answers.code.clone()),
-                    (0, 2) => flow.submit_succeeded(answers.done_without_token.clone()),
-                    (0 | 1, _) => flow.submit_succeeded(answers.done.clone()),
-                    _ => flow.submit_failed(failure(argument)),
-                },
-                Request::Exit(_) => Vec::new(),
-                Request::Resend { .. } if action % 13 == 0 => {
-                    flow.resend_succeeded(answers.resent.clone())
-                }
-                Request::Resend { .. } => flow.resend_failed(failure(argument)),
-            },
-            // The clock moves on: to the next deadline and past it by up to
-            // 12.75 s (so several may fall due at once), or by a little.
-            4 => {
-                let by = Duration::from_millis(u64::from(argument) * 50);
+            }
+            Action::Answer(_) => None,
+            Action::Wait {
+                to_deadline,
+                by_50ms,
+            } => {
+                let by = Duration::from_millis(u64::from(by_50ms) * 50);
                 shell.now = match flow.poll_timeout() {
-                    Some(deadline) if argument % 2 == 0 => shell.now.max(deadline) + by,
+                    Some(deadline) if to_deadline => shell.now.max(deadline) + by,
                     _ => shell.now + by,
                 };
-                let effects = flow.handle_timeout(shell.now);
-                assert!(
-                    flow.poll_timeout()
-                        .is_none_or(|deadline| deadline > shell.now),
-                    "a deadline left in the past"
-                );
-                effects
+                Some(Input::Timeout)
             }
-            5 => flow.open(),
-            6 => {
-                flow.input(usize::from(argument % 3), format!("value {argument}"));
-                Vec::new()
-            }
-            7 => {
-                keys += 1;
-                flow.submit(format!("key-{keys}"))
-            }
-            8 => flow.try_again(),
-            9 => flow.close(),
-            10 if argument == 0 => {
+            Action::Open => Some(Input::Open),
+            Action::Type { index, text } => Some(Input::Typed {
+                index: usize::from(index % 3),
+                value: text.into(),
+            }),
+            Action::Submit => Some(Input::Submit {
+                idempotency_key: key(),
+            }),
+            Action::TryAgain => Some(Input::TryAgain),
+            Action::Close => Some(Input::Close),
+            Action::Destroy => {
                 shell.destroyed = true;
-                flow.destroy()
+                Some(Input::Destroy)
             }
-            11 if argument % 2 == 0 => {
-                keys += 1;
-                flow.resend(format!("key-{keys}"))
-            }
-            11 => flow.help_opened(if argument % 4 == 1 {
+            Action::Resend => Some(Input::Resend {
+                idempotency_key: key(),
+            }),
+            Action::HelpOpened { forgot_password } => Some(Input::HelpOpened(if forgot_password {
                 HelpLink::ForgotPassword
             } else {
                 HelpLink::Help
-            }),
-            // The host's answer to a renewal, possibly late or after a close.
-            12 if shell.renewals > 0 => {
+            })),
+            Action::RenewalAnswered { gave_a_token } if shell.renewals > 0 => {
                 shell.renewals -= 1;
-                if argument % 3 == 0 {
-                    flow.token_renewal_failed("linkToken() rejected.")
+                Some(if gave_a_token {
+                    Input::TokenRenewed
                 } else {
-                    flow.token_renewed()
-                }
+                    Input::TokenRenewalFailed("linkToken() rejected.")
+                })
             }
-            _ => Vec::new(),
+            Action::RenewalAnswered { .. } => None,
         };
-        shell.perform(effects);
+        let Some(input) = input else { continue };
+        let only_time = matches!(input, Input::Timeout);
+        shell.perform(flow.handle(input, shell.now));
+        // Time alone fires everything due (another input may start a timer
+        // due at once, which the shell's next wake-up handles).
+        assert!(
+            !only_time
+                || flow
+                    .poll_timeout()
+                    .is_none_or(|deadline| deadline > shell.now),
+            "a deadline left in the past"
+        );
         assert!(!flow.is_open() || flow.is_ready(), "open but not ready");
         assert!(!shell.destroyed || !flow.is_open(), "open after destroy()");
         assert!(

@@ -25,7 +25,7 @@ use crate::secret::Secret;
 use leptos::prelude::*;
 
 use crate::config::{GivenLinkToken, HostConfig, Look};
-use crate::flow::{Effect, Flow, Request};
+use crate::flow::{Effect, Flow, Input, Request};
 use crate::i18n::Locale;
 use crate::protocol::{is_loopback_url, paths, ExitRequest};
 
@@ -208,7 +208,7 @@ impl Widget {
     /// Shows the modal (a warned no-op before ready or after the end).
     pub fn open(&self) {
         self.dispatch_or_warn(
-            Flow::open,
+            Input::Open,
             "keet-link: open() was called after destroy(); nothing happened",
         );
     }
@@ -216,39 +216,28 @@ impl Widget {
     /// Closes the modal as the user would; `onExit` fires.
     pub fn exit(&self) {
         self.dispatch_or_warn(
-            Flow::close,
+            Input::Close,
             "keet-link: exit() was called after destroy(); nothing happened",
         );
     }
 
-    fn dispatch_or_warn(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>, warning: &str) {
+    fn dispatch_or_warn(&self, input: Input, warning: &str) {
         if self.is_destroyed() {
             web_sys::console::warn_1(&warning.into());
         } else {
-            self.dispatch(transition);
+            self.dispatch(input);
         }
     }
 
-    /// Tells the flow the time, applies one transition and performs their
-    /// effects, then sets the wake-up for the flow's next deadline. The flow
-    /// is not borrowed while effects run, so host callbacks may call back in.
-    pub(crate) fn dispatch(&self, transition: impl FnOnce(&mut Flow) -> Vec<Effect>) {
-        let mut transition = Some(transition);
-        self.apply(&mut |flow| transition.take().map(|t| t(flow)).unwrap_or_default());
-    }
-
-    /// [`Widget::dispatch`]'s work, compiled once rather than once for
-    /// every closure a caller passes (it is in the wasm many times over).
-    fn apply(&self, transition: &mut dyn FnMut(&mut Flow) -> Vec<Effect>) {
+    /// Hands `input` to the flow with the time, performs the effects, then
+    /// sets the wake-up for the flow's next deadline. The flow is not
+    /// borrowed while effects run, so host callbacks may call back in.
+    pub(crate) fn dispatch(&self, input: Input) {
         if self.is_destroyed() {
             return;
         }
         let now = http::clock_now();
-        let effects = self.flow.try_update(|flow| {
-            let mut effects = flow.handle_timeout(now);
-            effects.extend(transition(flow));
-            effects
-        });
+        let effects = self.flow.try_update(|flow| flow.handle(input, now));
         if let Some(effects) = effects {
             self.perform(effects);
             self.set_wake(now);
@@ -310,9 +299,9 @@ impl Widget {
         match checked {
             Ok(token) => {
                 self.api.use_token(token);
-                self.dispatch(Flow::token_renewed);
+                self.dispatch(Input::TokenRenewed);
             }
-            Err(reason) => self.dispatch(|flow| flow.token_renewal_failed(reason)),
+            Err(reason) => self.dispatch(Input::TokenRenewalFailed(reason)),
         }
     }
 
@@ -353,8 +342,7 @@ impl Widget {
             let timeout = gloo_timers::callback::Timeout::new(http::millis(after), move || {
                 if let Some(widget) = this.upgrade() {
                     widget.wake.borrow_mut().take();
-                    // A transition with nothing to add: the flow is told the time.
-                    widget.dispatch(|_| Vec::new());
+                    widget.dispatch(Input::Timeout);
                 }
             });
             (at, timeout)
@@ -397,13 +385,13 @@ impl Widget {
         wasm_bindgen_futures::spawn_local(async move {
             match request {
                 Request::Session => {
-                    deliver(call, finished, Flow::session_loaded, Flow::session_failed).await
+                    deliver(call, finished, Input::SessionLoaded, Input::SessionFailed).await
                 }
                 Request::Submit { .. } => {
-                    deliver(call, finished, Flow::submit_succeeded, Flow::submit_failed).await
+                    deliver(call, finished, Input::SubmitSucceeded, Input::SubmitFailed).await
                 }
                 Request::Resend { .. } => {
-                    deliver(call, finished, Flow::resend_succeeded, Flow::resend_failed).await
+                    deliver(call, finished, Input::ResendSucceeded, Input::ResendFailed).await
                 }
                 Request::Exit(_) => {
                     // The answer changes nothing: the flow has already ended.
@@ -484,7 +472,11 @@ impl Widget {
         if self.is_destroyed() {
             return;
         }
-        let effects = self.flow.try_update(Flow::destroy).unwrap_or_default();
+        let now = http::clock_now();
+        let effects = self
+            .flow
+            .try_update(|flow| flow.handle(Input::Destroy, now))
+            .unwrap_or_default();
         self.perform(effects);
         self.release_all();
         self.hide_modal();
@@ -509,7 +501,11 @@ impl Drop for Widget {
         // release the rest (each step is a no-op when already done).
         if self.flow.try_with_untracked(Flow::is_destroyed) != Some(true) {
             // Its effects are not performed: no host is listening any more.
-            drop(self.flow.try_update(Flow::destroy));
+            let now = http::clock_now();
+            drop(
+                self.flow
+                    .try_update(|flow| flow.handle(Input::Destroy, now)),
+            );
             self.release_all();
             if let Some(page) = self.page.get_mut().take() {
                 page.restore();
@@ -523,7 +519,8 @@ impl Drop for Widget {
     }
 }
 
-type Answered<T> = fn(&mut Flow, T) -> Vec<Effect>;
+/// The input that reports an answer (or a failure) to the flow.
+type Answered<T> = fn(T) -> Input;
 
 /// Sends `call`, then hands its outcome to the flow, if the widget still
 /// exists and is still waiting for it.
@@ -536,8 +533,8 @@ async fn deliver<T: serde::de::DeserializeOwned>(
     let outcome = call.send().await;
     let Some(widget) = finished() else { return };
     match outcome {
-        http::Outcome::Answer(answer) => widget.dispatch(|flow| answered(flow, answer)),
-        http::Outcome::Failed(failure) => widget.dispatch(|flow| failed(flow, failure)),
+        http::Outcome::Answer(answer) => widget.dispatch(answered(answer)),
+        http::Outcome::Failed(failure) => widget.dispatch(failed(failure)),
         http::Outcome::Cancelled => {}
     }
 }

@@ -9,7 +9,7 @@ use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
 
 use super::{on_dialog_key, with_widget, Actions};
 use crate::config::Appearance;
-use crate::flow::{Flow, HelpLink, Screen, SessionSummary, StepKind};
+use crate::flow::{Flow, HelpLink, Input, Screen, SessionSummary, StepKind};
 use crate::i18n::{fill, Texts};
 use crate::protocol::{FieldKind, FieldSpec};
 
@@ -251,7 +251,9 @@ fn form_screen(
         event.prevent_default();
         with_widget(actions, |w| {
             let key = super::new_idempotency_key();
-            w.dispatch(|f| f.submit(key));
+            w.dispatch(Input::Submit {
+                idempotency_key: key,
+            });
         });
     };
     // The service's own pages, on the login form: a forgotten password (when
@@ -308,7 +310,7 @@ fn help_link(
         HelpLink::ForgotPassword => "keet-forgot-password",
         HelpLink::Help => "keet-help",
     };
-    let on_click = move |_| with_widget(actions, |w| w.dispatch(|f| f.help_opened(link)));
+    let on_click = move |_| with_widget(actions, |w| w.dispatch(Input::HelpOpened(link)));
     view! {
         <a href=url target="_blank" rel="noopener noreferrer" data-testid=test_id on:click=on_click>
             {text}<span class="visually-hidden">" "{texts.opens_in_new_tab}</span>
@@ -330,7 +332,9 @@ fn resend_view(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) ->
     let on_click = move |_| {
         with_widget(actions, |w| {
             let key = super::new_idempotency_key();
-            w.dispatch(|f| f.resend(key));
+            w.dispatch(Input::Resend {
+                idempotency_key: key,
+            });
         });
     };
     let label = move || match state.get().0 {
@@ -394,9 +398,9 @@ fn field_view(
     let on_input = move |event: web_sys::Event| {
         let typed = event_target_value(&event);
         with_widget(actions, |w| {
-            w.dispatch(|f| {
-                f.input(index, typed);
-                Vec::new()
+            w.dispatch(Input::Typed {
+                index,
+                value: typed.into(),
             })
         });
     };
@@ -455,7 +459,7 @@ fn outcome_screen(
     texts: &'static Texts,
 ) -> impl IntoView {
     let close = move |_| with_widget(actions, |w| w.exit());
-    let try_again = move |_| with_widget(actions, |w| w.dispatch(Flow::try_again));
+    let try_again = move |_| with_widget(actions, |w| w.dispatch(Input::TryAgain));
     view! {
         <div class="result" data-testid=test_id>
             <div class="result-icon bad" aria-hidden="true">"!"</div>

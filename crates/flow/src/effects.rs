@@ -45,8 +45,9 @@ pub enum Timer {
 /// What the shell must do after a transition, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Send a request; report with `session_loaded`/`session_failed` or
-    /// `submit_succeeded`/`submit_failed`.
+    /// Send a request; report its answer with the matching
+    /// [`Input`](super::Input) (`SessionLoaded`/`SessionFailed`,
+    /// `SubmitSucceeded`/`SubmitFailed`, `ResendSucceeded`/`ResendFailed`).
     Send(Request),
     /// Abort every request in flight: their answers would come too late.
     AbortRequests,
@@ -61,8 +62,8 @@ pub enum Effect {
     MoveFocus,
     /// Ask the host for a fresh link token (its `linkToken` function), use it
     /// for every request from now on, and report with
-    /// [`Flow::token_renewed`](super::Flow::token_renewed) or
-    /// [`Flow::token_renewal_failed`](super::Flow::token_renewal_failed).
+    /// [`Input::TokenRenewed`](super::Input::TokenRenewed) or
+    /// [`Input::TokenRenewalFailed`](super::Input::TokenRenewalFailed).
     RenewToken,
 }
 

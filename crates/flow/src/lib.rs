@@ -1,25 +1,27 @@
 //! The link flow as a pure state machine: no browser, no clock, no I/O.
 //!
-//! Each transition is a method that changes the state and returns the
-//! [`Effect`]s the shell must perform (send a request, call the host, show
-//! or hide the modal). The browser shell (`widget`) performs them and feeds
-//! the results back in; host tests drive the same methods.
+//! One way in: [`Flow::handle`] takes an [`Input`] (a user's or host's
+//! action, an answer, a new token, or only the time) with the shell's
+//! clock, changes the state and returns the [`Effect`]s the shell must
+//! perform (send a request, call the host, show or hide the modal). The
+//! browser shell (`widget`) performs them and feeds the results back in;
+//! the fuzzer drives the same door.
 //!
-//! The flow owns its timers, as a sans-IO protocol core does: it is told
-//! the time ([`Flow::handle_timeout`]) and says when it next needs to be
-//! told ([`Flow::poll_timeout`]). The shell keeps one wake-up for that
-//! deadline and mirrors nothing.
+//! The flow owns its timers, as a sans-IO protocol core does: every input
+//! tells it the time, and it says when it next needs to be told
+//! ([`Flow::poll_timeout`]). The shell keeps one wake-up for that deadline
+//! and mirrors nothing.
 //!
 //! ```
 //! use std::time::Duration;
-//! use keet_link_flow::{Effect, Failure, Flow, Request};
+//! use keet_link_flow::{Effect, Failure, Flow, Input, Request};
 //! use keet_link_i18n::Locale;
 //! let (mut flow, _) = Flow::start(Locale::En);
-//! assert!(flow.session_failed(Failure::Network).is_empty());
+//! assert!(flow.handle(Input::SessionFailed(Failure::Network), Duration::ZERO).is_empty());
 //! // The retry waits for its backoff.
 //! let due = flow.poll_timeout().expect("a retry is pending");
-//! assert!(flow.handle_timeout(due - Duration::from_millis(1)).is_empty());
-//! assert_eq!(flow.handle_timeout(due), [Effect::Send(Request::Session)]);
+//! assert!(flow.handle(Input::Timeout, due - Duration::from_millis(1)).is_empty());
+//! assert_eq!(flow.handle(Input::Timeout, due), [Effect::Send(Request::Session)]);
 //! assert_eq!(flow.poll_timeout(), None);
 //! ```
 //!
@@ -62,6 +64,7 @@ pub mod host_frame;
 mod effects;
 mod form;
 mod host_types;
+mod input;
 mod new_code;
 mod renewal;
 mod screen;
@@ -76,6 +79,7 @@ pub use host_types::{
     ExitMetadata, ExitStatus, HostCallback, KeetLinkError, Notification, ViewName,
     EVENT_CONTRACT_VERSION,
 };
+pub use input::Input;
 use renewal::Renewal;
 
 /// What the user reads for a failure with this error code (the API's
@@ -123,7 +127,7 @@ pub struct Flow {
     /// each with its deadline on the shell's clock: the one record of what
     /// is pending (at most one of each [`Timer`]).
     armed: Vec<(Timer, Duration)>,
-    /// The latest time the shell told ([`Flow::handle_timeout`]): a timer a
+    /// The latest time the shell told ([`Flow::handle`]): a timer a
     /// transition starts counts from it.
     now: Duration,
     /// The end user's language: the local checks' messages are in it.
@@ -296,7 +300,7 @@ impl Flow {
     // ----------------------------------------------------------- loading ----
 
     /// The session arrived.
-    pub fn session_loaded(&mut self, response: SessionResponse) -> Vec<Effect> {
+    pub(crate) fn session_loaded(&mut self, response: SessionResponse) -> Vec<Effect> {
         let renewing = matches!(self.renewal, Some(Renewal::NewSession));
         if renewing && self.is_open() {
             return self.resume_after_renewal(response.session);
@@ -354,7 +358,7 @@ impl Flow {
     }
 
     /// Loading the session failed.
-    pub fn session_failed(&mut self, failure: Failure) -> Vec<Effect> {
+    pub(crate) fn session_failed(&mut self, failure: Failure) -> Vec<Effect> {
         if matches!(self.renewal, Some(Renewal::NewSession)) && self.is_open() {
             return self.renewed_session_failed(failure);
         }
@@ -403,7 +407,7 @@ impl Flow {
     // -------------------------------------------------------------- modal ----
 
     /// `open()`: shows the modal if ready.
-    pub fn open(&mut self) -> Vec<Effect> {
+    pub(crate) fn open(&mut self) -> Vec<Effect> {
         match std::mem::replace(&mut self.stage, Stage::Finished) {
             Stage::Ready { form } => {
                 let view = form.view();
@@ -441,7 +445,7 @@ impl Flow {
     }
 
     /// The user typed into field `index`.
-    pub fn input(&mut self, index: usize, value: impl Into<Secret>) {
+    pub(crate) fn input(&mut self, index: usize, value: impl Into<Secret>) {
         if let Some((form, None)) = self.open_form() {
             if let Some(field) = form.step.fields.get(index) {
                 let typed: Secret = value.into();
@@ -456,7 +460,7 @@ impl Flow {
     }
 
     /// The user submitted the form; `idempotency_key` is a fresh UUID v4.
-    pub fn submit(&mut self, idempotency_key: String) -> Vec<Effect> {
+    pub(crate) fn submit(&mut self, idempotency_key: String) -> Vec<Effect> {
         let Stage::Open {
             screen: Screen::Form { form, sending },
         } = &mut self.stage
@@ -489,7 +493,7 @@ impl Flow {
     }
 
     /// The submit was answered with success.
-    pub fn submit_succeeded(&mut self, response: SubmitResponse) -> Vec<Effect> {
+    pub(crate) fn submit_succeeded(&mut self, response: SubmitResponse) -> Vec<Effect> {
         let Stage::Open {
             screen:
                 Screen::Form {
@@ -545,7 +549,7 @@ impl Flow {
 
     /// The user opened one of the service's own pages from the login form
     /// (in a new tab): only reported.
-    pub fn help_opened(&mut self, link: HelpLink) -> Vec<Effect> {
+    pub(crate) fn help_opened(&mut self, link: HelpLink) -> Vec<Effect> {
         if !self.is_open() {
             return too_late();
         }
@@ -566,10 +570,24 @@ impl Flow {
     }
 
     /// The submit failed.
-    pub fn submit_failed(&mut self, failure: Failure) -> Vec<Effect> {
-        let (texts, can_renew) = (self.locale.texts(), self.can_renew);
-        let Some((form, slot @ Some(_))) = self.open_form() else {
-            return too_late();
+    pub(crate) fn submit_failed(&mut self, failure: Failure) -> Vec<Effect> {
+        // The form and what it sends are taken out, and every branch below
+        // puts the stage it leads to back: no state is matched twice.
+        let (mut form, mut sending) = match std::mem::replace(&mut self.stage, Stage::Finished) {
+            Stage::Open {
+                screen:
+                    Screen::Form {
+                        form,
+                        sending: Some(sending),
+                    },
+            } => (form, sending),
+            other => {
+                self.stage = other;
+                return too_late();
+            }
+        };
+        let keep_form = |form, sending| Stage::Open {
+            screen: Screen::Form { form, sending },
         };
         // Wrong credentials or code, or values the server refused: on the fields.
         if let Failure::Api {
@@ -578,50 +596,43 @@ impl Flow {
             ..
         } = &failure
         {
-            form.apply_server_errors(body, texts);
+            form.apply_server_errors(body, self.locale.texts());
             let code = match body.errors.first() {
                 Some(error) if error.code != FieldErrorCode::Unknown => error.code.as_str(),
                 _ => body.error.code.as_str(),
             }
             .to_owned();
-            *slot = None;
+            self.stage = keep_form(form, None);
             return vec![self.error_event(&code), Effect::MoveFocus];
         }
-        let Some(sending) = slot.as_mut() else {
-            return impossible("a submit failed with nothing sending, after the check above");
-        };
         if failure.is_transient() && sending.retries < MAX_AUTOMATIC_RETRIES {
             let wait = failure.wait_before_retry(sending.retries);
             sending.retries += 1;
+            self.stage = keep_form(form, Some(sending));
             self.start_timer(Timer::RetrySubmit, wait);
             return Vec::new();
         }
         let code = failure.code();
         if matches!(failure.status(), Some(401 | 403)) {
             let expired = failure.as_link_token_error();
-            if can_renew && !sending.renewed {
+            if self.can_renew && !sending.renewed {
                 // The form stays on screen, sending, while the host gives a
                 // new token; the same action then goes on in its session.
                 sending.renewed = true;
                 sending.retries = 0;
+                self.stage = keep_form(form, Some(sending));
                 self.renewal = Some(Renewal::NewToken { expired });
                 return vec![Effect::RenewToken];
             }
             return self.show_expired(expired);
         }
         let error = failure.as_error();
-        let Stage::Open {
-            screen: Screen::Form { form, sending },
-        } = std::mem::replace(&mut self.stage, Stage::Finished)
-        else {
-            return impossible("a failed submit left its form, after the match above");
-        };
         let screen = match failure.status() {
             Some(423) => Screen::Locked { error },
             _ => {
-                let retry = sending.filter(|_| failure.is_transient()).map(|mut s| {
-                    s.retries = 0;
-                    s
+                let retry = failure.is_transient().then(|| Sending {
+                    retries: 0,
+                    ..sending
                 });
                 Screen::Failed { error, form, retry }
             }
@@ -653,55 +664,54 @@ impl Flow {
     }
 
     /// "Try again" on the error view: the same submit, under the same key.
-    pub fn try_again(&mut self) -> Vec<Effect> {
-        let Stage::Open {
-            screen: Screen::Failed { retry: Some(_), .. },
-        } = &self.stage
-        else {
-            // The button exists only on a failed view that offers a retry.
-            return too_late();
-        };
-        let Stage::Open {
-            screen: Screen::Failed { form, retry, .. },
-        } = std::mem::replace(&mut self.stage, Stage::Finished)
-        else {
-            return impossible("the failed view vanished between two matches");
+    pub(crate) fn try_again(&mut self) -> Vec<Effect> {
+        let (form, retry) = match std::mem::replace(&mut self.stage, Stage::Finished) {
+            Stage::Open {
+                screen:
+                    Screen::Failed {
+                        form,
+                        retry: Some(retry),
+                        ..
+                    },
+            } => (form, retry),
+            other => {
+                // The button exists only on a failed view that offers a retry.
+                self.stage = other;
+                return too_late();
+            }
         };
         let view = form.view();
-        let request = retry.as_ref().map(Sending::request);
+        let request = retry.request();
         self.stage = Stage::Open {
             screen: Screen::Form {
                 form,
-                sending: retry,
+                sending: Some(retry),
             },
         };
-        let mut effects = vec![self.transition(view)];
-        effects.extend(request.map(Effect::Send));
-        effects
+        vec![self.transition(view), Effect::Send(request)]
     }
 
     /// Hands the earned success to the host, if there is one; nothing otherwise.
     fn hand_off(&mut self) -> Vec<Effect> {
-        if !matches!(
-            self.stage,
+        match std::mem::replace(&mut self.stage, Stage::Finished) {
             Stage::Open {
-                screen: Screen::Success { .. }
+                screen: Screen::Success { handoff },
+            } => self.deliver(*handoff),
+            other => {
+                self.stage = other;
+                Vec::new()
             }
-        ) {
-            return Vec::new();
         }
-        let Stage::Open {
-            screen: Screen::Success { handoff },
-        } = std::mem::replace(&mut self.stage, Stage::Finished)
-        else {
-            return impossible("the success view vanished between two matches");
-        };
+    }
+
+    /// Gives the host its success; the stage is already left.
+    fn deliver(&mut self, handoff: Handoff) -> Vec<Effect> {
         self.stop_timer(Timer::Handoff);
         self.kept_login = None;
         let Handoff {
             public_token,
             metadata,
-        } = *handoff;
+        } = handoff;
         // Hidden before onSuccess, as before onExit: the host page is usable
         // again (focus back, not inert) when its callback runs.
         vec![
@@ -719,25 +729,19 @@ impl Flow {
     /// focus is already back on the page). Closing a form does not end the
     /// session: `isReady` stays true and `open()` resumes at the same step.
     /// Closing an error view ends it.
-    pub fn close(&mut self) -> Vec<Effect> {
-        match &self.stage {
-            Stage::Open {
-                screen: Screen::Success { .. },
-            } => return self.hand_off(),
-            Stage::Open { .. } => {}
-            Stage::Destroyed => {
-                return vec![Effect::Notify(Notification::Warn(
-                    "keet-link: exit() was called after destroy(); nothing happened",
-                ))]
+    pub(crate) fn close(&mut self) -> Vec<Effect> {
+        let screen = match std::mem::replace(&mut self.stage, Stage::Finished) {
+            Stage::Open { screen } => screen,
+            other => {
+                let warning = match other {
+                    Stage::Destroyed => {
+                        "keet-link: exit() was called after destroy(); nothing happened"
+                    }
+                    _ => "keet-link: exit() was called while the modal is closed; nothing happened",
+                };
+                self.stage = other;
+                return vec![Effect::Notify(Notification::Warn(warning))];
             }
-            _ => {
-                return vec![Effect::Notify(Notification::Warn(
-                    "keet-link: exit() was called while the modal is closed; nothing happened",
-                ))]
-            }
-        }
-        let Stage::Open { screen } = std::mem::replace(&mut self.stage, Stage::Finished) else {
-            return impossible("close() left the open stage after matching it");
         };
         // A renewal under way is dropped with the action it served.
         self.renewal = None;
@@ -772,9 +776,8 @@ impl Flow {
                 follow_up = Some(Request::Exit(ExitReason::Error));
                 (ExitStatus::Error, Some(error))
             }
-            Screen::Success { .. } => {
-                return impossible("close() on the success view hands off above")
-            }
+            // Closing the success view hands the success over at once.
+            Screen::Success { handoff } => return self.deliver(*handoff),
         };
         let link_session_id = self.session.as_ref().map(|s| s.id.clone());
         let mut effects = vec![
@@ -795,7 +798,7 @@ impl Flow {
 
     /// `destroy()`: ends everything. A success already earned is still handed
     /// to `onSuccess` first, so that no callback is lost. Idempotent.
-    pub fn destroy(&mut self) -> Vec<Effect> {
+    pub(crate) fn destroy(&mut self) -> Vec<Effect> {
         if self.is_destroyed() {
             return Vec::new();
         }

@@ -11,7 +11,7 @@ impl Flow {
     /// The user asked for a new one-time code; `idempotency_key` is a fresh
     /// UUID v4. Only on a code form whose countdown has ended, with nothing
     /// in flight.
-    pub fn resend(&mut self, idempotency_key: String) -> Vec<Effect> {
+    pub(crate) fn resend(&mut self, idempotency_key: String) -> Vec<Effect> {
         let Some((form, None)) = self.open_form() else {
             return too_late();
         };
@@ -28,7 +28,7 @@ impl Flow {
     }
 
     /// A new code was sent: the view says so, and the next countdown starts.
-    pub fn resend_succeeded(&mut self, response: ResendResponse) -> Vec<Effect> {
+    pub(crate) fn resend_succeeded(&mut self, response: ResendResponse) -> Vec<Effect> {
         let Some(form) = self.resending_form() else {
             return too_late();
         };
@@ -46,7 +46,7 @@ impl Flow {
 
     /// No new code: too soon (the countdown starts again from the server's
     /// `Retry-After`), none left, or a failure the user may try again after.
-    pub fn resend_failed(&mut self, failure: Failure) -> Vec<Effect> {
+    pub(crate) fn resend_failed(&mut self, failure: Failure) -> Vec<Effect> {
         let texts = self.locale.texts();
         let Some(form) = self.resending_form() else {
             return too_late();

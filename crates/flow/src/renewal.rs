@@ -32,7 +32,7 @@ impl Flow {
     }
 
     /// The host gave a new link token, and the shell uses it from now on.
-    pub fn token_renewed(&mut self) -> Vec<Effect> {
+    pub(crate) fn token_renewed(&mut self) -> Vec<Effect> {
         match self.renewal.take() {
             Some(Renewal::FirstToken) => vec![Effect::Send(Request::Session)],
             Some(Renewal::NewToken { .. }) => {
@@ -52,7 +52,7 @@ impl Flow {
 
     /// The host's function threw, rejected, or gave something that is not
     /// a link token; `reason` says which, without the value.
-    pub fn token_renewal_failed(&mut self, reason: &str) -> Vec<Effect> {
+    pub(crate) fn token_renewal_failed(&mut self, reason: &str) -> Vec<Effect> {
         match self.renewal.take() {
             Some(Renewal::FirstToken) => {
                 self.stage = Stage::Rejected;

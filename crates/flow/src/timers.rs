@@ -1,13 +1,15 @@
 //! The flow's timers, as a sans-IO core keeps them: each pending timer with
 //! its deadline on the shell's clock. The shell asks when to wake
-//! ([`Flow::poll_timeout`]) and tells the time ([`Flow::handle_timeout`]).
+//! ([`Flow::poll_timeout`]) and tells the time with every input
+//! ([`Flow::handle`]).
 
 use std::time::Duration;
 
 use super::{impossible, too_late, Effect, Flow, Request, Screen, Stage, Timer};
 
 impl Flow {
-    /// When the shell must next call [`Flow::handle_timeout`]: the earliest
+    /// When the shell must next call [`Flow::handle`] (with
+    /// [`Input::Timeout`](crate::Input::Timeout), if nothing else happened): the earliest
     /// deadline of a pending timer, on the shell's clock; `None` when
     /// nothing is pending (after `destroy()`, always).
     pub fn poll_timeout(&self) -> Option<Duration> {
@@ -28,7 +30,7 @@ impl Flow {
     /// shell calls this when [`Flow::poll_timeout`] comes, and before every
     /// other input, so that the timers a transition starts count from the
     /// present.
-    pub fn handle_timeout(&mut self, now: Duration) -> Vec<Effect> {
+    pub(crate) fn handle_timeout(&mut self, now: Duration) -> Vec<Effect> {
         self.now = self.now.max(now);
         let mut effects = Vec::new();
         // At most as many turns as timers were pending: a firing that starts
