@@ -32,6 +32,11 @@ pub struct Form {
     pub(super) resending: Option<String>,
     /// A new code was sent since the step appeared: the view says so.
     pub code_resent: bool,
+    /// On a code step, with a `linkToken` function: the login that got the
+    /// user here, so that a renewal whose new session starts over at the
+    /// login can log in again. Goes with the form (each value is a
+    /// `Secret`, wiped when dropped).
+    pub(super) kept_login: Option<SubmitRequest>,
 }
 
 impl Form {
@@ -50,6 +55,7 @@ impl Form {
             resend_wait,
             resending: None,
             code_resent: false,
+            kept_login: None,
         }
     }
 

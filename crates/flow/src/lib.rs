@@ -41,8 +41,8 @@ use keet_link_i18n::Locale;
 use keet_link_protocol::colour::is_hex_colour;
 use keet_link_protocol::{
     is_display_safe, is_https_or_loopback_url, is_loopback_url, ErrorCode, ExitReason,
-    FieldErrorCode, FormStep, LinkSession, SessionResponse, Step, SubmitRequest, SubmitResponse,
-    NETWORK_ERROR, TIMEOUT,
+    FieldErrorCode, FormStep, LinkSession, SessionResponse, Step, SubmitResponse, NETWORK_ERROR,
+    TIMEOUT,
 };
 
 /// How long one request may take before it is aborted and treated as a network failure.
@@ -96,10 +96,16 @@ pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary};
 
 #[derive(Debug)]
 enum Stage {
+    /// Started with a `linkToken` function and no token: the host's
+    /// function was asked for the first one.
+    AwaitingFirstToken,
     Loading {
         retries: u8,
-        /// The link token was renewed once for this load already.
-        renewed: bool,
+        /// Where this load stands with the host's link tokens.
+        renewal: Renewal,
+        /// The first load: `onLoad` fires when it succeeds (a reload after
+        /// a close mid-submit does not fire it again).
+        first: bool,
     },
     /// Loading gave up after retries (network or server trouble).
     Unavailable,
@@ -121,8 +127,6 @@ enum Stage {
 pub struct Flow {
     stage: Stage,
     session: Option<SessionSummary>,
-    /// `onLoad` fires once per widget, not again after a reload of the session.
-    load_announced: bool,
     /// The timers the flow has started and not yet seen fire or cancelled,
     /// each with its deadline on the shell's clock: the one record of what
     /// is pending (at most one of each [`Timer`]).
@@ -130,22 +134,17 @@ pub struct Flow {
     /// The latest time the shell told ([`Flow::handle`]): a timer a
     /// transition starts counts from it.
     now: Duration,
+    // What the widget was made with, fixed for its life (not state):
     /// The end user's language: the local checks' messages are in it.
     locale: Locale,
     /// The host gave a `linkToken` function: an expired token is renewed
     /// (once per user action) instead of ending the flow.
     can_renew: bool,
-    /// A link token being renewed, if one is.
-    renewal: Option<Renewal>,
     /// Links to this machine (a logo, a help page) are followed: the widget
     /// talks to a local API, the sandbox. Off by default, so that in
     /// production no `companyLogoUri` makes every user's browser fetch a
     /// local address.
     loopback_links: bool,
-    /// With `can_renew`, the login that got the user to the code step, so
-    /// that a renewal there can log in again in the new session. Wiped
-    /// (each value is a `Secret`) when the flow ends.
-    kept_login: Option<SubmitRequest>,
 }
 
 /// A transition in a state that the code before it has ruled out: loud in
@@ -167,17 +166,15 @@ impl Flow {
         let flow = Self {
             stage: Stage::Loading {
                 retries: 0,
-                renewed: false,
+                renewal: Renewal::NotYet,
+                first: true,
             },
             session: None,
-            load_announced: false,
             armed: Vec::new(),
             now: Duration::ZERO,
             locale,
             can_renew: false,
-            renewal: None,
             loopback_links: false,
-            kept_login: None,
         };
         (flow, vec![Effect::Send(Request::Session)])
     }
@@ -198,7 +195,7 @@ impl Flow {
         if has_token {
             return (flow, effects);
         }
-        flow.renewal = Some(Renewal::FirstToken);
+        flow.stage = Stage::AwaitingFirstToken;
         (flow, vec![Effect::RenewToken])
     }
 
@@ -301,26 +298,41 @@ impl Flow {
 
     /// The session arrived.
     pub(crate) fn session_loaded(&mut self, response: SessionResponse) -> Vec<Effect> {
-        let renewing = matches!(self.renewal, Some(Renewal::NewSession));
-        if renewing && self.is_open() {
-            return self.resume_after_renewal(response.session);
-        }
-        if !matches!(self.stage, Stage::Loading { .. }) {
-            return too_late();
-        }
-        if renewing {
-            self.renewal = None;
-        }
-        let Some((form_step, kind)) = self.take_session(response.session) else {
-            return self.session_failed(Failure::Malformed);
-        };
-        self.stage = Stage::Ready {
-            form: Form::new(form_step, kind),
-        };
-        if std::mem::replace(&mut self.load_announced, true) {
-            Vec::new()
-        } else {
-            vec![Effect::Notify(Notification::Load)]
+        match std::mem::replace(&mut self.stage, Stage::Finished) {
+            Stage::Open {
+                screen:
+                    Screen::Form {
+                        form,
+                        sending: Some(sending),
+                    },
+            } if sending.renewal == Renewal::LoadingSession => {
+                self.resume_after_renewal(form, sending, response.session)
+            }
+            Stage::Loading {
+                retries,
+                renewal,
+                first,
+            } => {
+                let Some((form_step, kind)) = self.take_session(response.session) else {
+                    self.stage = Stage::Loading {
+                        retries,
+                        renewal,
+                        first,
+                    };
+                    return self.session_failed(Failure::Malformed);
+                };
+                self.stage = Stage::Ready {
+                    form: Form::new(form_step, kind),
+                };
+                match first {
+                    true => vec![Effect::Notify(Notification::Load)],
+                    false => Vec::new(),
+                }
+            }
+            other => {
+                self.stage = other;
+                too_late()
+            }
         }
     }
 
@@ -359,13 +371,26 @@ impl Flow {
 
     /// Loading the session failed.
     pub(crate) fn session_failed(&mut self, failure: Failure) -> Vec<Effect> {
-        if matches!(self.renewal, Some(Renewal::NewSession)) && self.is_open() {
-            return self.renewed_session_failed(failure);
-        }
-        let Stage::Loading { retries, renewed } = self.stage else {
-            return too_late();
+        let (retries, renewal, first) = match std::mem::replace(&mut self.stage, Stage::Finished) {
+            Stage::Open {
+                screen:
+                    Screen::Form {
+                        form,
+                        sending: Some(sending),
+                    },
+            } if sending.renewal == Renewal::LoadingSession => {
+                return self.renewed_session_failed(form, failure);
+            }
+            Stage::Loading {
+                retries,
+                renewal,
+                first,
+            } => (retries, renewal, first),
+            other => {
+                self.stage = other;
+                return too_late();
+            }
         };
-        self.renewal = None;
         // A page the API does not serve: no token would help.
         if failure.is_origin_refused() {
             self.stage = Stage::Rejected;
@@ -373,20 +398,29 @@ impl Flow {
                 failure.as_error()
             ]))];
         }
-        if matches!(failure.status(), Some(401 | 403)) && self.can_renew && !renewed {
+        if matches!(failure.status(), Some(401 | 403))
+            && self.can_renew
+            && renewal == Renewal::NotYet
+        {
+            let expired = Box::new(failure.as_link_token_error());
             self.stage = Stage::Loading {
                 retries,
-                renewed: true,
+                renewal: Renewal::AwaitingToken { expired },
+                first,
             };
-            let expired = failure.as_link_token_error();
-            self.renewal = Some(Renewal::NewToken { expired });
             return vec![Effect::RenewToken];
         }
         if failure.is_transient() {
             if retries < MAX_AUTOMATIC_RETRIES {
+                // A renewal spent on this load stays spent.
+                let renewal = match renewal {
+                    Renewal::NotYet => Renewal::NotYet,
+                    _ => Renewal::Spent,
+                };
                 self.stage = Stage::Loading {
                     retries: retries + 1,
-                    renewed,
+                    renewal,
+                    first,
                 };
                 self.start_timer(Timer::RetrySession, failure.wait_before_retry(retries));
                 return Vec::new();
@@ -432,7 +466,10 @@ impl Flow {
             }
             stage => {
                 let warning = match stage {
-                    Stage::Loading { .. } | Stage::Unavailable | Stage::Rejected => {
+                    Stage::AwaitingFirstToken
+                    | Stage::Loading { .. }
+                    | Stage::Unavailable
+                    | Stage::Rejected => {
                         "keet-link: open() was called before isReady; nothing happened"
                     }
                     Stage::Destroyed => "keet-link: open() was called after destroy(); nothing happened",
@@ -484,7 +521,7 @@ impl Flow {
             idempotency_key,
             body,
             retries: 0,
-            renewed: false,
+            renewal: Renewal::NotYet,
             resumes_code_step: false,
         };
         let request = pending.request();
@@ -505,10 +542,13 @@ impl Flow {
             return too_late();
         };
         let resumes_code_step = sending.resumes_code_step;
-        if self.can_renew && form.kind == StepKind::Credentials {
-            // Kept for a renewal on the code step, which must log in again.
-            self.kept_login = Some(sending.body.clone());
-        }
+        // A code step keeps the login that got the user there, for a
+        // renewal that must log in again; only with a `linkToken` function.
+        let kept_login = match form.kind {
+            StepKind::Credentials if self.can_renew => Some(sending.body.clone()),
+            StepKind::Credentials => None,
+            StepKind::Mfa => form.kept_login.clone(),
+        };
         let mut next = match response.step {
             Step::Credentials(step) => Form::new(step, StepKind::Credentials),
             Step::Mfa(step) => Form::new(step, StepKind::Mfa),
@@ -518,7 +558,6 @@ impl Flow {
                 else {
                     return self.submit_failed(Failure::Malformed);
                 };
-                self.kept_login = None;
                 self.stage = Stage::Open {
                     screen: Screen::Success {
                         handoff: Box::new(Handoff {
@@ -536,6 +575,9 @@ impl Flow {
         }
         // Logged in again after a renewal on the code step: a new code is on its way.
         next.code_resent = resumes_code_step && next.kind == StepKind::Mfa;
+        if next.kind == StepKind::Mfa {
+            next.kept_login = kept_login;
+        }
         let view = next.view();
         self.stage = Stage::Open {
             screen: Screen::Form {
@@ -615,13 +657,14 @@ impl Flow {
         let code = failure.code();
         if matches!(failure.status(), Some(401 | 403)) {
             let expired = failure.as_link_token_error();
-            if self.can_renew && !sending.renewed {
+            if self.can_renew && sending.renewal == Renewal::NotYet {
                 // The form stays on screen, sending, while the host gives a
                 // new token; the same action then goes on in its session.
-                sending.renewed = true;
+                sending.renewal = Renewal::AwaitingToken {
+                    expired: Box::new(expired),
+                };
                 sending.retries = 0;
                 self.stage = keep_form(form, Some(sending));
-                self.renewal = Some(Renewal::NewToken { expired });
                 return vec![Effect::RenewToken];
             }
             return self.show_expired(expired);
@@ -648,8 +691,6 @@ impl Flow {
 
     /// The link token is dead: the expired view, and `onValidationError`.
     fn show_expired(&mut self, error: KeetLinkError) -> Vec<Effect> {
-        self.kept_login = None;
-        self.renewal = None;
         self.stage = Stage::Open {
             screen: Screen::Expired {
                 error: error.clone(),
@@ -707,7 +748,6 @@ impl Flow {
     /// Gives the host its success; the stage is already left.
     fn deliver(&mut self, handoff: Handoff) -> Vec<Effect> {
         self.stop_timer(Timer::Handoff);
-        self.kept_login = None;
         let Handoff {
             public_token,
             metadata,
@@ -743,8 +783,6 @@ impl Flow {
                 return vec![Effect::Notify(Notification::Warn(warning))];
             }
         };
-        // A renewal under way is dropped with the action it served.
-        self.renewal = None;
         let mut follow_up = None;
         let (status, error) = match screen {
             Screen::Form { mut form, sending } => {
@@ -756,9 +794,11 @@ impl Flow {
                 if sending.is_some() {
                     // The abandoned submit may have moved the session on:
                     // ask the server where it stands before offering it again.
+                    // A renewal under way goes with the action it served.
                     self.stage = Stage::Loading {
                         retries: 0,
-                        renewed: false,
+                        renewal: Renewal::NotYet,
+                        first: false,
                     };
                     follow_up = Some(Request::Session);
                 } else {
@@ -811,8 +851,6 @@ impl Flow {
             effects.push(Effect::HideModal);
         }
         self.stage = Stage::Destroyed;
-        self.renewal = None;
-        self.kept_login = None;
         effects
     }
 }

@@ -5,6 +5,7 @@ use keet_link_protocol::secret::Secret;
 use super::effects::Request;
 use super::form::Form;
 use super::host_types::{KeetLinkError, ViewName};
+use super::renewal::Renewal;
 use keet_link_protocol::{SubmitRequest, SuccessMetadata};
 
 /// What the header of the modal shows, from the loaded session.
@@ -52,9 +53,9 @@ pub struct Sending {
     pub(super) idempotency_key: String,
     pub(super) body: SubmitRequest,
     pub(super) retries: u8,
-    /// This action already had its link token renewed once: an expiry now
-    /// ends the flow (no loops).
-    pub(super) renewed: bool,
+    /// Where this action stands with the host's link tokens (renewed at
+    /// most once: an expiry after that ends the flow, no loops).
+    pub(super) renewal: Renewal,
     /// Sent again for a code form after a renewal: the code form that
     /// follows says a new code was sent.
     pub(super) resumes_code_step: bool,
