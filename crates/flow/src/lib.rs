@@ -238,6 +238,24 @@ impl Flow {
         }
     }
 
+    /// The form on screen, if the open modal shows one: what a form
+    /// screen renders (its fields, values, errors, new-code countdown).
+    pub fn form_on_screen(&self) -> Option<&Form> {
+        match self.screen()? {
+            Screen::Form { form, .. } => Some(form),
+            _ => None,
+        }
+    }
+
+    /// The error code of the error view on screen, if it is shown: the view
+    /// says what it means in the user's words.
+    pub fn failure_on_screen(&self) -> Option<&str> {
+        match self.screen()? {
+            Screen::Failed { error, .. } => Some(&error.code),
+            _ => None,
+        }
+    }
+
     /// Whether a failed submit waits for its automatic retry (the view says
     /// "retrying").
     pub fn is_waiting_to_retry(&self) -> bool {
