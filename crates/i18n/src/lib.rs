@@ -109,6 +109,22 @@ impl Locale {
 /// Replaces each `{name}` in `template` with its value from `values`.
 /// Plain replacement, no formatting machinery: the wasm stays small.
 ///
+/// The `{names}` that `template` has for [`fill`], sorted: a translation
+/// must have the same as its English.
+///
+/// ```
+/// assert_eq!(keet_link_i18n::placeholders("{b} and {a}"), ["a", "b"]);
+/// ```
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
 /// ```
 /// assert_eq!(keet_link_i18n::fill("Log in to {x}", &[("x", "Uber")]), "Log in to Uber");
 /// ```
@@ -262,15 +278,6 @@ mod tests {
 
     #[test]
     fn every_locale_fills_the_same_placeholders_as_english() {
-        fn placeholders(template: &str) -> Vec<&str> {
-            let mut names: Vec<&str> = template
-                .split('{')
-                .skip(1)
-                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-                .collect();
-            names.sort_unstable();
-            names
-        }
         let en = Locale::En.texts();
         for locale in Locale::ALL {
             let texts = locale.texts();

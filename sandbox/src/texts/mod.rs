@@ -77,18 +77,10 @@ pub struct Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use keet_link_i18n::placeholders;
 
     #[test]
     fn every_locale_fills_the_same_prompt_placeholders_as_english() {
-        fn placeholders(template: &str) -> Vec<&str> {
-            let mut names: Vec<&str> = template
-                .split('{')
-                .skip(1)
-                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-                .collect();
-            names.sort_unstable();
-            names
-        }
         let english = api_texts(Locale::En);
         for locale in Locale::ALL {
             let ours = api_texts(*locale);
