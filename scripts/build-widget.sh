@@ -32,6 +32,9 @@ RUSTUP_TOOLCHAIN=$(cat scripts/nightly-toolchain) \
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" CARGO_TARGET_DIR=target/release-wasm \
   wasm-pack build --release --target web --out-dir pkg/web --out-name keet_link --no-pack . -- \
   --quiet -Zbuild-std=std,panic_abort -Zbuild-std-features=
+# Exports of other crates' classes (wasm-streams, via leptos) go first, so
+# that wasm-opt drops their code (scripts/drop-foreign-exports.mjs).
+node scripts/drop-foreign-exports.mjs pkg/web/keet_link_bg.wasm
 # --converge and the strips save ~1 %; --gufa was tried and saves nothing.
 npx --no-install wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
