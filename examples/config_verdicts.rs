@@ -7,7 +7,7 @@
 
 use std::io::{BufRead, Write};
 
-use keet_link::config::{Given, GivenLinkToken, HostConfig, Scope, LINK_TOKEN, OPTIONS};
+use keet_link::config::{Given, HostConfig};
 use serde_json::{json, Value};
 
 /// What the widget's reader makes of `value` given for `name`, alone.
@@ -17,24 +17,10 @@ fn verdict(name: &str, value: &Value) -> Value {
         Value::String(text) => Given::Text(text.clone()),
         _ => Given::Other,
     };
-    let (config, errors) = HostConfig::read(Scope::Widget, &|option| match option {
-        _ if option == name => given.clone(),
-        // Any other option absent; a link token must be there, and is.
-        _ if option == LINK_TOKEN.name => Given::Function,
-        _ => Given::Absent,
-    });
-    if let Some(error) = errors.first() {
-        return json!({ "error": error });
+    match HostConfig::read_alone(name, given) {
+        Ok(read) => json!({ "value": read }),
+        Err(error) => json!({ "error": error }),
     }
-    let read = match OPTIONS.iter().find(|option| option.name == name) {
-        Some(option) if option.name == LINK_TOKEN.name => match config.link_token() {
-            GivenLinkToken::Token(token) => Some(token.expose().to_owned()),
-            _ => None,
-        },
-        Some(option) => config.value(option).map(str::to_owned),
-        None => None,
-    };
-    json!({ "value": read })
 }
 
 fn main() {

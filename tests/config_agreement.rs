@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use keet_link::config::{Given, GivenLinkToken, HostConfig, Rule, Scope, LINK_TOKEN, OPTIONS};
+use keet_link::config::{Given, HostConfig, Rule, OPTIONS};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRng, TestRunner};
@@ -113,26 +113,15 @@ fn value(rule: Rule) -> impl Strategy<Value = Value> {
 
 /// What the widget's reader makes of `value` given for option `index`, alone.
 fn widget_verdict(index: usize, value: &Value) -> Value {
-    let option = OPTIONS[index];
     let given = match value {
         Value::Null => Given::Absent,
         Value::String(text) => Given::Text(text.clone()),
         _ => Given::Other,
     };
-    let (config, errors) = HostConfig::read(Scope::Widget, &|name| match name {
-        _ if name == option.name => given.clone(),
-        _ if name == LINK_TOKEN.name => Given::Function,
-        _ => Given::Absent,
-    });
-    if let Some(error) = errors.first() {
-        return json!({ "error": error });
+    match HostConfig::read_alone(OPTIONS[index].name, given) {
+        Ok(read) => json!({ "value": read }),
+        Err(error) => json!({ "error": error }),
     }
-    let read = match (option.rule, config.link_token()) {
-        (Rule::LinkToken, GivenLinkToken::Token(token)) => Some(token.expose().to_owned()),
-        (Rule::LinkToken, _) => None,
-        _ => config.value(option).map(str::to_owned),
-    };
-    json!({ "value": read })
 }
 
 #[test]

@@ -482,6 +482,37 @@ impl HostConfig {
         (config, errors)
     }
 
+    /// What the reader makes of `given` for option `name` alone (every
+    /// other option absent, the link token from a function): the value it
+    /// keeps, normalised (`None` when absent), or the error that refuses it.
+    /// The tests that hold the loader to the same verdicts ask this.
+    ///
+    /// ```
+    /// use keet_link_flow::config::{Given, HostConfig};
+    /// assert_eq!(HostConfig::read_alone("apiBaseUrl", Given::Text("http://127.0.0.1:8080/".into())),
+    ///     Ok(Some("http://127.0.0.1:8080".into())));
+    /// assert!(HostConfig::read_alone("locale", Given::Other).is_err());
+    /// ```
+    pub fn read_alone(name: &str, given: Given) -> Result<Option<String>, KeetLinkError> {
+        let (config, mut errors) = Self::read(Scope::Widget, &|option| match option {
+            _ if option == name => given.clone(),
+            _ if option == LINK_TOKEN.name => Given::Function,
+            _ => Given::Absent,
+        });
+        if !errors.is_empty() {
+            return Err(errors.swap_remove(0));
+        }
+        Ok(match (name == LINK_TOKEN.name, config.link_token()) {
+            (true, GivenLinkToken::Token(token)) => Some(token.expose().to_owned()),
+            (true, _) => None,
+            (false, _) => OPTIONS
+                .iter()
+                .find(|option| option.name == name)
+                .and_then(|option| config.value(option))
+                .map(str::to_owned),
+        })
+    }
+
     /// The accepted value of `option`, if the host gave one.
     pub fn value(&self, option: &ConfigOption) -> Option<&str> {
         let index = OPTIONS.iter().position(|o| o.name == option.name)?;
