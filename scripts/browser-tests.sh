@@ -15,7 +15,7 @@ mkdir -p test-results
 out=$(mktemp)
 log=test-results/sandbox-browser-tests.log
 # It mints its own API key and prints it, with its URL, as one line of JSON.
-env -u KEET_SANDBOX_API_KEY ./target/debug/keet-sandbox --port 0 --ready-json --rate-limit 1000 --frame-app pkg/frame >"$out" 2>"$log" &
+env -u KEET_SANDBOX_API_KEY ./target/debug/keet-sandbox --port 0 --ready-json --in-memory --rate-limit 1000 --frame-app pkg/frame >"$out" 2>"$log" &
 sandbox=$!
 # The tests' one fixed address; another port must be set at build time too.
 harness_port=${KEET_BROWSER_HARNESS_PORT:-47190}

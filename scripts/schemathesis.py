@@ -53,7 +53,7 @@ def main():
     # The sandbox mints its own API key and prints it, with its URL, as one
     # line of JSON (--ready-json), as it does for every harness.
     sandbox = subprocess.Popen(
-        [str(SANDBOX), "--port", "0", "--rate-limit", "100000", "--ready-json"],
+        [str(SANDBOX), "--port", "0", "--rate-limit", "100000", "--ready-json", "--in-memory"],
         env={k: v for k, v in os.environ.items() if k != "KEET_SANDBOX_API_KEY"},
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )

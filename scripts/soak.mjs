@@ -13,7 +13,9 @@
 // session went from 89.5 MB to 308 MB and failed. 100,000 against 10,000
 // failed on a fresh machine with no leak at all: 16 MB after the first
 // 10,000 is not yet the steady state.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { startSandbox } from "../tests/support/sandbox.mjs";
 
@@ -27,7 +29,11 @@ const BOUND = option("bound", 1.5);
 const CONCURRENCY = 16;
 const KEY = `sk_sandbox_soak_${randomBytes(12).toString("hex")}`;
 
-const sandbox = await startSandbox("soak", ["--link-token-ttl", "1", "--rate-limit", "1000000"],
+// With a data folder, as `npm start` runs: every link token and session is
+// written to SQLite before it is answered, and purged from it once expired.
+const dataDir = mkdtempSync(join(tmpdir(), "keet-soak-"));
+const folderBytes = () => readdirSync(dataDir).reduce((sum, file) => sum + statSync(join(dataDir, file)).size, 0);
+const sandbox = await startSandbox("soak", ["--link-token-ttl", "1", "--rate-limit", "1000000", "--data-dir", dataDir],
   { env: { KEET_SANDBOX_API_KEY: KEY, RUST_LOG: "keet_sandbox=warn" } });
 const base = sandbox.api;
 const rss = () => Number(readFileSync(`/proc/${sandbox.child.pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)[1]) * 1024;
@@ -50,12 +56,13 @@ const started = Date.now();
 let next = 0;
 let afterFirst = null;
 let atEnd = null;
+let diskAfterFirst = null;
 try {
   const worker = async () => {
     while (next < ITEMS) {
       const n = next++;
       await item(n);
-      if (n + 1 === FIRST) afterFirst = rss();
+      if (n + 1 === FIRST) [afterFirst, diskAfterFirst] = [rss(), folderBytes()];
       if (process.env.SOAK_TRACE && (n + 1) % 10_000 === 0) console.log(`soak: ${n + 1}: ${mb(rss())}`);
     }
   };
@@ -64,12 +71,19 @@ try {
 } finally {
   sandbox.stop();
 }
+const diskAtEnd = folderBytes();
+rmSync(dataDir, { recursive: true, force: true });
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 const SLACK = 4 * 1024 * 1024;
 const limit = afterFirst * BOUND + SLACK;
 console.log(`soak: ${ITEMS} link tokens and sessions (1 s lifetime, ${CONCURRENCY} at a time) in ${seconds} s; `
   + `sandbox RSS after the first ${FIRST}: ${mb(afterFirst)}, at the end: ${mb(atEnd)} (bound ${BOUND}x + 4 MB: ${mb(limit)})`);
+console.log(`soak: data folder after the first ${FIRST}: ${mb(diskAfterFirst)}, at the end: ${mb(diskAtEnd)} (bound ${BOUND}x + 4 MB)`);
 if (atEnd > limit) {
   console.error(`soak: the sandbox's memory grew past ${BOUND} times its size after the first ${FIRST}, plus 4 MB`);
+  process.exit(1);
+}
+if (diskAtEnd > diskAfterFirst * BOUND + SLACK) {
+  console.error(`soak: the data folder grew past ${BOUND} times its size after the first ${FIRST}, plus 4 MB: expired rows are not purged`);
   process.exit(1);
 }

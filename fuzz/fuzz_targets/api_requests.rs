@@ -44,10 +44,17 @@ fn harness() -> &'static Harness {
             .enable_all()
             .build()
             .expect("a runtime");
-        let settings =
-            keet_sandbox::cli::settings_of(&["--api-key", API_KEY, "--rate-limit", "1000000000"])
-                .expect("valid flags");
-        let app = runtime.block_on(async { keet_sandbox::app(&settings) });
+        let settings = keet_sandbox::cli::settings_of(&[
+            "--api-key",
+            API_KEY,
+            "--rate-limit",
+            "1000000000",
+            "--in-memory",
+        ])
+        .expect("valid flags");
+        let app = runtime
+            .block_on(async { keet_sandbox::app(&settings) })
+            .expect("an in-memory sandbox");
         let link_token = runtime.block_on(async {
             let request = Request::post("/v1/link/token")
                 .header("Authorization", format!("Bearer {API_KEY}"))

@@ -10,12 +10,16 @@ use keet_link_protocol::API_KEY_PREFIX;
 
 use crate::clock::Clock;
 use crate::store::{Lifetimes, DEFAULT_MAX_LINKED_ACCOUNTS};
-use crate::{Settings, DEFAULT_FRAME_ANCESTORS};
+use crate::{Settings, Storage, DEFAULT_FRAME_ANCESTORS};
 
 /// The shortest API key accepted: a key is a password to the whole
 /// account, so it is long enough that guessing is hopeless (the generated
 /// one has 48 random hex digits).
 pub const MIN_API_KEY_CHARS: usize = 32;
+
+/// The data folder when none is named: in the folder the sandbox starts
+/// in, which for `npm start` is the repository's (and Git ignores it).
+pub const DEFAULT_DATA_DIR: &str = ".keet-sandbox";
 
 /// A local stand-in for the Keet API, with test credentials.
 #[derive(Debug, Parser)]
@@ -75,6 +79,13 @@ pub struct Cli {
     /// when you narrow them.
     #[arg(long)]
     frame_url: Option<String>,
+    /// The folder that keeps the sandbox's state (linked accounts, tokens,
+    /// link sessions) across restarts and crashes; made if missing.
+    #[arg(long, default_value = DEFAULT_DATA_DIR, conflicts_with = "in_memory")]
+    data_dir: PathBuf,
+    /// Keep state in memory only: a restart forgets every token and account.
+    #[arg(long)]
+    in_memory: bool,
     /// Print the integration catalogue as JSON and exit.
     #[arg(long)]
     pub catalogue: bool,
@@ -168,6 +179,10 @@ impl Cli {
             frame_url,
             allowed_origins,
             clock: Clock::system(),
+            storage: match self.in_memory {
+                true => Storage::InMemory,
+                false => Storage::Folder(self.data_dir.clone()),
+            },
         };
         Ok((settings, generated))
     }
@@ -193,6 +208,19 @@ mod tests {
         assert!(error.contains("--allowed-origins"), "{error}");
         let error = settings_of(&["--frame-url", "http://frames.example/link"]).unwrap_err();
         assert!(error.contains("--frame-url"), "{error}");
+        let error = settings_of(&["--data-dir", "kept", "--in-memory"]).unwrap_err();
+        assert!(error.contains("--in-memory"), "{error}");
+    }
+
+    #[test]
+    fn state_is_kept_in_a_folder_unless_in_memory_is_asked_for() {
+        let folder = |flags: &[&str]| settings_of(flags).unwrap().storage;
+        assert_eq!(folder(&[]), Storage::Folder(DEFAULT_DATA_DIR.into()));
+        assert_eq!(
+            folder(&["--data-dir", "/srv/keet"]),
+            Storage::Folder("/srv/keet".into())
+        );
+        assert_eq!(folder(&["--in-memory"]), Storage::InMemory);
     }
 
     #[test]

@@ -27,6 +27,7 @@ use tower::ServiceExt as _;
 
 use crate::error::ApiError;
 use crate::http::JsonBody;
+use crate::store::{DataFolder, StorageError};
 
 /// How often the demo backend waits out a 429 before passing it on.
 const RATE_LIMIT_RETRIES: u32 = 3;
@@ -39,6 +40,9 @@ struct Demo {
     api_key: Arc<str>,
     /// endUserId → account token: the "database" of this example backend.
     accounts: Arc<Mutex<HashMap<String, String>>>,
+    /// Where `accounts` is also kept, with a data folder: a restarted
+    /// sandbox still shows the demo's linked accounts.
+    kept: Option<Arc<Mutex<DataFolder>>>,
     /// Where the API (and so the link frame) is: the page's `apiBaseUrl`.
     api_origin: Arc<str>,
     /// Where the link frame is, when it is not the API's (`--frame-url`).
@@ -73,16 +77,31 @@ struct FrontEndConfig {
 
 /// The `/demo/` routes, calling `api` with `api_key`. `api_origin` is the
 /// `apiBaseUrl` the demo's pages pass to the widget, and `frame_url` their
-/// `frameUrl` when the link frame is hosted apart from the API.
-pub fn routes(api: Router, api_key: &str, api_origin: &str, frame_url: Option<&str>) -> Router {
+/// `frameUrl` when the link frame is hosted apart from the API. With `kept`,
+/// its accounts are read from and written to that data folder.
+///
+/// # Errors
+/// The data folder's accounts do not read back.
+pub fn routes(
+    api: Router,
+    api_key: &str,
+    api_origin: &str,
+    frame_url: Option<&str>,
+    kept: Option<DataFolder>,
+) -> Result<Router, StorageError> {
+    let accounts = match &kept {
+        Some(folder) => folder.demo_backend_accounts()?.into_iter().collect(),
+        None => HashMap::new(),
+    };
     let demo = Demo {
         api,
         api_key: Arc::from(api_key),
-        accounts: Arc::default(),
+        accounts: Arc::new(Mutex::new(accounts)),
+        kept: kept.map(|folder| Arc::new(Mutex::new(folder))),
         api_origin: Arc::from(api_origin),
         frame_url: frame_url.map(Arc::from),
     };
-    Router::new()
+    Ok(Router::new()
         .route("/demo/config", get(front_end_config))
         .route(
             "/demo/integrations",
@@ -93,7 +112,7 @@ pub fn routes(api: Router, api_key: &str, api_origin: &str, frame_url: Option<&s
         .route("/demo/linked-accounts/{end_user_id}", get(linked_account))
         .method_not_allowed_fallback(crate::http::method_not_allowed)
         .with_state(demo)
-        .layer(axum::middleware::from_fn(local_host_only))
+        .layer(axum::middleware::from_fn(local_host_only)))
 }
 
 /// Refuses a request whose `Host` names neither `localhost` nor an IP
@@ -255,6 +274,19 @@ async fn exchange(
     }
     let account: LinkedAccountResponse = serde_json::from_slice(&bytes)
         .map_err(|_| ApiError::Internal("the account answer did not parse"))?;
+    if let Some(folder) = &demo.kept {
+        folder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .keep_demo_backend_account(
+                &account.linked_account.end_user_id,
+                Some(&exchanged.account_token),
+            )
+            .map_err(|error| {
+                tracing::error!(%error, "the demo backend's account was not kept");
+                ApiError::Internal("the demo backend's account was not kept")
+            })?;
+    }
     demo.accounts
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -55,6 +55,10 @@ pub enum ApiError {
         /// Whole seconds until a request will be accepted again.
         retry_after_secs: u64,
     },
+    /// An answer remembered under an idempotency key before a restart,
+    /// replayed as it was sent.
+    #[error("{}", .0.error.message)]
+    Remembered(Box<ErrorBody>),
     /// 500 `INTERNAL_ERROR`. The detail goes to the log, never to the client.
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -78,6 +82,7 @@ impl ApiError {
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::AccountLocked => ErrorCode::AccountLocked,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Remembered(body) => body.error.code,
             Self::Internal(_) => ErrorCode::InternalError,
         }
     }
@@ -86,6 +91,7 @@ impl ApiError {
     pub fn body(&self) -> ErrorBody {
         match self {
             Self::Validation(errors) => ErrorBody::validation(errors.clone()),
+            Self::Remembered(body) => (**body).clone(),
             Self::Internal(_) => ErrorBody::new(
                 ErrorCode::InternalError,
                 "Something went wrong on our side. Retry the request with the same Idempotency-Key.",

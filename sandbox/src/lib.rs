@@ -1,8 +1,9 @@
 //! `keet-sandbox`: a local stand-in for the Keet API.
 //!
 //! It serves every endpoint of `spec/openapi.yaml` with test credentials, so
-//! the whole link flow runs on one machine. State is in memory: a restart
-//! forgets every token and account.
+//! the whole link flow runs on one machine. Its state is kept in a data
+//! folder (`--data-dir`, SQLite), so a restart or a crash keeps every token
+//! and account it answered; `--in-memory` forgets them on exit.
 
 pub mod catalogue;
 pub mod cli;
@@ -35,7 +36,16 @@ use keet_link_protocol::secret::Secret;
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::http::AppState;
-use crate::store::{Lifetimes, Store};
+use crate::store::{DataFolder, Lifetimes, StorageError, Store};
+
+/// Where the sandbox keeps its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// In memory only: a restart forgets everything (`--in-memory`).
+    InMemory,
+    /// In a data folder, made if missing (`--data-dir`).
+    Folder(PathBuf),
+}
 
 /// Everything the sandbox needs to start.
 #[derive(Debug, Clone)]
@@ -66,6 +76,8 @@ pub struct Settings {
     pub allowed_origins: origins::AllowedOrigins,
     /// What every expiry rule asks the time of.
     pub clock: Clock,
+    /// Where the state is kept.
+    pub storage: Storage,
 }
 
 /// The default of `--frame-ancestors`: any loopback page, which covers the
@@ -85,47 +97,70 @@ pub struct Apps {
 /// Both sites. `api_origin` is where the API listens (`http://127.0.0.1:8080`):
 /// the demo site's pages learn it from `/demo/config` and their CSP allows
 /// framing it.
-pub fn apps(settings: &Settings, api_origin: &str) -> Apps {
-    let state = AppState::new(
-        Store::new(
-            settings.api_key.expose(),
-            settings.lifetimes,
-            settings.max_linked_accounts,
-        ),
-        settings.rate_limit,
-        settings.clock.clone(),
-    )
-    .allowing_origins(settings.allowed_origins.clone().and(api_origin));
+///
+/// # Errors
+/// The data folder cannot be used, in a sentence that names it.
+pub fn apps(settings: &Settings, api_origin: &str) -> Result<Apps, StorageError> {
+    let (key, lifetimes, cap) = (
+        settings.api_key.expose(),
+        settings.lifetimes,
+        settings.max_linked_accounts,
+    );
+    let (store, demo_folder) = match &settings.storage {
+        Storage::InMemory => (Store::new(key, lifetimes, cap), None),
+        Storage::Folder(dir) => {
+            let store = Store::open(key, lifetimes, cap, DataFolder::open(dir)?)?;
+            let demo_folder = match settings.www {
+                Some(_) => Some(DataFolder::open(dir)?),
+                None => None,
+            };
+            (store, demo_folder)
+        }
+    };
+    let state = AppState::new(store, settings.rate_limit, settings.clock.clone())
+        .allowing_origins(settings.allowed_origins.clone().and(api_origin));
     let api_routes = http::api_routes(state);
     let mut api = Router::new().merge(api_routes.clone());
     if let Some(frame) = &settings.frame_app {
         api = api.merge(link_frame(frame, &settings.frame_ancestors));
     }
     let api = outer_layers(api.fallback(not_found));
-    let site = settings.www.as_ref().map(|www| {
-        let mut site = Router::new().merge(demo::routes(
+    let demo_routes = match &settings.www {
+        Some(_) => Some(demo::routes(
             api_routes,
             settings.api_key.expose(),
             api_origin,
             settings.frame_url.as_deref(),
-        ));
-        if let Some(pkg) = &settings.pkg {
-            site = site.nest_service("/pkg", static_files(pkg));
-        }
-        let site = site
-            .fallback_service(static_files(www))
-            .layer(middleware::from_fn_with_state(
-                Arc::<str>::from(frame_src(api_origin, settings.frame_url.as_deref())),
-                host_page_csp,
-            ));
-        outer_layers(site)
-    });
-    Apps { api, site }
+            demo_folder,
+        )?),
+        None => None,
+    };
+    let site = settings
+        .www
+        .as_ref()
+        .zip(demo_routes)
+        .map(|(www, demo_routes)| {
+            let mut site = Router::new().merge(demo_routes);
+            if let Some(pkg) = &settings.pkg {
+                site = site.nest_service("/pkg", static_files(pkg));
+            }
+            let site =
+                site.fallback_service(static_files(www))
+                    .layer(middleware::from_fn_with_state(
+                        Arc::<str>::from(frame_src(api_origin, settings.frame_url.as_deref())),
+                        host_page_csp,
+                    ));
+            outer_layers(site)
+        });
+    Ok(Apps { api, site })
 }
 
 /// The API site alone, for in-process tests.
-pub fn app(settings: &Settings) -> Router {
-    apps(settings, "http://127.0.0.1").api
+///
+/// # Errors
+/// As [`apps`].
+pub fn app(settings: &Settings) -> Result<Router, StorageError> {
+    Ok(apps(settings, "http://127.0.0.1")?.api)
 }
 
 fn outer_layers(router: Router) -> Router {
@@ -375,6 +410,7 @@ mod tests {
             frame_url: None,
             allowed_origins: origins::AllowedOrigins::default(),
             clock: Clock::system(),
+            storage: Storage::InMemory,
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
     }

@@ -30,7 +30,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
     let address: SocketAddr = listener.local_addr()?;
     let api_origin = format!("http://{address}");
-    let apps = keet_sandbox::apps(&settings, &api_origin);
+    let apps = match keet_sandbox::apps(&settings, &api_origin) {
+        Ok(apps) => apps,
+        Err(error) => {
+            eprintln!("keet-sandbox: {error}");
+            std::process::exit(2);
+        }
+    };
     let site = match apps.site {
         Some(site) => {
             let port = cli.demo_port.unwrap_or(if cli.port == 0 {
@@ -119,6 +125,12 @@ fn print_welcome(
         test_users::PHONE,
         test_users::CODE
     );
+    match &settings.storage {
+        keet_sandbox::Storage::Folder(dir) => {
+            println!("state kept in {} (--in-memory to keep none)", dir.display())
+        }
+        keet_sandbox::Storage::InMemory => println!("state in memory: a restart forgets it"),
+    }
     if let Some(demo) = demo_origin {
         println!("open the demo: {demo}/");
     }

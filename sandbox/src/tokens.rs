@@ -29,6 +29,16 @@ impl TokenDigest {
         Self(Sha256::digest(token.as_bytes()).into())
     }
 
+    /// The digest's bytes, as the data folder keeps them.
+    pub fn to_bytes(self) -> [u8; 32] {
+        self.0
+    }
+
+    /// The digest the data folder kept.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
     /// Compares two digests in constant time.
     pub fn matches(&self, other: &Self) -> bool {
         self.0.ct_eq(&other.0).into()

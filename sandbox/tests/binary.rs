@@ -138,6 +138,38 @@ async fn demo_backend_creates_and_exchanges_with_the_server_held_key() {
         .assert_error(404, "NOT_FOUND");
 }
 
+#[tokio::test]
+async fn a_restarted_demo_still_shows_the_accounts_its_backend_linked() {
+    let site = StaticSite::new("demo-restart");
+    let dir = std::env::temp_dir().join(format!("keet-sandbox-demo-kept-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut flags = site.flags();
+    flags.extend(["--data-dir", dir.to_str().unwrap()]);
+    let sandbox = Sandbox::start(&flags);
+    let public_token = sandbox.public_token("kept-user", "Venmo").await;
+    let exchanged = sandbox
+        .send_demo(
+            Method::POST,
+            "/demo/exchange",
+            Some(json!({"publicToken": public_token})),
+            &[],
+        )
+        .await;
+    assert_eq!(exchanged.status, 200, "{}", exchanged.body);
+    drop(sandbox);
+    let restarted = Sandbox::start(&flags);
+    let shown = restarted
+        .send_demo(Method::GET, "/demo/linked-accounts/kept-user", None, &[])
+        .await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert_eq!(
+        shown.body["linkedAccount"]["integrations"][0]["integration"],
+        "Venmo"
+    );
+    drop(restarted);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A `www` and a `pkg` folder (with a link frame) in a temporary folder.
 struct StaticSite {
     dir: std::path::PathBuf,

@@ -17,7 +17,9 @@ import { createInterface } from "node:readline";
  */
 export function startSandbox(name, args, { env = {}, port = 0 } = {}) {
   mkdirSync("test-results", { recursive: true });
-  const child = spawn("./target/release/keet-sandbox", ["--port", String(port), "--ready-json", ...args],
+  // In memory unless the caller names a data folder: harnesses never share one.
+  const storage = args.includes("--data-dir") ? [] : ["--in-memory"];
+  const child = spawn("./target/release/keet-sandbox", ["--port", String(port), "--ready-json", ...storage, ...args],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   child.stderr.pipe(createWriteStream(`test-results/sandbox-${name}.log`));
   return new Promise((resolve, reject) => {

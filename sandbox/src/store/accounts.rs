@@ -8,15 +8,19 @@ use keet_link_protocol::{
     LinkedAccountResponse, LinkedIntegration,
 };
 
-use super::{random_id, rfc3339, Store};
+use serde::{Deserialize, Serialize};
+
+use super::{random_id, rfc3339, Change, Store};
 use crate::error::ApiError;
 use crate::tokens::TokenDigest;
 
 /// What a public token stands for until it is exchanged.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct PublicGrant {
     pub(super) end_user_id: String,
-    pub(super) integration: &'static str,
+    #[serde(with = "integration_name")]
+    pub(super) integration: CatalogueName,
     pub(super) username: String,
     pub(super) expires_at: SystemTime,
     pub(super) used: bool,
@@ -25,11 +29,33 @@ pub(super) struct PublicGrant {
 /// One end user's linked account: every integration they linked.
 #[derive(Debug)]
 pub(super) struct Account {
-    id: String,
-    token: Secret,
-    end_user_id: String,
-    created_at: SystemTime,
-    integrations: Vec<LinkedIntegration>,
+    pub(super) id: String,
+    pub(super) token: Secret,
+    pub(super) end_user_id: String,
+    pub(super) created_at: SystemTime,
+    pub(super) integrations: Vec<LinkedIntegration>,
+}
+
+/// An integration's name as the catalogue spells it. (An alias, so that
+/// serde does not read the field as borrowed from its input.)
+type CatalogueName = &'static str;
+
+/// A grant's integration by name, read back as the catalogue's own.
+mod integration_name {
+    use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(name: &&'static str, to: S) -> Result<S::Ok, S::Error> {
+        to.serialize_str(name)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        from: D,
+    ) -> Result<&'static str, D::Error> {
+        let name = String::deserialize(from)?;
+        crate::catalogue::find(&name)
+            .map(|integration| integration.name)
+            .ok_or_else(|| D::Error::custom(format!("no integration is called {name}")))
+    }
 }
 
 impl Store {
@@ -104,9 +130,14 @@ impl Store {
         if !account.integrations.contains(&linked) {
             account.integrations.push(linked);
         }
+        let account_token = account.token.expose().to_owned();
+        self.pending
+            .push(Change::PublicToken(TokenDigest::of(public_token)));
+        self.pending.push(Change::Account(account_id));
+        self.commit()?;
         Ok(ExchangePublicTokenResponse {
             status: wire::Ok::Ok,
-            account_token: account.token.expose().to_owned(),
+            account_token,
         })
     }
 
@@ -141,6 +172,7 @@ impl Store {
         if let Some(account) = self.accounts.remove(&id) {
             self.account_by_end_user.remove(&account.end_user_id);
         }
-        Ok(())
+        self.pending.push(Change::DeleteAccount(id));
+        self.commit()
     }
 }

@@ -1,12 +1,20 @@
 //! The sandbox's state and rules, with no HTTP in them: every method takes
 //! the time as an argument, so the rules are tested without waiting.
 //!
-//! State lives in memory only; a restart forgets every token and account.
+//! The tables live in memory, where the rules read them. With a data folder
+//! ([`DataFolder`], `--data-dir`) every change is also written there, in
+//! one durable transaction before the answer leaves, and the tables are
+//! read back from it at start: a restart, or a crash, keeps every token
+//! and account that was answered.
 //! This module holds the tables and the credentials; [`session`] judges the
-//! steps of one login, [`accounts`] the public tokens and linked accounts.
+//! steps of one login, [`accounts`] the public tokens and linked accounts,
+//! [`durable`] the data folder.
 
 mod accounts;
+mod durable;
 mod session;
+
+pub use durable::{DataFolder, StorageError};
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
@@ -72,6 +80,16 @@ pub struct SubmitOutcome {
     pub replayed: bool,
 }
 
+/// What an operation changed, to write to the data folder before it answers.
+#[derive(Debug)]
+enum Change {
+    Session(String),
+    PublicToken(TokenDigest),
+    Account(String),
+    DeleteAccount(String),
+    Purge { now: SystemTime },
+}
+
 /// All sandbox state.
 #[derive(Debug)]
 pub struct Store {
@@ -86,6 +104,10 @@ pub struct Store {
     account_tokens: HashMap<TokenDigest, String>,
     accounts: HashMap<String, Account>,
     account_by_end_user: HashMap<String, String>,
+    /// Where changes are kept, unless in memory only.
+    folder: Option<DataFolder>,
+    /// Changes not yet written to `folder`.
+    pending: Vec<Change>,
 }
 
 fn random_id(prefix: &str) -> Result<String, ApiError> {
@@ -119,7 +141,132 @@ impl Store {
             account_tokens: HashMap::new(),
             accounts: HashMap::new(),
             account_by_end_user: HashMap::new(),
+            folder: None,
+            pending: Vec::new(),
         }
+    }
+
+    /// The store `folder` keeps, as it was when last answered; every later
+    /// change is written there before its answer.
+    ///
+    /// # Errors
+    /// A row that does not read back, named by its table.
+    pub fn open(
+        api_key: &str,
+        lifetimes: Lifetimes,
+        max_accounts: usize,
+        folder: DataFolder,
+    ) -> Result<Self, StorageError> {
+        let rows = folder.read_all()?;
+        let mut store = Self::new(api_key, lifetimes, max_accounts);
+        for (id, digest, expires_at, state) in rows.sessions {
+            let link_token = TokenDigest::from_bytes(digest);
+            let session =
+                Session::from_record(id.clone(), link_token, expires_at, &state, &folder.sealer)?;
+            store.link_tokens.insert(link_token, id.clone());
+            store.sessions.insert(id, session);
+        }
+        for (digest, grant) in rows.public_tokens {
+            let grant = serde_json::from_str(&grant)
+                .map_err(|error| durable::bad_row("public_tokens", error.to_string()))?;
+            store
+                .public_tokens
+                .insert(TokenDigest::from_bytes(digest), grant);
+        }
+        for (id, end_user_id, digest, token, created_at, integrations) in rows.accounts {
+            let integrations = serde_json::from_str(&integrations)
+                .map_err(|error| durable::bad_row("accounts", error.to_string()))?;
+            store
+                .account_tokens
+                .insert(TokenDigest::from_bytes(digest), id.clone());
+            store
+                .account_by_end_user
+                .insert(end_user_id.clone(), id.clone());
+            store.accounts.insert(
+                id.clone(),
+                Account {
+                    id,
+                    token: token.into(),
+                    end_user_id,
+                    created_at,
+                    integrations,
+                },
+            );
+        }
+        store.folder = Some(folder);
+        Ok(store)
+    }
+
+    /// Writes the pending changes to the data folder, if there is one, in
+    /// one durable transaction. A failure is logged and answered 500.
+    fn commit(&mut self) -> Result<(), ApiError> {
+        let changes = std::mem::take(&mut self.pending);
+        let Some(folder) = &self.folder else {
+            return Ok(());
+        };
+        let writes = changes
+            .iter()
+            .filter_map(|change| self.write_for(change, &folder.sealer).transpose())
+            .collect::<Result<Vec<_>, _>>();
+        let written = match (writes, self.folder.as_mut()) {
+            (Ok(writes), Some(folder)) => folder.write(&writes),
+            (Ok(_), None) => Ok(()),
+            (Err(error), _) => Err(error),
+        };
+        written.map_err(|error| {
+            tracing::error!(%error, "the data folder was not written");
+            ApiError::Internal("the data folder was not written")
+        })
+    }
+
+    /// The row a change comes to, if what it names still exists.
+    fn write_for(
+        &self,
+        change: &Change,
+        sealer: &durable::Sealer,
+    ) -> Result<Option<durable::Write>, StorageError> {
+        use durable::Write;
+        Ok(match change {
+            Change::Session(id) => match self.sessions.get(id) {
+                Some(session) => Some(Write::Session {
+                    id: id.clone(),
+                    link_token_digest: session.link_token.to_bytes(),
+                    expires_at: session.expires_at,
+                    state: session.to_record(sealer)?,
+                }),
+                None => None,
+            },
+            Change::PublicToken(digest) => match self.public_tokens.get(digest) {
+                Some(grant) => Some(Write::PublicToken {
+                    digest: digest.to_bytes(),
+                    expires_at: grant.expires_at,
+                    grant: serde_json::to_string(grant)
+                        .map_err(|error| durable::bad_row("public_tokens", error.to_string()))?,
+                }),
+                None => None,
+            },
+            Change::Account(id) => match self.accounts.get(id) {
+                Some(account) => Some(Write::Account {
+                    id: id.clone(),
+                    end_user_id: account.end_user_id.clone(),
+                    token_digest: TokenDigest::of(account.token.expose()).to_bytes(),
+                    token_sealed: sealer.seal(account.token.expose())?,
+                    created_at: account.created_at,
+                    integrations: serde_json::to_string(&account.integrations)
+                        .map_err(|error| durable::bad_row("accounts", error.to_string()))?,
+                }),
+                None => None,
+            },
+            Change::DeleteAccount(id) => Some(Write::DeleteAccount { id: id.clone() }),
+            Change::Purge { now } => Some(Write::Purge {
+                sessions_before: now
+                    .checked_sub(self.lifetimes.link_token)
+                    .unwrap_or(SystemTime::UNIX_EPOCH),
+                public_tokens_before: now
+                    .checked_sub(self.lifetimes.public_token)
+                    .unwrap_or(SystemTime::UNIX_EPOCH),
+            }),
+        })
     }
 
     /// Forgets what has expired: a session (with its link token and its
@@ -146,6 +293,9 @@ impl Store {
         shrink_if_sparse(&mut self.link_tokens);
         shrink_if_sparse(&mut self.public_tokens);
         self.next_purge = now + PURGE_EVERY;
+        self.pending.push(Change::Purge { now });
+        // A failure is logged; the rows are purged again next time.
+        let _ = self.commit();
         before - (self.sessions.len() + self.public_tokens.len())
     }
 
@@ -240,7 +390,9 @@ impl Store {
             expires_at,
         )?;
         self.sessions.insert(session_id.clone(), session);
-        self.link_tokens.insert(link_token, session_id);
+        self.link_tokens.insert(link_token, session_id.clone());
+        self.pending.push(Change::Session(session_id));
+        self.commit()?;
         Ok(CreateLinkTokenResponse {
             status: wire::Ok::Ok,
             link_token: token,
@@ -310,6 +462,8 @@ impl Store {
         let response = match attempt.verdict {
             Verdict::FailOnce => {
                 session.remember(idempotency_key, fingerprint, None);
+                self.pending.push(Change::Session(session_id.to_owned()));
+                self.commit()?;
                 return Err(ApiError::Internal("a test user's planned first failure"));
             }
             Verdict::Answer(answer) => answer,
@@ -328,8 +482,9 @@ impl Store {
                     expires_at: now + public_token_ttl,
                     used: false,
                 };
-                self.public_tokens
-                    .insert(TokenDigest::of(&public_token), grant);
+                let digest = TokenDigest::of(&public_token);
+                self.public_tokens.insert(digest, grant);
+                self.pending.push(Change::PublicToken(digest));
                 Ok(SubmitResponse {
                     status: wire::Ok::Ok,
                     step: Step::Done,
@@ -340,6 +495,8 @@ impl Store {
         };
         let session = self.session_mut(session_id)?;
         session.remember(idempotency_key, fingerprint, Some(response.clone()));
+        self.pending.push(Change::Session(session_id.to_owned()));
+        self.commit()?;
         Ok(SubmitOutcome {
             response,
             delay: attempt.delay,
@@ -359,9 +516,12 @@ impl Store {
         let cooldown = self.lifetimes.resend_cooldown;
         let session = self.session_mut(session_id)?;
         session.resend(idempotency_key, now, cooldown)?;
+        let step = session.current_step(locale, now)?;
+        self.pending.push(Change::Session(session_id.to_owned()));
+        self.commit()?;
         Ok(ResendResponse {
             status: wire::Ok::Ok,
-            step: session.current_step(locale, now)?,
+            step,
         })
     }
 
@@ -379,7 +539,8 @@ impl Store {
             )),
             _ => {
                 session.phase = Phase::Exited;
-                Ok(())
+                self.pending.push(Change::Session(session_id.to_owned()));
+                self.commit()
             }
         }
     }
@@ -493,6 +654,115 @@ mod tests {
         store.purge_expired(at(20));
         assert_eq!(store.sizes()[2], 0);
         assert!(store.exchange(&public, at(20)).is_err());
+    }
+
+    fn kept_in(dir: &std::path::Path) -> Store {
+        let lifetimes = Lifetimes {
+            link_token: LIFETIME,
+            public_token: LIFETIME,
+            resend_cooldown: LIFETIME,
+        };
+        Store::open(KEY, lifetimes, 10, DataFolder::open(dir).unwrap()).unwrap()
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("keet-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// Every file in `dir`, as bytes.
+    fn folder_bytes(dir: &std::path::Path) -> Vec<u8> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flat_map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_reopened_folder_keeps_accounts_sessions_and_replays_and_no_secret_in_clear() {
+        let dir = scratch("reopen");
+        let mut store = kept_in(&dir);
+        let pending_link = link(&mut store, "v", at(0));
+        let Credential::LinkToken { session_id } =
+            store.authenticate(&pending_link, at(0)).unwrap()
+        else {
+            panic!("a link token")
+        };
+        let public = public_token(&mut store, "u", at(0));
+        // The last change before the "crash": written before it answered.
+        let account = store.exchange(&public, at(0)).unwrap().account_token;
+        drop(store);
+
+        let on_disk = folder_bytes(&dir);
+        for secret in [&public, &account, &pending_link] {
+            let secret = secret.as_bytes();
+            assert!(
+                !on_disk.windows(secret.len()).any(|w| w == secret),
+                "a secret in clear"
+            );
+        }
+
+        let mut store = kept_in(&dir);
+        assert_eq!(
+            store
+                .linked_account(&account)
+                .unwrap()
+                .linked_account
+                .end_user_id,
+            "u"
+        );
+        assert_eq!(
+            store.authenticate(&pending_link, at(1)).unwrap(),
+            Credential::LinkToken { session_id }
+        );
+        assert!(matches!(
+            store.exchange(&public, at(1)),
+            Err(ApiError::Validation(errors)) if errors[0].code == FieldErrorCode::PublicTokenUsed
+        ));
+        // Linking again returns the same account token, opened from its seal.
+        let again = public_token(&mut store, "u", at(1));
+        assert_eq!(
+            store.exchange(&again, at(1)).unwrap().account_token,
+            account
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_success_replayed_after_a_restart_gives_the_same_public_token() {
+        let dir = scratch("replay");
+        let mut store = kept_in(&dir);
+        let public = public_token(&mut store, "u", at(0));
+        let session_id = store.sessions.keys().next().unwrap().clone();
+        drop(store);
+        let mut store = kept_in(&dir);
+        let request = SubmitRequest {
+            step_id: "st_any".into(),
+            values: SecretValues(Default::default()),
+        };
+        let outcome = store
+            .submit(&session_id, "key-1", [0; 32], &request, at(1), Locale::En)
+            .unwrap();
+        assert!(outcome.replayed);
+        let replayed = outcome.response.unwrap().public_token.unwrap();
+        assert_eq!(replayed.expose(), public);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn expired_rows_are_purged_from_the_folder_too() {
+        let dir = scratch("purge");
+        let mut store = kept_in(&dir);
+        let public = public_token(&mut store, "u", at(0));
+        store.purge_expired(at(20));
+        drop(store);
+        let folder = DataFolder::open(&dir).unwrap();
+        assert_eq!(folder.count("sessions").unwrap(), 0);
+        assert_eq!(folder.count("public_tokens").unwrap(), 0);
+        let mut store = kept_in(&dir);
+        assert!(store.exchange(&public, at(20)).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -5,10 +5,13 @@ use std::time::{Duration, SystemTime};
 
 use keet_link_i18n::Locale;
 use keet_link_protocol::{
-    self as wire, normalize_phone, FieldError, FieldErrorCode, FormStep, Step, SubmitRequest,
-    SubmitResponse,
+    self as wire, normalize_phone, ErrorBody, FieldError, FieldErrorCode, FormStep, Step,
+    SubmitRequest, SubmitResponse,
 };
 
+use serde::{Deserialize, Serialize};
+
+use super::durable::{bad_row, Sealer, StorageError};
 use super::{random_id, MAX_RESENDS};
 use crate::catalogue::{Integration, Login};
 use crate::error::ApiError;
@@ -23,7 +26,7 @@ const REMEMBERED_KEYS_PER_SESSION: usize = 256;
 const EXTRA_VALUES_ALLOWED: usize = 4;
 
 /// Where a session stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) enum Phase {
     Login {
         step_id: String,
@@ -410,6 +413,140 @@ impl Session {
                 self.replays.remove(&oldest);
             }
         }
+    }
+}
+
+/// A session as the data folder keeps it (the id, link token digest and
+/// expiry are columns of their own).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionRecord {
+    integration: String,
+    end_user_id: String,
+    company_name: Option<String>,
+    company_logo_uri: Option<String>,
+    phase: Phase,
+    /// Oldest first.
+    replays: Vec<ReplayRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplayRecord {
+    key: String,
+    fingerprint: [u8; 32],
+    outcome: Option<OutcomeRecord>,
+}
+
+/// A remembered answer, its public token (if any) sealed.
+#[derive(Serialize, Deserialize)]
+enum OutcomeRecord {
+    Answer {
+        response: SubmitResponse,
+        sealed_public_token: Option<Vec<u8>>,
+    },
+    Refused(ErrorBody),
+}
+
+impl Session {
+    /// The session's state as JSON for the data folder; a replayable public
+    /// token is sealed.
+    pub(super) fn to_record(&self, sealer: &Sealer) -> Result<String, StorageError> {
+        let replays = self
+            .replay_order
+            .iter()
+            .filter_map(|key| Some((key, self.replays.get(key)?)))
+            .map(|(key, replay)| {
+                let outcome = match &replay.outcome {
+                    None => None,
+                    Some(Err(error)) => Some(OutcomeRecord::Refused(error.body())),
+                    Some(Ok(response)) => {
+                        let mut response = response.clone();
+                        let sealed_public_token = response
+                            .public_token
+                            .take()
+                            .map(|token| sealer.seal(token.expose()))
+                            .transpose()?;
+                        Some(OutcomeRecord::Answer {
+                            response,
+                            sealed_public_token,
+                        })
+                    }
+                };
+                Ok(ReplayRecord {
+                    key: key.clone(),
+                    fingerprint: replay.fingerprint,
+                    outcome,
+                })
+            })
+            .collect::<Result<_, StorageError>>()?;
+        let record = SessionRecord {
+            integration: self.integration.name.to_owned(),
+            end_user_id: self.end_user_id.clone(),
+            company_name: self.company_name.clone(),
+            company_logo_uri: self.company_logo_uri.clone(),
+            phase: self.phase.clone(),
+            replays,
+        };
+        serde_json::to_string(&record).map_err(|error| bad_row("sessions", error.to_string()))
+    }
+
+    /// The session [`Session::to_record`] wrote.
+    pub(super) fn from_record(
+        id: String,
+        link_token: TokenDigest,
+        expires_at: SystemTime,
+        state: &str,
+        sealer: &Sealer,
+    ) -> Result<Self, StorageError> {
+        let record: SessionRecord =
+            serde_json::from_str(state).map_err(|error| bad_row("sessions", error.to_string()))?;
+        let integration = crate::catalogue::find(&record.integration).ok_or_else(|| {
+            bad_row(
+                "sessions",
+                format!("no integration is called {}", record.integration),
+            )
+        })?;
+        let mut replays = HashMap::new();
+        let mut replay_order = VecDeque::new();
+        for replay in record.replays {
+            let outcome = match replay.outcome {
+                None => None,
+                Some(OutcomeRecord::Refused(body)) => {
+                    Some(Err(ApiError::Remembered(Box::new(body))))
+                }
+                Some(OutcomeRecord::Answer {
+                    mut response,
+                    sealed_public_token,
+                }) => {
+                    response.public_token = sealed_public_token
+                        .map(|sealed| sealer.open(&sealed, "sessions"))
+                        .transpose()?
+                        .map(Into::into);
+                    Some(Ok(response))
+                }
+            };
+            replay_order.push_back(replay.key.clone());
+            replays.insert(
+                replay.key,
+                Replay {
+                    fingerprint: replay.fingerprint,
+                    outcome,
+                },
+            );
+        }
+        Ok(Self {
+            id,
+            link_token,
+            integration,
+            end_user_id: record.end_user_id,
+            company_name: record.company_name,
+            company_logo_uri: record.company_logo_uri,
+            expires_at,
+            phase: record.phase,
+            replays,
+            replay_order,
+        })
     }
 }
 

@@ -99,12 +99,18 @@ impl Answer {
     }
 }
 
+/// `--in-memory` unless the test names a data folder: tests never share one.
+fn storage_flag(extra: &[&str]) -> Option<&'static str> {
+    (!extra.contains(&"--data-dir")).then_some("--in-memory")
+}
+
 impl Sandbox {
     /// Starts the binary with `extra` flags, and reads the line of JSON it
     /// prints once listening (`--ready-json`).
     pub fn start(extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_keet-sandbox"))
             .args(["--port", "0", "--ready-json"])
+            .args(storage_flag(extra))
             .args(extra)
             .env("KEET_SANDBOX_API_KEY", API_KEY)
             .stdout(Stdio::piped())
@@ -150,13 +156,14 @@ impl Sandbox {
     pub fn in_process(extra: &[&str]) -> Self {
         let flags: Vec<&str> = ["--api-key", API_KEY]
             .into_iter()
+            .chain(storage_flag(extra))
             .chain(extra.iter().copied())
             .collect();
         let mut settings = keet_sandbox::cli::settings_of(&flags).expect("valid flags");
         let clock = keet_sandbox::clock::Clock::adjustable();
         settings.clock = clock.clone();
         let base = "http://127.0.0.1:9".to_owned();
-        let apps = keet_sandbox::apps(&settings, &base);
+        let apps = keet_sandbox::apps(&settings, &base).expect("the sandbox's storage opens");
         let demo = apps.site.as_ref().map(|_| "http://127.0.0.1:10".to_owned());
         Self {
             transport: Transport::InProcess {
@@ -194,6 +201,16 @@ impl Sandbox {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         None
+    }
+
+    /// The process's id, to signal it while requests are in flight.
+    pub fn pid(&self) -> u32 {
+        match &self.transport {
+            Transport::Process { child, .. } => child.id(),
+            Transport::InProcess { .. } => {
+                panic!("an in-process sandbox has no process of its own")
+            }
+        }
     }
 
     /// Everything the sandbox logged so far.
