@@ -25,7 +25,7 @@ export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
 export type KeetLinkStableEventName =
   "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF";
 /** The `onEvent` names that report what the user did, for analytics; they may be refined within a version. */
-export type KeetLinkInformationalEventName = "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP" | "TOKEN_REFRESHED";
+export type KeetLinkInformationalEventName = "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP" | "TOKEN_REFRESHED" | "FRAME_COVERED";
 /** Every `onEvent` name of this version of the contract. */
 export type KeetLinkEventName = KeetLinkStableEventName | KeetLinkInformationalEventName;
 /** The views `TRANSITION_VIEW` names. */
@@ -45,6 +45,7 @@ export interface KeetLinkEventMetadataMap {
   FORGOT_PASSWORD: EventMetadata;
   OPEN_HELP: EventMetadata;
   TOKEN_REFRESHED: EventMetadata;
+  FRAME_COVERED: EventMetadata;
 }
 /**
  * `onEvent`'s arguments: a known name with its own metadata, or a name newer

@@ -245,3 +245,125 @@ pub(crate) fn set_custom_property(element: &Element, name: &str, value: &str) {
         let _ = element.style().set_property(name, value);
     }
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An `IntersectionObserver`, with the v2 option and reading that
+    /// web-sys does not bind (`trackVisibility`, `isVisible`).
+    #[derive(Clone)]
+    type VisibilityObserver;
+    #[wasm_bindgen(constructor, js_class = "IntersectionObserver")]
+    fn new(callback: &js_sys::Function, options: &JsValue) -> VisibilityObserver;
+    #[wasm_bindgen(method)]
+    fn observe(this: &VisibilityObserver, target: &Element);
+    #[wasm_bindgen(method)]
+    fn disconnect(this: &VisibilityObserver);
+
+    type VisibilityEntry;
+    #[wasm_bindgen(method, getter, js_name = isVisible)]
+    fn is_visible(this: &VisibilityEntry) -> Option<bool>;
+
+    type Animated;
+    /// The element's running animations (finished ones are not listed).
+    #[wasm_bindgen(method, js_name = getAnimations)]
+    fn get_animations(this: &Animated) -> js_sys::Array;
+}
+
+/// Watches whether the dialog is fully visible to the user: not covered by
+/// anything the embedding page draws over it, not faded, not transformed.
+/// IntersectionObserver v2 (`trackVisibility`) can tell, inside a
+/// cross-origin frame, in Chromium; where the browser cannot (Firefox,
+/// Safari), [`VisibilityWatch::start`] watches nothing. It starts once the
+/// dialog's opening animation is over (an animating element counts as not
+/// visible). Dropping the watch disconnects the observer and removes its
+/// listener.
+pub(crate) struct VisibilityWatch {
+    dialog: Element,
+    observer: VisibilityObserver,
+    _on_change: wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
+    on_animation_end: wasm_bindgen::closure::Closure<dyn Fn()>,
+}
+
+impl VisibilityWatch {
+    /// Starts watching `dialog`, calling `on_change(covered)` with the first
+    /// reading and each change after it; `None` where the browser cannot tell.
+    pub(crate) fn start(dialog: Element, on_change: Box<dyn Fn(bool)>) -> Option<Self> {
+        let entry =
+            js_sys::Reflect::get(&js_sys::global(), &"IntersectionObserverEntry".into()).ok()?;
+        let prototype = js_sys::Reflect::get(&entry, &"prototype".into()).ok()?;
+        if !prototype.is_object() || !js_sys::Reflect::has(&prototype, &"isVisible".into()).ok()? {
+            return None;
+        }
+        let watched = dialog.clone();
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                // A dialog taken out of the page (another screen, a close)
+                // is not visible, but not covered either.
+                if !watched.is_connected() {
+                    return;
+                }
+                // The newest entry is the current state.
+                let newest: VisibilityEntry = entries
+                    .get(entries.length().saturating_sub(1))
+                    .unchecked_into();
+                on_change(newest.is_visible() != Some(true));
+            },
+        );
+        // 100 ms is the shortest delay the browser allows for trackVisibility.
+        let options =
+            js_sys::JSON::parse(r#"{"trackVisibility":true,"delay":100,"threshold":1}"#).ok()?;
+        let observer = VisibilityObserver::new(on_change.as_ref().unchecked_ref(), &options);
+        let on_animation_end = {
+            let (observer, dialog) = (observer.clone(), dialog.clone());
+            // Observing an element twice is a no-op, so every end may try.
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                if !is_animating(&dialog) {
+                    observer.observe(&dialog);
+                }
+            })
+        };
+        if is_animating(&dialog) {
+            dialog
+                .add_event_listener_with_callback(
+                    "animationend",
+                    on_animation_end.as_ref().unchecked_ref(),
+                )
+                .ok()?;
+        } else {
+            observer.observe(&dialog);
+        }
+        Some(Self {
+            dialog,
+            observer,
+            _on_change: on_change,
+            on_animation_end,
+        })
+    }
+
+    /// Whether this watch is on `dialog` (a new screen is a new element).
+    pub(crate) fn watches(&self, dialog: &Element) -> bool {
+        &self.dialog == dialog
+    }
+}
+
+impl Drop for VisibilityWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+        let _ = self.dialog.remove_event_listener_with_callback(
+            "animationend",
+            self.on_animation_end.as_ref().unchecked_ref(),
+        );
+    }
+}
+
+/// Whether `element` runs an animation now (its opening one): the browser
+/// reports an animating element as not visible, so the watch waits for it.
+/// (`getAnimations()` lists only running ones; the computed
+/// `animation-name` would stay set after the end.)
+pub(crate) fn is_animating(element: &Element) -> bool {
+    element
+        .unchecked_ref::<Animated>()
+        .get_animations()
+        .length()
+        > 0
+}

@@ -101,6 +101,9 @@ pub struct Widget {
     /// Moving focus once Leptos has rendered the new screen.
     focus: RefCell<Option<gloo_timers::callback::Timeout>>,
     page: RefCell<Option<dom::PageState>>,
+    /// Whether the host page covers the framed dialog (where the browser
+    /// can tell): on the dialog on screen, while the modal is shown.
+    cover: RefCell<Option<dom::VisibilityWatch>>,
     /// Runs in the link frame, where the host page cannot see what is typed.
     isolated: bool,
     /// Light or dark, and the accent colour.
@@ -148,6 +151,7 @@ impl Widget {
                 wake: RefCell::new(None),
                 focus: RefCell::new(None),
                 page: RefCell::new(None),
+                cover: RefCell::new(None),
                 isolated,
                 look,
             }
@@ -270,6 +274,7 @@ impl Widget {
                             if let Some(widget) = this.upgrade() {
                                 widget.focus.borrow_mut().take();
                                 widget.move_focus();
+                                widget.watch_cover();
                             }
                         }));
                 }
@@ -441,9 +446,42 @@ impl Widget {
         self.host.modal_shown(true);
     }
 
+    /// Watches the dialog on screen for something of the host page's over
+    /// it, in the link frame: a new screen is a new dialog element.
+    fn watch_cover(&self) {
+        if !self.isolated || self.page.borrow().is_none() {
+            return;
+        }
+        let dialog = self
+            .frame
+            .borrow()
+            .as_ref()
+            .and_then(|frame| frame.shadow.query_selector(".dialog").ok().flatten());
+        let Some(dialog) = dialog else { return };
+        if self
+            .cover
+            .borrow()
+            .as_ref()
+            .is_some_and(|watch| watch.watches(&dialog))
+        {
+            return;
+        }
+        let this = self.this.clone();
+        let report = move |covered| {
+            if let Some(widget) = this.upgrade() {
+                widget.dispatch(Input::Covered(covered));
+            }
+        };
+        // The old watch (on the dialog of the screen before) goes first.
+        drop(self.cover.borrow_mut().take());
+        let watch = dom::VisibilityWatch::start(dialog, Box::new(report));
+        *self.cover.borrow_mut() = watch;
+    }
+
     fn hide_modal(&self) {
         // A focus move into the modal that has not happened yet never will.
         self.focus.borrow_mut().take();
+        drop(self.cover.borrow_mut().take());
         let page = self.page.borrow_mut().take();
         if let Some(page) = page {
             page.restore();

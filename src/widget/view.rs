@@ -230,8 +230,14 @@ fn FormScreen(
             .unwrap_or_default()
     });
     let sending = screen_memo(flow, Flow::is_sending);
+    // The fields and the button wait while sending, or while covered.
+    let held = screen_memo(flow, |f| f.is_sending() || f.is_covered());
     let waiting = screen_memo(flow, Flow::is_waiting_to_retry);
-    let form_error = screen_memo(flow, |f| f.form_on_screen()?.form_error.clone());
+    // While covered, that is what the form's notice says.
+    let form_error = screen_memo(flow, move |f| match f.is_covered() {
+        true => Some(texts.covered.to_owned()),
+        false => f.form_on_screen()?.form_error.clone(),
+    });
     let name = [("integration", integration)];
     let (title, lead, button) = match kind {
         StepKind::Credentials => (
@@ -273,7 +279,7 @@ fn FormScreen(
     let inputs = fields
         .into_iter()
         .enumerate()
-        .map(|(index, field)| view! { <Field flow actions index field sending /> })
+        .map(|(index, field)| view! { <Field flow actions index field held /> })
         .collect_view();
     let new_code = (kind == StepKind::Mfa).then(|| view! { <NewCode flow actions texts /> });
     view! {
@@ -289,7 +295,7 @@ fn FormScreen(
             // drops the focus, and Escape would no longer reach the dialog.
             // The flow ignores a second submit.
             <button type="submit" class="primary" data-testid="keet-submit"
-                aria-disabled=move || sending.get().to_string() aria-busy=move || sending.get().to_string()>
+                aria-disabled=move || held.get().to_string() aria-busy=move || sending.get().to_string()>
                 {move || sending.get().then(|| view! { <span class="spinner" aria-hidden="true" data-testid="keet-spinner"></span> })}
                 {button}
             </button>
@@ -371,7 +377,8 @@ fn Field(
     actions: Actions,
     index: usize,
     field: FieldSpec,
-    sending: Memo<bool>,
+    /// Read-only while sending or covered.
+    held: Memo<bool>,
 ) -> impl IntoView {
     let input_id = format!("keet-input-{}", field.name);
     let error_id = format!("keet-error-{}", field.name);
@@ -423,8 +430,8 @@ fn Field(
                 autocapitalize="off"
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described_by
-                readonly=move || sending.get()
-                aria-disabled=move || sending.get().to_string()
+                readonly=move || held.get()
+                aria-disabled=move || held.get().to_string()
                 node_ref=input_ref
                 on:input=on_input
                 data-testid=format!("keet-field-{}", field.name)

@@ -2,7 +2,7 @@
 // test attacks from the host page (or from a look-alike sender) against the
 // real sandbox, and the modal runs in its default, framed mode.
 import { test, expect } from "@playwright/test";
-import { modal, mintToken, prepareHere, openReady, logIn, expectLinked } from "./helpers.mjs";
+import { modal, mintToken, prepareHere, openReady, logIn, expectLinked, events } from "./helpers.mjs";
 
 const demo = () => process.env.KEET_DEMO_URL;
 const api = () => process.env.KEET_API_URL;
@@ -401,3 +401,42 @@ for (const isolation of ["frame", "none"]) {
     expect(report.loads).toBe(0);
   });
 }
+
+test("a host page that lays a transparent input over the password field cannot have it submitted", async ({ page }) => {
+  await page.goto(`${demo()}/`);
+  await createAndOpen(page);
+  const frame = modal(page);
+  await frame.getByTestId("keet-field-username").fill("user_good");
+  await frame.getByTestId("keet-field-password").fill("pass_good");
+  const box = await frame.getByTestId("keet-field-password").boundingBox();
+  // What a clickjacking page does: an input of its own, transparent, exactly
+  // over the frame's password field, so that the user types into the page.
+  // (Chromium does not count an element with opacity 0 as covering: see the
+  // README's "A covered frame".)
+  await page.evaluate((box) => {
+    const overlay = document.createElement("input");
+    overlay.id = "overlay";
+    Object.assign(overlay.style, {
+      position: "fixed", left: `${box.x}px`, top: `${box.y}px`, width: `${box.width}px`, height: `${box.height}px`,
+      zIndex: "2147483647", border: "0", margin: "0", padding: "0", outline: "none",
+      background: "transparent", color: "transparent", caretColor: "transparent",
+    });
+    document.body.append(overlay);
+  }, box);
+  await expect(frame.getByTestId("keet-form-error")).toContainText("covering this window");
+  await expect(frame.getByTestId("keet-submit")).toHaveAttribute("aria-disabled", "true");
+  await expect(frame.getByTestId("keet-field-password")).toHaveAttribute("readonly", "");
+  // Sent anyway (Playwright would wait for an aria-disabled button), and by
+  // Enter: the flow refuses both.
+  await frame.getByTestId("keet-submit").click({ force: true });
+  await frame.getByTestId("keet-field-username").press("Enter");
+  await page.waitForTimeout(300);
+  expect(await events(page)).toContainEqual(expect.stringContaining("onEvent FRAME_COVERED"));
+  expect((await events(page)).filter((line) => line.includes("SUBMIT_CREDENTIALS"))).toHaveLength(0);
+
+  await page.evaluate(() => document.getElementById("overlay").remove());
+  await expect(frame.getByTestId("keet-form-error")).toBeEmpty();
+  await expect(frame.getByTestId("keet-submit")).toHaveAttribute("aria-disabled", "false");
+  await frame.getByTestId("keet-submit").click();
+  await expectLinked(page);
+});

@@ -93,6 +93,10 @@ wire_enum! {
         /// The link token expired and the host's `linkToken` function gave a
         /// new one: the flow goes on in a new link session.
         TokenRefreshed = "TOKEN_REFRESHED",
+        /// Something on the host page covers the framed modal (or fades or
+        /// transforms it), as the browser reports it: typing and sending
+        /// wait until it is fully visible again.
+        FrameCovered = "FRAME_COVERED",
     }
 }
 
@@ -136,9 +140,11 @@ impl EventName {
             | Self::Error
             | Self::Exit
             | Self::Handoff => EventStability::Stable,
-            Self::ResendCode | Self::ForgotPassword | Self::OpenHelp | Self::TokenRefreshed => {
-                EventStability::Informational
-            }
+            Self::ResendCode
+            | Self::ForgotPassword
+            | Self::OpenHelp
+            | Self::TokenRefreshed
+            | Self::FrameCovered => EventStability::Informational,
         }
     }
 

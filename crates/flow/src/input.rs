@@ -55,6 +55,9 @@ pub enum Input {
     Close,
     /// `destroy()`: the one input that does not first fire what is due.
     Destroy,
+    /// The browser says whether the open modal is fully visible (`false`)
+    /// or covered, faded or transformed by the host page (`true`).
+    Covered(bool),
     /// The host gave a new link token, and the shell uses it from now on.
     TokenRenewed,
     /// The host's `linkToken` function gave no token; why, without the value.
@@ -105,6 +108,7 @@ impl Flow {
             Input::TryAgain => self.try_again(),
             Input::Close => self.close(),
             Input::Destroy => self.destroy(),
+            Input::Covered(covered) => self.covered_changed(covered),
             Input::TokenRenewed => self.token_renewed(),
             Input::TokenRenewalFailed(reason) => self.token_renewal_failed(reason),
         });

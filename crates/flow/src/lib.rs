@@ -145,6 +145,11 @@ pub struct Flow {
     /// production no `companyLogoUri` makes every user's browser fetch a
     /// local address.
     loopback_links: bool,
+    /// The browser reports that something on the host page covers the open
+    /// modal: nothing is typed or sent until it is visible again. Only a
+    /// framed modal in a browser that can tell (IntersectionObserver v2)
+    /// ever reports it.
+    covered: bool,
 }
 
 /// A transition in a state that the code before it has ruled out: loud in
@@ -175,6 +180,7 @@ impl Flow {
             locale,
             can_renew: false,
             loopback_links: false,
+            covered: false,
         };
         (flow, vec![Effect::Send(Request::Session)])
     }
@@ -260,6 +266,26 @@ impl Flow {
     /// "retrying").
     pub fn is_waiting_to_retry(&self) -> bool {
         self.deadline(Timer::RetrySubmit).is_some()
+    }
+
+    /// Whether something covers the open modal: its fields and button wait.
+    pub fn is_covered(&self) -> bool {
+        self.covered
+    }
+
+    /// The browser's report that the open modal is covered, or visible
+    /// again: `FRAME_COVERED` each time it becomes covered.
+    pub(crate) fn covered_changed(&mut self, covered: bool) -> Vec<Effect> {
+        if !self.is_open() {
+            // A report from a dialog that is gone; the next one reports afresh.
+            self.covered = false;
+            return too_late();
+        }
+        let was_covered = std::mem::replace(&mut self.covered, covered);
+        match covered && !was_covered {
+            true => vec![self.event(EventName::FrameCovered)],
+            false => Vec::new(),
+        }
     }
 
     /// Whether a submit is in flight or waiting to be retried.
@@ -462,6 +488,8 @@ impl Flow {
     pub(crate) fn open(&mut self) -> Vec<Effect> {
         match std::mem::replace(&mut self.stage, Stage::Finished) {
             Stage::Ready { form } => {
+                // A new dialog: its own watcher reports whether it is covered.
+                self.covered = false;
                 let view = form.view();
                 self.stage = Stage::Open {
                     screen: Screen::Form {
@@ -501,6 +529,10 @@ impl Flow {
 
     /// The user typed into field `index`.
     pub(crate) fn input(&mut self, index: usize, value: impl Into<Secret>) {
+        if self.covered {
+            // The fields are read-only while covered; keep them so.
+            return;
+        }
         if let Some((form, None)) = self.open_form() {
             if let Some(field) = form.step.fields.get(index) {
                 let typed: Secret = value.into();
@@ -516,6 +548,10 @@ impl Flow {
 
     /// The user submitted the form; `idempotency_key` is a fresh UUID v4.
     pub(crate) fn submit(&mut self, idempotency_key: String) -> Vec<Effect> {
+        if self.covered {
+            // The user may be typing into what covers the modal, not into it.
+            return Vec::new();
+        }
         let Stage::Open {
             screen: Screen::Form { form, sending },
         } = &mut self.stage
@@ -788,6 +824,7 @@ impl Flow {
     /// session: `isReady` stays true and `open()` resumes at the same step.
     /// Closing an error view ends it.
     pub(crate) fn close(&mut self) -> Vec<Effect> {
+        self.covered = false;
         let screen = match std::mem::replace(&mut self.stage, Stage::Finished) {
             Stage::Open { screen } => screen,
             other => {

@@ -176,6 +176,9 @@ pub struct Texts {
     pub verify_button: &'static str,
     /// Shown while a call is being retried.
     pub retrying: &'static str,
+    /// Shown while something on the host page covers the modal (a framed
+    /// modal in a browser that can tell): typing and sending wait.
+    pub covered: &'static str,
     /// The success view's title.
     pub linked_title: &'static str,
     /// The success view's sentence. `{integration}`, `{company}`.

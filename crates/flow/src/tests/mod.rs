@@ -967,3 +967,43 @@ fn the_services_own_pages_are_kept_only_when_https_and_opening_one_is_an_event()
 
 mod new_code;
 mod renewal;
+
+#[test]
+fn a_covered_modal_refuses_typing_and_sending_until_it_is_visible_again() {
+    let mut flow = open_flow_with_login("user_good", "pass_good");
+    let covered = flow.handle(Input::Covered(true), Duration::ZERO);
+    assert_eq!(event_names(&covered), [EventName::FrameCovered]);
+    assert!(flow.is_covered());
+    // A report that changes nothing emits nothing.
+    assert!(flow.handle(Input::Covered(true), Duration::ZERO).is_empty());
+    flow.input(1, "typed into the overlay");
+    assert_eq!(flow.form_on_screen().unwrap().value(1), "pass_good");
+    let submit = Input::Submit {
+        idempotency_key: "k".into(),
+    };
+    assert!(flow.handle(submit, Duration::ZERO).is_empty());
+    assert!(!flow.is_sending());
+
+    assert!(flow
+        .handle(Input::Covered(false), Duration::ZERO)
+        .is_empty());
+    let submit = Input::Submit {
+        idempotency_key: "k".into(),
+    };
+    let sent = flow.handle(submit, Duration::ZERO);
+    assert!(
+        sent.iter().any(|e| matches!(e, Effect::Send(_))),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn a_report_from_a_closed_dialog_changes_nothing_and_a_new_dialog_starts_uncovered() {
+    let mut flow = ready_flow();
+    assert!(flow.handle(Input::Covered(true), Duration::ZERO).is_empty());
+    assert!(!flow.is_covered());
+    flow.open();
+    flow.handle(Input::Covered(true), Duration::ZERO);
+    flow.handle(Input::Close, Duration::ZERO);
+    assert!(!flow.is_covered());
+}

@@ -19,6 +19,7 @@ pub(super) static TEXTS: Texts = Texts {
     code_lead: "أدخل الرمز الذي تلقيته.",
     verify_button: "تحقق",
     retrying: "يستغرق هذا وقتًا أطول من المعتاد. جارٍ إعادة المحاولة…",
+    covered: "شيء ما في هذه الصفحة يغطي هذه النافذة. لا يمكن كتابة أي شيء أو إرساله حتى تظهر بالكامل.",
     linked_title: "تم ربط الحساب",
     linked_lead: "أصبح حسابك على {integration} متصلًا الآن بـ {company}.",
     locked_title: "حسابك مقفل",

@@ -18,6 +18,7 @@ pub(super) static TEXTS: Texts = Texts {
     code_lead: "Geben Sie den Code ein, den Sie erhalten haben.",
     verify_button: "Bestätigen",
     retrying: "Das dauert länger als üblich. Neuer Versuch…",
+    covered: "Etwas auf dieser Seite verdeckt dieses Fenster. Eingeben und Senden geht erst wieder, wenn es ganz sichtbar ist.",
     linked_title: "Konto verknüpft",
     linked_lead: "Ihr {integration}-Konto ist jetzt mit {company} verbunden.",
     locked_title: "Ihr Konto ist gesperrt",

@@ -18,6 +18,7 @@ pub(super) static TEXTS: Texts = Texts {
     code_lead: "Enter the code you received.",
     verify_button: "Verify",
     retrying: "This is taking longer than usual. Retrying…",
+    covered: "Something on this page is covering this window. Nothing can be typed or sent until it is fully visible.",
     linked_title: "Account linked",
     linked_lead: "Your {integration} account is now connected to {company}.",
     locked_title: "Your account is locked",

@@ -18,6 +18,7 @@ pub(super) static TEXTS: Texts = Texts {
     code_lead: "Introduce el código que has recibido.",
     verify_button: "Verificar",
     retrying: "Esto está tardando más de lo habitual. Reintentando…",
+    covered: "Algo en esta página está tapando esta ventana. No se puede escribir ni enviar nada hasta que se vea por completo.",
     linked_title: "Cuenta vinculada",
     linked_lead: "Tu cuenta de {integration} ya está conectada con {company}.",
     locked_title: "Tu cuenta está bloqueada",

@@ -18,6 +18,7 @@ pub(super) static TEXTS: Texts = Texts {
     code_lead: "Saisissez le code que vous avez reçu.",
     verify_button: "Vérifier",
     retrying: "Cela prend plus de temps que d’habitude. Nouvelle tentative…",
+    covered: "Un élément de cette page recouvre cette fenêtre. Rien ne peut être saisi ni envoyé tant qu’elle n’est pas entièrement visible.",
     linked_title: "Compte associé",
     linked_lead: "Votre compte {integration} est maintenant connecté à {company}.",
     locked_title: "Votre compte est bloqué",

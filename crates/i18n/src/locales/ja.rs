@@ -18,6 +18,7 @@ pub(super) static TEXTS: Texts = Texts {
     code_lead: "受け取ったコードを入力してください。",
     verify_button: "確認",
     retrying: "通常より時間がかかっています。再試行しています…",
+    covered: "このページ上の何かがこのウィンドウを覆っています。完全に表示されるまで、入力も送信もできません。",
     linked_title: "アカウントを連携しました",
     linked_lead: "{integration} アカウントが {company} に接続されました。",
     locked_title: "アカウントがロックされています",

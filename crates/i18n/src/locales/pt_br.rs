@@ -18,6 +18,7 @@ pub(super) static TEXTS: Texts = Texts {
     code_lead: "Informe o código que você recebeu.",
     verify_button: "Verificar",
     retrying: "Está demorando mais que o normal. Tentando de novo…",
+    covered: "Algo nesta página está cobrindo esta janela. Nada pode ser digitado ou enviado até que ela fique totalmente visível.",
     linked_title: "Conta vinculada",
     linked_lead: "Sua conta do {integration} agora está conectada a {company}.",
     locked_title: "Sua conta está bloqueada",
