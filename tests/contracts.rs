@@ -295,6 +295,7 @@ fn every_callback_payload_has_exactly_the_declared_members() {
         integration: "X".into(),
         username: username.map(str::to_owned),
         link_session_id: "ls_1".into(),
+        mode: keet_link::protocol::LinkMode::Link,
     };
     let exit = |id: Option<&str>| ExitMetadata {
         status: ExitStatus::Error,

@@ -324,6 +324,8 @@ fn field(
         required: true,
         max_length: Some(max_length),
         length: None,
+        value: None,
+        read_only: false,
     }
 }
 

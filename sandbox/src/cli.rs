@@ -10,6 +10,7 @@ use keet_link_protocol::API_KEY_PREFIX;
 
 use crate::clock::Clock;
 use crate::store::{Lifetimes, DEFAULT_MAX_LINKED_ACCOUNTS};
+use crate::webhooks::{WebhookSettings, SECRET_PREFIX};
 use crate::{Settings, Storage, DEFAULT_FRAME_ANCESTORS};
 
 /// The shortest API key accepted: a key is a password to the whole
@@ -86,6 +87,21 @@ pub struct Cli {
     /// Keep state in memory only: a restart forgets every token and account.
     #[arg(long)]
     in_memory: bool,
+    /// Where to POST webhook events (an http:// URL; the sandbox has no TLS
+    /// client). Default with --www: the demo backend's /demo/webhooks.
+    #[arg(long)]
+    pub webhook_url: Option<String>,
+    /// The webhook signing secret (whsec_…, at least 32 characters).
+    /// Default: generated and printed.
+    #[arg(long, env = "KEET_SANDBOX_WEBHOOK_SECRET", hide_env_values = true)]
+    webhook_secret: Option<String>,
+    /// Attempts per webhook event, the first included.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=20))]
+    webhook_attempts: u32,
+    /// Milliseconds before a webhook's first retry; each next wait doubles
+    /// (at most 5 minutes).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    webhook_retry_ms: u64,
     /// Print the integration catalogue as JSON and exit.
     #[arg(long)]
     pub catalogue: bool,
@@ -107,7 +123,57 @@ pub fn settings_of(flags: &[&str]) -> Result<Settings, String> {
     Ok(cli.settings()?.0)
 }
 
+/// The shortest webhook secret accepted, prefix included.
+pub const MIN_WEBHOOK_SECRET_CHARS: usize = 32;
+
 impl Cli {
+    /// The webhook settings, when there is a URL: the given one, or the demo
+    /// backend's once its address is known (see [`Cli::webhooks_for_demo`]).
+    fn webhook_settings(&self) -> Result<Option<WebhookSettings>, String> {
+        let Some(url) = &self.webhook_url else {
+            return Ok(None);
+        };
+        if !(url.starts_with("http://") && url.len() > "http://".len()) {
+            return Err("--webhook-url must be an http:// URL (the sandbox has no TLS client; put a local proxy in front of an https endpoint)".into());
+        }
+        Ok(Some(self.webhooks_to(url)?))
+    }
+
+    /// Whether `--webhook-secret` (or its env) gave the secret; else it is
+    /// generated, and printed for people.
+    pub fn webhook_secret_given(&self) -> bool {
+        self.webhook_secret.is_some()
+    }
+
+    /// Webhook settings for `url`, with the flags' secret, attempts and
+    /// retry: what `--www` uses for the demo backend's `/demo/webhooks`
+    /// when no `--webhook-url` is given.
+    ///
+    /// # Errors
+    /// A sentence naming the flag that is wrong.
+    pub fn webhooks_to(&self, url: &str) -> Result<WebhookSettings, String> {
+        let secret = match &self.webhook_secret {
+            Some(secret)
+                if secret.starts_with(SECRET_PREFIX) && secret.len() >= MIN_WEBHOOK_SECRET_CHARS =>
+            {
+                secret.clone()
+            }
+            Some(_) => {
+                return Err(format!(
+                    "--webhook-secret must start with {SECRET_PREFIX} and have at least {MIN_WEBHOOK_SECRET_CHARS} characters"
+                ))
+            }
+            None => crate::tokens::mint(SECRET_PREFIX)
+                .map_err(|_| "the OS random source failed".to_owned())?,
+        };
+        Ok(WebhookSettings {
+            url: url.to_owned(),
+            secret: secret.into(),
+            attempts: self.webhook_attempts,
+            first_retry: Duration::from_millis(self.webhook_retry_ms),
+        })
+    }
+
     /// The settings these flags describe, and whether the API key was
     /// generated (rather than given).
     ///
@@ -163,6 +229,7 @@ impl Cli {
             .map_err(|_| {
                 "--frame-url must be an https: URL (or http://localhost / http://127.0.0.1), with no query or fragment".to_owned()
             })?;
+        let webhooks = self.webhook_settings()?;
         let settings = Settings {
             api_key: api_key.into(),
             lifetimes: Lifetimes {
@@ -183,6 +250,7 @@ impl Cli {
                 true => Storage::InMemory,
                 false => Storage::Folder(self.data_dir.clone()),
             },
+            webhooks,
         };
         Ok((settings, generated))
     }

@@ -47,6 +47,32 @@ struct Demo {
     api_origin: Arc<str>,
     /// Where the link frame is, when it is not the API's (`--frame-url`).
     frame_url: Option<Arc<str>>,
+    /// The secret that signs the webhooks this backend receives.
+    webhook_secret: Option<Arc<str>>,
+    /// The webhook events received, newest last, each once.
+    webhooks: Arc<Mutex<ReceivedWebhooks>>,
+}
+
+/// What `/demo/webhooks` received: the events (the last
+/// [`WEBHOOKS_SHOWN`]), and every id seen, to drop a redelivery.
+#[derive(Default)]
+struct ReceivedWebhooks {
+    events: std::collections::VecDeque<serde_json::Value>,
+    seen: std::collections::HashSet<String>,
+}
+
+/// Webhook events the demo page is shown, at most.
+const WEBHOOKS_SHOWN: usize = 50;
+/// Event ids remembered to drop duplicates, at most (then forgotten whole:
+/// a demo; a real receiver keeps them as long as deliveries are retried).
+const WEBHOOK_IDS_KEPT: usize = 10_000;
+
+/// Body of `POST /demo/break-login`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct BreakLoginRequest {
+    end_user_id: String,
+    integration: String,
 }
 
 /// Body of `POST /demo/exchange`.
@@ -88,6 +114,7 @@ pub fn routes(
     api_origin: &str,
     frame_url: Option<&str>,
     kept: Option<DataFolder>,
+    webhook_secret: Option<&str>,
 ) -> Result<Router, StorageError> {
     let accounts = match &kept {
         Some(folder) => folder.demo_backend_accounts()?.into_iter().collect(),
@@ -100,6 +127,8 @@ pub fn routes(
         kept: kept.map(|folder| Arc::new(Mutex::new(folder))),
         api_origin: Arc::from(api_origin),
         frame_url: frame_url.map(Arc::from),
+        webhook_secret: webhook_secret.map(Arc::from),
+        webhooks: Arc::default(),
     };
     Ok(Router::new()
         .route("/demo/config", get(front_end_config))
@@ -110,6 +139,11 @@ pub fn routes(
         .route("/demo/link-token", post(create_link_token))
         .route("/demo/exchange", post(exchange))
         .route("/demo/linked-accounts/{end_user_id}", get(linked_account))
+        .route("/demo/break-login", post(break_login))
+        .route(
+            "/demo/webhooks",
+            post(receive_webhook).get(received_webhooks),
+        )
         .method_not_allowed_fallback(crate::http::method_not_allowed)
         .with_state(demo)
         .layer(axum::middleware::from_fn(local_host_only)))
@@ -320,4 +354,87 @@ async fn linked_account(
         .call(Method::GET, paths::LINKED_ACCOUNT, None, Some(&token))
         .await?;
     Ok(relay(status, bytes))
+}
+
+/// `POST /demo/break-login` with `{ endUserId, integration }`: asks the
+/// sandbox to break that login (`POST /v1/sandbox/linked-accounts/me/reset-login`)
+/// with the account token this backend keeps.
+async fn break_login(
+    State(demo): State<Demo>,
+    JsonBody(request): JsonBody<BreakLoginRequest>,
+) -> Result<Response, ApiError> {
+    let token = demo
+        .accounts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&request.end_user_id)
+        .cloned()
+        .ok_or(ApiError::NotFound(
+            "This demo backend has no linked account for that end user.",
+        ))?;
+    let body = serde_json::json!({ "integration": request.integration });
+    let (status, bytes) = demo
+        .call(
+            Method::POST,
+            paths::RESET_LOGIN,
+            Some(body.to_string().into_bytes()),
+            Some(&token),
+        )
+        .await?;
+    Ok(relay(status, bytes))
+}
+
+/// `POST /demo/webhooks`: what a customer's receiver does. It checks the
+/// signature on the raw body before reading it (a wrong one is `400`),
+/// answers `200` at once, and keeps each event id once, so a redelivery
+/// changes nothing.
+async fn receive_webhook(
+    State(demo): State<Demo>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let signature = headers
+        .get(crate::webhooks::SIGNATURE_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let secret = demo.webhook_secret.as_deref().unwrap_or_default();
+    if let Err(error) =
+        crate::webhooks::verify(secret, signature, &body, std::time::SystemTime::now())
+    {
+        tracing::warn!(%error, "demo backend: a webhook was refused");
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            Json(keet_link_protocol::ErrorBody::new(
+                keet_link_protocol::ErrorCode::ValidationError,
+                error.to_string(),
+            )),
+        )
+            .into_response());
+    }
+    let event: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::Internal("a signed webhook was not JSON"))?;
+    let id = event["id"].as_str().unwrap_or_default().to_owned();
+    let mut received = demo
+        .webhooks
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if received.seen.len() >= WEBHOOK_IDS_KEPT {
+        received.seen.clear();
+    }
+    if received.seen.insert(id) {
+        received.events.push_back(event);
+        while received.events.len() > WEBHOOKS_SHOWN {
+            received.events.pop_front();
+        }
+    }
+    Ok(Json(keet_link_protocol::OkBody::default()).into_response())
+}
+
+/// `GET /demo/webhooks`: the events received, oldest first, for the page.
+async fn received_webhooks(State(demo): State<Demo>) -> Json<Vec<serde_json::Value>> {
+    let received = demo
+        .webhooks
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Json(received.events.iter().cloned().collect())
 }

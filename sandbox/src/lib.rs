@@ -17,6 +17,7 @@ pub mod store;
 pub mod test_users;
 pub mod texts;
 pub mod tokens;
+pub mod webhooks;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -78,6 +79,8 @@ pub struct Settings {
     pub clock: Clock,
     /// Where the state is kept.
     pub storage: Storage,
+    /// Where webhook events go, if anywhere.
+    pub webhooks: Option<webhooks::WebhookSettings>,
 }
 
 /// The default of `--frame-ancestors`: any loopback page, which covers the
@@ -118,6 +121,7 @@ pub fn apps(settings: &Settings, api_origin: &str) -> Result<Apps, StorageError>
         }
     };
     let state = AppState::new(store, settings.rate_limit, settings.clock.clone())
+        .delivering_webhooks(settings.webhooks.clone())
         .allowing_origins(settings.allowed_origins.clone().and(api_origin));
     let api_routes = http::api_routes(state);
     let mut api = Router::new().merge(api_routes.clone());
@@ -132,6 +136,7 @@ pub fn apps(settings: &Settings, api_origin: &str) -> Result<Apps, StorageError>
             api_origin,
             settings.frame_url.as_deref(),
             demo_folder,
+            settings.webhooks.as_ref().map(|w| w.secret.expose()),
         )?),
         None => None,
     };
@@ -411,6 +416,7 @@ mod tests {
             allowed_origins: origins::AllowedOrigins::default(),
             clock: Clock::system(),
             storage: Storage::InMemory,
+            webhooks: None,
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
     }

@@ -25,11 +25,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_target(false)
         .init();
 
-    let (settings, key_was_generated) = cli.settings()?;
+    let (mut settings, key_was_generated) = cli.settings()?;
 
     let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
     let address: SocketAddr = listener.local_addr()?;
     let api_origin = format!("http://{address}");
+    let demo_listener = match &settings.www {
+        Some(_) => {
+            let port = cli.demo_port.unwrap_or(if cli.port == 0 {
+                0
+            } else {
+                cli.port.saturating_add(1)
+            });
+            Some(tokio::net::TcpListener::bind((cli.host.as_str(), port)).await?)
+        }
+        None => None,
+    };
+    let demo_origin = match &demo_listener {
+        Some(listener) => Some(format!("http://{}", listener.local_addr()?)),
+        None => None,
+    };
+    // The demo backend is the webhook receiver to copy: it gets them by default.
+    if let (None, Some(demo)) = (&settings.webhooks, &demo_origin) {
+        settings.webhooks = Some(cli.webhooks_to(&format!("{demo}/demo/webhooks"))?);
+    }
     let apps = match keet_sandbox::apps(&settings, &api_origin) {
         Ok(apps) => apps,
         Err(error) => {
@@ -37,27 +56,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::process::exit(2);
         }
     };
-    let site = match apps.site {
-        Some(site) => {
-            let port = cli.demo_port.unwrap_or(if cli.port == 0 {
-                0
-            } else {
-                cli.port.saturating_add(1)
-            });
-            let listener = tokio::net::TcpListener::bind((cli.host.as_str(), port)).await?;
-            Some((listener.local_addr()?, listener, site))
-        }
-        None => None,
-    };
-    let demo_origin = site
-        .as_ref()
-        .map(|(address, _, _)| format!("http://{address}"));
+    let site = demo_listener.zip(apps.site);
     if cli.ready_json {
         // For harnesses: one line they parse, with the key they are to use.
         let ready = serde_json::json!({
             "api": api_origin,
             "demo": demo_origin,
             "apiKey": settings.api_key.expose(),
+            "webhookSecret": settings.webhooks.as_ref().map(|w| w.secret.expose()),
         });
         println!("{ready}");
     } else {
@@ -66,6 +72,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             demo_origin.as_deref(),
             &settings,
             key_was_generated,
+            !cli.webhook_secret_given(),
         );
     }
     // Harnesses read stdout through a pipe: hand the line over now.
@@ -81,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let api = serve(listener, apps.api, LIMITS, until_stopped());
     let demo = async {
         match site {
-            Some((_, listener, router)) => serve(listener, router, LIMITS, until_stopped()).await,
+            Some((listener, router)) => serve(listener, router, LIMITS, until_stopped()).await,
             None => Ok(()),
         }
     };
@@ -102,6 +109,7 @@ fn print_welcome(
     demo_origin: Option<&str>,
     settings: &keet_sandbox::Settings,
     key_was_generated: bool,
+    secret_was_generated: bool,
 ) {
     println!("listening on {api_origin}");
     if let Some(demo) = demo_origin {
@@ -125,6 +133,16 @@ fn print_welcome(
         test_users::PHONE,
         test_users::CODE
     );
+    if let Some(webhooks) = &settings.webhooks {
+        let secret = match secret_was_generated {
+            true => webhooks.secret.expose(),
+            false => "the one given by --webhook-secret / KEET_SANDBOX_WEBHOOK_SECRET",
+        };
+        println!(
+            "webhooks to {} ({} attempts), signing secret: {secret}",
+            webhooks.url, webhooks.attempts
+        );
+    }
     match &settings.storage {
         keet_sandbox::Storage::Folder(dir) => {
             println!("state kept in {} (--in-memory to keep none)", dir.display())

@@ -111,6 +111,9 @@ pub mod paths {
     pub const EXIT: &str = "/v1/link/session/exit";
     /// `POST`: the widget asks for a new one-time code.
     pub const RESEND: &str = "/v1/link/session/resend";
+    /// `POST`, sandbox only: marks an integration's login as broken, as a
+    /// changed password would (Plaid's `/sandbox/item/reset_login`).
+    pub const RESET_LOGIN: &str = "/v1/sandbox/linked-accounts/me/reset-login";
     /// `GET`: the link frame's page, where keet-sandbox (and a deployment
     /// beside the API) serves it; not in the OpenAPI document, which has
     /// only the JSON API.
@@ -124,6 +127,7 @@ pub mod paths {
         SUBMIT,
         EXIT,
         RESEND,
+        RESET_LOGIN,
     ];
 }
 

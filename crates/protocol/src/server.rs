@@ -184,3 +184,74 @@ pub struct OkBody {
     /// Always `"ok"`.
     pub status: Ok,
 }
+
+/// Body of `POST /v1/sandbox/linked-accounts/me/reset-login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResetLoginRequest {
+    /// The linked integration whose login breaks, e.g. `"Instagram"`.
+    pub integration: String,
+}
+
+wire_enum! {
+    /// The `type` of a webhook event, as the OpenAPI `webhooks:` list them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum WebhookEventType {
+        /// A link session ended (`data.status`).
+        LinkSessionFinished = "LINK_SESSION_FINISHED",
+        /// A linked integration's login stopped working: re-link it.
+        IntegrationLoginRequired = "INTEGRATION_LOGIN_REQUIRED",
+        /// A re-link repaired a linked integration's login.
+        IntegrationReconnected = "INTEGRATION_RECONNECTED",
+        /// A linked account was deleted.
+        LinkedAccountDeleted = "LINKED_ACCOUNT_DELETED",
+    }
+}
+
+wire_enum! {
+    /// How a link session ended, in `LINK_SESSION_FINISHED`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum LinkSessionStatus {
+        /// The user linked (or re-linked) the integration.
+        Success = "success",
+        /// The user left.
+        Exited = "exited",
+        /// The integration locked the login.
+        Locked = "locked",
+        /// The link token expired first.
+        Expired = "expired",
+    }
+}
+
+/// One webhook delivery's body. It never carries a token, a password or a
+/// code; the same `id` comes again when a delivery is retried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEvent {
+    /// `evt_…`: drop an event whose id you have seen.
+    pub id: String,
+    /// What happened.
+    #[serde(rename = "type")]
+    pub event_type: WebhookEventType,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Whom and what it is about.
+    pub data: WebhookData,
+}
+
+/// The `data` of a webhook event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookData {
+    /// The customer's id for the end user.
+    pub end_user_id: String,
+    /// The integration, when the event is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<String>,
+    /// The link session, when the event is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_session_id: Option<String>,
+    /// Only on `LINK_SESSION_FINISHED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<LinkSessionStatus>,
+}

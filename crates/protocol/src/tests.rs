@@ -12,6 +12,8 @@ fn field(kind: FieldKind) -> FieldSpec {
         required: true,
         max_length: Some(20),
         length: (kind == FieldKind::Otp).then_some(6),
+        value: None,
+        read_only: false,
     }
 }
 

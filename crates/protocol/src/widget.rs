@@ -32,8 +32,25 @@ pub struct LinkSession {
     pub company_logo_uri: Option<String>,
     /// RFC 3339; the link token's expiry.
     pub expires_at: String,
+    /// A first link, or the repair of a login that broke.
+    #[serde(default)]
+    pub mode: LinkMode,
     /// What the user has to fill in now.
     pub step: Step,
+}
+
+wire_enum! {
+    /// Whether a session links an integration for the first time, or
+    /// reconnects one whose login broke (same end user, same integration).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+    pub enum LinkMode {
+        /// A first link.
+        #[default]
+        Link = "link",
+        /// The login of a linked integration is asked for again; the
+        /// username is the linked one.
+        Relink = "relink",
+    }
 }
 
 /// An integration's name and look.
@@ -241,6 +258,12 @@ pub struct FieldSpec {
     /// For `otp`: the exact number of digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<u32>,
+    /// A value the server fills in (a re-link's username).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The user cannot change `value`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 impl FieldSpec {
@@ -260,7 +283,8 @@ impl FieldSpec {
     /// ```
     /// use keet_link_protocol::{FieldKind, FieldSpec, FieldErrorCode};
     /// let code = FieldSpec { name: "code".into(), label: "Code".into(), kind: FieldKind::Otp,
-    ///     autocomplete: None, required: true, max_length: None, length: Some(6) };
+    ///     autocomplete: None, required: true, max_length: None, length: Some(6),
+    ///     value: None, read_only: false };
     /// let english = keet_link_i18n::Locale::En.texts();
     /// assert_eq!(code.check_value("12345", english).unwrap_err().0, FieldErrorCode::InvalidFormat);
     /// assert!(code.check_value("123456", english).is_ok());
@@ -362,6 +386,9 @@ pub struct SuccessMetadata {
     pub username: Option<String>,
     /// `ls_…`.
     pub link_session_id: String,
+    /// A first link, or a re-link.
+    #[serde(default)]
+    pub mode: LinkMode,
 }
 
 wire_enum! {

@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use keet_link_protocol::{
     self as wire, paths, CreateLinkTokenRequest, ExchangePublicTokenRequest, ExitRequest, OkBody,
-    SubmitRequest,
+    ResetLoginRequest, SubmitRequest,
 };
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -87,6 +87,23 @@ impl AppState {
         state
     }
 
+    /// The same state, delivering the store's webhook events as `settings`
+    /// say (inside a tokio runtime; none without `settings`).
+    pub fn delivering_webhooks(self, settings: Option<crate::webhooks::WebhookSettings>) -> Self {
+        if let Some(settings) = settings {
+            let sink = crate::webhooks::deliver_from(
+                settings,
+                Arc::downgrade(&self.store),
+                self.clock.clone(),
+            );
+            match sink {
+                Some(sink) => self.store().send_webhooks_to(sink),
+                None => tracing::warn!("no tokio runtime: webhooks are not delivered"),
+            }
+        }
+        self
+    }
+
     /// The same state, allowing widget requests from `origins` only
     /// (default: [`AllowedOrigins::default`]).
     pub fn allowing_origins(mut self, origins: AllowedOrigins) -> Self {
@@ -112,6 +129,7 @@ pub fn api_routes(state: AppState) -> Router {
             paths::LINKED_ACCOUNT,
             get(linked_account).delete(delete_linked_account),
         )
+        .route(paths::RESET_LOGIN, post(reset_login))
         .method_not_allowed_fallback(method_not_allowed);
     // The CORS layer goes outside the 405 fallback, so that a preflight
     // OPTIONS is answered by CORS rather than refused.
@@ -187,8 +205,24 @@ async fn delete_linked_account(
     _: ApiKey,
     AccountToken(token): AccountToken,
 ) -> Result<Json<OkBody>, ApiError> {
-    state.store().delete_linked_account(token.expose())?;
+    let now = state.clock.now();
+    state.store().delete_linked_account(token.expose(), now)?;
     Ok(Json(OkBody::default()))
+}
+
+/// Sandbox only: breaks one linked integration's login.
+async fn reset_login(
+    State(state): State<AppState>,
+    _: ApiKey,
+    AccountToken(token): AccountToken,
+    JsonBody(request): JsonBody<ResetLoginRequest>,
+) -> Result<Json<wire::LinkedAccountResponse>, ApiError> {
+    let now = state.clock.now();
+    Ok(Json(state.store().reset_login(
+        token.expose(),
+        &request.integration,
+        now,
+    )?))
 }
 
 async fn session(
@@ -267,6 +301,7 @@ async fn exit(
     LinkSession(session_id): LinkSession,
     JsonBody(_): JsonBody<ExitRequest>,
 ) -> Result<Json<OkBody>, ApiError> {
-    state.store().exit(&session_id)?;
+    let now = state.clock.now();
+    state.store().exit(&session_id, now)?;
     Ok(Json(OkBody::default()))
 }

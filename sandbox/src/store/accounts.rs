@@ -5,7 +5,7 @@ use std::time::SystemTime;
 use keet_link_protocol::secret::Secret;
 use keet_link_protocol::{
     self as wire, ExchangePublicTokenResponse, FieldErrorCode, LinkedAccount,
-    LinkedAccountResponse, LinkedIntegration,
+    LinkedAccountResponse, LinkedIntegration, WebhookData, WebhookEventType,
 };
 
 use serde::{Deserialize, Serialize};
@@ -127,8 +127,14 @@ impl Store {
             username: grant.username.clone(),
             is_alive: true,
         };
-        if !account.integrations.contains(&linked) {
-            account.integrations.push(linked);
+        // One login per integration: a re-link's exchange finds it there.
+        match account
+            .integrations
+            .iter_mut()
+            .find(|known| known.integration == linked.integration)
+        {
+            Some(known) => *known = linked,
+            None => account.integrations.push(linked),
         }
         let account_token = account.token.expose().to_owned();
         self.pending
@@ -165,12 +171,101 @@ impl Store {
         })
     }
 
+    /// The username `end_user_id` linked `integration` with, if they did:
+    /// a new link token for them is a re-link.
+    pub(super) fn linked_username(&self, end_user_id: &str, integration: &str) -> Option<String> {
+        let account = self
+            .accounts
+            .get(self.account_by_end_user.get(end_user_id)?)?;
+        account
+            .integrations
+            .iter()
+            .find(|linked| linked.integration == integration)
+            .map(|linked| linked.username.clone())
+    }
+
+    /// A re-link succeeded: the integration's login works again.
+    pub(super) fn reconnect(
+        &mut self,
+        end_user_id: &str,
+        integration: &str,
+        session_id: &str,
+        now: SystemTime,
+    ) {
+        let Some(id) = self.account_by_end_user.get(end_user_id).cloned() else {
+            return;
+        };
+        let Some(account) = self.accounts.get_mut(&id) else {
+            return;
+        };
+        for linked in &mut account.integrations {
+            if linked.integration == integration {
+                linked.is_alive = true;
+            }
+        }
+        self.pending.push(Change::Account(id));
+        let data = WebhookData {
+            end_user_id: end_user_id.to_owned(),
+            integration: Some(integration.to_owned()),
+            link_session_id: Some(session_id.to_owned()),
+            status: None,
+        };
+        self.emit(WebhookEventType::IntegrationReconnected, data, now);
+    }
+
+    /// `POST /v1/sandbox/linked-accounts/me/reset-login`: the login of one
+    /// linked integration breaks, as a changed password would break it.
+    pub fn reset_login(
+        &mut self,
+        account_token: &str,
+        integration: &str,
+        now: SystemTime,
+    ) -> Result<LinkedAccountResponse, ApiError> {
+        let id = self.account_id(account_token)?;
+        let account = self.accounts.get_mut(&id).ok_or(ApiError::Internal(
+            "an account index names a missing account",
+        ))?;
+        let Some(linked) = account
+            .integrations
+            .iter_mut()
+            .find(|linked| linked.integration == integration)
+        else {
+            return Err(ApiError::field(
+                "integration",
+                FieldErrorCode::InvalidValue,
+                "This linked account has no login for that integration.",
+            ));
+        };
+        linked.is_alive = false;
+        let data = WebhookData {
+            end_user_id: account.end_user_id.clone(),
+            integration: Some(integration.to_owned()),
+            link_session_id: None,
+            status: None,
+        };
+        self.pending.push(Change::Account(id));
+        self.emit(WebhookEventType::IntegrationLoginRequired, data, now);
+        self.commit()?;
+        self.linked_account(account_token)
+    }
+
     /// `DELETE /v1/linked-accounts/me`: deletes the account and revokes its token.
-    pub fn delete_linked_account(&mut self, account_token: &str) -> Result<(), ApiError> {
+    pub fn delete_linked_account(
+        &mut self,
+        account_token: &str,
+        now: SystemTime,
+    ) -> Result<(), ApiError> {
         let id = self.account_id(account_token)?;
         self.account_tokens.remove(&TokenDigest::of(account_token));
         if let Some(account) = self.accounts.remove(&id) {
             self.account_by_end_user.remove(&account.end_user_id);
+            let data = WebhookData {
+                end_user_id: account.end_user_id,
+                integration: None,
+                link_session_id: None,
+                status: None,
+            };
+            self.emit(WebhookEventType::LinkedAccountDeleted, data, now);
         }
         self.pending.push(Change::DeleteAccount(id));
         self.commit()

@@ -57,6 +57,11 @@ const MIGRATIONS: &[&str] = &[
         end_user_id TEXT PRIMARY KEY,
         token_sealed BLOB NOT NULL
     ) WITHOUT ROWID;",
+    // 2: webhook events not yet delivered, in the order they were made.
+    "CREATE TABLE webhook_outbox (
+        id TEXT NOT NULL UNIQUE,
+        event TEXT NOT NULL
+    );",
 ];
 
 /// Why the data folder cannot be used.
@@ -179,6 +184,15 @@ pub(super) enum Write {
     DeleteAccount {
         id: String,
     },
+    /// A webhook event to deliver.
+    Event {
+        id: String,
+        body: String,
+    },
+    /// A webhook event delivered or given up on.
+    EventSettled {
+        id: String,
+    },
     /// Removes the sessions and public tokens that expired before these times.
     Purge {
         sessions_before: SystemTime,
@@ -195,6 +209,8 @@ pub(super) struct Rows {
     pub(super) public_tokens: Vec<([u8; 32], String)>,
     /// `(id, end user, token digest, token, created at, integrations JSON)`.
     pub(super) accounts: Vec<(String, String, [u8; 32], String, SystemTime, String)>,
+    /// Undelivered webhook events (JSON), oldest first.
+    pub(super) webhook_outbox: Vec<String>,
 }
 
 /// The open data folder.
@@ -272,6 +288,13 @@ impl DataFolder {
                 row.get(5)?,
             ));
         }
+        let mut query = self
+            .connection
+            .prepare("SELECT event FROM webhook_outbox ORDER BY rowid")?;
+        let mut found = query.query([])?;
+        while let Some(row) = found.next()? {
+            rows.webhook_outbox.push(row.get(0)?);
+        }
         Ok(rows)
     }
 
@@ -318,6 +341,13 @@ impl DataFolder {
                         integrations
                     ],
                 )?,
+                Write::Event { id, body } => transaction.execute(
+                    "INSERT OR IGNORE INTO webhook_outbox (id, event) VALUES (?1, ?2)",
+                    params![id, body],
+                )?,
+                Write::EventSettled { id } => {
+                    transaction.execute("DELETE FROM webhook_outbox WHERE id = ?1", params![id])?
+                }
                 Write::DeleteAccount { id } => {
                     transaction.execute("DELETE FROM accounts WHERE id = ?1", params![id])?
                 }
@@ -400,6 +430,7 @@ impl DataFolder {
             "public_tokens",
             "accounts",
             "demo_backend_accounts",
+            "webhook_outbox",
         ];
         let table = known
             .into_iter()

@@ -22,7 +22,8 @@ use std::time::{Duration, SystemTime};
 use keet_link_i18n::Locale;
 use keet_link_protocol::{
     self as wire, CreateLinkTokenResponse, FieldError, FieldErrorCode, LinkConfig, LinkSession,
-    ResendResponse, SessionResponse, Step, SubmitRequest, SubmitResponse, SuccessMetadata,
+    LinkSessionStatus, ResendResponse, SessionResponse, Step, SubmitRequest, SubmitResponse,
+    SuccessMetadata, WebhookData, WebhookEvent, WebhookEventType,
 };
 
 use crate::catalogue;
@@ -87,7 +88,27 @@ enum Change {
     PublicToken(TokenDigest),
     Account(String),
     DeleteAccount(String),
-    Purge { now: SystemTime },
+    Purge {
+        now: SystemTime,
+    },
+    /// A webhook event was delivered, or given up on: out of the outbox.
+    EventSettled(String),
+}
+
+/// Where the store hands each webhook event, once it is on disk.
+pub struct WebhookSink(Box<dyn Fn(WebhookEvent) + Send>);
+
+impl WebhookSink {
+    /// A sink that calls `deliver` for each event.
+    pub fn new(deliver: impl Fn(WebhookEvent) + Send + 'static) -> Self {
+        Self(Box::new(deliver))
+    }
+}
+
+impl std::fmt::Debug for WebhookSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WebhookSink")
+    }
 }
 
 /// All sandbox state.
@@ -108,6 +129,12 @@ pub struct Store {
     folder: Option<DataFolder>,
     /// Changes not yet written to `folder`.
     pending: Vec<Change>,
+    /// Where webhook events go; none are made without one.
+    webhooks: Option<WebhookSink>,
+    /// Events made by the operation under way, written with its changes.
+    new_events: Vec<WebhookEvent>,
+    /// Events read back from the folder's outbox, for the sink.
+    undelivered: Vec<WebhookEvent>,
 }
 
 fn random_id(prefix: &str) -> Result<String, ApiError> {
@@ -143,7 +170,58 @@ impl Store {
             account_by_end_user: HashMap::new(),
             folder: None,
             pending: Vec::new(),
+            webhooks: None,
+            new_events: Vec::new(),
+            undelivered: Vec::new(),
         }
+    }
+
+    /// Hands every webhook event to `sink` from now on, starting with those
+    /// the folder still held undelivered.
+    pub fn send_webhooks_to(&mut self, sink: WebhookSink) {
+        for event in self.undelivered.drain(..) {
+            (sink.0)(event);
+        }
+        self.webhooks = Some(sink);
+    }
+
+    /// Makes a webhook event, if webhooks are on; it is written with the
+    /// operation's changes and handed over once they are durable.
+    fn emit(&mut self, event_type: WebhookEventType, data: WebhookData, now: SystemTime) {
+        if self.webhooks.is_none() {
+            return;
+        }
+        let Ok(id) = random_id("evt_") else {
+            tracing::error!("the OS random source failed: a webhook event was not made");
+            return;
+        };
+        self.new_events.push(WebhookEvent {
+            id,
+            event_type,
+            created_at: rfc3339(now),
+            data,
+        });
+    }
+
+    /// `LINK_SESSION_FINISHED` for the session `session_id`, with how it ended.
+    fn emit_finished(&mut self, session_id: &str, status: LinkSessionStatus, now: SystemTime) {
+        let Some(session) = self.sessions.get(session_id) else {
+            return;
+        };
+        let data = WebhookData {
+            end_user_id: session.end_user_id.clone(),
+            integration: Some(session.integration.name.to_owned()),
+            link_session_id: Some(session.id.clone()),
+            status: Some(status),
+        };
+        self.emit(WebhookEventType::LinkSessionFinished, data, now);
+    }
+
+    /// A delivered (or given up) webhook event leaves the outbox.
+    pub fn webhook_settled(&mut self, event_id: &str) {
+        self.pending.push(Change::EventSettled(event_id.to_owned()));
+        // A failure is logged; the event is then offered again after a restart.
+        let _ = self.commit();
     }
 
     /// The store `folder` keeps, as it was when last answered; every later
@@ -193,6 +271,12 @@ impl Store {
                 },
             );
         }
+        for event in rows.webhook_outbox {
+            store.undelivered.push(
+                serde_json::from_str(&event)
+                    .map_err(|error| durable::bad_row("webhook_outbox", error.to_string()))?,
+            );
+        }
         store.folder = Some(folder);
         Ok(store)
     }
@@ -200,13 +284,37 @@ impl Store {
     /// Writes the pending changes to the data folder, if there is one, in
     /// one durable transaction. A failure is logged and answered 500.
     fn commit(&mut self) -> Result<(), ApiError> {
+        let written = self.write_pending();
+        // Events go out only once what they report is on disk (or there is
+        // no disk): never ahead of the answer's own durability.
+        let events = std::mem::take(&mut self.new_events);
+        if written.is_ok() {
+            if let Some(sink) = &self.webhooks {
+                for event in events {
+                    (sink.0)(event);
+                }
+            }
+        }
+        written
+    }
+
+    fn write_pending(&mut self) -> Result<(), ApiError> {
         let changes = std::mem::take(&mut self.pending);
         let Some(folder) = &self.folder else {
             return Ok(());
         };
+        let events = self.new_events.iter().map(|event| {
+            serde_json::to_string(event)
+                .map(|body| durable::Write::Event {
+                    id: event.id.clone(),
+                    body,
+                })
+                .map_err(|error| durable::bad_row("webhook_outbox", error.to_string()))
+        });
         let writes = changes
             .iter()
             .filter_map(|change| self.write_for(change, &folder.sealer).transpose())
+            .chain(events)
             .collect::<Result<Vec<_>, _>>();
         let written = match (writes, self.folder.as_mut()) {
             (Ok(writes), Some(folder)) => folder.write(&writes),
@@ -258,6 +366,7 @@ impl Store {
                 None => None,
             },
             Change::DeleteAccount(id) => Some(Write::DeleteAccount { id: id.clone() }),
+            Change::EventSettled(id) => Some(Write::EventSettled { id: id.clone() }),
             Change::Purge { now } => Some(Write::Purge {
                 sessions_before: now
                     .checked_sub(self.lifetimes.link_token)
@@ -275,6 +384,20 @@ impl Store {
     /// answered `TOKEN_EXPIRED`, not `INVALID_TOKEN`. Returns how many
     /// entries it removed.
     pub fn purge_expired(&mut self, now: SystemTime) -> usize {
+        // A session whose token expired while it was open ends now.
+        let lapsed: Vec<String> = self
+            .sessions
+            .values()
+            .filter(|session| now >= session.expires_at && session.ending().is_none())
+            .map(|session| session.id.clone())
+            .collect();
+        for id in lapsed {
+            if let Some(session) = self.sessions.get_mut(&id) {
+                session.phase = Phase::Expired;
+            }
+            self.emit_finished(&id, LinkSessionStatus::Expired, now);
+            self.pending.push(Change::Session(id));
+        }
         let before = self.sessions.len() + self.public_tokens.len();
         let link_grace = self.lifetimes.link_token;
         let link_tokens = &mut self.link_tokens;
@@ -382,12 +505,15 @@ impl Store {
         let session_id = random_id("ls_")?;
         let expires_at = now + self.lifetimes.link_token;
         let link_token = TokenDigest::of(&token);
+        // The same end user and an integration they linked: a re-link.
+        let relink = self.linked_username(&config.end_user_id, integration.name);
         let session = Session::new(
             session_id.clone(),
             link_token,
             integration,
             config,
             expires_at,
+            relink,
         )?;
         self.sessions.insert(session_id.clone(), session);
         self.link_tokens.insert(link_token, session_id.clone());
@@ -416,6 +542,7 @@ impl Store {
                 company_name: session.company_name.clone(),
                 company_logo_uri: session.company_logo_uri.clone(),
                 expires_at: rfc3339(session.expires_at),
+                mode: session.mode(),
                 step: session.current_step(locale, now)?,
             },
         })
@@ -459,6 +586,11 @@ impl Store {
             now,
             resend_cooldown,
         )?;
+        if session.ending() == Some(LinkSessionStatus::Locked) {
+            // Only an open session is judged, so it locked just now.
+            self.emit_finished(session_id, LinkSessionStatus::Locked, now);
+        }
+        let session = self.session_mut(session_id)?;
         let response = match attempt.verdict {
             Verdict::FailOnce => {
                 session.remember(idempotency_key, fingerprint, None);
@@ -474,7 +606,10 @@ impl Store {
                     integration: session.integration.name.to_owned(),
                     username: Some(username.clone()),
                     link_session_id: session.id.clone(),
+                    mode: session.mode(),
                 };
+                let (end_user_id, relinked) =
+                    (session.end_user_id.clone(), session.relink.is_some());
                 let grant = PublicGrant {
                     end_user_id: session.end_user_id.clone(),
                     integration: session.integration.name,
@@ -485,6 +620,10 @@ impl Store {
                 let digest = TokenDigest::of(&public_token);
                 self.public_tokens.insert(digest, grant);
                 self.pending.push(Change::PublicToken(digest));
+                self.emit_finished(session_id, LinkSessionStatus::Success, now);
+                if relinked {
+                    self.reconnect(&end_user_id, &metadata.integration, session_id, now);
+                }
                 Ok(SubmitResponse {
                     status: wire::Ok::Ok,
                     step: Step::Done,
@@ -531,15 +670,23 @@ impl Store {
     }
 
     /// `POST /v1/link/session/exit`: closes the session; closing twice is fine.
-    pub fn exit(&mut self, session_id: &str) -> Result<(), ApiError> {
+    pub fn exit(&mut self, session_id: &str, now: SystemTime) -> Result<(), ApiError> {
         let session = self.session_mut(session_id)?;
         match session.phase {
             Phase::Done => Err(ApiError::Conflict(
                 "This link session already finished successfully.",
             )),
+            Phase::Exited | Phase::Expired => Ok(()),
+            Phase::Locked => {
+                // Already reported as locked; it is closed now.
+                session.phase = Phase::Exited;
+                self.pending.push(Change::Session(session_id.to_owned()));
+                self.commit()
+            }
             _ => {
                 session.phase = Phase::Exited;
                 self.pending.push(Change::Session(session_id.to_owned()));
+                self.emit_finished(session_id, LinkSessionStatus::Exited, now);
                 self.commit()
             }
         }
@@ -751,6 +898,43 @@ mod tests {
     }
 
     #[test]
+    fn undelivered_webhook_events_survive_a_restart_until_settled() {
+        let dir = scratch("outbox");
+        let mut store = kept_in(&dir);
+        let handed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&handed);
+        store.send_webhooks_to(WebhookSink::new(move |event| {
+            sink.lock().unwrap().push(event)
+        }));
+        let token = link(&mut store, "u", at(0));
+        let Credential::LinkToken { session_id } = store.authenticate(&token, at(0)).unwrap()
+        else {
+            panic!("a link token")
+        };
+        store.exit(&session_id, at(1)).unwrap();
+        let made = handed.lock().unwrap().clone();
+        assert_eq!(made.len(), 1);
+        drop(store);
+
+        let mut store = kept_in(&dir);
+        let again = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&again);
+        store.send_webhooks_to(WebhookSink::new(move |event| {
+            sink.lock().unwrap().push(event)
+        }));
+        assert_eq!(
+            *again.lock().unwrap(),
+            made,
+            "offered again after the restart"
+        );
+        store.webhook_settled(&made[0].id);
+        drop(store);
+        let folder = DataFolder::open(&dir).unwrap();
+        assert_eq!(folder.count("webhook_outbox").unwrap(), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn expired_rows_are_purged_from_the_folder_too() {
         let dir = scratch("purge");
         let mut store = kept_in(&dir);
@@ -780,7 +964,7 @@ mod tests {
         assert!(
             matches!(error, ApiError::Forbidden(message) if message.contains("--max-linked-accounts"))
         );
-        store.delete_linked_account(&account).unwrap();
+        store.delete_linked_account(&account, at(0)).unwrap();
         assert!(store.exchange(&refused, at(0)).is_ok(), "room again");
         assert_eq!(store.sizes()[3], 2);
     }

@@ -48,6 +48,8 @@ pub(super) enum Phase {
     Done,
     Exited,
     Locked,
+    /// Its link token expired while it was open (reported once).
+    Expired,
 }
 
 #[derive(Debug)]
@@ -67,6 +69,9 @@ pub(super) struct Session {
     pub(super) company_name: Option<String>,
     pub(super) company_logo_uri: Option<String>,
     pub(super) expires_at: SystemTime,
+    /// A re-link: the login of an integration the end user linked before,
+    /// whose username (or phone number) it must be again.
+    pub(super) relink: Option<String>,
     pub(super) phase: Phase,
     pub(super) replays: HashMap<String, Replay>,
     pub(super) replay_order: VecDeque<String>,
@@ -112,6 +117,7 @@ impl Session {
         integration: &'static Integration,
         config: wire::LinkConfig,
         expires_at: SystemTime,
+        relink: Option<String>,
     ) -> Result<Self, ApiError> {
         Ok(Self {
             id,
@@ -121,6 +127,7 @@ impl Session {
             company_name: config.company_name,
             company_logo_uri: config.company_logo_uri,
             expires_at,
+            relink,
             phase: Phase::Login {
                 step_id: random_id("st_")?,
                 wrong_passwords: 0,
@@ -137,7 +144,7 @@ impl Session {
             Phase::Login { step_id, .. } => Ok(Step::Credentials(FormStep {
                 id: step_id.clone(),
                 prompt: None,
-                fields: self.integration.login_fields(locale),
+                fields: self.login_fields(locale),
                 resend_after_seconds: None,
             })),
             Phase::Code {
@@ -158,9 +165,39 @@ impl Session {
                 }))
             }
             Phase::Locked => Err(ApiError::AccountLocked),
-            Phase::Done | Phase::Exited => {
+            Phase::Done | Phase::Exited | Phase::Expired => {
                 Err(ApiError::Conflict("This link session has already ended."))
             }
+        }
+    }
+
+    /// The login step's fields; in a re-link the identifier (the first
+    /// field) holds the linked login and cannot be changed.
+    fn login_fields(&self, locale: Locale) -> Vec<wire::FieldSpec> {
+        let mut fields = self.integration.login_fields(locale);
+        if let (Some(linked), Some(identifier)) = (&self.relink, fields.first_mut()) {
+            identifier.value = Some(linked.clone());
+            identifier.read_only = true;
+        }
+        fields
+    }
+
+    /// A first link, or a re-link.
+    pub(super) fn mode(&self) -> wire::LinkMode {
+        match self.relink {
+            Some(_) => wire::LinkMode::Relink,
+            None => wire::LinkMode::Link,
+        }
+    }
+
+    /// Whether the session reached an end a webhook reports, and which.
+    pub(super) fn ending(&self) -> Option<wire::LinkSessionStatus> {
+        match self.phase {
+            Phase::Done => Some(wire::LinkSessionStatus::Success),
+            Phase::Exited => Some(wire::LinkSessionStatus::Exited),
+            Phase::Locked => Some(wire::LinkSessionStatus::Locked),
+            Phase::Expired => Some(wire::LinkSessionStatus::Expired),
+            Phase::Login { .. } | Phase::Code { .. } => None,
         }
     }
 
@@ -218,6 +255,19 @@ impl Session {
             return Ok(Attempt::answer(Err(ApiError::Validation(errors))));
         }
         let value = |name: &str| request.values.get(name).unwrap_or("").trim().to_owned();
+        if let (Phase::Login { .. }, Some(linked)) = (&self.phase, &self.relink) {
+            let (field, given) = match self.integration.login {
+                Login::Password { .. } => ("username", value("username")),
+                Login::Passwordless => ("phone", normalize_phone(&value("phone"))),
+            };
+            if &given != linked {
+                return Ok(Attempt::answer(Err(ApiError::field(
+                    format!("values.{field}"),
+                    FieldErrorCode::InvalidValue,
+                    crate::texts::api_texts(locale).other_login,
+                ))));
+            }
+        }
         Ok(match self.phase.clone() {
             Phase::Login { .. } => match self.integration.login {
                 Login::Password { .. } => self.judge_password_login(
@@ -279,7 +329,7 @@ impl Session {
                     )))
                 }
             }
-            Phase::Done | Phase::Exited | Phase::Locked => {
+            Phase::Done | Phase::Exited | Phase::Locked | Phase::Expired => {
                 return Err(ApiError::Internal(
                     "a closed session passed the phase check",
                 ))
@@ -425,6 +475,8 @@ struct SessionRecord {
     end_user_id: String,
     company_name: Option<String>,
     company_logo_uri: Option<String>,
+    #[serde(default)]
+    relink: Option<String>,
     phase: Phase,
     /// Oldest first.
     replays: Vec<ReplayRecord>,
@@ -485,6 +537,7 @@ impl Session {
             end_user_id: self.end_user_id.clone(),
             company_name: self.company_name.clone(),
             company_logo_uri: self.company_logo_uri.clone(),
+            relink: self.relink.clone(),
             phase: self.phase.clone(),
             replays,
         };
@@ -543,6 +596,7 @@ impl Session {
             company_name: record.company_name,
             company_logo_uri: record.company_logo_uri,
             expires_at,
+            relink: record.relink,
             phase: record.phase,
             replays,
             replay_order,

@@ -9,6 +9,7 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     wrong_password: "اسم المستخدم أو كلمة المرور غير صحيحة.",
     unknown_phone: "لم نعثر على حساب بهذا الرقم.",
     wrong_code: "هذا الرمز غير صحيح. تحقق منه وحاول مرة أخرى.",
+    other_login: "أعد الاتصال باستخدام بيانات تسجيل الدخول التي ربطتها من قبل.",
     labels: Labels {
         password: "كلمة المرور",
         phone_number: "رقم الهاتف",

@@ -9,6 +9,7 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     wrong_password: "Benutzername oder Passwort ist falsch.",
     unknown_phone: "Zu dieser Telefonnummer haben wir kein Konto gefunden.",
     wrong_code: "Dieser Code ist nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut.",
+    other_login: "Verbinde dich wieder mit dem Login, das du zuvor verknüpft hast.",
     labels: Labels {
         password: "Passwort",
         phone_number: "Telefonnummer",

@@ -9,6 +9,7 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     wrong_password: "The username or password is incorrect.",
     unknown_phone: "We couldn't find an account with that phone number.",
     wrong_code: "That code is not right. Check it and try again.",
+    other_login: "Reconnect with the login you linked before.",
     labels: Labels {
         password: "Password",
         phone_number: "Phone number",

@@ -9,6 +9,7 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     wrong_password: "El usuario o la contraseña no son correctos.",
     unknown_phone: "No encontramos ninguna cuenta con ese número de teléfono.",
     wrong_code: "Ese código no es correcto. Revísalo y vuelve a intentarlo.",
+    other_login: "Vuelve a conectar con el inicio de sesión que vinculaste antes.",
     labels: Labels {
         password: "Contraseña",
         phone_number: "Número de teléfono",

@@ -9,6 +9,7 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     wrong_password: "L’identifiant ou le mot de passe est incorrect.",
     unknown_phone: "Aucun compte ne correspond à ce numéro de téléphone.",
     wrong_code: "Ce code n’est pas le bon. Vérifiez-le et réessayez.",
+    other_login: "Reconnectez-vous avec l’identifiant que vous aviez associé.",
     labels: Labels {
         password: "Mot de passe",
         phone_number: "Numéro de téléphone",

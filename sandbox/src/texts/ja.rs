@@ -10,6 +10,7 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     wrong_password: "ユーザー名またはパスワードが正しくありません。",
     unknown_phone: "この電話番号のアカウントが見つかりませんでした。",
     wrong_code: "コードが正しくありません。確認して、もう一度お試しください。",
+    other_login: "以前に連携したログインで再接続してください。",
     labels: Labels {
         password: "パスワード",
         phone_number: "電話番号",

@@ -43,6 +43,8 @@ pub struct ApiTexts {
     pub unknown_phone: &'static str,
     /// A wrong code.
     pub wrong_code: &'static str,
+    /// A re-link with another login than the linked one.
+    pub other_login: &'static str,
     /// Field labels.
     pub labels: Labels,
 }

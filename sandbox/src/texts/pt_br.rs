@@ -10,6 +10,7 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     wrong_password: "O usuário ou a senha estão incorretos.",
     unknown_phone: "Não encontramos nenhuma conta com esse número de telefone.",
     wrong_code: "Esse código não está certo. Confira e tente de novo.",
+    other_login: "Reconecte com o login que você vinculou antes.",
     labels: Labels {
         password: "Senha",
         phone_number: "Número de telefone",

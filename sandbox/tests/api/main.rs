@@ -11,13 +11,14 @@ mod credentials;
 mod languages;
 mod logins;
 mod new_code;
+mod relink;
 mod requests;
 
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::json;
-use support::{new_key, Sandbox, API_KEY, PEER};
+use support::{new_key, Answer, Sandbox, API_KEY, PEER};
 
 const GOOD: (&str, &str) = ("user_good", "pass_good");
 

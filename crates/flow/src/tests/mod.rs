@@ -2,7 +2,7 @@
 
 use super::*;
 use keet_link_protocol::{
-    ErrorBody, ErrorCode, FieldError, FieldKind, FieldSpec, FormStep, IntegrationBrand,
+    ErrorBody, ErrorCode, FieldError, FieldKind, FieldSpec, FormStep, IntegrationBrand, LinkMode,
     LinkSession, Ok as WireOk, ResendResponse, SuccessMetadata,
 };
 
@@ -15,6 +15,8 @@ fn field(name: &str, kind: FieldKind) -> FieldSpec {
         required: true,
         max_length: Some(256),
         length: (kind == FieldKind::Otp).then_some(6),
+        value: None,
+        read_only: false,
     }
 }
 
@@ -93,6 +95,7 @@ fn session(logo: Option<&str>) -> SessionResponse {
             company_name: Some("Acme".into()),
             company_logo_uri: logo.map(Into::into),
             expires_at: "2030-01-01T00:00:00Z".into(),
+            mode: LinkMode::Link,
             step: Step::Credentials(login_step()),
         },
     }
@@ -128,6 +131,7 @@ fn done() -> SubmitResponse {
             integration: "Instagram".into(),
             username: Some("user_good".into()),
             link_session_id: "ls_1".into(),
+            mode: LinkMode::Link,
         }),
     }
 }
@@ -823,6 +827,7 @@ fn every_notification_calls_its_callback_with_the_contracts_arguments() {
         integration: "X".into(),
         username: None,
         link_session_id: "ls_1".into(),
+        mode: LinkMode::Link,
     };
     let exit = ExitMetadata {
         status: ExitStatus::Error,
