@@ -3,7 +3,7 @@
 import type { KeetLinkConfig, KeetLinkOptionName } from "../spec/keet-link";
 
 export type {
-  KeetLinkConfig, KeetLinkError, SuccessMetadata, ExitMetadata, EventMetadata, KeetLinkEventName,
+  KeetLinkConfig, KeetLinkError, SuccessMetadata, KeetLinkMode, ExitMetadata, EventMetadata, KeetLinkEventName,
   KeetLinkStableEventName, KeetLinkInformationalEventName, KeetLinkOptionName, KeetLinkEventMetadataMap, KeetLinkEventArgs,
 } from "../spec/keet-link";
 

@@ -3,7 +3,7 @@
 import type { KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig } from "../spec/keet-link";
 
 export type {
-  KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig, SuccessMetadata, ExitMetadata, ExitStatus,
+  KeetLinkConfig, KeetLinkError, KeetLinkGlobalConfig, SuccessMetadata, KeetLinkMode, ExitMetadata, ExitStatus,
   EventMetadata, KeetLinkEventName, KeetLinkViewName, KeetLinkStableEventName,
   KeetLinkInformationalEventName, KeetLinkEventMetadataMap, KeetLinkEventArgs,
 } from "../spec/keet-link";

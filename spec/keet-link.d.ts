@@ -12,7 +12,9 @@
  */
 export interface KeetLinkError { code: string; message: string; field?: string }
 /** What `onSuccess` receives beside the public token. */
-export interface SuccessMetadata { integration: string; username?: string; linkSessionId: string }
+export interface SuccessMetadata { integration: string; username?: string; linkSessionId: string; mode: KeetLinkMode }
+/** A first link, or a re-link: the repair of a linked login that broke (same end user, same integration). */
+export type KeetLinkMode = "link" | "relink";
 /** Where the flow was when it ended. */
 export type ExitStatus = "requires_credentials" | "requires_code" | "locked" | "error" | "expired";
 /** What `onExit` receives beside the error. */
@@ -31,7 +33,7 @@ export type KeetLinkEventName = KeetLinkStableEventName | KeetLinkInformationalE
 /** The views `TRANSITION_VIEW` names. */
 export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR";
 /** What `onEvent` receives beside the name, whatever the name. */
-export interface EventMetadata { linkSessionId?: string; view?: KeetLinkViewName; errorCode?: string }
+export interface EventMetadata { linkSessionId?: string; mode?: KeetLinkMode; view?: KeetLinkViewName; errorCode?: string }
 /** What each event carries beside its name: `view` and `errorCode` are there exactly when declared. */
 export interface KeetLinkEventMetadataMap {
   OPEN: EventMetadata;

@@ -149,6 +149,32 @@ fn every_step_field_and_exit_reason_is_in_the_openapi_document() {
 }
 
 #[test]
+fn every_link_mode_and_webhook_event_is_in_the_openapi_document_and_the_declarations() {
+    use keet_link::protocol::{LinkMode, LinkSessionStatus, WebhookEventType};
+    assert_eq!(
+        wire_names(LinkMode::ALL),
+        openapi_enum("/components/schemas/LinkMode")
+    );
+    assert_eq!(wire_names(LinkMode::ALL), declared_union("KeetLinkMode"));
+    assert_eq!(
+        wire_names(WebhookEventType::ALL),
+        openapi_enum("/components/schemas/WebhookEvent/properties/type")
+    );
+    assert_eq!(
+        wire_names(LinkSessionStatus::ALL),
+        openapi_enum("/components/schemas/WebhookEvent/properties/data/properties/status")
+    );
+    let webhooks = openapi()["webhooks"]
+        .as_object()
+        .expect("a webhooks: section");
+    assert_eq!(
+        webhooks.len(),
+        WebhookEventType::ALL.len(),
+        "one webhook per event type"
+    );
+}
+
+#[test]
 fn every_locale_tag_has_the_shape_the_openapi_document_allows() {
     // The document gives a pattern, not a list, so that adding a locale is
     // one file in crates/i18n/src/locales; the tags must still fit it.
@@ -303,6 +329,7 @@ fn every_callback_payload_has_exactly_the_declared_members() {
     };
     let event = |set: bool| EventMetadata {
         link_session_id: set.then(|| "ls_1".into()),
+        mode: set.then_some(keet_link::protocol::LinkMode::Relink),
         view: set.then_some(ViewName::Mfa),
         error_code: set.then(|| "TIMEOUT".into()),
     };

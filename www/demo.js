@@ -28,6 +28,10 @@ const log = (text) => {
 };
 
 let link = null;
+// The last account this page linked: what "Break this login" and "Reconnect" act on.
+let linked = null;
+// Open the modal as soon as it is ready (a reconnect).
+let openWhenReady = false;
 
 async function backend(path, body) {
   const response = await fetch(path, {
@@ -42,7 +46,10 @@ async function backend(path, body) {
 
 async function createToken(event) {
   event.preventDefault();
-  const form = new FormData(event.target);
+  await startLink(new FormData(event.target));
+}
+
+async function startLink(form) {
   $("demo-open").disabled = true;
   link?.destroy();
   try {
@@ -75,6 +82,10 @@ async function createToken(event) {
         log("onLoad");
         $("demo-open").disabled = !link.isReady;
         $("demo-token-status").textContent = "Ready.";
+        if (openWhenReady && link.isReady) {
+          openWhenReady = false;
+          link.open();
+        }
       },
       onSuccess: exchange,
       onExit(error, metadata) {
@@ -109,6 +120,9 @@ async function exchange(publicToken, metadata) {
     $("demo-account-token").textContent = accountToken;
     $("demo-linked-account").textContent = JSON.stringify(linkedAccount, null, 2);
     log("backend: public token exchanged");
+    linked = { endUserId: linkedAccount.endUserId, integration: metadata.integration };
+    $("demo-break").disabled = false;
+    $("demo-keep-status").textContent = `${metadata.integration} is linked for ${linked.endUserId}.`;
   } catch (error) {
     $("demo-account-token").textContent = error.message;
   }
@@ -127,4 +141,36 @@ $("demo-passwordless").textContent = integrations
 document.body.dataset.isolation = isolation;
 document.getElementById("token-form").addEventListener("submit", createToken);
 $("demo-open").addEventListener("click", () => link?.open());
+$("demo-break").addEventListener("click", async () => {
+  try {
+    await backend("/demo/break-login", linked);
+    log(`backend: ${linked.integration}'s login broken (sandbox reset-login)`);
+    $("demo-keep-status").textContent = `${linked.integration}'s login no longer works. Reconnect it.`;
+    $("demo-reconnect").disabled = false;
+  } catch (error) {
+    $("demo-keep-status").textContent = error.message;
+  }
+});
+$("demo-reconnect").addEventListener("click", async () => {
+  // The same end user and integration: the sandbox makes it a re-link.
+  $("demo-reconnect").disabled = true;
+  openWhenReady = true;
+  const form = new FormData();
+  form.set("endUserId", linked.endUserId);
+  form.set("integration", linked.integration);
+  await startLink(form);
+});
+
+// What your backend's webhook endpoint received, shown live.
+const webhooksShown = new Set();
+setInterval(async () => {
+  const events = await fetch("/demo/webhooks").then((response) => response.json()).catch(() => []);
+  for (const event of events.filter(({ id }) => !webhooksShown.has(id))) {
+    webhooksShown.add(event.id);
+    const item = document.createElement("li");
+    const { endUserId, integration, status } = event.data;
+    item.textContent = `${event.createdAt.slice(11, 19)}  ${event.type}${status ? ` (${status})` : ""}  ${endUserId}${integration ? ` · ${integration}` : ""}`;
+    $("demo-webhooks").append(item);
+  }
+}, 1000);
 document.body.dataset.ready = "true";

@@ -83,6 +83,11 @@ impl Settings {
     }
 }
 
+/// How long after the modal is shown its cover watch starts (Chromium's
+/// "recently moved" window for frames that observe with `trackVisibility`
+/// is 500 ms).
+const COVER_WATCH_DELAY_MS: f64 = 600.0;
+
 /// One widget instance: a flow, its modal and everything they hold.
 pub struct Widget {
     this: Weak<Widget>,
@@ -104,6 +109,10 @@ pub struct Widget {
     /// Whether the host page covers the framed dialog (where the browser
     /// can tell): on the dialog on screen, while the modal is shown.
     cover: RefCell<Option<dom::VisibilityWatch>>,
+    /// When the modal was last shown (`Date.now()`), and the wait before
+    /// its first watch: see [`Widget::watch_cover`].
+    shown_at: Cell<f64>,
+    cover_wait: RefCell<Option<gloo_timers::callback::Timeout>>,
     /// Runs in the link frame, where the host page cannot see what is typed.
     isolated: bool,
     /// Light or dark, and the accent colour.
@@ -152,6 +161,8 @@ impl Widget {
                 focus: RefCell::new(None),
                 page: RefCell::new(None),
                 cover: RefCell::new(None),
+                shown_at: Cell::new(0.0),
+                cover_wait: RefCell::new(None),
                 isolated,
                 look,
             }
@@ -439,6 +450,7 @@ impl Widget {
         }
         if self.page.borrow().is_none() {
             *self.page.borrow_mut() = Some(dom::PageState::take());
+            self.shown_at.set(js_sys::Date::now());
         }
         if let Some(this) = self.this.upgrade() {
             OPEN_WIDGETS.with(|open| open.borrow_mut().push(this));
@@ -448,8 +460,27 @@ impl Widget {
 
     /// Watches the dialog on screen for something of the host page's over
     /// it, in the link frame: a new screen is a new dialog element.
+    ///
+    /// Not in the first [`COVER_WATCH_DELAY_MS`] after the modal is shown:
+    /// Chromium discards input to a cross-origin frame that moved in the
+    /// last 500 ms while the frame observes with `trackVisibility`, and
+    /// showing the modal moves the frame, so a quick first click would be
+    /// lost.
     fn watch_cover(&self) {
         if !self.isolated || self.page.borrow().is_none() {
+            return;
+        }
+        let waited = js_sys::Date::now() - self.shown_at.get();
+        if waited < COVER_WATCH_DELAY_MS {
+            let this = self.this.clone();
+            let rest = (COVER_WATCH_DELAY_MS - waited).ceil() as u32;
+            *self.cover_wait.borrow_mut() =
+                Some(gloo_timers::callback::Timeout::new(rest, move || {
+                    if let Some(widget) = this.upgrade() {
+                        widget.cover_wait.borrow_mut().take();
+                        widget.watch_cover();
+                    }
+                }));
             return;
         }
         let dialog = self
@@ -481,6 +512,7 @@ impl Widget {
     fn hide_modal(&self) {
         // A focus move into the modal that has not happened yet never will.
         self.focus.borrow_mut().take();
+        self.cover_wait.borrow_mut().take();
         drop(self.cover.borrow_mut().take());
         let page = self.page.borrow_mut().take();
         if let Some(page) = page {

@@ -19,7 +19,7 @@ use super::{on_dialog_key, with_widget, Actions};
 use crate::config::Appearance;
 use crate::flow::{Flow, HelpLink, Input, Screen, SessionSummary, StepKind};
 use crate::i18n::{fill, Texts};
-use crate::protocol::{FieldKind, FieldSpec};
+use crate::protocol::{FieldKind, FieldSpec, LinkMode};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ScreenKey {
@@ -109,6 +109,7 @@ fn Dialog(
             company_logo_uri: None,
             forgot_password_url: None,
             help_url: None,
+            mode: Default::default(),
         });
     let close = move |_| with_widget(actions, |w| w.exit());
     let on_backdrop = move |event: web_sys::MouseEvent| {
@@ -239,7 +240,18 @@ fn FormScreen(
         false => f.form_on_screen()?.form_error.clone(),
     });
     let name = [("integration", integration)];
+    let asks_for_password = fields.iter().any(|field| field.kind == FieldKind::Password);
+    let relink = session.mode == LinkMode::Relink;
     let (title, lead, button) = match kind {
+        // A re-link says why the login is asked for again.
+        StepKind::Credentials if relink => (
+            fill(texts.reconnect_title, &name),
+            match asks_for_password {
+                true => fill(texts.reconnect_lead, &name),
+                false => prompt.unwrap_or_else(|| fill(texts.login_lead, &name)),
+            },
+            texts.continue_button,
+        ),
         StepKind::Credentials => (
             fill(texts.log_in_to, &name),
             prompt.unwrap_or_else(|| fill(texts.login_lead, &name)),
@@ -262,7 +274,6 @@ fn FormScreen(
     };
     // The service's own pages, on the login form: a forgotten password (when
     // the form has one) and help.
-    let asks_for_password = fields.iter().any(|field| field.kind == FieldKind::Password);
     let help_links = (kind == StepKind::Credentials).then(|| {
         let forgot = session.forgot_password_url.clone().filter(|_| asks_for_password);
         view! {
@@ -381,6 +392,8 @@ fn Field(
     held: Memo<bool>,
 ) -> impl IntoView {
     let input_id = format!("keet-input-{}", field.name);
+    // A value the server fixed (a re-link's username): shown, not editable.
+    let read_only = field.read_only;
     let error_id = format!("keet-error-{}", field.name);
     // The flow's value reaches the input as a JS string, compared and set
     // there: no plain Rust copy of a password is made on any render.
@@ -430,7 +443,7 @@ fn Field(
                 autocapitalize="off"
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described_by
-                readonly=move || held.get()
+                readonly=move || read_only || held.get()
                 aria-disabled=move || held.get().to_string()
                 node_ref=input_ref
                 on:input=on_input

@@ -128,6 +128,37 @@ test("Firefox: links an account through the frame; the page is inert and scroll-
   assert.equal(await driver.executeScript(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length), 0);
 });
 
+test("Firefox: a broken login is reconnected from the demo, its username fixed, and the account token stays", async () => {
+  const open = await createToken();
+  await open.click();
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_good");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good");
+    await (await shadowTestId("keet-submit")).click();
+  });
+  await expectLinked();
+  const accountToken = await driver.findElement(byTestId("demo-account-token")).getText();
+  await driver.findElement(byTestId("demo-break")).click();
+  const reconnect = await driver.findElement(byTestId("demo-reconnect"));
+  await driver.wait(until.elementIsEnabled(reconnect), TIMEOUT);
+  await reconnect.click();
+  await inFrame(async () => {
+    const title = await driver.wait(async () => driver.executeScript(
+      () => document.querySelector("[data-keet-link]")?.shadowRoot?.querySelector("h2")?.textContent ?? null), TIMEOUT);
+    assert.equal(title, "Reconnect Instagram");
+    const username = await shadowTestId("keet-field-username");
+    assert.equal(await username.getAttribute("value"), "user_good");
+    assert.equal(await username.getAttribute("readonly"), "true");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good");
+    await (await shadowTestId("keet-submit")).click();
+  });
+  const account = await driver.findElement(byTestId("demo-account-token"));
+  await driver.wait(async () => (await driver.findElement(byTestId("demo-events")).getText()).includes('"mode":"relink"'), TIMEOUT);
+  await driver.wait(async () => (await account.getText()) === accountToken, TIMEOUT);
+  const webhooks = await driver.findElement(byTestId("demo-webhooks"));
+  await driver.wait(async () => (await webhooks.getText()).includes("INTEGRATION_RECONNECTED"), TIMEOUT);
+});
+
 test("Firefox: a shop links an account through the frame nginx serves from the package, on its own origin", async () => {
   const minted = await fetch(`${deployed.api}/v1/link/token`, {
     method: "POST",

@@ -46,10 +46,17 @@ impl Form {
             StepKind::Mfa => step.resend_after_seconds,
             StepKind::Credentials => None,
         };
+        // A value the server filled in (a re-link's username) is there from
+        // the start.
+        let values = step
+            .fields
+            .iter()
+            .map(|field| field.value.clone().map(Secret::from).unwrap_or_default())
+            .collect();
         Self {
             step,
             kind,
-            values: vec![Secret::default(); count],
+            values,
             errors: vec![None; count],
             form_error: None,
             resend_wait,

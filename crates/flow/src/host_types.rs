@@ -185,6 +185,10 @@ pub struct EventMetadata {
     /// `ls_…`, once the session was loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_session_id: Option<String>,
+    /// `link` or `relink`, once the session was loaded: on every event, an
+    /// addition within the contract's version 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<keet_link_protocol::LinkMode>,
     /// On `TRANSITION_VIEW`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<ViewName>,

@@ -324,6 +324,7 @@ impl Flow {
             name,
             metadata: EventMetadata {
                 link_session_id: self.session.as_ref().map(|s| s.id.clone()),
+                mode: self.session.as_ref().map(|s| s.mode),
                 view,
                 error_code,
             },
@@ -409,6 +410,7 @@ impl Flow {
                 .company_name
                 .filter(|name| !name.trim().is_empty() && is_display_safe(name)),
             company_logo_uri: https_only(session.company_logo_uri),
+            mode: session.mode,
         });
         Some((form_step, kind))
     }
@@ -534,7 +536,7 @@ impl Flow {
             return;
         }
         if let Some((form, None)) = self.open_form() {
-            if let Some(field) = form.step.fields.get(index) {
+            if let Some(field) = form.step.fields.get(index).filter(|field| !field.read_only) {
                 let typed: Secret = value.into();
                 form.values[index] = match field.kind.normalise(typed.expose()) {
                     std::borrow::Cow::Borrowed(_) => typed,

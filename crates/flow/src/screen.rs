@@ -25,6 +25,8 @@ pub struct SessionSummary {
     pub forgot_password_url: Option<String>,
     /// The service's login help, only if it is `https:` (or loopback).
     pub help_url: Option<String>,
+    /// A first link, or the repair of a broken login.
+    pub mode: keet_link_protocol::LinkMode,
 }
 
 impl SessionSummary {

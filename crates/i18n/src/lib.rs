@@ -166,6 +166,11 @@ pub struct Texts {
     pub log_in_to: &'static str,
     /// The login step's lead when the server sent no prompt. `{integration}`.
     pub login_lead: &'static str,
+    /// A re-link's title. `{integration}`.
+    pub reconnect_title: &'static str,
+    /// A re-link's sentence: the login broke and needs the password again.
+    /// `{integration}`.
+    pub reconnect_lead: &'static str,
     /// The login step's button.
     pub continue_button: &'static str,
     /// The code step's title.
@@ -288,6 +293,8 @@ mod tests {
                 (texts.password_never_shared, en.password_never_shared),
                 (texts.log_in_to, en.log_in_to),
                 (texts.login_lead, en.login_lead),
+                (texts.reconnect_title, en.reconnect_title),
+                (texts.reconnect_lead, en.reconnect_lead),
                 (texts.linked_lead, en.linked_lead),
                 (texts.locked_lead, en.locked_lead),
                 (texts.expired_lead, en.expired_lead),

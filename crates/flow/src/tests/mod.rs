@@ -841,7 +841,7 @@ fn every_notification_calls_its_callback_with_the_contracts_arguments() {
                 metadata,
             },
             Some("onSuccess"),
-            r#"["public_sandbox_1",{"integration":"X","linkSessionId":"ls_1"}]"#,
+            r#"["public_sandbox_1",{"integration":"X","linkSessionId":"ls_1","mode":"link"}]"#,
         ),
         (
             Notification::ValidationError(vec![KeetLinkError::about("linkToken", "X", "m")]),
@@ -861,6 +861,7 @@ fn every_notification_calls_its_callback_with_the_contracts_arguments() {
                 name: EventName::Open,
                 metadata: EventMetadata {
                     link_session_id: None,
+                    mode: None,
                     view: None,
                     error_code: None,
                 },
@@ -1011,4 +1012,29 @@ fn a_report_from_a_closed_dialog_changes_nothing_and_a_new_dialog_starts_uncover
     flow.handle(Input::Covered(true), Duration::ZERO);
     flow.handle(Input::Close, Duration::ZERO);
     assert!(!flow.is_covered());
+}
+
+#[test]
+fn a_relink_starts_with_the_linked_username_which_typing_cannot_change() {
+    let (mut flow, _) = Flow::start(Locale::En);
+    let mut answer = session(None);
+    answer.session.mode = LinkMode::Relink;
+    if let Step::Credentials(step) = &mut answer.session.step {
+        step.fields[0].value = Some("user_good".into());
+        step.fields[0].read_only = true;
+    }
+    flow.session_loaded(answer);
+    let opened = flow.handle(Input::Open, Duration::ZERO);
+    let modes: Vec<_> = opened
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Notify(Notification::Event { metadata, .. }) => Some(metadata.mode),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(modes, [Some(LinkMode::Relink), Some(LinkMode::Relink)]);
+    flow.input(0, "someone_else");
+    flow.input(1, "pass_good");
+    assert_eq!(flow.form_on_screen().unwrap().value(0), "user_good");
+    assert_eq!(flow.session().unwrap().mode, LinkMode::Relink);
 }

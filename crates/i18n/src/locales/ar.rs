@@ -14,6 +14,8 @@ pub(super) static TEXTS: Texts = Texts {
     this_app_heading: "هذا التطبيق",
     log_in_to: "تسجيل الدخول إلى {integration}",
     login_lead: "أدخل بيانات تسجيل الدخول إلى {integration} لربط حسابك.",
+    reconnect_title: "إعادة الاتصال بـ {integration}",
+    reconnect_lead: "توقف اتصالك بـ {integration} عن العمل. أدخل كلمة المرور مرة أخرى لإعادة الاتصال.",
     continue_button: "متابعة",
     code_title: "أدخل رمز التحقق",
     code_lead: "أدخل الرمز الذي تلقيته.",

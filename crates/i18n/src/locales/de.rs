@@ -13,6 +13,8 @@ pub(super) static TEXTS: Texts = Texts {
     this_app_heading: "Diese App",
     log_in_to: "Bei {integration} anmelden",
     login_lead: "Geben Sie Ihre Anmeldedaten für {integration} ein, um Ihr Konto zu verknüpfen.",
+    reconnect_title: "{integration} neu verbinden",
+    reconnect_lead: "Deine Verbindung zu {integration} funktioniert nicht mehr. Gib dein Passwort erneut ein, um sie wiederherzustellen.",
     continue_button: "Weiter",
     code_title: "Bestätigungscode eingeben",
     code_lead: "Geben Sie den Code ein, den Sie erhalten haben.",

@@ -13,6 +13,8 @@ pub(super) static TEXTS: Texts = Texts {
     this_app_heading: "This app",
     log_in_to: "Log in to {integration}",
     login_lead: "Enter your {integration} login to link your account.",
+    reconnect_title: "Reconnect {integration}",
+    reconnect_lead: "Your connection to {integration} stopped working. Enter your password again to reconnect it.",
     continue_button: "Continue",
     code_title: "Enter your verification code",
     code_lead: "Enter the code you received.",

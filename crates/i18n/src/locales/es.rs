@@ -13,6 +13,8 @@ pub(super) static TEXTS: Texts = Texts {
     this_app_heading: "Esta aplicación",
     log_in_to: "Inicia sesión en {integration}",
     login_lead: "Introduce tus datos de acceso de {integration} para vincular tu cuenta.",
+    reconnect_title: "Vuelve a conectar {integration}",
+    reconnect_lead: "Tu conexión con {integration} dejó de funcionar. Vuelve a introducir tu contraseña para reconectarla.",
     continue_button: "Continuar",
     code_title: "Introduce tu código de verificación",
     code_lead: "Introduce el código que has recibido.",

@@ -13,6 +13,8 @@ pub(super) static TEXTS: Texts = Texts {
     this_app_heading: "Cette application",
     log_in_to: "Connectez-vous à {integration}",
     login_lead: "Saisissez vos identifiants {integration} pour associer votre compte.",
+    reconnect_title: "Reconnecter {integration}",
+    reconnect_lead: "Votre connexion à {integration} ne fonctionne plus. Saisissez à nouveau votre mot de passe pour la rétablir.",
     continue_button: "Continuer",
     code_title: "Saisissez votre code de vérification",
     code_lead: "Saisissez le code que vous avez reçu.",

@@ -13,6 +13,8 @@ pub(super) static TEXTS: Texts = Texts {
     this_app_heading: "このアプリ",
     log_in_to: "{integration} にログイン",
     login_lead: "アカウントを連携するには、{integration} のログイン情報を入力してください。",
+    reconnect_title: "{integration} に再接続",
+    reconnect_lead: "{integration} との接続が機能しなくなりました。再接続するには、もう一度パスワードを入力してください。",
     continue_button: "続ける",
     code_title: "確認コードを入力",
     code_lead: "受け取ったコードを入力してください。",

@@ -13,6 +13,8 @@ pub(super) static TEXTS: Texts = Texts {
     this_app_heading: "Este app",
     log_in_to: "Entre no {integration}",
     login_lead: "Informe seus dados de acesso do {integration} para vincular sua conta.",
+    reconnect_title: "Reconectar {integration}",
+    reconnect_lead: "Sua conexão com {integration} parou de funcionar. Digite sua senha de novo para reconectá-la.",
     continue_button: "Continuar",
     code_title: "Informe seu código de verificação",
     code_lead: "Informe o código que você recebeu.",
