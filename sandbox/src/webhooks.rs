@@ -270,6 +270,18 @@ mod tests {
     }
 
     #[test]
+    fn the_signer_agrees_with_the_published_vector_the_readme_verifier_is_tested_on() {
+        let vector: serde_json::Value =
+            serde_json::from_str(include_str!("../../spec/webhook-signature.json")).unwrap();
+        let header = sign(
+            vector["secret"].as_str().unwrap(),
+            vector["t"].as_u64().unwrap(),
+            vector["body"].as_str().unwrap().as_bytes(),
+        );
+        assert_eq!(header, vector["header"].as_str().unwrap());
+    }
+
+    #[test]
     fn an_old_or_malformed_signature_is_refused() {
         let body = b"{}";
         let header = sign(SECRET, 1_000_000, body);
