@@ -8,7 +8,7 @@ mod json;
 mod rate_limit;
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::{header, HeaderName, Method};
@@ -80,7 +80,7 @@ impl AppState {
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .purge_expired(clock.now());
-                    limiter.forget_idle(Instant::now());
+                    limiter.forget_idle();
                 }
             });
         }
