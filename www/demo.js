@@ -162,6 +162,7 @@ $("demo-reconnect").addEventListener("click", async () => {
 });
 
 // What your backend's webhook endpoint received, shown live.
+const WEBHOOKS_SHOWN = 20;
 const webhooksShown = new Set();
 setInterval(async () => {
   const events = await fetch("/demo/webhooks").then((response) => response.json()).catch(() => []);
@@ -172,5 +173,7 @@ setInterval(async () => {
     item.textContent = `${event.createdAt.slice(11, 19)}  ${event.type}${status ? ` (${status})` : ""}  ${endUserId}${integration ? ` · ${integration}` : ""}`;
     $("demo-webhooks").append(item);
   }
+  // The latest few: the page stays the same size however long it runs.
+  while ($("demo-webhooks").children.length > WEBHOOKS_SHOWN) $("demo-webhooks").firstElementChild.remove();
 }, 1000);
 document.body.dataset.ready = "true";
