@@ -264,6 +264,17 @@ impl Integration {
         vec![code]
     }
 
+    /// The security question's one field, in `locale`.
+    pub fn answer_fields(&self, locale: Locale) -> Vec<FieldSpec> {
+        vec![field(
+            "answer",
+            api_texts(locale).labels.answer,
+            FieldKind::Text,
+            "off",
+            MAX_ANSWER_CHARS,
+        )]
+    }
+
     /// The sentence above the code field, in `locale`; `destination_hint`
     /// is the masked phone or address the code went to. In a right-to-left
     /// locale the hint is isolated as a left-to-right run (U+2066 … U+2069),
@@ -308,6 +319,9 @@ impl Integration {
         }
     }
 }
+
+/// The longest answer to a security question.
+const MAX_ANSWER_CHARS: u32 = 64;
 
 fn field(
     name: &str,

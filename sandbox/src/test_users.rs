@@ -14,7 +14,9 @@ pub const PASSWORD: &str = "pass_good";
 pub const PHONE: &str = "+15555550100";
 /// The code that passes every code step.
 pub const CODE: &str = "123456";
-/// Wrong codes that lock the account (the third one locks).
+/// The answer to the security question (any case, spaces trimmed).
+pub const ANSWER: &str = "rex";
+/// Wrong codes (or answers) that lock the account (the third one locks).
 pub const WRONG_CODES_TO_LOCK: u8 = 3;
 /// Wrong passwords that lock the session's login (the fifth one locks), as
 /// a service locks an account that is being guessed at: a link token holder
@@ -25,6 +27,8 @@ pub const WRONG_PASSWORDS_TO_LOCK: u8 = 5;
 pub const GOOD: &str = "user_good";
 /// Asks for a code.
 pub const MFA: &str = "user_mfa";
+/// Asks a security question.
+pub const QUESTION: &str = "user_question";
 /// Always locked.
 pub const LOCKED: &str = "user_locked";
 /// Succeeds slowly.
@@ -51,6 +55,9 @@ pub enum Behaviour {
     Succeeds,
     /// Asks for [`CODE`], then logs in.
     AsksForCode,
+    /// Asks a security question, answered [`ANSWER`], then logs in: a
+    /// second step of the same shape as a code step, with a text field.
+    AsksQuestion,
     /// The integration has locked the account: 423 at once.
     Locked,
     /// Logs in after this long.
@@ -127,6 +134,10 @@ pub const TEST_USERS: &[TestUser] = &[
         behaviour: Behaviour::AsksForCode,
     },
     TestUser {
+        username: QUESTION,
+        behaviour: Behaviour::AsksQuestion,
+    },
+    TestUser {
         username: LOCKED,
         behaviour: Behaviour::Locked,
     },
@@ -175,6 +186,7 @@ impl Behaviour {
         match self {
             Self::Succeeds => "succeeds".to_owned(),
             Self::AsksForCode => format!("asks for code {CODE}"),
+            Self::AsksQuestion => format!("asks a security question, answered {ANSWER}"),
             Self::Locked => "is locked".to_owned(),
             Self::Slow(delay) => format!("takes {} s", delay.as_secs()),
             Self::FailsOnce => "fails once, then succeeds on retry".to_owned(),

@@ -257,6 +257,12 @@ fn FormScreen(
             prompt.unwrap_or_else(|| fill(texts.login_lead, &name)),
             texts.continue_button,
         ),
+        // A second step that asks no code is a question (its prompt says which).
+        StepKind::Mfa if !fields.iter().any(|field| field.kind == FieldKind::Otp) => (
+            texts.question_title.to_owned(),
+            prompt.unwrap_or_else(|| texts.code_lead.to_owned()),
+            texts.verify_button,
+        ),
         StepKind::Mfa => (
             texts.code_title.to_owned(),
             prompt.unwrap_or_else(|| texts.code_lead.to_owned()),

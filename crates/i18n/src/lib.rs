@@ -175,6 +175,9 @@ pub struct Texts {
     pub continue_button: &'static str,
     /// The code step's title.
     pub code_title: &'static str,
+    /// The title of a second step that asks a question, not for a code (a
+    /// step with no one-time-code field).
+    pub question_title: &'static str,
     /// The code step's lead when the server sent no prompt.
     pub code_lead: &'static str,
     /// The code step's button.

@@ -45,6 +45,12 @@ pub(super) enum Phase {
         /// The idempotency key of the last resend, whose replay sends nothing.
         last_resend_key: Option<String>,
     },
+    /// A security question (a second step shaped like a code step).
+    Question {
+        step_id: String,
+        username: String,
+        wrong_answers: u8,
+    },
     Done,
     Exited,
     Locked,
@@ -164,6 +170,12 @@ impl Session {
                         .then(|| whole_seconds_until(*resend_at, now)),
                 }))
             }
+            Phase::Question { step_id, .. } => Ok(Step::Mfa(FormStep {
+                id: step_id.clone(),
+                prompt: Some(crate::texts::api_texts(locale).security_question.to_owned()),
+                fields: self.integration.answer_fields(locale),
+                resend_after_seconds: None,
+            })),
             Phase::Locked => Err(ApiError::AccountLocked),
             Phase::Done | Phase::Exited | Phase::Expired => {
                 Err(ApiError::Conflict("This link session has already ended."))
@@ -197,7 +209,7 @@ impl Session {
             Phase::Exited => Some(wire::LinkSessionStatus::Exited),
             Phase::Locked => Some(wire::LinkSessionStatus::Locked),
             Phase::Expired => Some(wire::LinkSessionStatus::Expired),
-            Phase::Login { .. } | Phase::Code { .. } => None,
+            Phase::Login { .. } | Phase::Code { .. } | Phase::Question { .. } => None,
         }
     }
 
@@ -329,6 +341,29 @@ impl Session {
                     )))
                 }
             }
+            Phase::Question {
+                step_id,
+                username,
+                wrong_answers,
+            } => {
+                if value("answer").eq_ignore_ascii_case(test_users::ANSWER) {
+                    Attempt::finish(username, None)
+                } else if wrong_answers + 1 >= test_users::WRONG_CODES_TO_LOCK {
+                    self.phase = Phase::Locked;
+                    Attempt::answer(Err(ApiError::AccountLocked))
+                } else {
+                    self.phase = Phase::Question {
+                        step_id,
+                        username,
+                        wrong_answers: wrong_answers + 1,
+                    };
+                    Attempt::answer(Err(ApiError::field(
+                        "values.answer",
+                        FieldErrorCode::InvalidValue,
+                        crate::texts::api_texts(locale).wrong_answer,
+                    )))
+                }
+            }
             Phase::Done | Phase::Exited | Phase::Locked | Phase::Expired => {
                 return Err(ApiError::Internal(
                     "a closed session passed the phase check",
@@ -369,6 +404,19 @@ impl Session {
         };
         Ok(match behaviour {
             Behaviour::AsksForCode => self.ask_for_code(username, clock)?,
+            Behaviour::AsksQuestion => {
+                self.phase = Phase::Question {
+                    step_id: random_id("st_")?,
+                    username,
+                    wrong_answers: 0,
+                };
+                Attempt::answer(Ok(SubmitResponse {
+                    status: wire::Ok::Ok,
+                    step: self.current_step(clock.locale, clock.now)?,
+                    public_token: None,
+                    metadata: None,
+                }))
+            }
             Behaviour::FailsOnce if !retrying_failed_attempt => Attempt {
                 verdict: Verdict::FailOnce,
                 delay: None,

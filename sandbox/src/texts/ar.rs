@@ -10,10 +10,13 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     unknown_phone: "لم نعثر على حساب بهذا الرقم.",
     wrong_code: "هذا الرمز غير صحيح. تحقق منه وحاول مرة أخرى.",
     other_login: "أعد الاتصال باستخدام بيانات تسجيل الدخول التي ربطتها من قبل.",
+    security_question: "ما اسم أول حيوان أليف امتلكته؟",
+    wrong_answer: "هذه الإجابة غير صحيحة. تحقق منها وحاول مرة أخرى.",
     labels: Labels {
         password: "كلمة المرور",
         phone_number: "رقم الهاتف",
         verification_code: "رمز التحقق",
+        answer: "الإجابة",
         phone_username_or_email: "رقم الهاتف أو اسم المستخدم أو البريد الإلكتروني",
         email_or_phone: "البريد الإلكتروني أو الهاتف",
         email_or_mobile_number: "البريد الإلكتروني أو رقم الجوال",

@@ -10,10 +10,13 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     unknown_phone: "Zu dieser Telefonnummer haben wir kein Konto gefunden.",
     wrong_code: "Dieser Code ist nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut.",
     other_login: "Verbinde dich wieder mit dem Login, das du zuvor verknüpft hast.",
+    security_question: "Wie hieß dein erstes Haustier?",
+    wrong_answer: "Diese Antwort stimmt nicht. Prüfe sie und versuche es noch einmal.",
     labels: Labels {
         password: "Passwort",
         phone_number: "Telefonnummer",
         verification_code: "Bestätigungscode",
+        answer: "Antwort",
         phone_username_or_email: "Telefonnummer, Benutzername oder E-Mail-Adresse",
         email_or_phone: "E-Mail-Adresse oder Telefonnummer",
         email_or_mobile_number: "E-Mail-Adresse oder Mobiltelefonnummer",

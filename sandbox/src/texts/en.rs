@@ -10,10 +10,13 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     unknown_phone: "We couldn't find an account with that phone number.",
     wrong_code: "That code is not right. Check it and try again.",
     other_login: "Reconnect with the login you linked before.",
+    security_question: "What was the name of your first pet?",
+    wrong_answer: "That answer is not right. Check it and try again.",
     labels: Labels {
         password: "Password",
         phone_number: "Phone number",
         verification_code: "Verification code",
+        answer: "Answer",
         phone_username_or_email: "Phone number, username or email",
         email_or_phone: "Email or phone",
         email_or_mobile_number: "Email or mobile phone number",

@@ -10,10 +10,13 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     unknown_phone: "No encontramos ninguna cuenta con ese número de teléfono.",
     wrong_code: "Ese código no es correcto. Revísalo y vuelve a intentarlo.",
     other_login: "Vuelve a conectar con el inicio de sesión que vinculaste antes.",
+    security_question: "¿Cómo se llamaba tu primera mascota?",
+    wrong_answer: "Esa respuesta no es correcta. Revísala e inténtalo de nuevo.",
     labels: Labels {
         password: "Contraseña",
         phone_number: "Número de teléfono",
         verification_code: "Código de verificación",
+        answer: "Respuesta",
         phone_username_or_email: "Teléfono, usuario o correo electrónico",
         email_or_phone: "Correo electrónico o teléfono",
         email_or_mobile_number: "Correo electrónico o número de móvil",

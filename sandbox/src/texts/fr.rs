@@ -10,10 +10,13 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     unknown_phone: "Aucun compte ne correspond à ce numéro de téléphone.",
     wrong_code: "Ce code n’est pas le bon. Vérifiez-le et réessayez.",
     other_login: "Reconnectez-vous avec l’identifiant que vous aviez associé.",
+    security_question: "Quel était le nom de votre premier animal de compagnie ?",
+    wrong_answer: "Cette réponse n’est pas la bonne. Vérifiez-la et réessayez.",
     labels: Labels {
         password: "Mot de passe",
         phone_number: "Numéro de téléphone",
         verification_code: "Code de vérification",
+        answer: "Réponse",
         phone_username_or_email: "Téléphone, nom d’utilisateur ou e-mail",
         email_or_phone: "E-mail ou téléphone",
         email_or_mobile_number: "E-mail ou numéro de mobile",

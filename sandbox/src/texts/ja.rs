@@ -11,10 +11,13 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     unknown_phone: "この電話番号のアカウントが見つかりませんでした。",
     wrong_code: "コードが正しくありません。確認して、もう一度お試しください。",
     other_login: "以前に連携したログインで再接続してください。",
+    security_question: "最初に飼ったペットの名前は何ですか？",
+    wrong_answer: "その答えは正しくありません。確認してもう一度お試しください。",
     labels: Labels {
         password: "パスワード",
         phone_number: "電話番号",
         verification_code: "確認コード",
+        answer: "答え",
         phone_username_or_email: "電話番号、ユーザーネーム、またはメールアドレス",
         email_or_phone: "メールアドレスまたは電話番号",
         email_or_mobile_number: "メールアドレスまたは携帯電話番号",

@@ -45,6 +45,10 @@ pub struct ApiTexts {
     pub wrong_code: &'static str,
     /// A re-link with another login than the linked one.
     pub other_login: &'static str,
+    /// The security question's prompt.
+    pub security_question: &'static str,
+    /// A wrong answer to it.
+    pub wrong_answer: &'static str,
     /// Field labels.
     pub labels: Labels,
 }
@@ -58,6 +62,8 @@ pub struct Labels {
     pub phone_number: &'static str,
     /// "Verification code".
     pub verification_code: &'static str,
+    /// "Answer", the security question's field.
+    pub answer: &'static str,
     /// Instagram's identifier.
     pub phone_username_or_email: &'static str,
     /// LinkedIn's identifier.

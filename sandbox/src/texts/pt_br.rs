@@ -11,10 +11,13 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     unknown_phone: "Não encontramos nenhuma conta com esse número de telefone.",
     wrong_code: "Esse código não está certo. Confira e tente de novo.",
     other_login: "Reconecte com o login que você vinculou antes.",
+    security_question: "Qual era o nome do seu primeiro animal de estimação?",
+    wrong_answer: "Essa resposta não está certa. Confira e tente de novo.",
     labels: Labels {
         password: "Senha",
         phone_number: "Número de telefone",
         verification_code: "Código de verificação",
+        answer: "Resposta",
         phone_username_or_email: "Telefone, nome de usuário ou e-mail",
         email_or_phone: "E-mail ou telefone",
         email_or_mobile_number: "E-mail ou número de celular",

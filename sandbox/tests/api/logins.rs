@@ -396,3 +396,34 @@ async fn exit_closes_the_session() {
         .await
         .assert_error(409, "CONFLICT");
 }
+
+#[tokio::test]
+async fn user_question_is_asked_a_security_question_on_a_code_shaped_step() {
+    let sandbox = Sandbox::in_process(&[]);
+    let token = sandbox.link_token("quinn", "Facebook").await;
+    let asked = sandbox.login(&token, "user_question", "pass_good").await;
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    let step = &asked.body["step"];
+    assert_eq!(step["type"], "mfa");
+    assert_eq!(step["prompt"], "What was the name of your first pet?");
+    assert_eq!(step["fields"][0]["name"], "answer");
+    assert_eq!(step["fields"][0]["kind"], "text");
+    assert!(
+        step.get("resendAfterSeconds").is_none(),
+        "no new code for a question"
+    );
+    let step_id = step["id"].as_str().unwrap().to_owned();
+    let wrong = sandbox
+        .submit(&token, &step_id, json!({ "answer": "fido" }), &new_key())
+        .await;
+    assert_eq!(
+        wrong.field_errors(),
+        [("values.answer".to_owned(), "INVALID_VALUE".to_owned())]
+    );
+    let right = sandbox
+        .submit(&token, &step_id, json!({ "answer": " Rex " }), &new_key())
+        .await;
+    assert_eq!(right.status, 200, "{}", right.body);
+    assert_eq!(right.body["step"]["type"], "done");
+    assert!(right.body["publicToken"].as_str().is_some());
+}

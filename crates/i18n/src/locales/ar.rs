@@ -18,6 +18,7 @@ pub(super) static TEXTS: Texts = Texts {
     reconnect_lead: "توقف اتصالك بـ {integration} عن العمل. أدخل كلمة المرور مرة أخرى لإعادة الاتصال.",
     continue_button: "متابعة",
     code_title: "أدخل رمز التحقق",
+    question_title: "أجب عن سؤال الأمان",
     code_lead: "أدخل الرمز الذي تلقيته.",
     verify_button: "تحقق",
     retrying: "يستغرق هذا وقتًا أطول من المعتاد. جارٍ إعادة المحاولة…",

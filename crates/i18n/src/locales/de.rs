@@ -17,6 +17,7 @@ pub(super) static TEXTS: Texts = Texts {
     reconnect_lead: "Deine Verbindung zu {integration} funktioniert nicht mehr. Gib dein Passwort erneut ein, um sie wiederherzustellen.",
     continue_button: "Weiter",
     code_title: "Bestätigungscode eingeben",
+    question_title: "Beantworte deine Sicherheitsfrage",
     code_lead: "Geben Sie den Code ein, den Sie erhalten haben.",
     verify_button: "Bestätigen",
     retrying: "Das dauert länger als üblich. Neuer Versuch…",

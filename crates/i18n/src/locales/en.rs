@@ -17,6 +17,7 @@ pub(super) static TEXTS: Texts = Texts {
     reconnect_lead: "Your connection to {integration} stopped working. Enter your password again to reconnect it.",
     continue_button: "Continue",
     code_title: "Enter your verification code",
+    question_title: "Answer your security question",
     code_lead: "Enter the code you received.",
     verify_button: "Verify",
     retrying: "This is taking longer than usual. Retrying…",

@@ -17,6 +17,7 @@ pub(super) static TEXTS: Texts = Texts {
     reconnect_lead: "Tu conexión con {integration} dejó de funcionar. Vuelve a introducir tu contraseña para reconectarla.",
     continue_button: "Continuar",
     code_title: "Introduce tu código de verificación",
+    question_title: "Responde tu pregunta de seguridad",
     code_lead: "Introduce el código que has recibido.",
     verify_button: "Verificar",
     retrying: "Esto está tardando más de lo habitual. Reintentando…",

@@ -17,6 +17,7 @@ pub(super) static TEXTS: Texts = Texts {
     reconnect_lead: "Votre connexion à {integration} ne fonctionne plus. Saisissez à nouveau votre mot de passe pour la rétablir.",
     continue_button: "Continuer",
     code_title: "Saisissez votre code de vérification",
+    question_title: "Répondez à votre question de sécurité",
     code_lead: "Saisissez le code que vous avez reçu.",
     verify_button: "Vérifier",
     retrying: "Cela prend plus de temps que d’habitude. Nouvelle tentative…",

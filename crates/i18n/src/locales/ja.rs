@@ -17,6 +17,7 @@ pub(super) static TEXTS: Texts = Texts {
     reconnect_lead: "{integration} との接続が機能しなくなりました。再接続するには、もう一度パスワードを入力してください。",
     continue_button: "続ける",
     code_title: "確認コードを入力",
+    question_title: "秘密の質問に答えてください",
     code_lead: "受け取ったコードを入力してください。",
     verify_button: "確認",
     retrying: "通常より時間がかかっています。再試行しています…",

@@ -17,6 +17,7 @@ pub(super) static TEXTS: Texts = Texts {
     reconnect_lead: "Sua conexão com {integration} parou de funcionar. Digite sua senha de novo para reconectá-la.",
     continue_button: "Continuar",
     code_title: "Informe seu código de verificação",
+    question_title: "Responda à sua pergunta de segurança",
     code_lead: "Informe o código que você recebeu.",
     verify_button: "Verificar",
     retrying: "Está demorando mais que o normal. Tentando de novo…",
