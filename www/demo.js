@@ -138,6 +138,9 @@ configure({ apiBaseUrl, frameUrl });
 $("demo-integration").replaceChildren(...integrations.map(({ name }) => new Option(name)));
 $("demo-passwordless").textContent = integrations
   .filter(({ passwordless }) => passwordless).map(({ name }) => name).join(" and ");
+// A new end user per page load: linking an integration the same end user
+// already linked is a re-link (the Reconnect button shows one).
+$("demo-end-user").value = `demo-user-${crypto.randomUUID().slice(0, 8)}`;
 document.body.dataset.isolation = isolation;
 document.getElementById("token-form").addEventListener("submit", createToken);
 $("demo-open").addEventListener("click", () => link?.open());
