@@ -397,7 +397,11 @@ async fn receive_webhook(
         .get(crate::webhooks::SIGNATURE_HEADER)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    let secret = demo.webhook_secret.as_deref().unwrap_or_default();
+    let Some(secret) = demo.webhook_secret.as_deref() else {
+        return Err(ApiError::NotFound(
+            "This demo backend receives no webhooks: the sandbox sends none (no --webhook-url).",
+        ));
+    };
     if let Err(error) =
         crate::webhooks::verify(secret, signature, &body, std::time::SystemTime::now())
     {

@@ -275,3 +275,77 @@ async fn resetting_a_login_that_is_not_linked_names_the_integration() {
     let unknown = reset_login(&sandbox, "acc_0123", "X").await;
     unknown.assert_error(401, "INVALID_TOKEN");
 }
+
+#[tokio::test]
+async fn the_demo_backend_refuses_a_wrong_signature_and_keeps_each_event_once() {
+    let www = concat!(env!("CARGO_MANIFEST_DIR"), "/../www");
+    let sandbox = Sandbox::in_process(&[
+        "--www",
+        www,
+        "--webhook-url",
+        "http://127.0.0.1:9/nowhere",
+        "--webhook-secret",
+        SECRET,
+    ]);
+    let event = json!({
+        "id": "evt_demo",
+        "type": "LINKED_ACCOUNT_DELETED",
+        "createdAt": "2026-12-06T00:00:00Z",
+        "data": { "endUserId": "u" },
+    });
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let signed = keet_sandbox::webhooks::sign(SECRET, now, event.to_string().as_bytes());
+    let forged =
+        keet_sandbox::webhooks::sign("whsec_someone_else", now, event.to_string().as_bytes());
+    let post = |signature: String| {
+        let event = event.clone();
+        let sandbox = &sandbox;
+        async move {
+            sandbox
+                .send_demo(
+                    Method::POST,
+                    "/demo/webhooks",
+                    Some(event),
+                    &[("Keet-Signature", &signature)],
+                )
+                .await
+        }
+    };
+    post(forged).await.assert_error(400, "VALIDATION_ERROR");
+    assert_eq!(post(signed.clone()).await.status, 200);
+    assert_eq!(
+        post(signed).await.status,
+        200,
+        "a redelivery is acknowledged"
+    );
+    let shown = sandbox
+        .send_demo(Method::GET, "/demo/webhooks", None, &[])
+        .await;
+    assert_eq!(
+        shown.body.as_array().unwrap().len(),
+        1,
+        "kept once: {}",
+        shown.body
+    );
+    assert_eq!(shown.body[0]["id"], "evt_demo");
+}
+
+#[tokio::test]
+async fn a_demo_backend_without_webhooks_accepts_none() {
+    let www = concat!(env!("CARGO_MANIFEST_DIR"), "/../www");
+    let sandbox = Sandbox::in_process(&["--www", www]);
+    let event = json!({ "id": "evt_x", "type": "LINKED_ACCOUNT_DELETED" });
+    let signed = keet_sandbox::webhooks::sign("", 0, event.to_string().as_bytes());
+    sandbox
+        .send_demo(
+            Method::POST,
+            "/demo/webhooks",
+            Some(event),
+            &[("Keet-Signature", &signed)],
+        )
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
