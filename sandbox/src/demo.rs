@@ -336,20 +336,26 @@ async fn exchange(
     .into_response())
 }
 
+impl Demo {
+    /// The account token this backend keeps for `end_user_id`.
+    fn account_token(&self, end_user_id: &str) -> Result<String, ApiError> {
+        self.accounts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(end_user_id)
+            .cloned()
+            .ok_or(ApiError::NotFound(
+                "This demo backend has no linked account for that end user.",
+            ))
+    }
+}
+
 /// `GET /demo/linked-accounts/{endUserId}`: the account this backend stored.
 async fn linked_account(
     State(demo): State<Demo>,
     Path(end_user_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let token = demo
-        .accounts
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&end_user_id)
-        .cloned()
-        .ok_or(ApiError::NotFound(
-            "This demo backend has no linked account for that end user.",
-        ))?;
+    let token = demo.account_token(&end_user_id)?;
     let (status, bytes) = demo
         .call(Method::GET, paths::LINKED_ACCOUNT, None, Some(&token))
         .await?;
@@ -363,15 +369,7 @@ async fn break_login(
     State(demo): State<Demo>,
     JsonBody(request): JsonBody<BreakLoginRequest>,
 ) -> Result<Response, ApiError> {
-    let token = demo
-        .accounts
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&request.end_user_id)
-        .cloned()
-        .ok_or(ApiError::NotFound(
-            "This demo backend has no linked account for that end user.",
-        ))?;
+    let token = demo.account_token(&request.end_user_id)?;
     let body = serde_json::json!({ "integration": request.integration });
     let (status, bytes) = demo
         .call(

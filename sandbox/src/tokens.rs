@@ -52,12 +52,12 @@ impl TokenDigest {
 pub fn mint(prefix: &str) -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; TOKEN_RANDOM_BYTES];
     getrandom::fill(&mut bytes)?;
-    let mut token = String::with_capacity(prefix.len() + 2 * TOKEN_RANDOM_BYTES);
-    token.push_str(prefix);
-    for byte in bytes {
-        token.push_str(&format!("{byte:02x}"));
-    }
-    Ok(token)
+    Ok([prefix, &hex(&bytes)].concat())
+}
+
+/// `bytes` as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Fingerprint of a request body, to recognise a replay under one idempotency key.

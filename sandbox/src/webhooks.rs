@@ -28,6 +28,7 @@ use sha2::Sha256;
 
 use crate::clock::Clock;
 use crate::store::{Store, WebhookSink};
+use crate::tokens::hex;
 
 /// The header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "Keet-Signature";
@@ -73,10 +74,6 @@ fn mac(secret: &str, unix_seconds: u64, body: &[u8]) -> [u8; 32] {
     mac.update(b".");
     mac.update(body);
     mac.finalize().into_bytes().into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Why a delivery's signature is refused.
