@@ -5,7 +5,7 @@
 use keet_link_i18n::{fill, Locale};
 
 use crate::texts::{api_texts, Labels};
-use keet_link_protocol::{FieldKind, FieldSpec, IntegrationBrand};
+use keet_link_protocol::{ChoiceOption, FieldKind, FieldSpec, IntegrationBrand, IntegrationOption};
 use serde::Serialize;
 
 /// How the first step of an integration's login looks.
@@ -22,7 +22,7 @@ pub enum Login {
 }
 
 /// How the one-time code of the second step reaches the user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CodeChannel {
     /// A text message.
@@ -209,6 +209,14 @@ pub fn passwordless_names() -> String {
 }
 
 impl Integration {
+    /// Name and colour, as an integration step offers it.
+    pub fn option(&self) -> IntegrationOption {
+        IntegrationOption {
+            name: self.name.to_owned(),
+            brand_color: self.brand_color.to_owned(),
+        }
+    }
+
     /// Name and colour, as the session response shows them.
     pub fn brand(&self) -> IntegrationBrand {
         IntegrationBrand {
@@ -280,13 +288,24 @@ impl Integration {
     /// locale the hint is isolated as a left-to-right run (U+2066 … U+2069),
     /// so "•••• 0100" is not reordered.
     pub fn code_prompt(&self, locale: Locale, destination_hint: &str) -> String {
+        self.code_prompt_via(self.code_channel, locale, destination_hint)
+    }
+
+    /// [`Integration::code_prompt`] for a code sent by `channel` (the one
+    /// the user chose).
+    pub fn code_prompt_via(
+        &self,
+        channel: CodeChannel,
+        locale: Locale,
+        destination_hint: &str,
+    ) -> String {
         let texts = api_texts(locale);
         let destination = if locale.is_rtl() {
             ["\u{2066}", destination_hint, "\u{2069}"].concat()
         } else {
             destination_hint.to_owned()
         };
-        match self.code_channel {
+        match channel {
             CodeChannel::Sms => fill(texts.code_prompt_sms, &[("destination", &destination)]),
             CodeChannel::Email => fill(texts.code_prompt_email, &[("destination", &destination)]),
             CodeChannel::AuthenticatorApp => fill(
@@ -301,7 +320,43 @@ impl Integration {
 
     /// Where a code for the sandbox's test users "goes".
     pub fn masked_destination(&self, phone: Option<&str>) -> String {
-        match (self.code_channel, phone) {
+        masked_destination(self.code_channel, phone)
+    }
+
+    /// The choice of where a code goes: by text or by email, each with
+    /// its masked destination, in `locale`.
+    pub fn code_channel_fields(&self, locale: Locale) -> Vec<FieldSpec> {
+        let texts = api_texts(locale);
+        let option = |channel: CodeChannel, value: &str, template: &str| ChoiceOption {
+            value: value.to_owned(),
+            label: fill(
+                template,
+                &[("destination", &masked_destination(channel, None))],
+            ),
+        };
+        let mut method = field(
+            "method",
+            texts.labels.send_code_by,
+            FieldKind::Choice,
+            "off",
+            MAX_CHOICE_CHARS,
+        );
+        method.options = vec![
+            option(CodeChannel::Sms, "sms", texts.send_by_sms),
+            option(CodeChannel::Email, "email", texts.send_by_email),
+        ];
+        vec![method]
+    }
+}
+
+/// The longest value of a choice field.
+const MAX_CHOICE_CHARS: u32 = 16;
+
+/// Where a code sent by `channel` "goes", masked; `phone` is the number a
+/// passwordless login gave.
+pub fn masked_destination(channel: CodeChannel, phone: Option<&str>) -> String {
+    {
+        match (channel, phone) {
             (CodeChannel::Email, _) => "u•••@example.com".to_owned(),
             (_, Some(phone)) => {
                 // Characters, not bytes: never slice through a multi-byte character.
@@ -340,6 +395,7 @@ fn field(
         length: None,
         value: None,
         read_only: false,
+        options: Vec::new(),
     }
 }
 

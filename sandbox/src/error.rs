@@ -49,6 +49,9 @@ pub enum ApiError {
         "The integration has locked this account. The user must unlock it with the service first."
     )]
     AccountLocked,
+    /// 409 `APPROVAL_DENIED`: the login was denied on the other device.
+    #[error("The end user denied this login on their other device; the link session is over.")]
+    ApprovalDenied,
     /// 429 `RATE_LIMITED`, with `Retry-After`.
     #[error("Too many requests. Retry after {retry_after_secs} seconds.")]
     RateLimited {
@@ -81,6 +84,7 @@ impl ApiError {
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::AccountLocked => ErrorCode::AccountLocked,
+            Self::ApprovalDenied => ErrorCode::ApprovalDenied,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Remembered(body) => body.error.code,
             Self::Internal(_) => ErrorCode::InternalError,

@@ -29,6 +29,12 @@ pub const GOOD: &str = "user_good";
 pub const MFA: &str = "user_mfa";
 /// Asks a security question.
 pub const QUESTION: &str = "user_question";
+/// Asks where to send the code (text or email), then for the code.
+pub const CHOICE: &str = "user_choice";
+/// Asks for approval on another device, which comes.
+pub const PUSH: &str = "user_push";
+/// Asks for approval on another device, which is denied.
+pub const PUSH_DENIED: &str = "user_push_denied";
 /// Always locked.
 pub const LOCKED: &str = "user_locked";
 /// Succeeds slowly.
@@ -44,6 +50,11 @@ pub const TRUNCATED: &str = "user_truncated";
 /// The first answer under each key comes too late for the widget.
 pub const HANGS: &str = "user_hangs";
 
+/// How long after the approve step first showed the other device answers.
+pub const APPROVAL_DELAY: Duration = Duration::from_secs(3);
+/// How often the widget is told to ask whether the approval came.
+pub const APPROVAL_POLL_SECONDS: u32 = 2;
+
 /// How long the first answer to [`HANGS`] is held: longer than the widget
 /// waits for any answer (the widget's `REQUEST_TIMEOUT`, 15 s).
 pub const HANG: Duration = Duration::from_secs(20);
@@ -58,6 +69,16 @@ pub enum Behaviour {
     /// Asks a security question, answered [`ANSWER`], then logs in: a
     /// second step of the same shape as a code step, with a text field.
     AsksQuestion,
+    /// Asks where the code should go (a `choice` field: text or email),
+    /// then for [`CODE`].
+    AsksWhereToSendCode,
+    /// Asks for approval on another device, answered [`APPROVAL_DELAY`]
+    /// after the step first showed: approved, or denied when `denied`.
+    /// The user may ask for a code instead.
+    AsksApproval {
+        /// The other device says no.
+        denied: bool,
+    },
     /// The integration has locked the account: 423 at once.
     Locked,
     /// Logs in after this long.
@@ -138,6 +159,18 @@ pub const TEST_USERS: &[TestUser] = &[
         behaviour: Behaviour::AsksQuestion,
     },
     TestUser {
+        username: CHOICE,
+        behaviour: Behaviour::AsksWhereToSendCode,
+    },
+    TestUser {
+        username: PUSH,
+        behaviour: Behaviour::AsksApproval { denied: false },
+    },
+    TestUser {
+        username: PUSH_DENIED,
+        behaviour: Behaviour::AsksApproval { denied: true },
+    },
+    TestUser {
         username: LOCKED,
         behaviour: Behaviour::Locked,
     },
@@ -187,6 +220,17 @@ impl Behaviour {
             Self::Succeeds => "succeeds".to_owned(),
             Self::AsksForCode => format!("asks for code {CODE}"),
             Self::AsksQuestion => format!("asks a security question, answered {ANSWER}"),
+            Self::AsksWhereToSendCode => {
+                format!("asks where to send the code (sms or email), then for code {CODE}")
+            }
+            Self::AsksApproval { denied: false } => format!(
+                "asks for approval on another device, approved {} s after it shows",
+                APPROVAL_DELAY.as_secs()
+            ),
+            Self::AsksApproval { denied: true } => format!(
+                "asks for approval on another device, denied {} s after it shows",
+                APPROVAL_DELAY.as_secs()
+            ),
             Self::Locked => "is locked".to_owned(),
             Self::Slow(delay) => format!("takes {} s", delay.as_secs()),
             Self::FailsOnce => "fails once, then succeeds on retry".to_owned(),

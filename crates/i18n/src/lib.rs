@@ -187,6 +187,30 @@ pub struct Texts {
     /// Shown while something on the host page covers the modal (a framed
     /// modal in a browser that can tell): typing and sending wait.
     pub covered: &'static str,
+    /// The integration step's title.
+    pub picker_title: &'static str,
+    /// The integration step's sentence. `{company}`.
+    pub picker_lead: &'static str,
+    /// The label of the integration step's search box.
+    pub search_label: &'static str,
+    /// Read after the list changes: how many services it shows. `{count}`.
+    pub picker_count: &'static str,
+    /// Shown when the search matches no service.
+    pub picker_none: &'static str,
+    /// The login form's way back to the list of services.
+    pub other_service: &'static str,
+    /// The title of a second step that asks the user to choose (where to send the code).
+    pub choice_title: &'static str,
+    /// The approve step's title.
+    pub approve_title: &'static str,
+    /// Announced while the approve step waits for the other device.
+    pub approve_waiting: &'static str,
+    /// The approve step's way to a code step instead.
+    pub use_code: &'static str,
+    /// The error view's sentence when the login was denied on the other device.
+    pub approval_denied: &'static str,
+    /// Checks: a choice field with no (or an unknown) option chosen. `{label}`.
+    pub choose_one: &'static str,
     /// The success view's title.
     pub linked_title: &'static str,
     /// The success view's sentence. `{integration}`, `{company}`.
@@ -305,6 +329,9 @@ mod tests {
                 (texts.required, en.required),
                 (texts.too_long, en.too_long),
                 (texts.code_of_length, en.code_of_length),
+                (texts.picker_lead, en.picker_lead),
+                (texts.picker_count, en.picker_count),
+                (texts.choose_one, en.choose_one),
             ] {
                 assert_eq!(
                     placeholders(ours),

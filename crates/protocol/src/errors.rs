@@ -42,6 +42,10 @@ wire_enum! {
         UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE",
         /// 423: the integration locked the end user's account.
         AccountLocked = "ACCOUNT_LOCKED",
+        /// 409: the end user denied the login on their other device (an
+        /// approve step); the session is over (project decision: 409, as
+        /// for any session that cannot go on).
+        ApprovalDenied = "APPROVAL_DENIED",
         /// 429: too many requests; see `Retry-After`.
         RateLimited = "RATE_LIMITED",
         /// 500: never with internal detail.
@@ -61,7 +65,7 @@ impl ErrorCode {
             Self::ValidationError => 400,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict => 409,
+            Self::Conflict | Self::ApprovalDenied => 409,
             Self::RequestTimeout => 408,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,

@@ -18,8 +18,14 @@ pub struct CreateLinkTokenRequest {
 pub struct LinkConfig {
     /// The customer's id for the end user, 1–256 characters.
     pub end_user_id: String,
-    /// One of the catalogue's integration names, e.g. `"Instagram"`.
-    pub integration: String,
+    /// One of the catalogue's integration names, e.g. `"Instagram"`; without
+    /// it the session starts on a choice of integrations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<String>,
+    /// The integrations the end user may choose from, when `integration` is
+    /// absent (each a catalogue name; none twice); all of them when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<Vec<String>>,
     /// Shown in the modal's header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
@@ -220,6 +226,8 @@ wire_enum! {
         Locked = "locked",
         /// The link token expired first.
         Expired = "expired",
+        /// The end user denied the login on their other device.
+        Denied = "denied",
     }
 }
 

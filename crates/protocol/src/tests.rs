@@ -14,6 +14,7 @@ fn field(kind: FieldKind) -> FieldSpec {
         length: (kind == FieldKind::Otp).then_some(6),
         value: None,
         read_only: false,
+        options: Vec::new(),
     }
 }
 
@@ -97,7 +98,8 @@ fn logo_uri_must_be_https_or_loopback() {
 fn display_strings_refuse_what_could_spoof_the_text_and_name_the_field() {
     let config = |end_user_id: &str, company_name: &str| LinkConfig {
         end_user_id: end_user_id.into(),
-        integration: "Instagram".into(),
+        integration: Some("Instagram".into()),
+        integrations: None,
         company_name: Some(company_name.into()),
         company_logo_uri: None,
     };
@@ -137,7 +139,8 @@ fn display_strings_refuse_what_could_spoof_the_text_and_name_the_field() {
 fn link_config_names_each_bad_field() {
     let config = LinkConfig {
         end_user_id: "u".repeat(257),
-        integration: "Instagram".into(),
+        integration: Some("Instagram".into()),
+        integrations: None,
         company_name: Some(String::new()),
         company_logo_uri: Some(format!("https://a.example/{}", "x".repeat(2048))),
     };
@@ -223,6 +226,66 @@ fn malformed_responses_are_errors_not_panics() {
         assert!(
             serde_json::from_str::<SubmitResponse>(text).is_err(),
             "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_choice_field_accepts_only_one_of_its_options() {
+    let mut method = field(FieldKind::Choice);
+    method.options = vec![
+        ChoiceOption {
+            value: "sms".into(),
+            label: "Text".into(),
+        },
+        ChoiceOption {
+            value: "email".into(),
+            label: "Email".into(),
+        },
+    ];
+    let english = Locale::En.texts();
+    assert!(method.check_value("email", english).is_ok());
+    let (code, message) = method.check_value("pigeon", english).unwrap_err();
+    assert_eq!(code, FieldErrorCode::InvalidValue);
+    assert_eq!(message, "Choose an option for field.");
+    assert_eq!(
+        method.check_value("", english).unwrap_err().0,
+        FieldErrorCode::Required
+    );
+}
+
+#[test]
+fn the_integration_and_approve_steps_read_from_the_wire() {
+    let picker: Step = serde_json::from_str(
+        r##"{"type":"integration","id":"st_1","options":[{"name":"LinkedIn","brandColor":"#0A66C2"}]}"##,
+    )
+    .unwrap();
+    let Step::Integration(form) = &picker else {
+        panic!("not an integration step: {picker:?}")
+    };
+    assert_eq!(form.options[0].name, "LinkedIn");
+    assert!(form.fields.is_empty());
+    // Written back as it came: no empty `fields`.
+    assert!(!serde_json::to_string(&picker).unwrap().contains("fields"));
+    let approve: Step = serde_json::from_str(
+        r#"{"type":"approve","id":"st_2","prompt":"Tap yes","pollAfterSeconds":2,"codeInstead":true}"#,
+    )
+    .unwrap();
+    let Step::Approve(form) = approve else {
+        panic!("not an approve step")
+    };
+    assert_eq!(
+        (form.poll_after_seconds, form.code_instead),
+        (Some(2), true)
+    );
+    for incomplete in [
+        r#"{"type":"integration","id":"st_1","options":[]}"#,
+        r#"{"type":"approve","id":"st_2"}"#,
+        r#"{"type":"mfa","id":"st_3"}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<Step>(incomplete).is_err(),
+            "{incomplete}"
         );
     }
 }

@@ -22,8 +22,10 @@ pub struct SessionResponse {
 pub struct LinkSession {
     /// `ls_…`.
     pub id: String,
-    /// Which service the user logs in to.
-    pub integration: IntegrationBrand,
+    /// Which service the user logs in to; absent while the session is at
+    /// its `integration` step (the user has not chosen yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<IntegrationBrand>,
     /// Shown in the header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
@@ -69,6 +71,30 @@ pub struct IntegrationBrand {
     pub help_url: Option<String>,
 }
 
+/// One integration the user may choose on an `integration` step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationOption {
+    /// The catalogue name, submitted as `values.integration`.
+    pub name: String,
+    /// `#RRGGBB`.
+    pub brand_color: String,
+}
+
+/// One option of a `choice` field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChoiceOption {
+    /// Submitted as the field's value.
+    pub value: String,
+    /// What the user reads, e.g. "Text to ••••0100".
+    pub label: String,
+}
+
+/// What an approve step is submitted with to ask for a code instead
+/// (`values: { method: "code" }`), when it offers one (`codeInstead`).
+pub const CODE_INSTEAD: (&str, &str) = ("method", "code");
+
 /// One step of a session, as the server describes it.
 ///
 /// Read through [`WireStep`] rather than serde's internally tagged enums,
@@ -76,10 +102,16 @@ pub struct IntegrationBrand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase", try_from = "WireStep")]
 pub enum Step {
+    /// The choice of integration (`options`, no fields), submitted with
+    /// `values: { integration }`.
+    Integration(FormStep),
     /// The login form.
     Credentials(FormStep),
-    /// The one-time-code form.
+    /// A second step: a one-time code, a choice, or a question.
     Mfa(FormStep),
+    /// Approval on another device (`prompt`, `pollAfterSeconds`, no
+    /// fields): submitted with empty `values` to ask whether it came.
+    Approve(FormStep),
     /// Finished; the submit response carries the public token.
     Done,
 }
@@ -88,10 +120,14 @@ wire_enum! {
     /// The kinds of step, as the `type` field names them.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     pub enum StepType {
+        /// The choice of integration.
+        Integration = "integration",
         /// The login form.
         Credentials = "credentials",
-        /// The one-time-code form.
+        /// A second step with fields.
         Mfa = "mfa",
+        /// Approval on another device.
+        Approve = "approve",
         /// Finished.
         Done = "done",
     }
@@ -106,24 +142,40 @@ pub struct WireStep {
     prompt: Option<String>,
     fields: Option<Vec<FieldSpec>>,
     resend_after_seconds: Option<u32>,
+    options: Option<Vec<IntegrationOption>>,
+    poll_after_seconds: Option<u32>,
+    code_instead: Option<bool>,
 }
 
 impl TryFrom<WireStep> for Step {
     type Error = &'static str;
 
     fn try_from(wire: WireStep) -> Result<Self, Self::Error> {
-        let form = |wire: WireStep| -> Result<FormStep, Self::Error> {
-            Ok(FormStep {
-                id: wire.id.ok_or("a form step needs an id")?,
-                prompt: wire.prompt,
-                fields: wire.fields.ok_or("a form step needs fields")?,
-                resend_after_seconds: wire.resend_after_seconds,
-            })
+        let kind = wire.r#type;
+        if kind == StepType::Done {
+            return Ok(Self::Done);
+        }
+        let step = FormStep {
+            id: wire.id.ok_or("a step needs an id")?,
+            prompt: wire.prompt,
+            fields: wire.fields.unwrap_or_default(),
+            resend_after_seconds: wire.resend_after_seconds,
+            options: wire.options.unwrap_or_default(),
+            poll_after_seconds: wire.poll_after_seconds,
+            code_instead: wire.code_instead.unwrap_or(false),
         };
-        match wire.r#type {
-            StepType::Credentials => Ok(Self::Credentials(form(wire)?)),
-            StepType::Mfa => Ok(Self::Mfa(form(wire)?)),
-            StepType::Done => Ok(Self::Done),
+        match kind {
+            StepType::Integration if step.options.is_empty() => {
+                Err("an integration step needs options")
+            }
+            StepType::Integration => Ok(Self::Integration(step)),
+            StepType::Approve if step.poll_after_seconds.is_none() => {
+                Err("an approve step needs pollAfterSeconds")
+            }
+            StepType::Approve => Ok(Self::Approve(step)),
+            _ if step.fields.is_empty() => Err("a form step needs fields"),
+            StepType::Credentials => Ok(Self::Credentials(step)),
+            _ => Ok(Self::Mfa(step)),
         }
     }
 }
@@ -132,13 +184,17 @@ impl Step {
     /// The form of this step, unless it is `Done`.
     pub fn form(&self) -> Option<&FormStep> {
         match self {
-            Self::Credentials(form) | Self::Mfa(form) => Some(form),
+            Self::Integration(form)
+            | Self::Credentials(form)
+            | Self::Mfa(form)
+            | Self::Approve(form) => Some(form),
             Self::Done => None,
         }
     }
 }
 
-/// A step with a form: its id, an optional prompt and its fields.
+/// A step: its id, an optional prompt, its fields, and what its type adds
+/// (options to choose from, a poll interval).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FormStep {
@@ -147,13 +203,40 @@ pub struct FormStep {
     /// A sentence above the fields, e.g. "Enter the code we texted to •••• 0100".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
-    /// The inputs, in order.
+    /// The inputs, in order; none on an `integration` or `approve` step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldSpec>,
     /// On a code step: seconds until a new code may be asked for
     /// (`POST /v1/link/session/resend`); `0` now. Absent when no new code
     /// can be sent (a password step, or the session's last code was sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resend_after_seconds: Option<u32>,
+    /// On an `integration` step: what the user may choose, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<IntegrationOption>,
+    /// On an `approve` step: seconds to wait before asking (again) whether
+    /// the login was approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll_after_seconds: Option<u32>,
+    /// On an `approve` step: the user may ask for a code instead, by
+    /// submitting [`CODE_INSTEAD`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_instead: bool,
+}
+
+impl FormStep {
+    /// A step of fields only (a login, a code, a choice, a question).
+    pub fn of_fields(id: String, prompt: Option<String>, fields: Vec<FieldSpec>) -> Self {
+        Self {
+            id,
+            prompt,
+            fields,
+            resend_after_seconds: None,
+            options: Vec::new(),
+            poll_after_seconds: None,
+            code_instead: false,
+        }
+    }
 }
 
 /// Success body of `POST /v1/link/session/resend`: the code step again,
@@ -181,6 +264,8 @@ wire_enum! {
         Password = "password",
         /// A one-time code of `length` digits; a secret.
         Otp = "otp",
+        /// One of the field's `options`, by its `value`.
+        Choice = "choice",
     }
 }
 
@@ -219,6 +304,7 @@ impl FieldKind {
     pub fn input_type(self) -> &'static str {
         match self {
             Self::Text | Self::Otp => "text",
+            Self::Choice => "radio",
             Self::Email => "email",
             Self::Phone => "tel",
             Self::Password => "password",
@@ -231,7 +317,7 @@ impl FieldKind {
             Self::Phone => Some("tel"),
             Self::Otp => Some("numeric"),
             Self::Email => Some("email"),
-            Self::Text | Self::Password => None,
+            Self::Text | Self::Password | Self::Choice => None,
         }
     }
 }
@@ -264,6 +350,9 @@ pub struct FieldSpec {
     /// The user cannot change `value`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
+    /// For `choice`: what the user may choose, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
 }
 
 impl FieldSpec {
@@ -284,7 +373,7 @@ impl FieldSpec {
     /// use keet_link_protocol::{FieldKind, FieldSpec, FieldErrorCode};
     /// let code = FieldSpec { name: "code".into(), label: "Code".into(), kind: FieldKind::Otp,
     ///     autocomplete: None, required: true, max_length: None, length: Some(6),
-    ///     value: None, read_only: false };
+    ///     value: None, read_only: false, options: vec![] };
     /// let english = keet_link_i18n::Locale::En.texts();
     /// assert_eq!(code.check_value("12345", english).unwrap_err().0, FieldErrorCode::InvalidFormat);
     /// assert!(code.check_value("123456", english).is_ok());
@@ -314,6 +403,15 @@ impl FieldSpec {
         }
         let problem = match self.kind {
             FieldKind::Text | FieldKind::Password => None,
+            FieldKind::Choice => {
+                if !self.options.iter().any(|option| option.value == trimmed) {
+                    return Err((
+                        FieldErrorCode::InvalidValue,
+                        texts.with_label(texts.choose_one, &self.label, &[]),
+                    ));
+                }
+                None
+            }
             FieldKind::Email => {
                 (!is_plausible_email(trimmed)).then(|| texts.invalid_email.to_owned())
             }
@@ -373,6 +471,10 @@ pub struct SubmitResponse {
     /// Only when `step` is `Done`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<SuccessMetadata>,
+    /// Only in the answer to the `integration` step: the chosen
+    /// integration, whose login `step` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<Box<IntegrationBrand>>,
 }
 
 /// What `onSuccess` receives beside the public token.

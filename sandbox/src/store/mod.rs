@@ -26,11 +26,11 @@ use keet_link_protocol::{
     SuccessMetadata, WebhookData, WebhookEvent, WebhookEventType,
 };
 
-use crate::catalogue;
+use crate::catalogue::{self, Integration};
 use crate::error::ApiError;
 use crate::tokens::{mint, TokenDigest};
 use accounts::{Account, PublicGrant};
-use session::{Phase, Session, Verdict};
+use session::{Phase, Session, Start, Verdict};
 
 /// Linked accounts kept at most, by default: they never expire.
 pub const DEFAULT_MAX_LINKED_ACCOUNTS: usize = 10_000;
@@ -210,7 +210,7 @@ impl Store {
         };
         let data = WebhookData {
             end_user_id: session.end_user_id.clone(),
-            integration: Some(session.integration.name.to_owned()),
+            integration: session.integration.map(|i| i.name.to_owned()),
             link_session_id: Some(session.id.clone()),
             status: Some(status),
         };
@@ -484,37 +484,15 @@ impl Store {
     ) -> Result<CreateLinkTokenResponse, ApiError> {
         self.purge_if_due(now);
         let mut errors = config.validate();
-        let integration = catalogue::find(&config.integration);
-        if integration.is_none() {
-            errors.insert(
-                errors
-                    .iter()
-                    .position(|e| e.field != "linkConfig.endUserId")
-                    .unwrap_or(errors.len()),
-                FieldError::new(
-                    "linkConfig.integration",
-                    FieldErrorCode::InvalidValue,
-                    format!("integration must be one of: {}.", catalogue::names()),
-                ),
-            );
-        }
-        let Some(integration) = integration.filter(|_| errors.is_empty()) else {
+        let start = self.start_of(&config, &mut errors);
+        let Some(start) = start.filter(|_| errors.is_empty()) else {
             return Err(ApiError::Validation(errors));
         };
         let token = random_id(wire::LINK_TOKEN_PREFIX)?;
         let session_id = random_id("ls_")?;
         let expires_at = now + self.lifetimes.link_token;
         let link_token = TokenDigest::of(&token);
-        // The same end user and an integration they linked: a re-link.
-        let relink = self.linked_username(&config.end_user_id, integration.name);
-        let session = Session::new(
-            session_id.clone(),
-            link_token,
-            integration,
-            config,
-            expires_at,
-            relink,
-        )?;
+        let session = Session::new(session_id.clone(), link_token, start, config, expires_at)?;
         self.sessions.insert(session_id.clone(), session);
         self.link_tokens.insert(link_token, session_id.clone());
         self.pending.push(Change::Session(session_id));
@@ -524,6 +502,83 @@ impl Store {
             link_token: token,
             expires_at: rfc3339(expires_at),
         })
+    }
+
+    /// Where a session for `config` starts: at the named integration's
+    /// login (a re-link when the end user linked it before), or at a choice
+    /// among `integrations` (all when absent). What is wrong is added to
+    /// `errors`, after `endUserId`'s.
+    fn start_of(&self, config: &LinkConfig, errors: &mut Vec<FieldError>) -> Option<Start> {
+        let mut problems = Vec::new();
+        let mut offered = Vec::new();
+        for (index, name) in config.integrations.iter().flatten().enumerate() {
+            match catalogue::find(name) {
+                _ if offered.iter().any(|known: &&str| known == name) => {
+                    problems.push(FieldError::new(
+                        format!("linkConfig.integrations[{index}]"),
+                        FieldErrorCode::InvalidValue,
+                        "integrations names each integration at most once.",
+                    ))
+                }
+                Some(integration) => offered.push(integration.name),
+                None => problems.push(FieldError::new(
+                    format!("linkConfig.integrations[{index}]"),
+                    FieldErrorCode::InvalidValue,
+                    format!(
+                        "each of integrations must be one of: {}.",
+                        catalogue::names()
+                    ),
+                )),
+            }
+        }
+        if config.integrations.as_ref().is_some_and(Vec::is_empty) {
+            problems.push(FieldError::new(
+                "linkConfig.integrations",
+                FieldErrorCode::Required,
+                "integrations, when given, names at least one integration.",
+            ));
+        }
+        let start = match config.integration.as_deref() {
+            Some(name) => match catalogue::find(name) {
+                Some(integration)
+                    if config.integrations.is_none() || offered.contains(&integration.name) =>
+                {
+                    Some(Start::Login {
+                        integration,
+                        relink: self.linked_username(&config.end_user_id, integration.name),
+                    })
+                }
+                Some(_) => {
+                    problems.push(FieldError::new(
+                        "linkConfig.integration",
+                        FieldErrorCode::InvalidValue,
+                        "integration must be one of integrations, when both are given.",
+                    ));
+                    None
+                }
+                None => {
+                    problems.insert(
+                        0,
+                        FieldError::new(
+                            "linkConfig.integration",
+                            FieldErrorCode::InvalidValue,
+                            format!("integration must be one of: {}.", catalogue::names()),
+                        ),
+                    );
+                    None
+                }
+            },
+            None if config.integrations.is_some() => Some(Start::Choosing(offered)),
+            None => Some(Start::Choosing(
+                catalogue::CATALOGUE.iter().map(|i| i.name).collect(),
+            )),
+        };
+        let after_end_user = errors
+            .iter()
+            .position(|e| e.field != "linkConfig.endUserId")
+            .unwrap_or(errors.len());
+        errors.splice(after_end_user..after_end_user, problems);
+        start
     }
 
     /// `GET /v1/link/session`: the session and its current step.
@@ -538,7 +593,7 @@ impl Store {
             status: wire::Ok::Ok,
             session: LinkSession {
                 id: session.id.clone(),
-                integration: session.integration.brand(),
+                integration: session.integration.map(Integration::brand),
                 company_name: session.company_name.clone(),
                 company_logo_uri: session.company_logo_uri.clone(),
                 expires_at: rfc3339(session.expires_at),
@@ -579,6 +634,18 @@ impl Store {
                 None => retrying_failed_attempt = true,
             }
         }
+        if session.answers_choice(request) {
+            let outcome = self.choose(session_id, request, locale, now);
+            let session = self.session_mut(session_id)?;
+            session.remember(idempotency_key, fingerprint, Some(outcome.clone()));
+            self.pending.push(Change::Session(session_id.to_owned()));
+            self.commit()?;
+            return Ok(SubmitOutcome {
+                response: outcome,
+                delay: None,
+                replayed: false,
+            });
+        }
         let attempt = session.attempt(
             request,
             retrying_failed_attempt,
@@ -586,9 +653,11 @@ impl Store {
             now,
             resend_cooldown,
         )?;
-        if session.ending() == Some(LinkSessionStatus::Locked) {
-            // Only an open session is judged, so it locked just now.
-            self.emit_finished(session_id, LinkSessionStatus::Locked, now);
+        if let Some(ending @ (LinkSessionStatus::Locked | LinkSessionStatus::Denied)) =
+            session.ending()
+        {
+            // Only an open session is judged, so it ended just now.
+            self.emit_finished(session_id, ending, now);
         }
         let session = self.session_mut(session_id)?;
         let response = match attempt.verdict {
@@ -602,8 +671,9 @@ impl Store {
             Verdict::Finish { username } => {
                 let public_token = random_id(wire::PUBLIC_TOKEN_PREFIX)?;
                 session.phase = Phase::Done;
+                let integration = session.chosen()?;
                 let metadata = SuccessMetadata {
-                    integration: session.integration.name.to_owned(),
+                    integration: integration.name.to_owned(),
                     username: Some(username.clone()),
                     link_session_id: session.id.clone(),
                     mode: session.mode(),
@@ -612,7 +682,7 @@ impl Store {
                     (session.end_user_id.clone(), session.relink.is_some());
                 let grant = PublicGrant {
                     end_user_id: session.end_user_id.clone(),
-                    integration: session.integration.name,
+                    integration: integration.name,
                     username,
                     expires_at: now + public_token_ttl,
                     used: false,
@@ -629,6 +699,7 @@ impl Store {
                     step: Step::Done,
                     public_token: Some(public_token.into()),
                     metadata: Some(metadata),
+                    integration: None,
                 })
             }
         };
@@ -640,6 +711,47 @@ impl Store {
             response,
             delay: attempt.delay,
             replayed: false,
+        })
+    }
+
+    /// The user chose an integration on the session's integration step:
+    /// its login step, and the integration, or why not.
+    fn choose(
+        &mut self,
+        session_id: &str,
+        request: &SubmitRequest,
+        locale: Locale,
+        now: SystemTime,
+    ) -> Result<SubmitResponse, ApiError> {
+        let session = self.session_mut(session_id)?;
+        let name = request.values.get("integration").unwrap_or("").trim();
+        let on_offer = session
+            .choices
+            .as_ref()
+            .is_some_and(|choices| choices.names.iter().any(|offered| offered == name));
+        let integration = catalogue::find(name).filter(|_| on_offer);
+        let (Some(integration), 1) = (integration, request.values.0.len()) else {
+            let (code, message) = match name {
+                "" => (FieldErrorCode::Required, "Choose a service.".to_owned()),
+                _ => (
+                    FieldErrorCode::InvalidValue,
+                    crate::texts::api_texts(locale)
+                        .unknown_integration
+                        .to_owned(),
+                ),
+            };
+            return Err(ApiError::field("values.integration", code, message));
+        };
+        let end_user_id = session.end_user_id.clone();
+        let relink = self.linked_username(&end_user_id, integration.name);
+        let session = self.session_mut(session_id)?;
+        session.choose(integration, relink)?;
+        Ok(SubmitResponse {
+            status: wire::Ok::Ok,
+            step: session.current_step(locale, now)?,
+            public_token: None,
+            metadata: None,
+            integration: Some(Box::new(integration.brand())),
         })
     }
 
@@ -718,7 +830,8 @@ mod tests {
     fn link(store: &mut Store, end_user: &str, now: SystemTime) -> String {
         let config = LinkConfig {
             end_user_id: end_user.into(),
-            integration: "X".into(),
+            integration: Some("X".into()),
+            integrations: None,
             company_name: None,
             company_logo_uri: None,
         };

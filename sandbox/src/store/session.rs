@@ -3,7 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use keet_link_i18n::Locale;
+use keet_link_i18n::{fill, Locale};
 use keet_link_protocol::{
     self as wire, normalize_phone, ErrorBody, FieldError, FieldErrorCode, FormStep, Step,
     SubmitRequest, SubmitResponse,
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::durable::{bad_row, Sealer, StorageError};
 use super::{random_id, MAX_RESENDS};
-use crate::catalogue::{Integration, Login};
+use crate::catalogue::{masked_destination, CodeChannel, Integration, Login};
 use crate::error::ApiError;
 use crate::test_users::{self, Behaviour};
 use crate::tokens::TokenDigest;
@@ -28,6 +28,9 @@ const EXTRA_VALUES_ALLOWED: usize = 4;
 /// Where a session stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) enum Phase {
+    /// Opened with no integration: the user chooses one (its step is
+    /// [`Choices::step_id`]).
+    Choosing,
     Login {
         step_id: String,
         /// Wrong passwords so far; [`test_users::WRONG_PASSWORDS_TO_LOCK`] locks.
@@ -44,6 +47,24 @@ pub(super) enum Phase {
         resends: u8,
         /// The idempotency key of the last resend, whose replay sends nothing.
         last_resend_key: Option<String>,
+        /// Where the user chose the code to go; the integration's own
+        /// channel when they were not asked.
+        #[serde(default)]
+        channel: Option<CodeChannel>,
+    },
+    /// Where to send the code: a choice of text or email.
+    ChannelChoice {
+        step_id: String,
+        username: String,
+    },
+    /// Approval on another device, which answers
+    /// [`test_users::APPROVAL_DELAY`] after `shown_at`.
+    Approve {
+        step_id: String,
+        username: String,
+        shown_at: SystemTime,
+        /// The other device says no.
+        denied: bool,
     },
     /// A security question (a second step shaped like a code step).
     Question {
@@ -54,6 +75,8 @@ pub(super) enum Phase {
     Done,
     Exited,
     Locked,
+    /// The login was denied on the other device.
+    Denied,
     /// Its link token expired while it was open (reported once).
     Expired,
 }
@@ -65,12 +88,23 @@ pub(super) struct Replay {
     pub(super) outcome: Option<Result<SubmitResponse, ApiError>>,
 }
 
+/// The choice of integration a session offers when its link config named
+/// none: the step's id and the names on offer, in the catalogue's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Choices {
+    pub(super) step_id: String,
+    pub(super) names: Vec<String>,
+}
+
 #[derive(Debug)]
 pub(super) struct Session {
     pub(super) id: String,
     /// The key of its link token in `Store::link_tokens`.
     pub(super) link_token: TokenDigest,
-    pub(super) integration: &'static Integration,
+    /// `None` until the user chooses one (a session opened on [`Choices`]).
+    pub(super) integration: Option<&'static Integration>,
+    /// The integrations on offer, when the link config named none.
+    pub(super) choices: Option<Choices>,
     pub(super) end_user_id: String,
     pub(super) company_name: Option<String>,
     pub(super) company_logo_uri: Option<String>,
@@ -83,7 +117,20 @@ pub(super) struct Session {
     pub(super) replay_order: VecDeque<String>,
 }
 
+/// How a session starts: at the login of the integration its link config
+/// named (`relink` when the end user linked it before), or at a choice
+/// among these integrations.
+pub(super) enum Start {
+    Login {
+        integration: &'static Integration,
+        relink: Option<String>,
+    },
+    Choosing(Vec<&'static str>),
+}
+
 /// What one submit comes to, before the store records it.
+// One per request, moved once: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Verdict {
     /// An answer to remember under the key as it is.
     Answer(Result<SubmitResponse, ApiError>),
@@ -120,24 +167,44 @@ impl Session {
     pub(super) fn new(
         id: String,
         link_token: TokenDigest,
-        integration: &'static Integration,
+        start: Start,
         config: wire::LinkConfig,
         expires_at: SystemTime,
-        relink: Option<String>,
     ) -> Result<Self, ApiError> {
+        let (integration, choices, relink, phase) = match start {
+            Start::Login {
+                integration,
+                relink,
+            } => (
+                Some(integration),
+                None,
+                relink,
+                Phase::Login {
+                    step_id: random_id("st_")?,
+                    wrong_passwords: 0,
+                },
+            ),
+            Start::Choosing(names) => (
+                None,
+                Some(Choices {
+                    step_id: random_id("st_")?,
+                    names: names.iter().map(|name| (*name).to_owned()).collect(),
+                }),
+                None,
+                Phase::Choosing,
+            ),
+        };
         Ok(Self {
             id,
             link_token,
             integration,
+            choices,
             end_user_id: config.end_user_id,
             company_name: config.company_name,
             company_logo_uri: config.company_logo_uri,
             expires_at,
             relink,
-            phase: Phase::Login {
-                step_id: random_id("st_")?,
-                wrong_passwords: 0,
-            },
+            phase,
             replays: HashMap::new(),
             replay_order: VecDeque::new(),
         })
@@ -147,36 +214,75 @@ impl Session {
     /// A locked or ended session has none and says why.
     pub(super) fn current_step(&self, locale: Locale, now: SystemTime) -> Result<Step, ApiError> {
         match &self.phase {
-            Phase::Login { step_id, .. } => Ok(Step::Credentials(FormStep {
-                id: step_id.clone(),
-                prompt: None,
-                fields: self.login_fields(locale),
-                resend_after_seconds: None,
-            })),
+            Phase::Choosing => {
+                let choices = self.choices.as_ref().ok_or(ApiError::Internal(
+                    "a session choosing an integration has no choices",
+                ))?;
+                Ok(Step::Integration(FormStep {
+                    options: choices
+                        .names
+                        .iter()
+                        .filter_map(|name| crate::catalogue::find(name))
+                        .map(Integration::option)
+                        .collect(),
+                    ..FormStep::of_fields(choices.step_id.clone(), None, Vec::new())
+                }))
+            }
+            Phase::Login { step_id, .. } => Ok(Step::Credentials(FormStep::of_fields(
+                step_id.clone(),
+                None,
+                self.login_fields(locale)?,
+            ))),
             Phase::Code {
                 step_id,
                 username,
                 resend_at,
                 resends,
+                channel,
                 ..
             } => {
+                let integration = self.chosen()?;
+                let channel = channel.unwrap_or(integration.code_channel);
                 let phone = username.starts_with('+').then_some(username.as_str());
-                let destination = self.integration.masked_destination(phone);
+                let destination = masked_destination(channel, phone);
                 Ok(Step::Mfa(FormStep {
-                    id: step_id.clone(),
-                    prompt: Some(self.integration.code_prompt(locale, &destination)),
-                    fields: self.integration.code_fields(locale),
                     resend_after_seconds: (*resends < MAX_RESENDS)
                         .then(|| whole_seconds_until(*resend_at, now)),
+                    ..FormStep::of_fields(
+                        step_id.clone(),
+                        Some(integration.code_prompt_via(channel, locale, &destination)),
+                        integration.code_fields(locale),
+                    )
                 }))
             }
-            Phase::Question { step_id, .. } => Ok(Step::Mfa(FormStep {
-                id: step_id.clone(),
-                prompt: Some(crate::texts::api_texts(locale).security_question.to_owned()),
-                fields: self.integration.answer_fields(locale),
-                resend_after_seconds: None,
-            })),
+            Phase::Question { step_id, .. } => Ok(Step::Mfa(FormStep::of_fields(
+                step_id.clone(),
+                Some(crate::texts::api_texts(locale).security_question.to_owned()),
+                self.chosen()?.answer_fields(locale),
+            ))),
+            Phase::ChannelChoice { step_id, .. } => Ok(Step::Mfa(FormStep::of_fields(
+                step_id.clone(),
+                Some(
+                    crate::texts::api_texts(locale)
+                        .where_to_send_code
+                        .to_owned(),
+                ),
+                self.chosen()?.code_channel_fields(locale),
+            ))),
+            Phase::Approve { step_id, .. } => {
+                let integration = self.chosen()?;
+                let prompt = fill(
+                    crate::texts::api_texts(locale).approve_prompt,
+                    &[("integration", integration.name)],
+                );
+                Ok(Step::Approve(FormStep {
+                    poll_after_seconds: Some(test_users::APPROVAL_POLL_SECONDS),
+                    code_instead: true,
+                    ..FormStep::of_fields(step_id.clone(), Some(prompt), Vec::new())
+                }))
+            }
             Phase::Locked => Err(ApiError::AccountLocked),
+            Phase::Denied => Err(ApiError::ApprovalDenied),
             Phase::Done | Phase::Exited | Phase::Expired => {
                 Err(ApiError::Conflict("This link session has already ended."))
             }
@@ -185,13 +291,54 @@ impl Session {
 
     /// The login step's fields; in a re-link the identifier (the first
     /// field) holds the linked login and cannot be changed.
-    fn login_fields(&self, locale: Locale) -> Vec<wire::FieldSpec> {
-        let mut fields = self.integration.login_fields(locale);
+    fn login_fields(&self, locale: Locale) -> Result<Vec<wire::FieldSpec>, ApiError> {
+        let mut fields = self.chosen()?.login_fields(locale);
         if let (Some(linked), Some(identifier)) = (&self.relink, fields.first_mut()) {
             identifier.value = Some(linked.clone());
             identifier.read_only = true;
         }
-        fields
+        Ok(fields)
+    }
+
+    /// The integration the user logs in to; an internal error before it
+    /// was chosen (no phase past [`Phase::Choosing`] comes before that).
+    pub(super) fn chosen(&self) -> Result<&'static Integration, ApiError> {
+        self.integration.ok_or(ApiError::Internal(
+            "a session past its choice has no integration",
+        ))
+    }
+
+    /// Whether `request` answers the session's choice of integration: at
+    /// first, and again from the login step (the user went back to the
+    /// list).
+    pub(super) fn answers_choice(&self, request: &SubmitRequest) -> bool {
+        self.choices
+            .as_ref()
+            .is_some_and(|choices| choices.step_id == request.step_id)
+            && matches!(self.phase, Phase::Choosing | Phase::Login { .. })
+    }
+
+    /// The user chose `integration` (on offer, checked by the store), which
+    /// `relink` says they linked before: the session goes to its login.
+    /// Wrong passwords counted so far still count.
+    pub(super) fn choose(
+        &mut self,
+        integration: &'static Integration,
+        relink: Option<String>,
+    ) -> Result<(), ApiError> {
+        let wrong_passwords = match self.phase {
+            Phase::Login {
+                wrong_passwords, ..
+            } => wrong_passwords,
+            _ => 0,
+        };
+        self.integration = Some(integration);
+        self.relink = relink;
+        self.phase = Phase::Login {
+            step_id: random_id("st_")?,
+            wrong_passwords,
+        };
+        Ok(())
     }
 
     /// A first link, or a re-link.
@@ -209,7 +356,13 @@ impl Session {
             Phase::Exited => Some(wire::LinkSessionStatus::Exited),
             Phase::Locked => Some(wire::LinkSessionStatus::Locked),
             Phase::Expired => Some(wire::LinkSessionStatus::Expired),
-            Phase::Login { .. } | Phase::Code { .. } | Phase::Question { .. } => None,
+            Phase::Denied => Some(wire::LinkSessionStatus::Denied),
+            Phase::Choosing
+            | Phase::Login { .. }
+            | Phase::Code { .. }
+            | Phase::Question { .. }
+            | Phase::ChannelChoice { .. }
+            | Phase::Approve { .. } => None,
         }
     }
 
@@ -224,13 +377,22 @@ impl Session {
         resend_cooldown: Duration,
     ) -> Result<Attempt, ApiError> {
         let texts = locale.texts();
-        let (Step::Credentials(step) | Step::Mfa(step)) = self.current_step(locale, now)? else {
+        let step = self.current_step(locale, now)?;
+        let Some(step) = step.form() else {
             return Err(ApiError::Internal("an open session's step has no form"));
         };
         if request.step_id != step.id {
             return Err(ApiError::Conflict(
                 "stepId does not name the session's current step; fetch the session again.",
             ));
+        }
+        let clock = CodeClock {
+            locale,
+            now,
+            resend_cooldown,
+        };
+        if let Phase::Approve { .. } = self.phase {
+            return self.judge_approval(request, clock);
         }
         let most = step.fields.len() + EXTRA_VALUES_ALLOWED;
         if request.values.0.len() > most {
@@ -268,7 +430,7 @@ impl Session {
         }
         let value = |name: &str| request.values.get(name).unwrap_or("").trim().to_owned();
         if let (Phase::Login { .. }, Some(linked)) = (&self.phase, &self.relink) {
-            let (field, given) = match self.integration.login {
+            let (field, given) = match self.chosen()?.login {
                 Login::Password { .. } => ("username", value("username")),
                 Login::Passwordless => ("phone", normalize_phone(&value("phone"))),
             };
@@ -281,7 +443,7 @@ impl Session {
             }
         }
         Ok(match self.phase.clone() {
-            Phase::Login { .. } => match self.integration.login {
+            Phase::Login { .. } => match self.chosen()?.login {
                 Login::Password { .. } => self.judge_password_login(
                     value("username"),
                     &value("password"),
@@ -319,6 +481,7 @@ impl Session {
                 resend_at,
                 resends,
                 last_resend_key,
+                channel,
             } => {
                 if value("code") == test_users::CODE {
                     Attempt::finish(username, None)
@@ -333,6 +496,7 @@ impl Session {
                         resend_at,
                         resends,
                         last_resend_key,
+                        channel,
                     };
                     Attempt::answer(Err(ApiError::field(
                         "values.code",
@@ -364,7 +528,19 @@ impl Session {
                     )))
                 }
             }
-            Phase::Done | Phase::Exited | Phase::Locked | Phase::Expired => {
+            Phase::ChannelChoice { username, .. } => {
+                let channel = match value("method").as_str() {
+                    "email" => CodeChannel::Email,
+                    _ => CodeChannel::Sms,
+                };
+                self.ask_for_code_via(username, Some(channel), clock)?
+            }
+            Phase::Choosing | Phase::Approve { .. } => {
+                return Err(ApiError::Internal(
+                    "a choice or an approval reached the form checks",
+                ))
+            }
+            Phase::Done | Phase::Exited | Phase::Locked | Phase::Denied | Phase::Expired => {
                 return Err(ApiError::Internal(
                     "a closed session passed the phase check",
                 ))
@@ -404,18 +580,29 @@ impl Session {
         };
         Ok(match behaviour {
             Behaviour::AsksForCode => self.ask_for_code(username, clock)?,
+            Behaviour::AsksWhereToSendCode => {
+                self.phase = Phase::ChannelChoice {
+                    step_id: random_id("st_")?,
+                    username,
+                };
+                self.next_step(clock)?
+            }
+            Behaviour::AsksApproval { denied } => {
+                self.phase = Phase::Approve {
+                    step_id: random_id("st_")?,
+                    username,
+                    shown_at: clock.now,
+                    denied,
+                };
+                self.next_step(clock)?
+            }
             Behaviour::AsksQuestion => {
                 self.phase = Phase::Question {
                     step_id: random_id("st_")?,
                     username,
                     wrong_answers: 0,
                 };
-                Attempt::answer(Ok(SubmitResponse {
-                    status: wire::Ok::Ok,
-                    step: self.current_step(clock.locale, clock.now)?,
-                    public_token: None,
-                    metadata: None,
-                }))
+                self.next_step(clock)?
             }
             Behaviour::FailsOnce if !retrying_failed_attempt => Attempt {
                 verdict: Verdict::FailOnce,
@@ -430,6 +617,17 @@ impl Session {
     }
 
     fn ask_for_code(&mut self, username: String, clock: CodeClock) -> Result<Attempt, ApiError> {
+        self.ask_for_code_via(username, None, clock)
+    }
+
+    /// The code step, the code sent by `channel` (the integration's own
+    /// when `None`).
+    fn ask_for_code_via(
+        &mut self,
+        username: String,
+        channel: Option<CodeChannel>,
+        clock: CodeClock,
+    ) -> Result<Attempt, ApiError> {
         self.phase = Phase::Code {
             step_id: random_id("st_")?,
             username,
@@ -437,14 +635,59 @@ impl Session {
             resend_at: clock.now + clock.resend_cooldown,
             resends: 0,
             last_resend_key: None,
+            channel,
         };
-        let (locale, now) = (clock.locale, clock.now);
+        self.next_step(clock)
+    }
+
+    /// The answer that shows the step the session is now at.
+    fn next_step(&self, clock: CodeClock) -> Result<Attempt, ApiError> {
         Ok(Attempt::answer(Ok(SubmitResponse {
             status: wire::Ok::Ok,
-            step: self.current_step(locale, now)?,
+            step: self.current_step(clock.locale, clock.now)?,
             public_token: None,
             metadata: None,
+            integration: None,
         })))
+    }
+
+    /// A poll of the approve step (empty `values`): the same step while the
+    /// other device has not answered, then success or `APPROVAL_DENIED`.
+    /// Or the user asks for a code instead ([`wire::CODE_INSTEAD`]).
+    fn judge_approval(
+        &mut self,
+        request: &SubmitRequest,
+        clock: CodeClock,
+    ) -> Result<Attempt, ApiError> {
+        let Phase::Approve {
+            username,
+            shown_at,
+            denied,
+            ..
+        } = self.phase.clone()
+        else {
+            return Err(ApiError::Internal("judge_approval outside an approve step"));
+        };
+        let (name, code) = wire::CODE_INSTEAD;
+        let values = &request.values.0;
+        if values.len() == 1 && request.values.get(name) == Some(code) {
+            return self.ask_for_code(username, clock);
+        }
+        if !values.is_empty() {
+            return Ok(Attempt::answer(Err(ApiError::field(
+                "values",
+                FieldErrorCode::UnknownField,
+                format!("An approve step is submitted with empty values to ask whether it was approved, or with {{\"{name}\": \"{code}\"}} for a code instead."),
+            ))));
+        }
+        if clock.now < shown_at + test_users::APPROVAL_DELAY {
+            return self.next_step(clock);
+        }
+        if denied {
+            self.phase = Phase::Denied;
+            return Ok(Attempt::answer(Err(ApiError::ApprovalDenied)));
+        }
+        Ok(Attempt::finish(username, None))
     }
 
     /// Sends a new code for the code step under `key`: 409 when the session
@@ -519,7 +762,10 @@ impl Session {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SessionRecord {
-    integration: String,
+    /// Absent while the user chooses one.
+    integration: Option<String>,
+    #[serde(default)]
+    choices: Option<Choices>,
     end_user_id: String,
     company_name: Option<String>,
     company_logo_uri: Option<String>,
@@ -539,6 +785,8 @@ struct ReplayRecord {
 }
 
 /// A remembered answer, its public token (if any) sealed.
+// One per remembered answer while it is written or read back.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize, Deserialize)]
 enum OutcomeRecord {
     Answer {
@@ -581,7 +829,10 @@ impl Session {
             })
             .collect::<Result<_, StorageError>>()?;
         let record = SessionRecord {
-            integration: self.integration.name.to_owned(),
+            integration: self
+                .integration
+                .map(|integration| integration.name.to_owned()),
+            choices: self.choices.clone(),
             end_user_id: self.end_user_id.clone(),
             company_name: self.company_name.clone(),
             company_logo_uri: self.company_logo_uri.clone(),
@@ -602,12 +853,13 @@ impl Session {
     ) -> Result<Self, StorageError> {
         let record: SessionRecord =
             serde_json::from_str(state).map_err(|error| bad_row("sessions", error.to_string()))?;
-        let integration = crate::catalogue::find(&record.integration).ok_or_else(|| {
-            bad_row(
-                "sessions",
-                format!("no integration is called {}", record.integration),
-            )
-        })?;
+        let integration = record
+            .integration
+            .map(|name| {
+                crate::catalogue::find(&name)
+                    .ok_or_else(|| bad_row("sessions", format!("no integration is called {name}")))
+            })
+            .transpose()?;
         let mut replays = HashMap::new();
         let mut replay_order = VecDeque::new();
         for replay in record.replays {
@@ -640,6 +892,7 @@ impl Session {
             id,
             link_token,
             integration,
+            choices: record.choices,
             end_user_id: record.end_user_id,
             company_name: record.company_name,
             company_logo_uri: record.company_logo_uri,

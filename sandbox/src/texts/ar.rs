@@ -12,11 +12,18 @@ pub(super) const API_TEXTS: ApiTexts = ApiTexts {
     other_login: "أعد الاتصال باستخدام بيانات تسجيل الدخول التي ربطتها من قبل.",
     security_question: "ما اسم أول حيوان أليف امتلكته؟",
     wrong_answer: "هذه الإجابة غير صحيحة. تحقق منها وحاول مرة أخرى.",
+    where_to_send_code: "إلى أين نرسل الرمز؟",
+    send_by_sms: "رسالة نصية إلى {destination}",
+    send_by_email: "بريد إلكتروني إلى {destination}",
+    approve_prompt:
+        "أرسلنا إشعارًا إلى جهازك الآخر. افتح {integration} هناك ووافق على تسجيل الدخول هذا.",
+    unknown_integration: "اختر إحدى الخدمات الموجودة في القائمة.",
     labels: Labels {
         password: "كلمة المرور",
         phone_number: "رقم الهاتف",
         verification_code: "رمز التحقق",
         answer: "الإجابة",
+        send_code_by: "أرسل الرمز عبر",
         phone_username_or_email: "رقم الهاتف أو اسم المستخدم أو البريد الإلكتروني",
         email_or_phone: "البريد الإلكتروني أو الهاتف",
         email_or_mobile_number: "البريد الإلكتروني أو رقم الجوال",

@@ -49,6 +49,16 @@ pub struct ApiTexts {
     pub security_question: &'static str,
     /// A wrong answer to it.
     pub wrong_answer: &'static str,
+    /// The prompt of the choice of where to send the code.
+    pub where_to_send_code: &'static str,
+    /// That choice's text-message option. `{destination}`.
+    pub send_by_sms: &'static str,
+    /// That choice's email option. `{destination}`.
+    pub send_by_email: &'static str,
+    /// The approve step's prompt. `{integration}`.
+    pub approve_prompt: &'static str,
+    /// A choice of integration that is not on offer.
+    pub unknown_integration: &'static str,
     /// Field labels.
     pub labels: Labels,
 }
@@ -64,6 +74,8 @@ pub struct Labels {
     pub verification_code: &'static str,
     /// "Answer", the security question's field.
     pub answer: &'static str,
+    /// The choice of where the code goes.
+    pub send_code_by: &'static str,
     /// Instagram's identifier.
     pub phone_username_or_email: &'static str,
     /// LinkedIn's identifier.

@@ -13,6 +13,7 @@ mod logins;
 mod new_code;
 mod relink;
 mod requests;
+mod second_steps;
 
 use std::time::{Duration, Instant};
 
