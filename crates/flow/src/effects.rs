@@ -18,6 +18,13 @@ pub enum Request {
         /// The step and the typed values; `Debug` shows field names only.
         body: SubmitRequest,
     },
+    /// `POST /v1/link/session/submit` of the approve step `step_id` with
+    /// empty `values`, under a new `Idempotency-Key` the shell makes: has
+    /// the login been approved? Report as a submit.
+    Poll {
+        /// The approve step.
+        step_id: String,
+    },
     /// `POST /v1/link/session/exit`; its answer does not matter to the flow.
     Exit(ExitReason),
     /// `POST /v1/link/session/resend` under `idempotency_key`; report with
@@ -40,6 +47,8 @@ pub enum Timer {
     Handoff,
     /// One second of the new-code countdown has passed.
     ResendTick,
+    /// Time to ask again whether the approve step was approved.
+    Poll,
 }
 
 /// What the shell must do after a transition, in order.

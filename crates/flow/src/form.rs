@@ -2,17 +2,41 @@
 
 use super::host_types::ViewName;
 use keet_link_i18n::Texts;
+use keet_link_protocol::colour::is_hex_colour;
 use keet_link_protocol::secret::Secret;
-use keet_link_protocol::{ErrorBody, FormStep, SecretValues, SubmitRequest};
+use keet_link_protocol::{
+    ChoiceOption, ErrorBody, FieldKind, FieldSpec, FormStep, SecretValues, Step, SubmitRequest,
+};
 
 /// Which kind of form a step is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
+    /// The choice of integration: one `choice` field, `integration`, whose
+    /// options are the step's `options` (the view shows their colours).
+    Integration,
     /// The login form.
     Credentials,
-    /// The code form.
+    /// A second step with fields: a code, a choice or a question.
     Mfa,
+    /// Approval on another device: no fields; the flow polls it.
+    Approve,
 }
+
+impl StepKind {
+    /// The kind of `step`, and its form, unless it is `Done`.
+    pub fn of(step: Step) -> Option<(FormStep, Self)> {
+        Some(match step {
+            Step::Integration(step) => (step, Self::Integration),
+            Step::Credentials(step) => (step, Self::Credentials),
+            Step::Mfa(step) => (step, Self::Mfa),
+            Step::Approve(step) => (step, Self::Approve),
+            Step::Done => return None,
+        })
+    }
+}
+
+/// The one field of an integration step, submitted as `values.integration`.
+pub const INTEGRATION_FIELD: &str = "integration";
 
 /// A form on screen: the server's step, what the user typed, and the errors.
 #[derive(Debug)]
@@ -37,14 +61,41 @@ pub struct Form {
     /// login can log in again. Goes with the form (each value is a
     /// `Secret`, wiped when dropped).
     pub(super) kept_login: Option<SubmitRequest>,
+    /// On a login form reached from the list of integrations: that list,
+    /// to go back to.
+    pub(super) back_to: Option<Box<Form>>,
+    /// On an approve form: the user asked for a code while a poll was in
+    /// flight; the key to ask under once it is answered.
+    pub(super) code_wanted: Option<String>,
 }
 
 impl Form {
-    pub(super) fn new(step: FormStep, kind: StepKind) -> Self {
+    pub(super) fn new(mut step: FormStep, kind: StepKind) -> Self {
+        if kind == StepKind::Integration {
+            step.fields = vec![FieldSpec {
+                name: INTEGRATION_FIELD.to_owned(),
+                label: String::new(),
+                kind: FieldKind::Choice,
+                autocomplete: None,
+                required: true,
+                max_length: None,
+                length: None,
+                value: None,
+                read_only: false,
+                options: step
+                    .options
+                    .iter()
+                    .map(|option| ChoiceOption {
+                        value: option.name.clone(),
+                        label: option.name.clone(),
+                    })
+                    .collect(),
+            }];
+        }
         let count = step.fields.len();
         let resend_wait = match kind {
             StepKind::Mfa => step.resend_after_seconds,
-            StepKind::Credentials => None,
+            StepKind::Integration | StepKind::Credentials | StepKind::Approve => None,
         };
         // A value the server filled in (a re-link's username) is there from
         // the start.
@@ -63,7 +114,31 @@ impl Form {
             resending: None,
             code_resent: false,
             kept_login: None,
+            back_to: None,
+            code_wanted: None,
         }
+    }
+
+    /// Whether the widget can show this form: fields to fill, or options
+    /// (each with a valid colour) to choose from, or an approval to wait for.
+    pub(super) fn is_usable(&self) -> bool {
+        match self.kind {
+            StepKind::Integration => {
+                !self.step.options.is_empty()
+                    && self
+                        .step
+                        .options
+                        .iter()
+                        .all(|option| is_hex_colour(&option.brand_color))
+            }
+            StepKind::Approve => self.step.poll_after_seconds.is_some(),
+            StepKind::Credentials | StepKind::Mfa => !self.step.fields.is_empty(),
+        }
+    }
+
+    /// Whether the user can go back from this form to the list of integrations.
+    pub fn can_go_back(&self) -> bool {
+        self.back_to.is_some()
     }
 
     /// Whether a new code was asked for and has not arrived yet.
@@ -88,8 +163,10 @@ impl Form {
 
     pub(super) fn view(&self) -> ViewName {
         match self.kind {
+            StepKind::Integration => ViewName::Integration,
             StepKind::Credentials => ViewName::Credentials,
             StepKind::Mfa => ViewName::Mfa,
+            StepKind::Approve => ViewName::Approve,
         }
     }
 
@@ -132,6 +209,12 @@ impl Form {
                 self.values[index] = value.clone();
             }
         }
+    }
+
+    /// Forgets every error shown.
+    pub(super) fn clear_errors(&mut self) {
+        self.errors.iter_mut().for_each(|error| *error = None);
+        self.form_error = None;
     }
 
     /// Wipes what was typed into password and code fields.

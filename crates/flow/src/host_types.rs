@@ -52,6 +52,10 @@ wire_enum! {
         Error = "error",
         /// The link token expired or was refused.
         Expired = "expired",
+        /// Closed on the choice of integration.
+        RequiresIntegration = "requires_integration",
+        /// Closed while waiting for approval on another device.
+        RequiresApproval = "requires_approval",
     }
 }
 
@@ -97,6 +101,17 @@ wire_enum! {
         /// transforms it), as the browser reports it: typing and sending
         /// wait until it is fully visible again.
         FrameCovered = "FRAME_COVERED",
+        /// The user chose an integration from the list
+        /// (`metadata.integration`).
+        SelectIntegration = "SELECT_INTEGRATION",
+        /// The modal waits for the user to approve the login on another
+        /// device.
+        ApprovalWaiting = "APPROVAL_WAITING",
+        /// The other device approved the login.
+        ApprovalGranted = "APPROVAL_GRANTED",
+        /// The other device denied the login (an `ERROR` event with
+        /// `APPROVAL_DENIED` follows).
+        ApprovalDenied = "APPROVAL_DENIED",
     }
 }
 
@@ -126,6 +141,8 @@ pub enum EventCarries {
     View,
     /// `errorCode`.
     ErrorCode,
+    /// `integration`.
+    Integration,
 }
 
 impl EventName {
@@ -139,12 +156,16 @@ impl EventName {
             | Self::SubmitMfa
             | Self::Error
             | Self::Exit
-            | Self::Handoff => EventStability::Stable,
+            | Self::Handoff
+            | Self::SelectIntegration => EventStability::Stable,
             Self::ResendCode
             | Self::ForgotPassword
             | Self::OpenHelp
             | Self::TokenRefreshed
-            | Self::FrameCovered => EventStability::Informational,
+            | Self::FrameCovered
+            | Self::ApprovalWaiting
+            | Self::ApprovalGranted
+            | Self::ApprovalDenied => EventStability::Informational,
         }
     }
 
@@ -154,6 +175,7 @@ impl EventName {
         match self {
             Self::TransitionView => EventCarries::View,
             Self::Error => EventCarries::ErrorCode,
+            Self::SelectIntegration => EventCarries::Integration,
             _ => EventCarries::Nothing,
         }
     }
@@ -175,6 +197,10 @@ wire_enum! {
         Expired = "EXPIRED",
         /// An error with a way out.
         Error = "ERROR",
+        /// The choice of integration.
+        Integration = "INTEGRATION",
+        /// Waiting for approval on another device.
+        Approve = "APPROVE",
     }
 }
 
@@ -195,6 +221,9 @@ pub struct EventMetadata {
     /// On `ERROR`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// On `SELECT_INTEGRATION`: the name chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration: Option<String>,
 }
 
 /// A call the shell makes to the host (JS callbacks, or Rust ones).

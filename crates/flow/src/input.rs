@@ -51,6 +51,13 @@ pub enum Input {
     HelpOpened(HelpLink),
     /// "Try again" on the error view.
     TryAgain,
+    /// The user went back from the login to the list of integrations.
+    Back,
+    /// "Use a code instead" on the approve step; the key is a fresh UUID v4.
+    UseCodeInstead {
+        /// The `Idempotency-Key` of this action.
+        idempotency_key: String,
+    },
     /// The user closed the modal, or the host called `exit()`.
     Close,
     /// `destroy()`: the one input that does not first fire what is due.
@@ -106,6 +113,8 @@ impl Flow {
             Input::ResendFailed(failure) => self.resend_failed(failure),
             Input::HelpOpened(link) => self.help_opened(link),
             Input::TryAgain => self.try_again(),
+            Input::Back => self.back(),
+            Input::UseCodeInstead { idempotency_key } => self.use_code_instead(idempotency_key),
             Input::Close => self.close(),
             Input::Destroy => self.destroy(),
             Input::Covered(covered) => self.covered_changed(covered),

@@ -41,7 +41,7 @@ use keet_link_i18n::Locale;
 use keet_link_protocol::colour::is_hex_colour;
 use keet_link_protocol::{
     is_display_safe, is_https_or_loopback_url, is_loopback_url, ErrorCode, ExitReason,
-    FieldErrorCode, FormStep, LinkSession, SessionResponse, Step, SubmitResponse, NETWORK_ERROR,
+    FieldErrorCode, IntegrationBrand, LinkSession, SessionResponse, SubmitResponse, NETWORK_ERROR,
     TIMEOUT,
 };
 
@@ -61,6 +61,7 @@ const LONGEST_AUTOMATIC_WAIT: Duration = Duration::from_secs(10);
 pub mod config;
 pub mod host_frame;
 
+mod approval;
 mod effects;
 mod form;
 mod host_types;
@@ -73,7 +74,7 @@ mod tests;
 mod timers;
 
 pub use effects::{Effect, Failure, Request, Timer};
-pub use form::{Form, StepKind};
+pub use form::{Form, StepKind, INTEGRATION_FIELD};
 pub use host_types::{
     callbacks, CallbackArgs, CallbackSpec, EventCarries, EventMetadata, EventName, EventStability,
     ExitMetadata, ExitStatus, HostCallback, KeetLinkError, Notification, ViewName,
@@ -89,6 +90,7 @@ pub fn failure_text(texts: &keet_link_i18n::Texts, code: &str) -> &'static str {
         NETWORK_ERROR => texts.failed_network,
         TIMEOUT => texts.failed_timeout,
         code if code == ErrorCode::RateLimited.as_str() => texts.failed_rate_limited,
+        code if code == ErrorCode::ApprovalDenied.as_str() => texts.approval_denied,
         _ => texts.failed_server,
     }
 }
@@ -320,15 +322,35 @@ impl Flow {
             "{} carries other metadata than the event contract says",
             name.as_str()
         );
-        Effect::Notify(Notification::Event {
+        self.event_of(
             name,
-            metadata: EventMetadata {
-                link_session_id: self.session.as_ref().map(|s| s.id.clone()),
-                mode: self.session.as_ref().map(|s| s.mode),
+            EventMetadata {
                 view,
                 error_code,
+                ..self.metadata()
             },
-        })
+        )
+    }
+
+    /// The metadata every event carries: the session and its mode.
+    fn metadata(&self) -> EventMetadata {
+        EventMetadata {
+            link_session_id: self.session.as_ref().map(|s| s.id.clone()),
+            mode: self.session.as_ref().map(|s| s.mode),
+            view: None,
+            error_code: None,
+            integration: None,
+        }
+    }
+
+    fn event_of(&self, name: EventName, metadata: EventMetadata) -> Effect {
+        debug_assert_eq!(
+            metadata.integration.is_some(),
+            name.carries() == EventCarries::Integration,
+            "{} carries other metadata than the event contract says",
+            name.as_str()
+        );
+        Effect::Notify(Notification::Event { name, metadata })
     }
 
     fn transition(&self, view: ViewName) -> Effect {
@@ -358,7 +380,7 @@ impl Flow {
                 renewal,
                 first,
             } => {
-                let Some((form_step, kind)) = self.take_session(response.session) else {
+                let Some(form) = self.take_session(response.session) else {
                     self.stage = Stage::Loading {
                         retries,
                         renewal,
@@ -366,9 +388,7 @@ impl Flow {
                     };
                     return self.session_failed(Failure::Malformed);
                 };
-                self.stage = Stage::Ready {
-                    form: Form::new(form_step, kind),
-                };
+                self.stage = Stage::Ready { form };
                 match first {
                     true => vec![Effect::Notify(Notification::Load)],
                     false => Vec::new(),
@@ -383,36 +403,57 @@ impl Flow {
 
     /// Keeps a loaded session's header data and returns its first form, or
     /// `None` when the session is not one the widget can show.
-    fn take_session(&mut self, session: LinkSession) -> Option<(FormStep, StepKind)> {
-        let (form_step, kind) = match session.step {
-            Step::Credentials(step) => (step, StepKind::Credentials),
-            Step::Mfa(step) => (step, StepKind::Mfa),
-            Step::Done => return None,
-        };
-        if form_step.fields.is_empty() || !is_hex_colour(&session.integration.brand_color) {
+    fn take_session(&mut self, session: LinkSession) -> Option<Form> {
+        let (form_step, kind) = StepKind::of(session.step)?;
+        let form = Form::new(form_step, kind);
+        // Only the integration step comes before the session names one.
+        let named = session.integration.is_some() || kind == StepKind::Integration;
+        if !form.is_usable() || !named {
             return None;
         }
-        let loopback_links = self.loopback_links;
-        let https_only = |url: Option<String>| {
-            url.filter(|url| {
-                is_https_or_loopback_url(url) && (loopback_links || !is_loopback_url(url))
-            })
-        };
         self.session = Some(SessionSummary {
             id: session.id,
-            integration: session.integration.name,
-            brand_color: session.integration.brand_color,
-            forgot_password_url: https_only(session.integration.forgot_password_url),
-            help_url: https_only(session.integration.help_url),
+            integration: String::new(),
+            brand_color: screen::NEUTRAL_BRAND_COLOR.to_owned(),
+            forgot_password_url: None,
+            help_url: None,
             // The server refuses such names; a name that could still spoof
             // what the user reads is not shown at all.
             company_name: session
                 .company_name
                 .filter(|name| !name.trim().is_empty() && is_display_safe(name)),
-            company_logo_uri: https_only(session.company_logo_uri),
+            company_logo_uri: self.https_only(session.company_logo_uri),
             mode: session.mode,
         });
-        Some((form_step, kind))
+        match session.integration {
+            Some(brand) => self.show_brand(brand).then_some(form),
+            None => Some(form),
+        }
+    }
+
+    /// `url`, if it is `https:` (or loopback, where loopback links are followed).
+    fn https_only(&self, url: Option<String>) -> Option<String> {
+        url.filter(|url| {
+            is_https_or_loopback_url(url) && (self.loopback_links || !is_loopback_url(url))
+        })
+    }
+
+    /// Shows `brand` in the loaded session's header (the session named it,
+    /// or the user chose it); false when its colour is not one.
+    fn show_brand(&mut self, brand: IntegrationBrand) -> bool {
+        if !is_hex_colour(&brand.brand_color) {
+            return false;
+        }
+        let forgot_password_url = self.https_only(brand.forgot_password_url);
+        let help_url = self.https_only(brand.help_url);
+        let mode = self.session.as_ref().map(|session| session.mode);
+        if let Some(session) = &mut self.session {
+            session.integration = brand.name;
+            session.brand_color = brand.brand_color;
+            session.forgot_password_url = forgot_password_url;
+            session.help_url = help_url;
+        }
+        mode.is_some()
     }
 
     /// Loading the session failed.
@@ -499,8 +540,10 @@ impl Flow {
                         sending: None,
                     },
                 };
-                // A countdown paused by a close goes on.
+                // A countdown paused by a close goes on, and so does the
+                // wait for an approval.
                 self.count_down();
+                self.arm_poll();
                 vec![
                     Effect::ShowModal,
                     self.event(EventName::Open),
@@ -568,21 +611,31 @@ impl Flow {
         if !form.check(self.locale.texts()) {
             return vec![Effect::MoveFocus];
         }
-        let body = form.take_submission();
         let event = match form.kind {
+            StepKind::Integration => EventName::SelectIntegration,
             StepKind::Credentials => EventName::SubmitCredentials,
             StepKind::Mfa => EventName::SubmitMfa,
+            // Nothing to send: the flow asks by itself whether it came.
+            StepKind::Approve => return Vec::new(),
         };
-        let pending = Sending {
-            idempotency_key,
-            body,
-            retries: 0,
-            renewal: Renewal::NotYet,
-            resumes_code_step: false,
-        };
+        let body = form.take_submission();
+        let chosen = (event == EventName::SelectIntegration)
+            .then(|| body.values.get(form::INTEGRATION_FIELD).map(str::to_owned))
+            .flatten();
+        let pending = Sending::new(idempotency_key, body);
         let request = pending.request();
         *sending = Some(pending);
-        vec![self.event(event), Effect::Send(request)]
+        let event = match chosen {
+            Some(integration) => self.event_of(
+                event,
+                EventMetadata {
+                    integration: Some(integration),
+                    ..self.metadata()
+                },
+            ),
+            None => self.event(event),
+        };
+        vec![event, Effect::Send(request)]
     }
 
     /// The submit was answered with success.
@@ -597,44 +650,68 @@ impl Flow {
         else {
             return too_late();
         };
+        let still_waiting = form.kind == StepKind::Approve
+            && response
+                .step
+                .form()
+                .is_some_and(|step| step.id == form.step.id);
+        if still_waiting {
+            return self.still_waiting();
+        }
         let resumes_code_step = sending.resumes_code_step;
-        // A code step keeps the login that got the user there, for a
+        let was_approve = form.kind == StepKind::Approve;
+        // A second step keeps the login that got the user there, for a
         // renewal that must log in again; only with a `linkToken` function.
         let kept_login = match form.kind {
             StepKind::Credentials if self.can_renew => Some(sending.body.clone()),
-            StepKind::Credentials => None,
-            StepKind::Mfa => form.kept_login.clone(),
+            StepKind::Mfa | StepKind::Approve => form.kept_login.clone(),
+            StepKind::Credentials | StepKind::Integration => None,
         };
-        let mut next = match response.step {
-            Step::Credentials(step) => Form::new(step, StepKind::Credentials),
-            Step::Mfa(step) => Form::new(step, StepKind::Mfa),
-            Step::Done => {
-                let (Some(public_token), Some(metadata)) =
-                    (response.public_token, response.metadata)
-                else {
-                    return self.submit_failed(Failure::Malformed);
-                };
-                self.stage = Stage::Open {
-                    screen: Screen::Success {
-                        handoff: Box::new(Handoff {
-                            public_token,
-                            metadata,
-                        }),
-                    },
-                };
-                self.start_timer(Timer::Handoff, SUCCESS_VIEW_DURATION);
-                return vec![self.transition(ViewName::Success), Effect::MoveFocus];
+        let Some((step, kind)) = StepKind::of(response.step) else {
+            let (Some(public_token), Some(metadata)) = (response.public_token, response.metadata)
+            else {
+                return self.submit_failed(Failure::Malformed);
+            };
+            self.stage = Stage::Open {
+                screen: Screen::Success {
+                    handoff: Box::new(Handoff {
+                        public_token,
+                        metadata,
+                    }),
+                },
+            };
+            self.start_timer(Timer::Handoff, SUCCESS_VIEW_DURATION);
+            let mut effects = Vec::new();
+            if was_approve {
+                effects.push(self.event(EventName::ApprovalGranted));
             }
+            effects.extend([self.transition(ViewName::Success), Effect::MoveFocus]);
+            return effects;
         };
-        if next.step.fields.is_empty() {
+        let mut next = Form::new(step, kind);
+        let brand_shown = response
+            .integration
+            .is_none_or(|brand| self.show_brand(*brand));
+        if !next.is_usable() || !brand_shown {
             return self.submit_failed(Failure::Malformed);
         }
         // Logged in again after a renewal on the code step: a new code is on its way.
         next.code_resent = resumes_code_step && next.kind == StepKind::Mfa;
-        if next.kind == StepKind::Mfa {
+        if matches!(next.kind, StepKind::Mfa | StepKind::Approve) {
             next.kept_login = kept_login;
         }
+        let Stage::Open {
+            screen: Screen::Form { form: old, .. },
+        } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return impossible("the form on screen went away while it was answered");
+        };
+        if old.kind == StepKind::Integration && next.kind == StepKind::Credentials {
+            // The list stays behind the login, to go back to.
+            next.back_to = Some(Box::new(old));
+        }
         let view = next.view();
+        let approve = next.kind == StepKind::Approve;
         self.stage = Stage::Open {
             screen: Screen::Form {
                 form: next,
@@ -642,7 +719,13 @@ impl Flow {
             },
         };
         self.count_down();
-        vec![self.transition(view), Effect::MoveFocus]
+        let mut effects = vec![self.transition(view)];
+        if approve {
+            self.arm_poll();
+            effects.push(self.event(EventName::ApprovalWaiting));
+        }
+        effects.push(Effect::MoveFocus);
+        effects
     }
 
     /// The user opened one of the service's own pages from the login form
@@ -725,6 +808,8 @@ impl Flow {
             }
             return self.show_expired(expired);
         }
+        let denied = (code == ErrorCode::ApprovalDenied.as_str())
+            .then(|| self.event(EventName::ApprovalDenied));
         let error = failure.as_error();
         let screen = match failure.status() {
             Some(423) => Screen::Locked { error },
@@ -738,11 +823,13 @@ impl Flow {
         };
         let view = screen.view();
         self.stage = Stage::Open { screen };
-        vec![
+        let mut effects: Vec<Effect> = denied.into_iter().collect();
+        effects.extend([
             self.error_event(&code),
             self.transition(view),
             Effect::MoveFocus,
-        ]
+        ]);
+        effects
     }
 
     /// The link token is dead: the expired view, and `onValidationError`.
@@ -845,8 +932,10 @@ impl Flow {
             Screen::Form { mut form, sending } => {
                 form.clear_secrets();
                 let status = match form.kind {
+                    StepKind::Integration => ExitStatus::RequiresIntegration,
                     StepKind::Credentials => ExitStatus::RequiresCredentials,
                     StepKind::Mfa => ExitStatus::RequiresCode,
+                    StepKind::Approve => ExitStatus::RequiresApproval,
                 };
                 if sending.is_some() {
                     // The abandoned submit may have moved the session on:

@@ -132,9 +132,10 @@ impl Flow {
         mut sending: Sending,
         session: LinkSession,
     ) -> Vec<Effect> {
-        let Some((step, kind)) = self.take_session(session) else {
+        let Some(mut form) = self.take_session(session) else {
             return self.renewed_session_failed(old, Failure::Malformed);
         };
+        let kind = form.kind;
         sending.renewal = Renewal::Spent;
         let again = if kind == old.kind {
             Some(sending.body.clone())
@@ -144,7 +145,6 @@ impl Flow {
         } else {
             None
         };
-        let mut form = Form::new(step, kind);
         form.kept_login = old.kept_login;
         let view = form.view();
         let mut effects = Vec::new();

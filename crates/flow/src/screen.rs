@@ -13,7 +13,8 @@ use keet_link_protocol::{SubmitRequest, SuccessMetadata};
 pub struct SessionSummary {
     /// `ls_…`.
     pub id: String,
-    /// e.g. `"Amazon Business"`.
+    /// e.g. `"Amazon Business"`; empty until the user chose one on the
+    /// integration step.
     pub integration: String,
     /// `#RRGGBB`, already checked.
     pub brand_color: String,
@@ -28,6 +29,9 @@ pub struct SessionSummary {
     /// A first link, or the repair of a broken login.
     pub mode: keet_link_protocol::LinkMode,
 }
+
+/// The colour of a session's header before the user chose an integration.
+pub const NEUTRAL_BRAND_COLOR: &str = "#4F46E5";
 
 impl SessionSummary {
     /// The customer's name, or `fallback` (the words for "this app") when
@@ -61,13 +65,47 @@ pub struct Sending {
     /// Sent again for a code form after a renewal: the code form that
     /// follows says a new code was sent.
     pub(super) resumes_code_step: bool,
+    /// Asks whether an approve step was approved: every attempt is a new
+    /// action under a new key, which the shell makes.
+    pub(super) poll: bool,
 }
 
 impl Sending {
+    /// A new action: `body` under `idempotency_key`.
+    pub(super) fn new(idempotency_key: String, body: SubmitRequest) -> Self {
+        Self {
+            idempotency_key,
+            body,
+            retries: 0,
+            renewal: Renewal::NotYet,
+            resumes_code_step: false,
+            poll: false,
+        }
+    }
+
+    /// A poll of the approve step `step_id`.
+    pub(super) fn poll(step_id: String) -> Self {
+        Self {
+            poll: true,
+            ..Self::new(
+                String::new(),
+                SubmitRequest {
+                    step_id,
+                    values: Default::default(),
+                },
+            )
+        }
+    }
+
     pub(super) fn request(&self) -> Request {
-        Request::Submit {
-            idempotency_key: self.idempotency_key.clone(),
-            body: self.body.clone(),
+        match self.poll {
+            true => Request::Poll {
+                step_id: self.body.step_id.clone(),
+            },
+            false => Request::Submit {
+                idempotency_key: self.idempotency_key.clone(),
+                body: self.body.clone(),
+            },
         }
     }
 }

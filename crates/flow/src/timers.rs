@@ -92,6 +92,7 @@ impl Flow {
             }
             // The code step gave way to another screen between two ticks.
             (Timer::ResendTick, _) => too_late(),
+            (Timer::Poll, _) => self.poll(),
             _ => impossible("an armed timer outlived the stage that started it"),
         }
     }

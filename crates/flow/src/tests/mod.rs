@@ -3,8 +3,10 @@
 use super::*;
 use keet_link_protocol::{
     ErrorBody, ErrorCode, FieldError, FieldKind, FieldSpec, FormStep, IntegrationBrand, LinkMode,
-    LinkSession, Ok as WireOk, ResendResponse, SuccessMetadata,
+    LinkSession, Ok as WireOk, ResendResponse, Step, SuccessMetadata,
 };
+
+mod second_steps;
 
 fn field(name: &str, kind: FieldKind) -> FieldSpec {
     FieldSpec {
@@ -17,19 +19,19 @@ fn field(name: &str, kind: FieldKind) -> FieldSpec {
         length: (kind == FieldKind::Otp).then_some(6),
         value: None,
         read_only: false,
+        options: Vec::new(),
     }
 }
 
 fn login_step() -> FormStep {
-    FormStep {
-        id: "st_login".into(),
-        prompt: None,
-        fields: vec![
+    FormStep::of_fields(
+        "st_login".into(),
+        None,
+        vec![
             field("username", FieldKind::Text),
             field("password", FieldKind::Password),
         ],
-        resend_after_seconds: None,
-    }
+    )
 }
 
 /// The answer to a login that asks for a code.
@@ -39,16 +41,16 @@ fn code_answer() -> SubmitResponse {
         step: Step::Mfa(code_step()),
         public_token: None,
         metadata: None,
+        integration: None,
     }
 }
 
 fn code_step() -> FormStep {
-    FormStep {
-        id: "st_code".into(),
-        prompt: Some("Enter the code".into()),
-        fields: vec![field("code", FieldKind::Otp)],
-        resend_after_seconds: None,
-    }
+    FormStep::of_fields(
+        "st_code".into(),
+        Some("Enter the code".into()),
+        vec![field("code", FieldKind::Otp)],
+    )
 }
 
 /// A 429 whose `Retry-After` is `seconds`.
@@ -84,14 +86,14 @@ fn session(logo: Option<&str>) -> SessionResponse {
         status: WireOk::Ok,
         session: LinkSession {
             id: "ls_1".into(),
-            integration: IntegrationBrand {
+            integration: Some(IntegrationBrand {
                 name: "Instagram".into(),
                 brand_color: "#E1306C".into(),
                 forgot_password_url: Some(
                     "https://www.instagram.com/accounts/password/reset/".into(),
                 ),
                 help_url: Some("http://help.example/".into()),
-            },
+            }),
             company_name: Some("Acme".into()),
             company_logo_uri: logo.map(Into::into),
             expires_at: "2030-01-01T00:00:00Z".into(),
@@ -133,6 +135,7 @@ fn done() -> SubmitResponse {
             link_session_id: "ls_1".into(),
             mode: LinkMode::Link,
         }),
+        integration: None,
     }
 }
 
@@ -197,7 +200,8 @@ fn a_logo_or_help_page_on_this_machine_is_followed_only_when_the_api_is_local() 
         let (mut flow, _) = Flow::start(Locale::En);
         flow.allow_loopback_links(allowed);
         let mut answer = session(Some("http://127.0.0.1:8080/logo.svg"));
-        answer.session.integration.help_url = Some("https://localhost/help".into());
+        answer.session.integration.as_mut().unwrap().help_url =
+            Some("https://localhost/help".into());
         flow.session_loaded(answer);
         let session = flow.session().unwrap().clone();
         (session.company_logo_uri, session.help_url)
@@ -864,6 +868,7 @@ fn every_notification_calls_its_callback_with_the_contracts_arguments() {
                     mode: None,
                     view: None,
                     error_code: None,
+                    integration: None,
                 },
             },
             Some("onEvent"),

@@ -15,6 +15,7 @@ fn code_flow(wait: u32) -> (Flow, Vec<Effect>) {
         }),
         public_token: None,
         metadata: None,
+        integration: None,
     });
     (flow, effects)
 }
