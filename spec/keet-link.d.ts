@@ -16,7 +16,8 @@ export interface SuccessMetadata { integration: string; username?: string; linkS
 /** A first link, or a re-link: the repair of a linked login that broke (same end user, same integration). */
 export type KeetLinkMode = "link" | "relink";
 /** Where the flow was when it ended. */
-export type ExitStatus = "requires_credentials" | "requires_code" | "locked" | "error" | "expired";
+export type ExitStatus =
+  "requires_credentials" | "requires_code" | "locked" | "error" | "expired" | "requires_integration" | "requires_approval";
 /** What `onExit` receives beside the error. */
 export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
 // The event contract, version 1 (the README's "Events"). A new name may be
@@ -25,16 +26,18 @@ export interface ExitMetadata { status: ExitStatus; linkSessionId?: string }
 // carries, makes a new version.
 /** The `onEvent` names a host may branch on: meaning and metadata are fixed within the contract's version. */
 export type KeetLinkStableEventName =
-  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF";
+  "OPEN" | "TRANSITION_VIEW" | "SUBMIT_CREDENTIALS" | "SUBMIT_MFA" | "ERROR" | "EXIT" | "HANDOFF" | "SELECT_INTEGRATION";
 /** The `onEvent` names that report what the user did, for analytics; they may be refined within a version. */
-export type KeetLinkInformationalEventName = "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP" | "TOKEN_REFRESHED" | "FRAME_COVERED";
+export type KeetLinkInformationalEventName =
+  "RESEND_CODE" | "FORGOT_PASSWORD" | "OPEN_HELP" | "TOKEN_REFRESHED" | "FRAME_COVERED" |
+  "APPROVAL_WAITING" | "APPROVAL_GRANTED" | "APPROVAL_DENIED";
 /** Every `onEvent` name of this version of the contract. */
 export type KeetLinkEventName = KeetLinkStableEventName | KeetLinkInformationalEventName;
 /** The views `TRANSITION_VIEW` names. */
-export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR";
+export type KeetLinkViewName = "CREDENTIALS" | "MFA" | "SUCCESS" | "LOCKED" | "EXPIRED" | "ERROR" | "INTEGRATION" | "APPROVE";
 /** What `onEvent` receives beside the name, whatever the name. */
-export interface EventMetadata { linkSessionId?: string; mode?: KeetLinkMode; view?: KeetLinkViewName; errorCode?: string }
-/** What each event carries beside its name: `view` and `errorCode` are there exactly when declared. */
+export interface EventMetadata { linkSessionId?: string; mode?: KeetLinkMode; view?: KeetLinkViewName; errorCode?: string; integration?: string }
+/** What each event carries beside its name: `view`, `errorCode` and `integration` are there exactly when declared. */
 export interface KeetLinkEventMetadataMap {
   OPEN: EventMetadata;
   TRANSITION_VIEW: EventMetadata & { view: KeetLinkViewName };
@@ -48,6 +51,10 @@ export interface KeetLinkEventMetadataMap {
   OPEN_HELP: EventMetadata;
   TOKEN_REFRESHED: EventMetadata;
   FRAME_COVERED: EventMetadata;
+  SELECT_INTEGRATION: EventMetadata & { integration: string };
+  APPROVAL_WAITING: EventMetadata;
+  APPROVAL_GRANTED: EventMetadata;
+  APPROVAL_DENIED: EventMetadata;
 }
 /**
  * `onEvent`'s arguments: a known name with its own metadata, or a name newer

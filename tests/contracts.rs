@@ -144,7 +144,11 @@ fn every_step_field_and_exit_reason_is_in_the_openapi_document() {
         openapi_enum("/components/schemas/ExitRequest/properties/reason")
     );
     let mut step_types = openapi_enum("/components/schemas/FormStep/properties/type");
-    step_types.extend(openapi_enum("/components/schemas/DoneStep/properties/type"));
+    for other in ["DoneStep", "IntegrationStep", "ApproveStep"] {
+        step_types.extend(openapi_enum(&format!(
+            "/components/schemas/{other}/properties/type"
+        )));
+    }
     assert_eq!(wire_names(StepType::ALL), step_types);
 }
 
@@ -266,6 +270,7 @@ fn every_event_declares_the_metadata_it_carries_under_the_published_version() {
                 [] => EventCarries::Nothing,
                 ["view"] => EventCarries::View,
                 ["errorCode"] => EventCarries::ErrorCode,
+                ["integration"] => EventCarries::Integration,
                 other => panic!("{name} declares {other:?} beside EventMetadata"),
             };
             assert_eq!(carries, event.carries(), "{name}'s metadata");
@@ -332,6 +337,7 @@ fn every_callback_payload_has_exactly_the_declared_members() {
         mode: set.then_some(keet_link::protocol::LinkMode::Relink),
         view: set.then_some(ViewName::Mfa),
         error_code: set.then(|| "TIMEOUT".into()),
+        integration: set.then(|| "X".into()),
     };
     for (name, serialised) in [
         (

@@ -367,3 +367,49 @@ pub(crate) fn is_animating(element: &Element) -> bool {
         .length()
         > 0
 }
+
+/// Focuses the button inside `item`, an entry of the picker's list.
+pub(crate) fn focus_option(item: Option<Element>) {
+    if let Some(button) = item
+        .and_then(|item| item.first_element_child())
+        .and_then(|button| button.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = button.focus();
+    }
+}
+
+/// Arrow keys on an option of the picker: down and up move to the next and
+/// previous option (up from the first goes back to the search box); Home
+/// and End to the first and last. Enter and Space are the button's own.
+pub(crate) fn move_between_options(event: KeyboardEvent) {
+    let Some(item) = event
+        .target()
+        .and_then(|target| target.dyn_into::<Element>().ok())
+        .and_then(|button| button.parent_element())
+    else {
+        return;
+    };
+    let list = item.parent_element();
+    let next = match event.key().as_str() {
+        "ArrowDown" => item.next_element_sibling(),
+        "ArrowUp" => match item.previous_element_sibling() {
+            Some(previous) => Some(previous),
+            None => {
+                event.prevent_default();
+                let search = list
+                    .and_then(|list| list.parent_element())
+                    .and_then(|dialog| dialog.query_selector("#keet-search").ok().flatten())
+                    .and_then(|search| search.dyn_into::<HtmlElement>().ok());
+                if let Some(search) = search {
+                    let _ = search.focus();
+                }
+                return;
+            }
+        },
+        "Home" => list.and_then(|list| list.first_element_child()),
+        "End" => list.and_then(|list| list.last_element_child()),
+        _ => return,
+    };
+    event.prevent_default();
+    focus_option(next);
+}

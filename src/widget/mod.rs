@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use crate::config::{GivenLinkToken, HostConfig, Look};
 use crate::flow::{Effect, Flow, Input, Request};
 use crate::i18n::Locale;
-use crate::protocol::{is_loopback_url, paths, ExitRequest};
+use crate::protocol::{is_loopback_url, paths, ExitRequest, SubmitRequest};
 
 pub use host::Host;
 
@@ -384,6 +384,16 @@ impl Widget {
                 self.api
                     .prepare("POST", paths::RESEND, None::<&()>, Some(idempotency_key))
             }
+            // Every poll is a new question, under a new key.
+            Request::Poll { step_id } => self.api.prepare(
+                "POST",
+                paths::SUBMIT,
+                Some(&SubmitRequest {
+                    step_id: step_id.clone(),
+                    values: Default::default(),
+                }),
+                Some(&new_idempotency_key()),
+            ),
         };
         let Ok((call, in_flight)) = prepared else {
             web_sys::console::error_1(&"keet-link: could not prepare a request".into());
@@ -403,7 +413,7 @@ impl Widget {
                 Request::Session => {
                     deliver(call, finished, Input::SessionLoaded, Input::SessionFailed).await
                 }
-                Request::Submit { .. } => {
+                Request::Submit { .. } | Request::Poll { .. } => {
                     deliver(call, finished, Input::SubmitSucceeded, Input::SubmitFailed).await
                 }
                 Request::Resend { .. } => {

@@ -121,6 +121,14 @@ fn Dialog(
         move |event: web_sys::KeyboardEvent| with_widget(actions, |w| on_dialog_key(w, &event));
     let company = session.company_or(texts.this_app);
     let body = match key {
+        ScreenKey::Form {
+            kind: StepKind::Integration,
+            ..
+        } => view! { <PickerScreen flow actions company=company.clone() texts /> }.into_any(),
+        ScreenKey::Form {
+            kind: StepKind::Approve,
+            ..
+        } => view! { <ApproveScreen flow actions texts /> }.into_any(),
         ScreenKey::Form { kind, .. } => {
             view! { <FormScreen flow actions kind session=session.clone() texts /> }.into_any()
         }
@@ -258,12 +266,18 @@ fn FormScreen(
             texts.continue_button,
         ),
         // A second step that asks no code is a question (its prompt says which).
+        StepKind::Mfa if fields.iter().any(|field| field.kind == FieldKind::Choice) => (
+            texts.choice_title.to_owned(),
+            prompt.unwrap_or_else(|| texts.code_lead.to_owned()),
+            texts.continue_button,
+        ),
         StepKind::Mfa if !fields.iter().any(|field| field.kind == FieldKind::Otp) => (
             texts.question_title.to_owned(),
             prompt.unwrap_or_else(|| texts.code_lead.to_owned()),
             texts.verify_button,
         ),
-        StepKind::Mfa => (
+        // The picker and the approve step have screens of their own.
+        StepKind::Mfa | StepKind::Integration | StepKind::Approve => (
             texts.code_title.to_owned(),
             prompt.unwrap_or_else(|| texts.code_lead.to_owned()),
             texts.verify_button,
@@ -296,8 +310,24 @@ fn FormScreen(
     let inputs = fields
         .into_iter()
         .enumerate()
-        .map(|(index, field)| view! { <Field flow actions index field held /> })
+        .map(|(index, field)| match field.kind {
+            FieldKind::Choice => view! { <ChoiceField flow actions index field held /> }.into_any(),
+            _ => view! { <Field flow actions index field held /> }.into_any(),
+        })
         .collect_view();
+    // Back to the list of integrations, when the login came from it.
+    let back = flow
+        .with_untracked(|f| f.form_on_screen().is_some_and(|form| form.can_go_back()))
+        .then(|| {
+            let on_back = move |_| with_widget(actions, |w| w.dispatch(Input::Back));
+            view! {
+                <p class="back">
+                    <button type="button" class="link" data-testid="keet-back" on:click=on_back>
+                        {texts.other_service}
+                    </button>
+                </p>
+            }
+        });
     let new_code = (kind == StepKind::Mfa).then(|| view! { <NewCode flow actions texts /> });
     view! {
         <h2 id="keet-title">{title}</h2>
@@ -319,6 +349,199 @@ fn FormScreen(
         </form>
         {new_code}
         {help_links}
+        {back}
+    }
+}
+
+/// The choice of integration: a search box that narrows the list as the
+/// user types, a count read out as it changes, and one button per
+/// integration (its colour and name). Arrow keys move between the search
+/// box and the buttons; Enter or a click chooses.
+#[component(transparent)]
+fn PickerScreen(
+    flow: RwSignal<Flow>,
+    actions: Actions,
+    company: String,
+    texts: &'static Texts,
+) -> impl IntoView {
+    let options = flow.with_untracked(|f| {
+        f.form_on_screen()
+            .map(|form| form.step.options.clone())
+            .unwrap_or_default()
+    });
+    let query = RwSignal::new(String::new());
+    let shown = Memo::new(move |_| {
+        let wanted = query.with(|typed| typed.trim().to_lowercase());
+        options
+            .iter()
+            .filter(|option| option.name.to_lowercase().contains(&wanted))
+            .cloned()
+            .collect::<Vec<_>>()
+    });
+    let held = screen_memo(flow, |f| f.is_sending() || f.is_covered());
+    let problem = screen_memo(flow, move |f| match f.is_covered() {
+        true => Some(texts.covered.to_owned()),
+        false => {
+            let form = f.form_on_screen()?;
+            form.error(0).map(str::to_owned).or(form.form_error.clone())
+        }
+    });
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let on_search_key = move |event: web_sys::KeyboardEvent| {
+        if event.key() == "ArrowDown" {
+            event.prevent_default();
+            if let Some(list) = list.get() {
+                super::dom::focus_option(list.first_element_child());
+            }
+        }
+    };
+    let count = move || {
+        let shown = shown.with(Vec::len);
+        match shown {
+            0 => texts.picker_none.to_owned(),
+            n => fill(texts.picker_count, &[("count", &n.to_string())]),
+        }
+    };
+    let choose = move |name: String| {
+        with_widget(actions, |w| {
+            w.dispatch(Input::Typed {
+                index: 0,
+                value: name.into(),
+            });
+            w.dispatch(Input::Submit {
+                idempotency_key: super::new_idempotency_key(),
+            });
+        })
+    };
+    view! {
+        <h2 id="keet-title">{texts.picker_title}</h2>
+        <p id="keet-lead" class="lead">{fill(texts.picker_lead, &[("company", &company)])}</p>
+        <div class="field">
+            <label for="keet-search">{texts.search_label}</label>
+            <input id="keet-search" type="search" autocomplete="off" spellcheck="false"
+                aria-controls="keet-options" data-testid="keet-search"
+                on:input=move |event| query.set(event_target_value(&event))
+                on:keydown=on_search_key />
+        </div>
+        <p class="count" role="status" data-testid="keet-picker-count">{count}</p>
+        <p class="notice" role="alert" data-testid="keet-form-error">{move || problem.get()}</p>
+        <ul id="keet-options" class="options" aria-labelledby="keet-title" node_ref=list data-testid="keet-options">
+            {move || shown.get().into_iter().map(|option| {
+                let name = option.name.clone();
+                let test_id = format!("keet-option-{}", option.name.replace(' ', "-").to_lowercase());
+                view! {
+                    <li>
+                        <button type="button" class="option" data-testid=test_id
+                            aria-disabled=move || held.get().to_string()
+                            on:keydown=super::dom::move_between_options
+                            on:click=move |_| choose(name.clone())>
+                            <span class="swatch" aria-hidden="true" style:background-color=option.brand_color></span>
+                            {option.name}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Approval on another device: the prompt, a waiting state read out once,
+/// and, when the step allows it, a way to a code instead. The flow polls.
+#[component(transparent)]
+fn ApproveScreen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> impl IntoView {
+    let (prompt, code_instead) = flow.with_untracked(|f| {
+        f.form_on_screen()
+            .map(|form| (form.step.prompt.clone(), form.step.code_instead))
+            .unwrap_or_default()
+    });
+    let problem = screen_memo(flow, |f| f.form_on_screen()?.form_error.clone());
+    let use_code = move |_| {
+        with_widget(actions, |w| {
+            w.dispatch(Input::UseCodeInstead {
+                idempotency_key: super::new_idempotency_key(),
+            })
+        })
+    };
+    view! {
+        <h2 id="keet-title">{texts.approve_title}</h2>
+        <p id="keet-lead" class="lead" data-testid="keet-prompt">{prompt}</p>
+        <p class="waiting" role="status" data-testid="keet-waiting">
+            <span class="spinner" aria-hidden="true"></span>
+            {texts.approve_waiting}
+        </p>
+        <p class="notice" role="alert" data-testid="keet-form-error">{move || problem.get()}</p>
+        {code_instead.then(|| view! {
+            <p class="back">
+                <button type="button" class="link" data-autofocus data-testid="keet-use-code" on:click=use_code>
+                    {texts.use_code}
+                </button>
+            </p>
+        })}
+    }
+}
+
+/// A `choice` field: a group of radio buttons, one per option.
+#[component(transparent)]
+fn ChoiceField(
+    flow: RwSignal<Flow>,
+    actions: Actions,
+    index: usize,
+    field: FieldSpec,
+    /// Read-only while sending or covered.
+    held: Memo<bool>,
+) -> impl IntoView {
+    let error_id = format!("keet-error-{}", field.name);
+    let error = screen_memo(flow, move |f| {
+        f.form_on_screen()?.error(index).map(str::to_owned)
+    });
+    let chosen = screen_memo(flow, move |f| {
+        f.form_on_screen().map(|form| form.value(index).to_owned())
+    });
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    let name = field.name.clone();
+    let options = field
+        .options
+        .into_iter()
+        .map(|option| {
+            let id = format!("keet-input-{}-{}", name, option.value);
+            let value = option.value.clone();
+            let checked = {
+                let value = value.clone();
+                move || chosen.get().as_deref() == Some(value.as_str())
+            };
+            let on_change = move |_| {
+                let value = value.clone();
+                with_widget(actions, |w| {
+                    w.dispatch(Input::Typed {
+                        index,
+                        value: value.into(),
+                    })
+                })
+            };
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name=name.clone() value=option.value.clone()
+                        prop:checked=checked
+                        aria-disabled=move || held.get().to_string()
+                        on:change=on_change
+                        data-testid=format!("keet-choice-{}", option.value) />
+                    <label for=id>{option.label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field choices" aria-invalid=move || error.get().is_some().to_string()
+            aria-describedby=described_by data-testid=format!("keet-field-{}", field.name)>
+            <legend>{field.label}</legend>
+            {options}
+            <p id=error_id class="error" aria-live="polite" data-testid=format!("keet-error-{}", field.name)>
+                {move || error.get()}
+            </p>
+        </fieldset>
     }
 }
 

@@ -19,7 +19,9 @@ const config: KeetLinkConfig = {
     void [errors[0]?.code, errors[0]?.message, field];
   },
   onExit(error: KeetLinkError | null, metadata: ExitMetadata) {
-    const status: "requires_credentials" | "requires_code" | "locked" | "error" | "expired" = metadata.status;
+    const status:
+      | "requires_credentials" | "requires_code" | "locked" | "error" | "expired"
+      | "requires_integration" | "requires_approval" = metadata.status;
     void [error?.code, status, metadata.linkSessionId];
   },
   onEvent(name, metadata) {
