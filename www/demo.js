@@ -56,7 +56,8 @@ async function startLink(form) {
     const newLinkToken = async () => {
       const { linkToken } = await backend("/demo/link-token", {
         endUserId: form.get("endUserId"),
-        integration: form.get("integration"),
+        // Empty: the user chooses in the widget.
+        integration: form.get("integration") || undefined,
         companyName: "Acme Budget",
       });
       log("backend: link token created");
@@ -135,7 +136,10 @@ const [{ apiBaseUrl, frameUrl }, integrations] = await Promise.all(
 );
 // frameUrl only when the sandbox was told the frame is hosted elsewhere (--frame-url).
 configure({ apiBaseUrl, frameUrl });
-$("demo-integration").replaceChildren(...integrations.map(({ name }) => new Option(name)));
+$("demo-integration").replaceChildren(
+  ...integrations.map(({ name }) => new Option(name)),
+  new Option("None: the user chooses", ""),
+);
 $("demo-passwordless").textContent = integrations
   .filter(({ passwordless }) => passwordless).map(({ name }) => name).join(" and ");
 // A new end user per page load: linking an integration the same end user

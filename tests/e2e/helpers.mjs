@@ -33,7 +33,8 @@ export async function prepare(page, { integration = "Instagram", base = process.
 /** On the demo page already loaded: a new link token for `integration`, and isReady. */
 export async function prepareHere(page, { integration = "Instagram" } = {}) {
   await page.waitForSelector("body[data-ready=true]");
-  await page.getByTestId("demo-integration").selectOption(integration);
+  // An empty integration: none in the link config, the user chooses.
+  await page.getByTestId("demo-integration").selectOption({ value: integration });
   await page.getByTestId("demo-end-user").fill(`e2e-${test.info().testId}-${Date.now()}`);
   await page.getByTestId("demo-create").click();
   await expect(page.getByTestId("demo-open")).toBeEnabled();

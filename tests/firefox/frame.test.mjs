@@ -427,6 +427,65 @@ async function axeViolations() {
       (error) => done(["axe failed: " + error]));`);
 }
 
+test("Firefox: the picker by keyboard alone (type, arrow down, Enter) reaches LinkedIn's login, and axe finds nothing on it", async () => {
+  await driver.get(`${demo}/`);
+  await driver.wait(until.elementLocated(By.css("body[data-ready=true]")), TIMEOUT);
+  // None in the link config: the user chooses.
+  await driver.findElement(By.css('[data-testid="demo-integration"] option[value=""]')).click();
+  const open = await createTokenHere();
+  await open.click();
+  await inFrame(async () => {
+    await driver.wait(async () => (await activeTestId()) === "keet-search", TIMEOUT);
+  });
+  assert.deepEqual(await axeViolations(), []);
+  await inFrame(async () => {
+    await driver.wait(async () => (await activeTestId()) === "keet-search", TIMEOUT);
+    await driver.actions().sendKeys("linked").perform();
+    const count = await shadowTestId("keet-picker-count");
+    await driver.wait(async () => (await count.getText()) === "Services shown: 1", TIMEOUT);
+    await driver.actions().sendKeys(Key.ARROW_DOWN).perform();
+    await driver.wait(async () => (await activeTestId()) === "keet-option-linkedin", TIMEOUT);
+    await driver.actions().sendKeys(Key.ENTER).perform();
+    await driver.wait(async () => (await activeTestId()) === "keet-field-username", TIMEOUT);
+    assert.equal(await (await shadowTestId("keet-integration")).getText(), "LinkedIn");
+    await driver.actions().sendKeys("user_good", Key.TAB, "pass_good", Key.ENTER).perform();
+  });
+  await expectLinked();
+});
+
+test("Firefox: user_choice's choice of where the code goes has no axe violations, and the code links", async () => {
+  const open = await createToken();
+  await open.click();
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_choice");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good");
+    await (await shadowTestId("keet-submit")).click();
+    await shadowTestId("keet-choice-sms");
+  });
+  assert.deepEqual(await axeViolations(), []);
+  await inFrame(async () => {
+    await (await shadowTestId("keet-choice-sms")).click();
+    await (await shadowTestId("keet-submit")).click();
+    await (await shadowTestId("keet-field-code")).sendKeys("123456", Key.ENTER);
+  });
+  await expectLinked();
+});
+
+test("Firefox: user_push waits for the approval on another device, then links", async () => {
+  const open = await createToken();
+  await open.click();
+  await inFrame(async () => {
+    await (await shadowTestId("keet-field-username")).sendKeys("user_push");
+    await (await shadowTestId("keet-field-password")).sendKeys("pass_good");
+    await (await shadowTestId("keet-submit")).click();
+    const waiting = await shadowTestId("keet-waiting");
+    assert.equal(await waiting.getText(), "Waiting for your approval…");
+  });
+  await expectLinked();
+  const log = await driver.findElement(byTestId("demo-events")).getText();
+  assert.match(log, /onEvent APPROVAL_GRANTED/);
+});
+
 test("Firefox: in Arabic the modal runs right to left, axe finds nothing, and the keyboard alone completes it", async () => {
   await createToken("/?locale=ar");
   await driver.executeScript(() => document.querySelector('[data-testid="demo-open"]').focus());

@@ -209,7 +209,7 @@ pub struct Texts {
     pub use_code: &'static str,
     /// The error view's sentence when the login was denied on the other device.
     pub approval_denied: &'static str,
-    /// Checks: a choice field with no (or an unknown) option chosen. `{label}`.
+    /// Checks: a choice field with an unknown option chosen.
     pub choose_one: &'static str,
     /// The success view's title.
     pub linked_title: &'static str,
@@ -331,7 +331,6 @@ mod tests {
                 (texts.code_of_length, en.code_of_length),
                 (texts.picker_lead, en.picker_lead),
                 (texts.picker_count, en.picker_count),
-                (texts.choose_one, en.choose_one),
             ] {
                 assert_eq!(
                     placeholders(ours),

@@ -247,7 +247,7 @@ fn a_choice_field_accepts_only_one_of_its_options() {
     assert!(method.check_value("email", english).is_ok());
     let (code, message) = method.check_value("pigeon", english).unwrap_err();
     assert_eq!(code, FieldErrorCode::InvalidValue);
-    assert_eq!(message, "Choose an option for field.");
+    assert_eq!(message, "Choose one of the options.");
     assert_eq!(
         method.check_value("", english).unwrap_err().0,
         FieldErrorCode::Required

@@ -382,10 +382,12 @@ impl FieldSpec {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             return if self.required {
-                Err((
-                    FieldErrorCode::Required,
-                    texts.with_label(texts.required, &self.label, &[]),
-                ))
+                let message = match self.kind {
+                    // "Enter your …" does not fit a choice.
+                    FieldKind::Choice => texts.choose_one.to_owned(),
+                    _ => texts.with_label(texts.required, &self.label, &[]),
+                };
+                Err((FieldErrorCode::Required, message))
             } else {
                 Ok(())
             };
@@ -405,10 +407,7 @@ impl FieldSpec {
             FieldKind::Text | FieldKind::Password => None,
             FieldKind::Choice => {
                 if !self.options.iter().any(|option| option.value == trimmed) {
-                    return Err((
-                        FieldErrorCode::InvalidValue,
-                        texts.with_label(texts.choose_one, &self.label, &[]),
-                    ));
+                    return Err((FieldErrorCode::InvalidValue, texts.choose_one.to_owned()));
                 }
                 None
             }

@@ -34,7 +34,7 @@ pub(super) static TEXTS: Texts = Texts {
     approve_waiting: "في انتظار موافقتك…",
     use_code: "استخدم رمزًا بدلاً من ذلك",
     approval_denied: "تم رفض تسجيل الدخول على جهازك الآخر. أغلق هذه النافذة وابدأ من جديد.",
-    choose_one: "اختر خيارًا لـ {label}.",
+    choose_one: "اختر أحد الخيارات.",
     linked_title: "تم ربط الحساب",
     linked_lead: "أصبح حسابك على {integration} متصلًا الآن بـ {company}.",
     locked_title: "حسابك مقفل",

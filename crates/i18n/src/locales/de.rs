@@ -33,7 +33,7 @@ pub(super) static TEXTS: Texts = Texts {
     approve_waiting: "Warte auf deine Bestätigung …",
     use_code: "Stattdessen einen Code verwenden",
     approval_denied: "Die Anmeldung wurde auf deinem anderen Gerät abgelehnt. Schließe dieses Fenster und beginne neu.",
-    choose_one: "Wähle eine Option für {label}.",
+    choose_one: "Wähle eine der Optionen.",
     linked_title: "Konto verknüpft",
     linked_lead: "Ihr {integration}-Konto ist jetzt mit {company} verbunden.",
     locked_title: "Ihr Konto ist gesperrt",

@@ -33,7 +33,7 @@ pub(super) static TEXTS: Texts = Texts {
     approve_waiting: "Waiting for your approval…",
     use_code: "Use a code instead",
     approval_denied: "The login was denied on your other device. Close this window and start again.",
-    choose_one: "Choose an option for {label}.",
+    choose_one: "Choose one of the options.",
     linked_title: "Account linked",
     linked_lead: "Your {integration} account is now connected to {company}.",
     locked_title: "Your account is locked",

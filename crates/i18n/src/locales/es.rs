@@ -33,7 +33,7 @@ pub(super) static TEXTS: Texts = Texts {
     approve_waiting: "Esperando tu aprobación…",
     use_code: "Usar un código",
     approval_denied: "El inicio de sesión se rechazó en tu otro dispositivo. Cierra esta ventana y vuelve a empezar.",
-    choose_one: "Elige una opción para {label}.",
+    choose_one: "Elige una de las opciones.",
     linked_title: "Cuenta vinculada",
     linked_lead: "Tu cuenta de {integration} ya está conectada con {company}.",
     locked_title: "Tu cuenta está bloqueada",

@@ -33,7 +33,7 @@ pub(super) static TEXTS: Texts = Texts {
     approve_waiting: "En attente de votre approbation…",
     use_code: "Utiliser un code à la place",
     approval_denied: "La connexion a été refusée sur votre autre appareil. Fermez cette fenêtre et recommencez.",
-    choose_one: "Choisissez une option pour {label}.",
+    choose_one: "Choisissez l’une des options.",
     linked_title: "Compte associé",
     linked_lead: "Votre compte {integration} est maintenant connecté à {company}.",
     locked_title: "Votre compte est bloqué",

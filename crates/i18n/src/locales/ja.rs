@@ -33,7 +33,7 @@ pub(super) static TEXTS: Texts = Texts {
     approve_waiting: "承認を待っています…",
     use_code: "代わりにコードを使う",
     approval_denied: "別のデバイスでログインが拒否されました。このウィンドウを閉じて、最初からやり直してください。",
-    choose_one: "{label}の選択肢を選んでください。",
+    choose_one: "いずれかを選んでください。",
     linked_title: "アカウントを連携しました",
     linked_lead: "{integration} アカウントが {company} に接続されました。",
     locked_title: "アカウントがロックされています",

@@ -33,7 +33,7 @@ pub(super) static TEXTS: Texts = Texts {
     approve_waiting: "Aguardando sua aprovação…",
     use_code: "Usar um código",
     approval_denied: "O login foi recusado no seu outro dispositivo. Feche esta janela e comece de novo.",
-    choose_one: "Escolha uma opção para {label}.",
+    choose_one: "Escolha uma das opções.",
     linked_title: "Conta vinculada",
     linked_lead: "Sua conta do {integration} agora está conectada a {company}.",
     locked_title: "Sua conta está bloqueada",
