@@ -27,6 +27,8 @@ struct Harness {
     runtime: tokio::runtime::Runtime,
     app: axum::Router,
     link_token: String,
+    /// A link token with no integration: its session starts on the choice.
+    picker_token: String,
 }
 
 /// Sends `request` to `app`: the status and the whole body.
@@ -55,13 +57,11 @@ fn harness() -> &'static Harness {
         let app = runtime
             .block_on(async { keet_sandbox::app(&settings) })
             .expect("an in-memory sandbox");
-        let link_token = runtime.block_on(async {
+        let new_link_token = |link_config: &'static str| runtime.block_on(async {
             let request = Request::post("/v1/link/token")
                 .header("Authorization", format!("Bearer {API_KEY}"))
                 .header("Content-Type", "application/json")
-                .body(Body::from(
-                    r#"{"linkConfig":{"endUserId":"fuzz","integration":"Instagram"}}"#,
-                ))
+                .body(Body::from(link_config))
                 .expect("a request");
             let response = app.clone().oneshot(request).await.expect("infallible");
             let bytes = response
@@ -73,10 +73,16 @@ fn harness() -> &'static Harness {
             let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
             body["linkToken"].as_str().expect("a link token").to_owned()
         });
+        let link_token =
+            new_link_token(r#"{"linkConfig":{"endUserId":"fuzz","integration":"Instagram"}}"#);
+        let picker_token = new_link_token(
+            r#"{"linkConfig":{"endUserId":"fuzz","integrations":["Uber","LinkedIn"]}}"#,
+        );
         Harness {
             runtime,
             app,
             link_token,
+            picker_token,
         }
     })
 }
@@ -92,10 +98,11 @@ fuzz_target!(|data: &[u8]| {
     let (header_bytes, body) = rest.split_at(split);
     let body = body.get(1..).unwrap_or_default().to_vec();
     let header_text = String::from_utf8_lossy(header_bytes).into_owned();
-    let bearer = match (selector >> 3) % 4 {
+    let bearer = match (selector >> 3) % 5 {
         0 => format!("Bearer {API_KEY}"),
         1 => format!("Bearer {}", harness.link_token),
         2 => header_text.clone(),
+        3 => format!("Bearer {}", harness.picker_token),
         _ => String::new(),
     };
     let mut request = Request::builder()

@@ -6,20 +6,26 @@
 //! `Arbitrary`), so the fuzzer's mutations stay meaningful. It never panics (the flow's `debug_assert!`s
 //! included), and: `onSuccess` at most once, nothing sent or shown after
 //! `destroy()`, no timer pending after it, no deadline left in the past
-//! once the flow was told the time, and an open modal only on a ready flow.
+//! once the flow was told the time, an open modal only on a ready flow, and
+//! no approval polled while the modal is closed.
 #![no_main]
 
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use arbitrary::Arbitrary;
-use keet_link::flow::{Effect, Failure, Flow, HelpLink, Input, Notification, Request};
+use keet_link::flow::{Effect, Failure, Flow, HelpLink, Input, Notification, Request, Timer};
 use keet_link::i18n::Locale;
 use keet_link::protocol::{ErrorBody, ErrorCode, ResendResponse, SessionResponse, SubmitResponse};
 use libfuzzer_sys::fuzz_target;
 
 struct Answers {
     session: SessionResponse,
+    /// A session with no integration: its step is the choice of one.
+    picker: SessionResponse,
+    /// The answer to the choice: the login, and the integration chosen.
+    chosen: SubmitResponse,
+    approve: SubmitResponse,
     credentials: SubmitResponse,
     code: SubmitResponse,
     done: SubmitResponse,
@@ -43,6 +49,17 @@ fn answers() -> &'static Answers {
                 step("credentials", "username")
             ))
             .expect("a session"),
+            picker: serde_json::from_str(
+                r##"{"status":"ok","session":{"id":"ls_1","expiresAt":"2030-01-01T00:00:00Z","step":{"type":"integration","id":"st_pick","options":[{"name":"Instagram","brandColor":"#E1306C"},{"name":"X","brandColor":"#000000"}]}}}"##,
+            )
+            .expect("a session at its integration step"),
+            chosen: parse_submit(&format!(
+                r##"{{"status":"ok","step":{},"integration":{{"name":"X","brandColor":"#000000"}}}}"##,
+                step("credentials", "username")
+            )),
+            approve: parse_submit(
+                r#"{"status":"ok","step":{"type":"approve","id":"st_push","prompt":"Tap yes","pollAfterSeconds":2,"codeInstead":true}}"#,
+            ),
             credentials: parse_submit(&submit(&step("credentials", "username"))),
             code: parse_submit(&submit(&step("mfa", "code").replace(
                 r#""id":"#,
@@ -70,6 +87,7 @@ enum FailureKind {
     Invalid,
     Expired,
     Locked,
+    Denied,
     RateLimited { retry_after_seconds: u8 },
     ServerError,
 }
@@ -88,6 +106,7 @@ impl FailureKind {
             Self::Invalid => api(400, ErrorCode::ValidationError),
             Self::Expired => api(401, ErrorCode::TokenExpired),
             Self::Locked => api(423, ErrorCode::AccountLocked),
+            Self::Denied => api(409, ErrorCode::ApprovalDenied),
             Self::RateLimited {
                 retry_after_seconds,
             } => Failure::Api {
@@ -104,6 +123,9 @@ impl FailureKind {
 #[derive(Arbitrary, Debug)]
 enum NextStep {
     Credentials,
+    /// For a session: the picker; for a submit, the login after a choice.
+    Chosen,
+    Approve,
     Code,
     Done,
     DoneWithoutToken,
@@ -137,6 +159,9 @@ enum Action {
     Close,
     Destroy,
     Resend,
+    /// Back from a login to the list of integrations.
+    Back,
+    UseCodeInstead,
     HelpOpened {
         forgot_password: bool,
     },
@@ -212,28 +237,38 @@ fuzz_target!(|run: Run| {
     for action in run.actions {
         if matches!(
             action,
-            Action::Open | Action::Submit | Action::TryAgain | Action::Close
+            Action::Open
+                | Action::Submit
+                | Action::TryAgain
+                | Action::Close
+                | Action::Back
+                | Action::UseCodeInstead
         ) {
             shell.renewals_since_action = 0;
         }
         let input = match action {
             Action::Answer(answer) if !shell.requests.is_empty() => {
                 match (shell.requests.remove(0), answer) {
+                    (Request::Session, Answer::Good(NextStep::Chosen)) => {
+                        Some(Input::SessionLoaded(answers.picker.clone()))
+                    }
                     (Request::Session, Answer::Good(_)) => {
                         Some(Input::SessionLoaded(answers.session.clone()))
                     }
                     (Request::Session, Answer::Failed(how)) => {
                         Some(Input::SessionFailed(how.failure()))
                     }
-                    (Request::Submit { .. }, Answer::Good(next)) => {
+                    (Request::Submit { .. } | Request::Poll { .. }, Answer::Good(next)) => {
                         Some(Input::SubmitSucceeded(match next {
                             NextStep::Credentials => answers.credentials.clone(),
+                            NextStep::Chosen => answers.chosen.clone(),
+                            NextStep::Approve => answers.approve.clone(),
                             NextStep::Code => answers.code.clone(),
                             NextStep::Done => answers.done.clone(),
                             NextStep::DoneWithoutToken => answers.done_without_token.clone(),
                         }))
                     }
-                    (Request::Submit { .. }, Answer::Failed(how)) => {
+                    (Request::Submit { .. } | Request::Poll { .. }, Answer::Failed(how)) => {
                         Some(Input::SubmitFailed(how.failure()))
                     }
                     (Request::Resend { .. }, Answer::Good(_)) => {
@@ -267,6 +302,10 @@ fuzz_target!(|run: Run| {
                 idempotency_key: key(),
             }),
             Action::TryAgain => Some(Input::TryAgain),
+            Action::Back => Some(Input::Back),
+            Action::UseCodeInstead => Some(Input::UseCodeInstead {
+                idempotency_key: key(),
+            }),
             Action::Close => Some(Input::Close),
             Action::Destroy => {
                 shell.destroyed = true;
@@ -303,6 +342,10 @@ fuzz_target!(|run: Run| {
             "a deadline left in the past"
         );
         assert!(!flow.is_open() || flow.is_ready(), "open but not ready");
+        assert!(
+            flow.is_open() || flow.deadline(Timer::Poll).is_none(),
+            "an approval polled while the modal is closed"
+        );
         assert!(!shell.destroyed || !flow.is_open(), "open after destroy()");
         assert!(
             !shell.destroyed || flow.poll_timeout().is_none(),

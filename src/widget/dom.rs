@@ -368,19 +368,30 @@ pub(crate) fn is_animating(element: &Element) -> bool {
         > 0
 }
 
-/// Focuses the button inside `item`, an entry of the picker's list.
-pub(crate) fn focus_option(item: Option<Element>) {
-    if let Some(button) = item
-        .and_then(|item| item.first_element_child())
-        .and_then(|button| button.dyn_into::<HtmlElement>().ok())
-    {
-        let _ = button.focus();
+/// Focuses the button inside `item`, an entry of the picker's list, or
+/// inside the first entry after it (`forward`) or before it that the search
+/// leaves shown.
+pub(crate) fn focus_option(mut item: Option<Element>, forward: bool) {
+    while let Some(entry) = item {
+        if !entry.has_attribute("hidden") {
+            if let Some(button) = entry
+                .first_element_child()
+                .and_then(|button| button.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = button.focus();
+            }
+            return;
+        }
+        item = match forward {
+            true => entry.next_element_sibling(),
+            false => entry.previous_element_sibling(),
+        };
     }
 }
 
 /// Arrow keys on an option of the picker: down and up move to the next and
-/// previous option (up from the first goes back to the search box); Home
-/// and End to the first and last. Enter and Space are the button's own.
+/// previous option shown (up from the first goes back to the search box);
+/// Home and End to the first and last. Enter and Space are the button's own.
 pub(crate) fn move_between_options(event: KeyboardEvent) {
     let Some(item) = event
         .target()
@@ -390,26 +401,34 @@ pub(crate) fn move_between_options(event: KeyboardEvent) {
         return;
     };
     let list = item.parent_element();
-    let next = match event.key().as_str() {
-        "ArrowDown" => item.next_element_sibling(),
-        "ArrowUp" => match item.previous_element_sibling() {
-            Some(previous) => Some(previous),
-            None => {
-                event.prevent_default();
-                let search = list
-                    .and_then(|list| list.parent_element())
-                    .and_then(|dialog| dialog.query_selector("#keet-search").ok().flatten())
-                    .and_then(|search| search.dyn_into::<HtmlElement>().ok());
-                if let Some(search) = search {
-                    let _ = search.focus();
-                }
-                return;
-            }
-        },
-        "Home" => list.and_then(|list| list.first_element_child()),
-        "End" => list.and_then(|list| list.last_element_child()),
+    let (next, forward) = match event.key().as_str() {
+        "ArrowDown" => (item.next_element_sibling(), true),
+        "ArrowUp" => (item.previous_element_sibling(), false),
+        "Home" => (list.and_then(|list| list.first_element_child()), true),
+        "End" => (list.and_then(|list| list.last_element_child()), false),
         _ => return,
     };
     event.prevent_default();
-    focus_option(next);
+    let mut shown = next.clone();
+    while let Some(entry) = shown.as_ref().filter(|entry| entry.has_attribute("hidden")) {
+        shown = match forward {
+            true => entry.next_element_sibling(),
+            false => entry.previous_element_sibling(),
+        };
+    }
+    match shown {
+        Some(_) => focus_option(shown, forward),
+        // Up from the first option shown: back to the search box.
+        None if !forward => {
+            let search = item
+                .parent_element()
+                .and_then(|list| list.parent_element())
+                .and_then(|dialog| dialog.query_selector("#keet-search").ok().flatten())
+                .and_then(|search| search.dyn_into::<HtmlElement>().ok());
+            if let Some(search) = search {
+                let _ = search.focus();
+            }
+        }
+        None => {}
+    }
 }

@@ -369,15 +369,14 @@ fn PickerScreen(
             .map(|form| form.step.options.clone())
             .unwrap_or_default()
     });
+    // What the user typed, lower-cased. ASCII case only: the names are
+    // ASCII, and Unicode case tables would cost the wasm kilobytes.
     let query = RwSignal::new(String::new());
-    let shown = Memo::new(move |_| {
-        let wanted = query.with(|typed| typed.trim().to_lowercase());
-        options
-            .iter()
-            .filter(|option| option.name.to_lowercase().contains(&wanted))
-            .cloned()
-            .collect::<Vec<_>>()
-    });
+    let matches = move |name: &str| {
+        query.with(|wanted| name.to_ascii_lowercase().contains(wanted.as_str()))
+    };
+    let names: Vec<String> = options.iter().map(|option| option.name.clone()).collect();
+    let shown = Memo::new(move |_| names.iter().filter(|name| matches(name)).count());
     let held = screen_memo(flow, |f| f.is_sending() || f.is_covered());
     let problem = screen_memo(flow, move |f| match f.is_covered() {
         true => Some(texts.covered.to_owned()),
@@ -391,16 +390,13 @@ fn PickerScreen(
         if event.key() == "ArrowDown" {
             event.prevent_default();
             if let Some(list) = list.get() {
-                super::dom::focus_option(list.first_element_child());
+                super::dom::focus_option(list.first_element_child(), true);
             }
         }
     };
-    let count = move || {
-        let shown = shown.with(Vec::len);
-        match shown {
-            0 => texts.picker_none.to_owned(),
-            n => fill(texts.picker_count, &[("count", &n.to_string())]),
-        }
+    let count = move || match shown.get() {
+        0 => texts.picker_none.to_owned(),
+        n => fill(texts.picker_count, &[("count", &n.to_string())]),
     };
     let choose = move |name: String| {
         with_widget(actions, |w| {
@@ -420,17 +416,23 @@ fn PickerScreen(
             <label for="keet-search">{texts.search_label}</label>
             <input id="keet-search" type="search" autocomplete="off" spellcheck="false"
                 aria-controls="keet-options" data-testid="keet-search"
-                on:input=move |event| query.set(event_target_value(&event))
+                on:input=move |event| query.set(event_target_value(&event).trim().to_ascii_lowercase())
                 on:keydown=on_search_key />
         </div>
         <p class="count" role="status" data-testid="keet-picker-count">{count}</p>
         <p class="notice" role="alert" data-testid="keet-form-error">{move || problem.get()}</p>
         <ul id="keet-options" class="options" aria-labelledby="keet-title" node_ref=list data-testid="keet-options">
-            {move || shown.get().into_iter().map(|option| {
+            // Every option is made once; the search only hides some (no
+            // list diffing in the wasm).
+            {options.into_iter().map(|option| {
                 let name = option.name.clone();
-                let test_id = format!("keet-option-{}", option.name.replace(' ', "-").to_lowercase());
+                let test_id = format!("keet-option-{}", name.replace(' ', "-").to_ascii_lowercase());
+                let hidden = {
+                    let name = name.clone();
+                    move || !matches(&name)
+                };
                 view! {
-                    <li>
+                    <li hidden=hidden>
                         <button type="button" class="option" data-testid=test_id
                             aria-disabled=move || held.get().to_string()
                             on:keydown=super::dom::move_between_options
