@@ -16,6 +16,8 @@ fuzz_target!(|data: &[u8]| {
                 .login_fields(locale)
                 .into_iter()
                 .chain(integration.code_fields(locale))
+                .chain(integration.answer_fields(locale))
+                .chain(integration.code_channel_fields(locale))
             {
                 if let Err((_, message)) = field.check_value(&text, locale.texts()) {
                     assert!(message.ends_with(['.', '。']), "not a sentence: {message}");
@@ -28,7 +30,8 @@ fuzz_target!(|data: &[u8]| {
     let mut parts = text.splitn(4, '\u{1f}');
     let config = LinkConfig {
         end_user_id: parts.next().unwrap_or_default().to_owned(),
-        integration: parts.next().unwrap_or_default().to_owned(),
+        integration: parts.next().map(str::to_owned),
+        integrations: None,
         company_name: parts.next().map(str::to_owned),
         company_logo_uri: parts.next().map(str::to_owned),
     };
