@@ -372,9 +372,8 @@ fn PickerScreen(
     // What the user typed, lower-cased. ASCII case only: the names are
     // ASCII, and Unicode case tables would cost the wasm kilobytes.
     let query = RwSignal::new(String::new());
-    let matches = move |name: &str| {
-        query.with(|wanted| name.to_ascii_lowercase().contains(wanted.as_str()))
-    };
+    let matches =
+        move |name: &str| query.with(|wanted| name.to_ascii_lowercase().contains(wanted.as_str()));
     let names: Vec<String> = options.iter().map(|option| option.name.clone()).collect();
     let shown = Memo::new(move |_| names.iter().filter(|name| matches(name)).count());
     let held = screen_memo(flow, |f| f.is_sending() || f.is_covered());
@@ -496,24 +495,25 @@ fn ChoiceField(
     let error = screen_memo(flow, move |f| {
         f.form_on_screen()?.error(index).map(str::to_owned)
     });
-    let chosen = screen_memo(flow, move |f| {
-        f.form_on_screen().map(|form| form.value(index).to_owned())
-    });
     let described_by = {
         let error_id = error_id.clone();
         move || error.get().map(|_| error_id.clone())
     };
     let name = field.name.clone();
+    // Checked as the flow has it when the screen is made (a modal opened
+    // again); from then on the browser keeps which radio is checked.
+    let chosen = flow.with_untracked(|f| {
+        f.form_on_screen()
+            .map(|form| form.value(index).to_owned())
+            .unwrap_or_default()
+    });
     let options = field
         .options
         .into_iter()
         .map(|option| {
             let id = format!("keet-input-{}-{}", name, option.value);
             let value = option.value.clone();
-            let checked = {
-                let value = value.clone();
-                move || chosen.get().as_deref() == Some(value.as_str())
-            };
+            let checked = option.value == chosen;
             let on_change = move |_| {
                 let value = value.clone();
                 with_widget(actions, |w| {
@@ -525,8 +525,7 @@ fn ChoiceField(
             };
             view! {
                 <div class="choice">
-                    <input type="radio" id=id.clone() name=name.clone() value=option.value.clone()
-                        prop:checked=checked
+                    <input type="radio" id=id.clone() name=name.clone() value=option.value.clone() checked=checked
                         aria-disabled=move || held.get().to_string()
                         on:change=on_change
                         data-testid=format!("keet-choice-{}", option.value) />

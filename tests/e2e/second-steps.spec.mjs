@@ -102,6 +102,11 @@ test("user_choice chooses email for the code, enters it, and links", async ({ pa
   await frame.getByTestId("keet-submit").click();
   await expect(frame.getByTestId("keet-error-method")).toHaveText("Choose one of the options.");
   await frame.getByLabel("Email to u•••@example.com").check();
+  // Closed and opened again: the same step, the choice still made.
+  await page.keyboard.press("Escape");
+  await expectClosed(page);
+  await openReady(page);
+  await expect(frame.getByLabel("Email to u•••@example.com")).toBeChecked();
   await frame.getByTestId("keet-submit").click();
   await expect(frame.getByTestId("keet-prompt")).toHaveText("Enter the code we emailed to u•••@example.com.");
   await enterCode(page, "123456");
