@@ -30,7 +30,8 @@ impl Flow {
     pub(super) fn poll(&mut self) -> Vec<Effect> {
         match self.open_form() {
             Some((form, sending @ None)) if form.kind == StepKind::Approve => {
-                let poll = Sending::poll(form.step.id.clone());
+                let renewal_key = form.renewal_key.clone().unwrap_or_default();
+                let poll = Sending::poll(form.step.id.clone(), renewal_key);
                 let request = poll.request();
                 *sending = Some(poll);
                 vec![Effect::Send(request)]

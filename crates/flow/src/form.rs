@@ -61,6 +61,11 @@ pub struct Form {
     /// login can log in again. Goes with the form (each value is a
     /// `Secret`, wiped when dropped).
     pub(super) kept_login: Option<SubmitRequest>,
+    /// On an approve form with a kept login: the key of the login that led
+    /// here, under which a renewal's new session is logged into again (a
+    /// poll has no key of its own; keys are per session, so it is unused
+    /// there).
+    pub(super) renewal_key: Option<String>,
     /// On a login form reached from the list of integrations: that list,
     /// to go back to.
     pub(super) back_to: Option<Box<Form>>,
@@ -114,6 +119,7 @@ impl Form {
             resending: None,
             code_resent: false,
             kept_login: None,
+            renewal_key: None,
             back_to: None,
             code_wanted: None,
         }

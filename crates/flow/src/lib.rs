@@ -659,6 +659,10 @@ impl Flow {
             return self.still_waiting();
         }
         let resumes_code_step = sending.resumes_code_step;
+        let renewal_key = match form.kind {
+            StepKind::Credentials => Some(sending.idempotency_key.clone()),
+            _ => form.renewal_key.clone(),
+        };
         let was_approve = form.kind == StepKind::Approve;
         // A second step keeps the login that got the user there, for a
         // renewal that must log in again; only with a `linkToken` function.
@@ -699,6 +703,9 @@ impl Flow {
         next.code_resent = resumes_code_step && next.kind == StepKind::Mfa;
         if matches!(next.kind, StepKind::Mfa | StepKind::Approve) {
             next.kept_login = kept_login;
+        }
+        if next.kind == StepKind::Approve && next.kept_login.is_some() {
+            next.renewal_key = renewal_key;
         }
         let Stage::Open {
             screen: Screen::Form { form: old, .. },

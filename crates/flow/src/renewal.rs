@@ -141,6 +141,9 @@ impl Flow {
             Some(sending.body.clone())
         } else if kind == StepKind::Credentials {
             sending.resumes_code_step = true;
+            // A poll that met the expiry becomes the login sent again, under
+            // the key of the login that led to the approve step.
+            sending.poll = false;
             old.kept_login.clone()
         } else {
             None

@@ -83,12 +83,13 @@ impl Sending {
         }
     }
 
-    /// A poll of the approve step `step_id`.
-    pub(super) fn poll(step_id: String) -> Self {
+    /// A poll of the approve step `step_id`; `renewal_key` is what a login
+    /// sent again after a renewal goes under (see `Form::renewal_key`).
+    pub(super) fn poll(step_id: String, renewal_key: String) -> Self {
         Self {
             poll: true,
             ..Self::new(
-                String::new(),
+                renewal_key,
                 SubmitRequest {
                     step_id,
                     values: Default::default(),

@@ -211,3 +211,30 @@ fn the_login_kept_for_a_renewal_never_shows_in_debug_output_and_is_dropped_on_su
     flow.submit_succeeded(code_answer());
     assert!(!keeps_a_login(&flow));
 }
+
+#[test]
+fn a_poll_refused_for_an_expired_token_logs_in_again_under_the_logins_key() {
+    let mut flow = renewable_flow_with_login("user_push", "pass_good");
+    flow.submit("k1".into());
+    flow.submit_succeeded(SubmitResponse {
+        step: Step::Approve(FormStep {
+            poll_after_seconds: Some(2),
+            ..FormStep::of_fields("st_push".into(), None, Vec::new())
+        }),
+        ..code_answer()
+    });
+    let due = flow.deadline(Timer::Poll).expect("a poll is pending");
+    let effects = flow.handle_timeout(due);
+    assert!(matches!(effects[..], [Effect::Send(Request::Poll { .. })]));
+    assert_eq!(
+        flow.submit_failed(api(401, ErrorCode::TokenExpired, vec![])),
+        [Effect::RenewToken]
+    );
+    flow.token_renewed();
+    let effects = flow.session_loaded(renewed_session(renewed_login_step()));
+    let (key, body) = sent_submission(&effects).expect("the kept login is sent");
+    assert_eq!(key, "k1", "the login's key, unused in the new session");
+    assert_eq!(body.step_id, "st_login_2");
+    assert_eq!(body.values.get("username"), Some("user_push"));
+    assert_eq!(flow.poll_timeout(), None, "no poll while logging in again");
+}
