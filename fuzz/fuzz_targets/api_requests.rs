@@ -57,22 +57,24 @@ fn harness() -> &'static Harness {
         let app = runtime
             .block_on(async { keet_sandbox::app(&settings) })
             .expect("an in-memory sandbox");
-        let new_link_token = |link_config: &'static str| runtime.block_on(async {
-            let request = Request::post("/v1/link/token")
-                .header("Authorization", format!("Bearer {API_KEY}"))
-                .header("Content-Type", "application/json")
-                .body(Body::from(link_config))
-                .expect("a request");
-            let response = app.clone().oneshot(request).await.expect("infallible");
-            let bytes = response
-                .into_body()
-                .collect()
-                .await
-                .expect("a body")
-                .to_bytes();
-            let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
-            body["linkToken"].as_str().expect("a link token").to_owned()
-        });
+        let new_link_token = |link_config: &'static str| {
+            runtime.block_on(async {
+                let request = Request::post("/v1/link/token")
+                    .header("Authorization", format!("Bearer {API_KEY}"))
+                    .header("Content-Type", "application/json")
+                    .body(Body::from(link_config))
+                    .expect("a request");
+                let response = app.clone().oneshot(request).await.expect("infallible");
+                let bytes = response
+                    .into_body()
+                    .collect()
+                    .await
+                    .expect("a body")
+                    .to_bytes();
+                let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+                body["linkToken"].as_str().expect("a link token").to_owned()
+            })
+        };
         let link_token =
             new_link_token(r#"{"linkConfig":{"endUserId":"fuzz","integration":"Instagram"}}"#);
         let picker_token = new_link_token(
