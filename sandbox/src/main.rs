@@ -57,6 +57,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let site = demo_listener.zip(apps.site);
+    // Before anyone is told the sandbox is ready: a signal that comes the
+    // moment after must find its handler (`ctrl_c()` registers only when
+    // first polled, which raced a harness's SIGINT under load).
+    let signals = StopSignals::install()?;
     if cli.ready_json {
         // For harnesses: one line they parse, with the key they are to use.
         let ready = serde_json::json!({
@@ -93,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let signal = async move {
-        shutdown_signal().await;
+        signals.recv().await;
         let _ = stop.send(true);
         Ok::<(), std::io::Error>(())
     };
@@ -154,18 +158,26 @@ fn print_welcome(
     }
 }
 
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    let mut terminate =
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => {
-                let _ = interrupt.await;
-                return;
-            }
-        };
-    tokio::select! {
-        _ = interrupt => {}
-        _ = terminate.recv() => {}
+/// SIGINT and SIGTERM, each with its handler installed when made.
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    /// Waits for either.
+    async fn recv(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
     }
 }
