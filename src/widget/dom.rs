@@ -370,8 +370,8 @@ pub(crate) fn is_animating(element: &Element) -> bool {
 
 /// Focuses the button inside `item`, an entry of the picker's list, or
 /// inside the first entry after it (`forward`) or before it that the search
-/// leaves shown.
-pub(crate) fn focus_option(mut item: Option<Element>, forward: bool) {
+/// leaves shown. False when there is none that way.
+pub(crate) fn focus_option(mut item: Option<Element>, forward: bool) -> bool {
     while let Some(entry) = item {
         if !entry.has_attribute("hidden") {
             if let Some(button) = entry
@@ -380,13 +380,14 @@ pub(crate) fn focus_option(mut item: Option<Element>, forward: bool) {
             {
                 let _ = button.focus();
             }
-            return;
+            return true;
         }
         item = match forward {
             true => entry.next_element_sibling(),
             false => entry.previous_element_sibling(),
         };
     }
+    false
 }
 
 /// Arrow keys on an option of the picker: down and up move to the next and
@@ -409,26 +410,16 @@ pub(crate) fn move_between_options(event: KeyboardEvent) {
         _ => return,
     };
     event.prevent_default();
-    let mut shown = next.clone();
-    while let Some(entry) = shown.as_ref().filter(|entry| entry.has_attribute("hidden")) {
-        shown = match forward {
-            true => entry.next_element_sibling(),
-            false => entry.previous_element_sibling(),
-        };
+    if focus_option(next, forward) || forward {
+        return;
     }
-    match shown {
-        Some(_) => focus_option(shown, forward),
-        // Up from the first option shown: back to the search box.
-        None if !forward => {
-            let search = item
-                .parent_element()
-                .and_then(|list| list.parent_element())
-                .and_then(|dialog| dialog.query_selector("#keet-search").ok().flatten())
-                .and_then(|search| search.dyn_into::<HtmlElement>().ok());
-            if let Some(search) = search {
-                let _ = search.focus();
-            }
-        }
-        None => {}
+    // Up from the first option shown: back to the search box.
+    let search = item
+        .parent_element()
+        .and_then(|list| list.parent_element())
+        .and_then(|dialog| dialog.query_selector("#keet-search").ok().flatten())
+        .and_then(|search| search.dyn_into::<HtmlElement>().ok());
+    if let Some(search) = search {
+        let _ = search.focus();
     }
 }

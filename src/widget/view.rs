@@ -104,7 +104,7 @@ fn Dialog(
         .unwrap_or_else(|| SessionSummary {
             id: String::new(),
             integration: String::new(),
-            brand_color: "#4f46e5".into(),
+            brand_color: crate::flow::NEUTRAL_BRAND_COLOR.into(),
             company_name: None,
             company_logo_uri: None,
             forgot_password_url: None,
@@ -492,13 +492,7 @@ fn ChoiceField(
     held: Memo<bool>,
 ) -> impl IntoView {
     let error_id = format!("keet-error-{}", field.name);
-    let error = screen_memo(flow, move |f| {
-        f.form_on_screen()?.error(index).map(str::to_owned)
-    });
-    let described_by = {
-        let error_id = error_id.clone();
-        move || error.get().map(|_| error_id.clone())
-    };
+    let (error, described_by) = field_error(flow, index, error_id.clone());
     let name = field.name.clone();
     // Checked as the flow has it when the screen is made (a modal opened
     // again); from then on the browser keeps which radio is checked.
@@ -611,6 +605,19 @@ fn NewCode(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> imp
     }
 }
 
+/// Field `index`'s error on screen, and its `aria-describedby`: the id of
+/// the error's element (`error_id`) while there is one.
+fn field_error(
+    flow: RwSignal<Flow>,
+    index: usize,
+    error_id: String,
+) -> (Memo<Option<String>>, impl Fn() -> Option<String>) {
+    let error = screen_memo(flow, move |f| {
+        f.form_on_screen()?.error(index).map(str::to_owned)
+    });
+    (error, move || error.get().map(|_| error_id.clone()))
+}
+
 /// One field of the form on screen: its label, input and error.
 #[component(transparent)]
 fn Field(
@@ -641,13 +648,7 @@ fn Field(
         }
     });
     unsubscribe_on_cleanup(flow, sync_value.to_any_subscriber());
-    let error = screen_memo(flow, move |f| {
-        f.form_on_screen()?.error(index).map(str::to_owned)
-    });
-    let described_by = {
-        let error_id = error_id.clone();
-        move || error.get().map(|_| error_id.clone())
-    };
+    let (error, described_by) = field_error(flow, index, error_id.clone());
     let on_input = move |event: web_sys::Event| {
         let typed = event_target_value(&event);
         with_widget(actions, |w| {

@@ -94,7 +94,7 @@ pub fn failure_text(texts: &keet_link_i18n::Texts, code: &str) -> &'static str {
         _ => texts.failed_server,
     }
 }
-pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary};
+pub use screen::{Handoff, HelpLink, Screen, Sending, SessionSummary, NEUTRAL_BRAND_COLOR};
 
 #[derive(Debug)]
 enum Stage {
@@ -446,14 +446,14 @@ impl Flow {
         }
         let forgot_password_url = self.https_only(brand.forgot_password_url);
         let help_url = self.https_only(brand.help_url);
-        let mode = self.session.as_ref().map(|session| session.mode);
-        if let Some(session) = &mut self.session {
-            session.integration = brand.name;
-            session.brand_color = brand.brand_color;
-            session.forgot_password_url = forgot_password_url;
-            session.help_url = help_url;
-        }
-        mode.is_some()
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        session.integration = brand.name;
+        session.brand_color = brand.brand_color;
+        session.forgot_password_url = forgot_password_url;
+        session.help_url = help_url;
+        true
     }
 
     /// Loading the session failed.
