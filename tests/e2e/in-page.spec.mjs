@@ -5,9 +5,10 @@ import { test, expect } from "@playwright/test";
 
 const demo = () => process.env.KEET_DEMO_URL;
 
-async function openInPage(page) {
+async function openInPage(page, { integration = "Instagram" } = {}) {
   await page.goto(`${demo()}/?isolation=none`);
   await page.waitForSelector("body[data-ready=true]");
+  await page.getByTestId("demo-integration").selectOption({ value: integration });
   expect(await page.evaluate(() => document.body.dataset.isolation)).toBe("none");
   await page.getByTestId("demo-end-user").fill(`in-page-${test.info().testId}-${Date.now()}`);
   await page.getByTestId("demo-create").click();
@@ -53,4 +54,19 @@ test("in the frame, the footer promises that the app never sees the password", a
   await page.getByTestId("demo-open").click();
   const footer = page.frameLocator("iframe[data-keet-link]:visible").getByTestId("keet-footer");
   await expect(footer).toHaveText("Secured by Keet. Your password is never shared with Acme Budget.");
+});
+
+test("in the page: the user chooses the integration by keyboard, then waits for an approval, and links", async ({ page }) => {
+  await openInPage(page, { integration: "" });
+  await expect(page.getByTestId("keet-search")).toBeFocused();
+  await page.keyboard.type("face");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("keet-option-facebook")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("keet-integration")).toHaveText("Facebook");
+  await page.getByTestId("keet-field-username").fill("user_push");
+  await page.getByTestId("keet-field-password").fill("pass_good");
+  await page.getByTestId("keet-submit").click();
+  await expect(page.getByTestId("keet-waiting")).toBeVisible();
+  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/, { timeout: 10_000 });
 });
