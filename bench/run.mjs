@@ -6,7 +6,11 @@
 // - script-to-ready and click-to-modal, for the default (frame) mode and the
 //   in-page mode: medians in headless Chromium against a local sandbox, each
 //   as a ratio to a plain-JS baseline measured in the same run. Every sample
-//   is a fresh browser context, and the modes are interleaved.
+//   is a fresh browser context, and the modes are interleaved;
+// - script-to-ready on a phone's slow network (150 ms latency, 1.6 Mbps
+//   down, 750 kbps up, by Chromium's network emulation), with a cold cache
+//   and with a warm one, against the same baseline fetched under the same
+//   throttle (its CORS preflight included on a cold cache).
 import { readFileSync, readdirSync } from "node:fs";
 import { brotliCompressSync, constants } from "node:zlib";
 import { chromium } from "@playwright/test";
@@ -56,16 +60,44 @@ async function linkToken() {
   return (await response.json()).linkToken;
 }
 
-async function sample(mode) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+// The demo page's URL for one sample of `mode` with a new link token.
+async function sampleUrl(mode) {
   // isolation=none gives the page the CSP that allows wasm and calls to the
   // API: the in-page widget and the baseline's plain fetch need them.
   const options = { frame: "", apart: `&frameUrl=${encodeURIComponent(nginx.frameUrl)}` }[mode] ?? "&isolation=none";
   const pageMode = mode === "apart" ? "frame" : mode;
-  await page.goto(`${site}/?mode=${pageMode}&api=${encodeURIComponent(api)}&token=${await linkToken()}${options}`);
-  const handle = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 15_000 });
-  const result = JSON.parse(await handle.jsonValue());
+  return `${site}/?mode=${pageMode}&api=${encodeURIComponent(api)}&token=${await linkToken()}${options}`;
+}
+
+async function measure(page, mode) {
+  await page.goto(await sampleUrl(mode));
+  const handle = await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 60_000 });
+  return JSON.parse(await handle.jsonValue());
+}
+
+async function sample(mode) {
+  const context = await browser.newContext();
+  const result = await measure(await context.newPage(), mode);
+  await context.close();
+  return result;
+}
+
+// A phone on a slow network: Chromium's network emulation (DevTools
+// protocol) for every request of the page and its same-site frame.
+const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
+
+// One sample on the slow network. Cold: a new context, so an empty HTTP
+// cache, no compiled wasm and no cached preflight. Warm: the same page
+// loaded once before in that context (with another link token), so only
+// what the cache cannot hold crosses the network.
+async function slowSample(mode, warm) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const devtools = await context.newCDPSession(page);
+  await devtools.send("Network.enable");
+  await devtools.send("Network.emulateNetworkConditions", SLOW_NETWORK);
+  if (warm) await measure(page, mode);
+  const result = await measure(page, mode);
   await context.close();
   return result;
 }
@@ -78,6 +110,13 @@ const runs = { baseline: [], frame: [], apart: [], inpage: [] };
 for (let i = 0; i < SAMPLES; i += 1) {
   // Interleaved, so that drift in the machine's load hits every mode equally.
   for (const mode of Object.keys(runs)) runs[mode].push(await sample(mode));
+}
+const SLOW_SAMPLES = Number(process.env.BENCH_SLOW_SAMPLES ?? 7);
+const slowRuns = { cold: { baseline: [], frame: [], inpage: [] }, warm: { baseline: [], frame: [], inpage: [] } };
+for (let i = 0; i < SLOW_SAMPLES; i += 1) {
+  for (const [cache, modes] of Object.entries(slowRuns)) {
+    for (const mode of Object.keys(modes)) modes[mode].push(await slowSample(mode, cache === "warm"));
+  }
 }
 sandbox.stop();
 nginx.stop();
@@ -118,6 +157,14 @@ for (const [metric, name] of [["ready", "script-to-ready"], ["open", "click-to-m
   for (const [mode, label] of [["frame", "frame"], ["apart", "frame on its own origin"], ["inpage", "in-page"]]) {
     const widget = median(runs[mode].map((r) => r[metric]));
     console.log(`${name} (${label}): widget ${widget.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${(widget / baseline).toFixed(2)}x (median of ${SAMPLES})`);
+  }
+}
+for (const [cache, modes] of Object.entries(slowRuns)) {
+  const suffix = cache === "cold" ? "throttled" : "throttled, warm cache";
+  const baseline = median(modes.baseline.map((r) => r.ready));
+  for (const [mode, label] of [["frame", "frame"], ["inpage", "in-page"]]) {
+    const widget = median(modes[mode].map((r) => r.ready));
+    console.log(`script-to-ready (${label}, ${suffix}): widget ${widget.toFixed(1)} ms, baseline ${baseline.toFixed(1)} ms, ratio ${(widget / baseline).toFixed(2)}x (median of ${SLOW_SAMPLES})`);
   }
 }
 for (const line of memoryLines) console.log(line);
