@@ -21,24 +21,17 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 rm -rf pkg
-# On the pinned nightly, std is rebuilt for the widget and a panic is an
-# immediate abort: no panic formatting in the binary, about 10 % less brotli
-# (116.4 KB to 104.9 KB for the wasm). No source locations and no `Debug`
-# output in it either (nothing on a release path formats with `{:?}`), and
-# std without its default features: 104.9 KB to 100.9 KB more. Its own
-# target dir, so the stable builds keep their cache. Nothing in the widget
-# panics by design.
-RUSTUP_TOOLCHAIN=$(cat scripts/nightly-toolchain) \
-RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" CARGO_TARGET_DIR=target/release-wasm \
+# The flags (scripts/wasm-flags.sh) say why each is there. Its own target
+# dir, so the stable builds keep their cache. Nothing in the widget panics
+# by design.
+source scripts/wasm-flags.sh
+RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_DIR=target/release-wasm \
   wasm-pack build --release --target web --out-dir pkg/web --out-name keet_link --no-pack . -- \
-  --quiet -Zbuild-std=std,panic_abort -Zbuild-std-features=
+  --quiet "${WASM_BUILD_STD[@]}"
 # Exports of other crates' classes (wasm-streams, via leptos) go first, so
 # that wasm-opt drops their code (scripts/drop-foreign-exports.mjs).
 node scripts/drop-foreign-exports.mjs pkg/web/keet_link_bg.wasm
-# --converge and the strips save ~1 %; --gufa was tried and saves nothing.
-npx --no-install wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
+npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
 rm -f pkg/web/.gitignore
 
 # Every bundle, by esbuild's API (scripts/bundle.mjs): the frame, the classic
