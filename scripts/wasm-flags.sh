@@ -10,8 +10,11 @@
 # `erase_components`: every component's view is an `AnyView`, so tachys
 # builds one render path per component instead of one per nested view type:
 # 2.8 KB less brotli for the widget (140,702 to 137,868 B of wasm).
+# No reference types: wasm-bindgen keeps JS values in its glue's slab instead
+# of an externref table with a shim per export: the wasm 863 B smaller, the
+# minified glue 199 B larger (spec/DECISIONS.md S8).
 WASM_TOOLCHAIN=$(cat "$(dirname "${BASH_SOURCE[0]}")/nightly-toolchain")
-WASM_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --cfg erase_components"
+WASM_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --cfg erase_components -Ctarget-feature=-reference-types"
 WASM_BUILD_STD=(-Zbuild-std=std,panic_abort -Zbuild-std-features=)
 # --converge and the strips save ~1 %; --gufa was tried and saves nothing.
 WASM_OPT_FLAGS=(-Oz --converge --strip-debug --strip-producers --strip-target-features --enable-bulk-memory
