@@ -6,24 +6,14 @@
 // wasm memory is the link frame's, read from inside it; the host page's
 // counts are held too.
 import { test, expect } from "@playwright/test";
-import { counters, preparePage } from "../support/memory.mjs";
+import { counters, preparePage, settled } from "../support/memory.mjs";
 
 const WARM_UP = 50;
 const OPEN_EXIT_CYCLES = 1000;
 const CREATE_DESTROY_CYCLES = 200;
 const WASM_PAGE = 64 * 1024;
-/**
- * A closed dialog's DOM is not always freed at once: in the framed mode,
- * from run to run, up to ten closed dialogs (56 nodes each) stay counted
- * after any number of forced collections, and go at later opens and
- * closes (seen on the start of session 8's tree as on its end, so not a
- * change of the widget's). So each reading is the fewest nodes over
- * `SETTLE_CYCLES` single open/exit cycles: the floor a leak would raise (a
- * leak of one node per cycle would add a thousand), not the lingering of
- * the last few dialogs. The floor itself still moves by one closed dialog.
- */
+/** One closed dialog's lingering, and more (see `settled` in tests/support/memory.mjs). */
 const NODE_SLACK = 100;
-const SETTLE_CYCLES = 5;
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -31,22 +21,6 @@ function expectNoGrowth(before, after) {
   expect(after.memory - before.memory, "wasm memory growth, bytes").toBeLessThanOrEqual(WASM_PAGE);
   expect(after.nodes, "DOM nodes").toBeLessThanOrEqual(before.nodes + NODE_SLACK);
   expect(after.listeners, "event listeners").toBeLessThanOrEqual(before.listeners);
-}
-
-/**
- * Each reader's counters with the fewest nodes over `SETTLE_CYCLES` single
- * open/exit cycles (see `NODE_SLACK`).
- */
-async function settled(page, ...readers) {
-  const fewest = readers.map(() => null);
-  for (let cycle = 0; cycle < SETTLE_CYCLES; cycle += 1) {
-    await page.evaluate(() => window.cycler.openExit(1));
-    for (const [index, read] of readers.entries()) {
-      const reading = await read();
-      if (!fewest[index] || reading.nodes < fewest[index].nodes) fewest[index] = reading;
-    }
-  }
-  return fewest;
 }
 
 for (const isolation of ["frame", "none"]) {
