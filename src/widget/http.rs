@@ -1,13 +1,13 @@
 //! Calls to the widget endpoints with `fetch`: JSON parsed by the browser
-//! (`Response.json()` into serde-wasm-bindgen, no serde_json in the wasm),
-//! every call abortable and bounded by [`REQUEST_TIMEOUT`].
+//! (`Response.json()`) and read by hand ([`crate::protocol::read`]; no
+//! serde deserializer in the wasm), every call abortable and bounded by
+//! [`REQUEST_TIMEOUT`].
 
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use crate::secret::Secret;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -15,6 +15,7 @@ use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Respons
 
 use crate::flow::{Failure, REQUEST_TIMEOUT};
 use crate::i18n::Locale;
+use crate::protocol::read::{read, Json, Read};
 use crate::protocol::{ErrorBody, EMBEDDER_ORIGIN_HEADER, IDEMPOTENCY_KEY_HEADER};
 
 /// Where and as whom the widget calls the API.
@@ -143,9 +144,9 @@ impl Api {
 
 impl Call {
     /// Sends the call and parses the answer as `T`.
-    pub(crate) async fn send<T: DeserializeOwned>(self) -> Outcome<T> {
+    pub(crate) async fn send<T: Read>(self) -> Outcome<T> {
         match self.send_raw().await {
-            Outcome::Answer(body) => match serde_wasm_bindgen::from_value::<T>(body) {
+            Outcome::Answer(body) => match read::<T, _>(&Parsed(body)) {
                 Ok(value) => Outcome::Answer(value),
                 Err(_) => Outcome::Failed(Failure::Malformed),
             },
@@ -192,7 +193,7 @@ impl Call {
             .map(Duration::from_secs);
         Outcome::Failed(Failure::Api {
             status,
-            body: body.and_then(|b| serde_wasm_bindgen::from_value::<ErrorBody>(b).ok()),
+            body: body.and_then(|body| read::<ErrorBody, _>(&Parsed(body)).ok()),
             retry_after,
         })
     }
@@ -217,4 +218,36 @@ pub(crate) fn clock_now() -> Duration {
 /// A duration as whole milliseconds for `setTimeout`.
 pub(crate) fn millis(duration: Duration) -> u32 {
     u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}
+
+/// A body as `Response.json()` parsed it.
+struct Parsed(JsValue);
+
+impl Json for Parsed {
+    fn member(&self, name: &str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
+            .ok()
+            .filter(|value| !value.is_null() && !value.is_undefined())
+            .map(Parsed)
+    }
+
+    fn text(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        let array = self.0.dyn_ref::<js_sys::Array>()?;
+        Some(array.iter().map(Parsed).collect())
+    }
 }

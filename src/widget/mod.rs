@@ -604,7 +604,7 @@ type Answered<T> = fn(T) -> Input;
 
 /// Sends `call`, then hands its outcome to the flow, if the widget still
 /// exists and is still waiting for it.
-async fn deliver<T: serde::de::DeserializeOwned>(
+async fn deliver<T: crate::protocol::read::Read>(
     call: http::Call,
     finished: impl FnOnce() -> Option<Rc<Widget>>,
     answered: Answered<T>,

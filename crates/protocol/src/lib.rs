@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::secret::Secret;
 
 pub mod colour;
+pub mod read;
 pub mod secret;
 
 mod checks;
@@ -88,6 +89,14 @@ macro_rules! wire_enum {
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Self::$variant => $wire,)+
+                }
+            }
+
+            /// The variant whose wire name is `wire`.
+            pub fn from_wire(wire: &str) -> Option<Self> {
+                match wire {
+                    $($wire => Some(Self::$variant),)+
+                    _ => None,
                 }
             }
         }

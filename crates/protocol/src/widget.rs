@@ -137,14 +137,14 @@ wire_enum! {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireStep {
-    r#type: StepType,
-    id: Option<String>,
-    prompt: Option<String>,
-    fields: Option<Vec<FieldSpec>>,
-    resend_after_seconds: Option<u32>,
-    options: Option<Vec<IntegrationOption>>,
-    poll_after_seconds: Option<u32>,
-    code_instead: Option<bool>,
+    pub(crate) r#type: StepType,
+    pub(crate) id: Option<String>,
+    pub(crate) prompt: Option<String>,
+    pub(crate) fields: Option<Vec<FieldSpec>>,
+    pub(crate) resend_after_seconds: Option<u32>,
+    pub(crate) options: Option<Vec<IntegrationOption>>,
+    pub(crate) poll_after_seconds: Option<u32>,
+    pub(crate) code_instead: Option<bool>,
 }
 
 impl TryFrom<WireStep> for Step {

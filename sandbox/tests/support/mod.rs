@@ -331,6 +331,23 @@ impl Sandbox {
         headers: &[(String, String)],
         bytes: Option<Vec<u8>>,
     ) -> Answer {
+        let answer = self
+            .exchange_bytes_as_sent(base, method, path, headers, bytes)
+            .await;
+        if base == self.base {
+            the_widget_reads_it_as_serde_does(path, &answer);
+        }
+        answer
+    }
+
+    async fn exchange_bytes_as_sent(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        headers: &[(String, String)],
+        bytes: Option<Vec<u8>>,
+    ) -> Answer {
         match &self.transport {
             Transport::Process { client, .. } => {
                 let mut request = client.request(method, format!("{base}{path}"));
@@ -494,4 +511,44 @@ pub fn new_key() -> String {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// The widget reads the answers of its calls by hand
+/// (`keet_link_protocol::read`), not with serde: every answer a test gets
+/// from those calls, and every error body, must read the same both ways.
+fn the_widget_reads_it_as_serde_does(path: &str, answer: &Answer) {
+    use keet_link_protocol::{
+        paths, ErrorBody, OkBody, ResendResponse, SessionResponse, SubmitResponse,
+    };
+    fn agree<T>(path: &str, body: &Value)
+    where
+        T: keet_link_protocol::read::Read
+            + serde::de::DeserializeOwned
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        let by_serde = serde_json::from_value::<T>(body.clone()).ok();
+        let by_hand = keet_link_protocol::read::read::<T, _>(body).ok();
+        assert_eq!(
+            by_hand, by_serde,
+            "{path} answered {body}: read by hand, and by serde"
+        );
+    }
+    let body = &answer.body;
+    if body.is_null() {
+        return;
+    }
+    if !answer.status.is_success() {
+        if body.get("error").is_some() {
+            agree::<ErrorBody>(path, body);
+        }
+        return;
+    }
+    match path {
+        paths::SESSION => agree::<SessionResponse>(path, body),
+        paths::SUBMIT => agree::<SubmitResponse>(path, body),
+        paths::RESEND => agree::<ResendResponse>(path, body),
+        paths::EXIT => agree::<OkBody>(path, body),
+        _ => {}
+    }
 }
