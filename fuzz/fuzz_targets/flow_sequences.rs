@@ -6,8 +6,9 @@
 //! `Arbitrary`), so the fuzzer's mutations stay meaningful. It never panics (the flow's `debug_assert!`s
 //! included), and: `onSuccess` at most once, nothing sent or shown after
 //! `destroy()`, no timer pending after it, no deadline left in the past
-//! once the flow was told the time, an open modal only on a ready flow, and
-//! no approval polled while the modal is closed.
+//! once the flow was told the time, an open modal only on a ready flow,
+//! no approval polled while the modal is closed, and every payload the
+//! host receives written by hand as serde writes it.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -203,6 +204,15 @@ struct Shell {
 impl Shell {
     fn perform(&mut self, effects: Vec<Effect>) {
         for effect in effects {
+            // What the host receives, written by hand as the widget sends
+            // it, is what serde writes.
+            if let Effect::Notify(notification) = &effect {
+                let args = notification.callback_args();
+                let by_hand: serde_json::Value =
+                    serde_json::from_str(&keet_link::protocol::write::to_json(&args))
+                        .expect("valid JSON");
+                assert_eq!(by_hand, serde_json::to_value(&args).unwrap());
+            }
             match effect {
                 Effect::Send(request) => {
                     assert!(!self.destroyed, "sent {request:?} after destroy()");

@@ -2,7 +2,6 @@
 //! object, or Rust closures for a Leptos app.
 
 use js_sys::Function;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use std::rc::Weak;
@@ -42,11 +41,10 @@ impl JsCallbacks {
     }
 }
 
-/// Converts a payload to a plain JS object (never a `Map`, no `undefined` fields).
-pub(crate) fn plain<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+/// A payload as a plain JS value (objects, never `Map`s; absent members
+/// left out), from the JSON text written by hand.
+pub(crate) fn plain(value: &(impl crate::protocol::write::Write + ?Sized)) -> JsValue {
+    js_sys::JSON::parse(&crate::protocol::write::to_json(value)).unwrap_or(JsValue::NULL)
 }
 
 /// Calls `callback` with the array `args`, reporting an exception it throws
@@ -73,7 +71,7 @@ pub(crate) fn report_validation_errors(
         Some(callback) => call_guarded(
             "onValidationError",
             callback,
-            &js_sys::Array::of1(&plain(&errors)),
+            &js_sys::Array::of1(&plain(errors)),
         ),
         None => {
             for error in errors {

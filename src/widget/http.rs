@@ -8,7 +8,6 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use crate::secret::Secret;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
@@ -16,6 +15,7 @@ use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Respons
 use crate::flow::{Failure, REQUEST_TIMEOUT};
 use crate::i18n::Locale;
 use crate::protocol::read::{read, Json, Read};
+use crate::protocol::write::{to_json, Write};
 use crate::protocol::{ErrorBody, EMBEDDER_ORIGIN_HEADER, IDEMPOTENCY_KEY_HEADER};
 
 /// Where and as whom the widget calls the API.
@@ -88,7 +88,7 @@ impl Api {
         &self,
         method: &str,
         path: &str,
-        body: Option<&impl Serialize>,
+        body: Option<&dyn Write>,
         idempotency_key: Option<&str>,
     ) -> Result<(Call, InFlight), JsValue> {
         let controller = AbortController::new()?;
@@ -110,12 +110,11 @@ impl Api {
         init.set_signal(Some(&controller.signal()));
         if let Some(body) = body {
             // Plain objects, not Maps, so that JSON.stringify writes them.
-            let value = body
-                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                .map_err(|e| JsValue::from_str(&e.to_string()))?;
-            let text = js_sys::JSON::stringify(&value)?;
+            // Written by hand (no serde serializer in the wasm); the Rust
+            // text is wiped once the browser has its copy.
+            let text = to_json(body);
             headers.set("Content-Type", "application/json")?;
-            init.set_body(&text);
+            init.set_body(&JsValue::from_str(&text));
         }
         init.set_headers(&headers);
         let timed_out = Rc::new(Cell::new(false));

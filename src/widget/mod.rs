@@ -367,7 +367,7 @@ impl Widget {
 
     fn send(&self, request: Request) {
         let prepared = match &request {
-            Request::Session => self.api.prepare("GET", paths::SESSION, None::<&()>, None),
+            Request::Session => self.api.prepare("GET", paths::SESSION, None, None),
             Request::Submit {
                 idempotency_key,
                 body,
@@ -382,7 +382,7 @@ impl Widget {
             ),
             Request::Resend { idempotency_key } => {
                 self.api
-                    .prepare("POST", paths::RESEND, None::<&()>, Some(idempotency_key))
+                    .prepare("POST", paths::RESEND, None, Some(idempotency_key))
             }
             // Every poll is a new question, under a new key.
             Request::Poll { step_id } => self.api.prepare(

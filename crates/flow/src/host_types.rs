@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use keet_link_protocol::secret::Secret;
-use keet_link_protocol::{wire_enum, SuccessMetadata};
+use keet_link_protocol::write::{JsonWriter, Write};
+use keet_link_protocol::{wire_enum, LinkMode, SuccessMetadata};
 
 /// An error as the host sees it: `{ code, message, field? }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -431,5 +432,72 @@ impl Serialize for CallbackArgs<'_> {
             Notification::Exit { error, metadata } => pair(serializer, error, metadata),
             Notification::Event { name, metadata } => pair(serializer, name, metadata),
         }
+    }
+}
+
+// The payloads written by hand (keet_link_protocol::write): what serde
+// writes, without serde's serializer in the wasm. `tests` compare the two.
+
+impl Write for KeetLinkError {
+    fn write(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.member("code");
+        out.string(&self.code);
+        out.member("message");
+        out.string(&self.message);
+        out.optional_member("field", self.field.as_deref());
+        out.end_object();
+    }
+}
+
+impl Write for ExitMetadata {
+    fn write(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.member("status");
+        out.string(self.status.as_str());
+        out.optional_member("linkSessionId", self.link_session_id.as_deref());
+        out.end_object();
+    }
+}
+
+impl Write for EventMetadata {
+    fn write(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.optional_member("linkSessionId", self.link_session_id.as_deref());
+        out.optional_member("mode", self.mode.map(LinkMode::as_str));
+        out.optional_member("view", self.view.map(ViewName::as_str));
+        out.optional_member("errorCode", self.error_code.as_deref());
+        out.optional_member("integration", self.integration.as_deref());
+        out.end_object();
+    }
+}
+
+impl Write for CallbackArgs<'_> {
+    /// An array of the callback's arguments, as `Serialize` writes it.
+    fn write(&self, out: &mut JsonWriter) {
+        out.begin_array();
+        match self.0 {
+            Notification::Load | Notification::Warn(_) => {}
+            Notification::Success {
+                public_token,
+                metadata,
+            } => {
+                out.string(public_token.expose());
+                metadata.write(out);
+            }
+            Notification::ValidationError(errors) => errors.write(out),
+            Notification::Exit { error, metadata } => {
+                match error {
+                    Some(error) => error.write(out),
+                    None => out.null(),
+                }
+                metadata.write(out);
+            }
+            Notification::Event { name, metadata } => {
+                out.string(name.as_str());
+                metadata.write(out);
+            }
+        }
+        out.end_array();
     }
 }

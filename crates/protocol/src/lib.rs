@@ -12,7 +12,9 @@
 //! The modules: [`errors`] (the error body and its codes), [`server`] (the
 //! calls a customer's backend makes), [`widget`] (the calls the widget makes:
 //! session, steps, fields, submit, exit) and [`checks`] (the text checks both
-//! sides share). Everything is re-exported here.
+//! sides share). Everything is re-exported here. Apart: [`read`] and
+//! [`write`], how the widget reads its answers and writes what it sends by
+//! hand, held to the serde derives by tests (no serde code in its wasm).
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +23,7 @@ use crate::secret::Secret;
 pub mod colour;
 pub mod read;
 pub mod secret;
+pub mod write;
 
 mod checks;
 mod errors;

@@ -6,6 +6,7 @@ use keet_link_protocol::{
     LinkSession, Ok as WireOk, ResendResponse, Step, SuccessMetadata,
 };
 
+mod payloads;
 mod second_steps;
 
 fn field(name: &str, kind: FieldKind) -> FieldSpec {
