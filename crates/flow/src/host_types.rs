@@ -441,10 +441,8 @@ impl Serialize for CallbackArgs<'_> {
 impl Write for KeetLinkError {
     fn write(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.member("code");
-        out.string(&self.code);
-        out.member("message");
-        out.string(&self.message);
+        out.string_member("code", &self.code);
+        out.string_member("message", &self.message);
         out.optional_member("field", self.field.as_deref());
         out.end_object();
     }
@@ -453,8 +451,7 @@ impl Write for KeetLinkError {
 impl Write for ExitMetadata {
     fn write(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.member("status");
-        out.string(self.status.as_str());
+        out.string_member("status", self.status.as_str());
         out.optional_member("linkSessionId", self.link_session_id.as_deref());
         out.end_object();
     }

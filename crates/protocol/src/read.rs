@@ -96,15 +96,24 @@ fn optional<T: Read, J: Json>(json: &J, name: &'static str) -> Result<Option<T>,
 
 /// A list that defaults to empty.
 fn list<T: Read, J: Json>(json: &J, name: &'static str) -> Result<Vec<T>, Unreadable> {
-    match json.member(name) {
-        None => Ok(Vec::new()),
-        Some(value) => value
-            .items()
-            .ok_or(wrong(name))?
-            .iter()
-            .map(T::read)
-            .collect(),
-    }
+    Ok(optional_list(json, name)?.unwrap_or_default())
+}
+
+/// A list, or `None` when absent.
+fn optional_list<T: Read, J: Json>(
+    json: &J,
+    name: &'static str,
+) -> Result<Option<Vec<T>>, Unreadable> {
+    json.member(name)
+        .map(|value| {
+            value
+                .items()
+                .ok_or(wrong(name))?
+                .iter()
+                .map(T::read)
+                .collect()
+        })
+        .transpose()
 }
 
 /// One of a wire enum's names, as `E::from_wire` knows them.
@@ -227,16 +236,6 @@ impl Read for Step {
                 .transpose()?,
         };
         Step::try_from(wire).map_err(|_| wrong("step"))
-    }
-}
-
-fn optional_list<T: Read, J: Json>(
-    json: &J,
-    name: &'static str,
-) -> Result<Option<Vec<T>>, Unreadable> {
-    match json.member(name) {
-        None => Ok(None),
-        Some(_) => list(json, name).map(Some),
     }
 }
 

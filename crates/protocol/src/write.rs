@@ -66,12 +66,17 @@ impl JsonWriter {
         self.after_value = false;
     }
 
+    /// A member whose value is the string `value`.
+    pub fn string_member(&mut self, name: &str, value: &str) {
+        self.member(name);
+        self.string(value);
+    }
+
     /// A member whose value is `value`, if there is one (serde's
     /// `skip_serializing_if = "Option::is_none"`).
     pub fn optional_member(&mut self, name: &str, value: Option<&str>) {
         if let Some(value) = value {
-            self.member(name);
-            self.string(value);
+            self.string_member(name, value);
         }
     }
 
@@ -140,13 +145,11 @@ impl<T: Write> Write for Vec<T> {
 impl Write for SubmitRequest {
     fn write(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.member("stepId");
-        out.string(&self.step_id);
+        out.string_member("stepId", &self.step_id);
         out.member("values");
         out.begin_object();
         for (name, value) in &self.values.0 {
-            out.member(name);
-            out.string(value.expose());
+            out.string_member(name, value.expose());
         }
         out.end_object();
         out.end_object();
@@ -156,8 +159,7 @@ impl Write for SubmitRequest {
 impl Write for ExitRequest {
     fn write(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.member("reason");
-        out.string(self.reason.as_str());
+        out.string_member("reason", self.reason.as_str());
         out.end_object();
     }
 }
@@ -165,13 +167,10 @@ impl Write for ExitRequest {
 impl Write for SuccessMetadata {
     fn write(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.member("integration");
-        out.string(&self.integration);
+        out.string_member("integration", &self.integration);
         out.optional_member("username", self.username.as_deref());
-        out.member("linkSessionId");
-        out.string(&self.link_session_id);
-        out.member("mode");
-        out.string(self.mode.as_str());
+        out.string_member("linkSessionId", &self.link_session_id);
+        out.string_member("mode", self.mode.as_str());
         out.end_object();
     }
 }
