@@ -2,7 +2,7 @@
 // thousand open/exit cycles (and two hundred create/destroy cycles) leave
 // the wasm memory within one 64 KiB page, and the DOM node and event
 // listener counts (Chromium's own counters, after a forced GC) where they
-// were, the node count within one closed dialog. In the framed mode the
+// were, the node count within three closed dialogs. In the framed mode the
 // wasm memory is the link frame's, read from inside it; the host page's
 // counts are held too.
 import { test, expect } from "@playwright/test";
@@ -12,8 +12,14 @@ const WARM_UP = 50;
 const OPEN_EXIT_CYCLES = 1000;
 const CREATE_DESTROY_CYCLES = 200;
 const WASM_PAGE = 64 * 1024;
-/** One closed dialog's lingering, and more (see `settled` in tests/support/memory.mjs). */
-const NODE_SLACK = 100;
+/** A closed dialog's nodes in Chromium's count (the demo's Instagram login). */
+const CLOSED_DIALOG_NODES = 96;
+/**
+ * Three closed dialogs lingering (see `settled` in tests/support/memory.mjs):
+ * the floor has been seen to move by up to two (156 nodes in one CI run).
+ * A leak of one node per cycle still shows as a thousand.
+ */
+const NODE_SLACK = 3 * CLOSED_DIALOG_NODES;
 
 test.describe.configure({ timeout: 180_000 });
 
