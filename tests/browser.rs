@@ -825,3 +825,38 @@ mod native {
         );
     }
 }
+
+/// The wasm carries the stylesheet minified by build.rs; the browser reads
+/// it as the very rules of the commented source.
+#[wasm_bindgen_test]
+fn the_minified_stylesheet_reads_as_the_same_rules() {
+    let rules = |css: &str| -> Vec<String> {
+        let sheet = web_sys::CssStyleSheet::new().expect("a constructable stylesheet");
+        sheet.replace_sync(css).expect("the stylesheet parses");
+        let list = Reflect::get(&sheet, &"cssRules".into()).expect("cssRules");
+        Array::from(&list)
+            .iter()
+            .map(|rule| {
+                Reflect::get(&rule, &"cssText".into())
+                    .ok()
+                    .and_then(|text| text.as_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let source = include_str!("../src/widget/style.css");
+    let minified = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
+    assert!(
+        minified.len() < source.len() * 9 / 10,
+        "minified: {} of {} bytes",
+        minified.len(),
+        source.len()
+    );
+    let source_rules = rules(source);
+    assert!(
+        source_rules.len() > 30,
+        "the source has {} rules",
+        source_rules.len()
+    );
+    assert_eq!(rules(minified), source_rules);
+}

@@ -7,7 +7,8 @@ use std::cell::{Cell, RefCell};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Document, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
-const STYLESHEET: &str = include_str!("style.css");
+// Minified from style.css by build.rs.
+const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 /// What can take focus inside the dialog, in DOM order.
 const FOCUSABLE: &str =
     "button:not([disabled]), input:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
