@@ -22,13 +22,14 @@ use keet_link::config::{
 };
 use keet_link::flow::{
     EventCarries, EventMetadata, EventName, EventStability, ExitMetadata, ExitStatus,
-    KeetLinkError, Notification, ViewName, EVENT_CONTRACT_VERSION,
+    KeetLinkError, Notification, ViewName, EVENT_CONTRACT_VERSION, REQUEST_TIMEOUT,
 };
 use keet_link::host_frame::{
     CONNECT, FRAME_MESSAGE_TYPES, FRAME_PATH, HELLO, HOST_MESSAGE_TYPES, PROTOCOL_VERSION,
 };
 use keet_link::protocol::{
     paths, ErrorCode, ExitReason, FieldErrorCode, FieldKind, StepType, SuccessMetadata,
+    EMBEDDER_ORIGIN_HEADER,
 };
 use serde::Serialize;
 
@@ -518,6 +519,18 @@ fn written_regions() -> Vec<(&'static str, &'static str, &'static str, String)> 
             "options",
             "keet_link::config::OPTIONS",
             format!("interface InitOptions {{ {frame_options} }}\n"),
+        ),
+        // The link frame's early session request (DECISIONS S11).
+        (
+            "js/frame/frame.js",
+            "session-request",
+            "keet_link::protocol",
+            format!(
+                "const SESSION_PATH = \"{}\";\nconst EMBEDDER_ORIGIN_HEADER = \"{EMBEDDER_ORIGIN_HEADER}\";\n\
+                 const REQUEST_TIMEOUT_MS = {};\n",
+                paths::SESSION,
+                REQUEST_TIMEOUT.as_millis()
+            ),
         ),
     ]
 }

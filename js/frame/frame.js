@@ -1,8 +1,9 @@
 // The link frame's entry (spec/host-frame.md). It greets window.parent at
 // once, before the wasm has loaded, so the host learns quickly that the
 // frame is there; it accepts a port only from window.parent; and it hands
-// that port, with the parent's origin, to the wasm, which runs the modal. A MessagePort queues what
-// the host sends (init, open, …) until the wasm starts listening.
+// that port, with the parent's origin, to the wasm, which runs the modal.
+// What the host sends before then (init, open, …) is kept, in order, for
+// the wasm, and init's link token is used at once to ask for the session.
 import init, { startFrame } from "./keet_link.js";
 
 const VERSION = 1;
@@ -28,6 +29,47 @@ const wasm = init({ module_or_path: new URL(KEET_FRAME_WASM, import.meta.url) })
  * cross-origin frame: the host page cannot).
  */
 export const wasmMemoryBytes = () => wasm.then((exports) => exports.memory.buffer.byteLength);
+// <session-request> Written by `KEET_WRITE=1 cargo test --test contracts` from keet_link::protocol; do not edit.
+const SESSION_PATH = "/v1/link/session";
+const EMBEDDER_ORIGIN_HEADER = "Keet-Embedder-Origin";
+const REQUEST_TIMEOUT_MS = 15000;
+// </session-request>
+
+/**
+ * The session, asked for as soon as `init` brings a link token, while the
+ * wasm still downloads: on a slow network that takes the call's round
+ * trips off the way to ready (DECISIONS S11). It is the widget's own first
+ * request (its URL and headers, no credentials), sent only to an API the
+ * widget would call (https:, or http: on loopback); the widget takes the
+ * answer if it is a success in the widget's language, else asks again.
+ * @param {any} init the host's first message
+ * @param {string} embedderOrigin
+ * @returns {{ url: string, response: Promise<Response> } | undefined}
+ */
+function askForSessionEarly(init, embedderOrigin) {
+  if (init?.type !== "init" || typeof init.linkToken !== "string" || typeof init.apiBaseUrl !== "string") return undefined;
+  let api;
+  try {
+    api = new URL(init.apiBaseUrl);
+  } catch {
+    return undefined;
+  }
+  const loopback = api.protocol === "http:" && (api.hostname === "127.0.0.1" || api.hostname === "localhost");
+  if ((api.protocol !== "https:" && !loopback) || /[?#]/.test(init.apiBaseUrl)) return undefined;
+  const url = init.apiBaseUrl.replace(/\/+$/, "") + SESSION_PATH;
+  // The languages the widget negotiates over, best first, as weights: the
+  // API picks by the same rule (i18n's Locale::from_accept_language).
+  const languages = typeof init.locale === "string" ? [init.locale] : navigator.languages.slice(0, 9);
+  /** @type {Record<string, string>} */
+  const headers = { Authorization: `Bearer ${init.linkToken}`, Accept: "application/json", [EMBEDDER_ORIGIN_HEADER]: embedderOrigin };
+  if (languages.length) headers["Accept-Language"] = languages.map((tag, i) => (i ? `${tag};q=${(10 - i) / 10}` : tag)).join(", ");
+  // Bounded as the widget's own requests are: it waits for this one instead.
+  const response = fetch(url, { headers, credentials: "omit", signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS) });
+  // A failure is the widget's to report, from its own request.
+  response.catch(() => {});
+  return { url, response };
+}
+
 let connected = false;
 let ignored = 0;
 
@@ -46,10 +88,20 @@ addEventListener("message", (event) => {
   }
   connected = true;
   const [port] = event.ports;
+  /** @type {unknown[]} */
+  const earlier = [];
+  /** @type {ReturnType<typeof askForSessionEarly>} */
+  let earlySession;
+  // Until the wasm takes the port over (it sets its own onmessage, in the
+  // same task as it reads these: nothing falls between).
+  port.onmessage = ({ data }) => {
+    earlier.push(data);
+    earlySession ??= askForSessionEarly(data, event.origin);
+  };
   // The connect message's origin is the embedding page's, which that page
   // cannot forge: the API hears it with every call and refuses a page that
   // is not registered for the key.
-  wasm.then(() => startFrame(port, event.origin), (error) => {
+  wasm.then(() => startFrame(port, event.origin, earlier, earlySession), (error) => {
     port.postMessage({
       type: "callback", name: "onValidationError", isReady: false,
       args: [[{ code: "FRAME_LOAD_FAILED", field: "apiBaseUrl", message: `The link frame could not load its WebAssembly: ${error}` }]],

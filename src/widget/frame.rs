@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, MessagePort};
 
 use super::host::{plain, Host};
+use super::http::EarlySession;
 use super::{Settings, Widget};
 use crate::config::{Given, HostConfig, Scope, LINK_TOKEN};
 use crate::flow::Notification;
@@ -27,14 +28,36 @@ use crate::host_frame::{FrameSide, HostMessage, FRAME_PATH};
 /// a page not registered for the key.
 /// The frame page holds one port for its whole life, so the listener is
 /// never removed: when the host removes the iframe, the page and all of it go.
+///
+/// `earlier`: what the host sent on the port before the wasm ran, in order,
+/// which `frame.js` read to ask for the session early; `early_session`:
+/// that request, `{ url, response }`, or `undefined` (DECISIONS S11).
 #[wasm_bindgen(js_name = startFrame)]
-pub fn start_frame(port: MessagePort, embedder_origin: String) {
+pub fn start_frame(
+    port: MessagePort,
+    embedder_origin: String,
+    earlier: js_sys::Array,
+    early_session: JsValue,
+) {
+    let early_session = Reflect::get(&early_session, &"url".into())
+        .ok()
+        .and_then(|url| url.as_string())
+        .zip(
+            Reflect::get(&early_session, &"response".into())
+                .ok()
+                .and_then(|response| response.dyn_into::<js_sys::Promise>().ok()),
+        )
+        .map(|(url, response)| EarlySession { url, response });
     let frame = Rc::new(FrameSession {
         port: port.clone(),
         side: Rc::new(RefCell::new(FrameSide::new())),
         widget: RefCell::new(None),
         embedder_origin,
+        early_session: RefCell::new(early_session),
     });
+    for message in earlier.iter() {
+        frame.receive(&message);
+    }
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         frame.receive(&event.data());
     });
@@ -49,6 +72,8 @@ struct FrameSession {
     side: Rc<RefCell<FrameSide>>,
     widget: RefCell<Option<Rc<Widget>>>,
     embedder_origin: String,
+    /// For the widget `init` makes.
+    early_session: RefCell<Option<EarlySession>>,
 }
 
 impl FrameSession {
@@ -142,12 +167,13 @@ impl FrameSession {
             let path = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
             origin + path.strip_suffix(FRAME_PATH).unwrap_or_default()
         });
-        let settings = Settings::from_config(
+        let mut settings = Settings::from_config(
             &mut config,
             api_base_url,
             Some(self.embedder_origin.clone()),
             true,
         );
+        settings.early_session = self.early_session.borrow_mut().take();
         *self.widget.borrow_mut() = Some(Widget::create(settings, Box::new(host)));
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::secret::Secret;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
 use crate::flow::{Failure, REQUEST_TIMEOUT};
 use crate::i18n::Locale;
@@ -28,6 +28,19 @@ pub(crate) struct Api {
     /// Sent as `Accept-Language`: the step's labels, prompts and field
     /// messages come back in it.
     locale: Locale,
+    /// The session request `frame.js` sent while the wasm downloaded, until
+    /// the first GET takes it.
+    early_session: std::cell::RefCell<Option<EarlySession>>,
+}
+
+/// A `GET` of the session that `frame.js` sent before the wasm ran
+/// (DECISIONS S11): its URL, and the promise of its `Response`. The widget
+/// takes its answer for its own first session call when the URL is the
+/// same, the status is a success and the answer's `Content-Language` is the
+/// widget's locale; otherwise it asks again, as it would have.
+pub(crate) struct EarlySession {
+    pub(crate) url: String,
+    pub(crate) response: js_sys::Promise,
 }
 
 impl Api {
@@ -37,17 +50,21 @@ impl Api {
         embedder_origin: Option<String>,
         link_token: Secret,
         locale: Locale,
+        early_session: Option<EarlySession>,
     ) -> Self {
         Self {
             base_url,
             embedder_origin,
             link_token: std::cell::RefCell::new(link_token),
             locale,
+            early_session: std::cell::RefCell::new(early_session),
         }
     }
 
     /// Uses `link_token` for every request from now on.
     pub(crate) fn use_token(&self, link_token: Secret) {
+        // An early answer was asked for with the old token.
+        self.early_session.borrow_mut().take();
         *self.link_token.borrow_mut() = link_token;
     }
 }
@@ -79,7 +96,12 @@ pub(crate) enum Outcome<T> {
 pub(crate) struct Call {
     init: RequestInit,
     url: String,
+    signal: AbortSignal,
     timed_out: Rc<Cell<bool>>,
+    /// The answer `frame.js` asked for early, if this is that call.
+    early: Option<js_sys::Promise>,
+    /// What the answer's `Content-Language` must say for `early` to serve.
+    locale_tag: &'static str,
 }
 
 impl Api {
@@ -126,10 +148,20 @@ impl Api {
                 controller.abort();
             })
         };
+        let url = format!("{}{path}", self.base_url);
+        let early = match method {
+            "GET" => self.early_session.borrow_mut().take(),
+            _ => None,
+        }
+        .filter(|early| early.url == url)
+        .map(|early| early.response);
         let call = Call {
             init,
-            url: format!("{}{path}", self.base_url),
+            url,
+            signal: controller.signal(),
             timed_out,
+            early,
+            locale_tag: self.locale.tag(),
         };
         Ok((
             call,
@@ -155,17 +187,16 @@ impl Call {
     }
 
     /// The fetch itself, shared by every answer type (one copy in the wasm).
-    async fn send_raw(self) -> Outcome<JsValue> {
+    async fn send_raw(mut self) -> Outcome<JsValue> {
         let Some(window) = web_sys::window() else {
             return Outcome::Failed(Failure::Network);
         };
-        let response =
-            match JsFuture::from(window.fetch_with_str_and_init(&self.url, &self.init)).await {
-                Ok(response) => response,
-                Err(_) if self.timed_out.get() => return Outcome::Failed(Failure::Timeout),
-                Err(error) if is_abort(&error) => return Outcome::Cancelled,
-                Err(_) => return Outcome::Failed(Failure::Network),
-            };
+        let response = match self.fetch(&window).await {
+            Ok(response) => response,
+            Err(_) if self.timed_out.get() => return Outcome::Failed(Failure::Timeout),
+            Err(error) if is_abort(&error) || self.signal.aborted() => return Outcome::Cancelled,
+            Err(_) => return Outcome::Failed(Failure::Network),
+        };
         let Ok(response) = response.dyn_into::<Response>() else {
             return Outcome::Failed(Failure::Network);
         };
@@ -195,6 +226,37 @@ impl Call {
             body: body.and_then(|body| read::<ErrorBody, _>(&Parsed(body)).ok()),
             retry_after,
         })
+    }
+}
+
+impl Call {
+    /// The early answer when it serves (see [`EarlySession`]), else a fetch.
+    /// `frame.js` bounds the early request by [`REQUEST_TIMEOUT`] too; an
+    /// abort of this call while it waits is seen when it settles.
+    async fn fetch(&mut self, window: &web_sys::Window) -> Result<JsValue, JsValue> {
+        if let Some(early) = self.early.take() {
+            let answer = JsFuture::from(early).await;
+            if self.signal.aborted() {
+                return Err(JsValue::UNDEFINED);
+            }
+            let serves = answer
+                .as_ref()
+                .ok()
+                .and_then(|r| r.dyn_ref::<Response>())
+                .is_some_and(|r| {
+                    r.ok()
+                        && r.headers()
+                            .get("Content-Language")
+                            .ok()
+                            .flatten()
+                            .as_deref()
+                            == Some(self.locale_tag)
+                });
+            if serves {
+                return answer;
+            }
+        }
+        JsFuture::from(window.fetch_with_str_and_init(&self.url, &self.init)).await
     }
 }
 

@@ -55,6 +55,8 @@ pub(crate) struct Settings {
     pub look: Look,
     /// Runs in the link frame, where the host page cannot see what is typed.
     pub isolated: bool,
+    /// In the link frame: the session request `frame.js` sent early.
+    pub early_session: Option<http::EarlySession>,
 }
 
 impl Settings {
@@ -79,6 +81,7 @@ impl Settings {
             locale: dom::preferred_locale(config.locale()),
             look: config.look(),
             isolated,
+            early_session: None,
         }
     }
 }
@@ -130,6 +133,7 @@ impl Widget {
             locale,
             look,
             isolated,
+            early_session,
         } = settings;
         let owner = Owner::new();
         let (mut flow, first_effects) = if can_renew {
@@ -152,6 +156,7 @@ impl Widget {
                     embedder_origin,
                     link_token.unwrap_or_default(),
                     locale,
+                    early_session,
                 )),
                 frame: RefCell::new(None),
                 mount: RefCell::new(None),
