@@ -132,16 +132,21 @@ fn Dialog(
         ScreenKey::Form { kind, .. } => {
             view! { <FormScreen flow actions kind session=session.clone() texts /> }.into_any()
         }
-        ScreenKey::Success => view! { <SuccessScreen session=session.clone() texts /> }.into_any(),
+        ScreenKey::Success => view! {
+            <OutcomeScreen actions test_id="keet-success" title=texts.linked_title
+                lead=fill(texts.linked_lead, &[("integration", &session.integration), ("company", &company)])
+                succeeded=true can_retry=false texts />
+        }
+        .into_any(),
         ScreenKey::Locked => view! {
             <OutcomeScreen actions test_id="keet-locked" title=texts.locked_title
                 lead=fill(texts.locked_lead, &[("integration", &session.integration)])
-                can_retry=false texts />
+                succeeded=false can_retry=false texts />
         }
         .into_any(),
         ScreenKey::Expired => view! {
             <OutcomeScreen actions test_id="keet-expired" title=texts.expired_title
-                lead=fill(texts.expired_lead, &[("company", &company)]) can_retry=false texts />
+                lead=fill(texts.expired_lead, &[("company", &company)]) succeeded=false can_retry=false texts />
         }
         .into_any(),
         ScreenKey::Failed { can_retry } => {
@@ -149,7 +154,7 @@ fn Dialog(
                 flow.with_untracked(|f| f.failure_on_screen().unwrap_or_default().to_owned());
             view! {
                 <OutcomeScreen actions test_id="keet-failed" title=texts.failed_title
-                    lead=crate::flow::failure_text(texts, &code).to_owned() can_retry texts />
+                    lead=crate::flow::failure_text(texts, &code).to_owned() succeeded=false can_retry texts />
             }
             .into_any()
         }
@@ -687,31 +692,17 @@ fn Field(
     }
 }
 
-/// The account is linked: shown a moment before `onSuccess`.
-#[component(transparent)]
-fn SuccessScreen(session: SessionSummary, texts: &'static Texts) -> impl IntoView {
-    let company = session.company_or(texts.this_app);
-    let lead = fill(
-        texts.linked_lead,
-        &[("integration", &session.integration), ("company", &company)],
-    );
-    view! {
-        <div class="result" data-testid="keet-success">
-            <div class="result-icon ok" aria-hidden="true">"✓"</div>
-            <h2 id="keet-title">{texts.linked_title}</h2>
-            <p id="keet-lead" class="lead" role="status">{lead}</p>
-        </div>
-    }
-}
-
-/// The locked, expired and error views: the widget's own words for the
-/// situation (the API's `message` is for developers), and the way on.
+/// The success, locked, expired and error views, one data-driven screen:
+/// the widget's own words for the situation (the API's `message` is for
+/// developers), and the way on. The success is shown a moment before
+/// `onSuccess`, read out politely, with no button; the others are alerts.
 #[component(transparent)]
 fn OutcomeScreen(
     actions: Actions,
     test_id: &'static str,
     title: &'static str,
     lead: String,
+    succeeded: bool,
     can_retry: bool,
     texts: &'static Texts,
 ) -> impl IntoView {
@@ -719,18 +710,22 @@ fn OutcomeScreen(
     let try_again = move |_| with_widget(actions, |w| w.dispatch(Input::TryAgain));
     view! {
         <div class="result" data-testid=test_id>
-            <div class="result-icon bad" aria-hidden="true">"!"</div>
+            <div class=if succeeded { "result-icon ok" } else { "result-icon bad" } aria-hidden="true">
+                {if succeeded { "✓" } else { "!" }}
+            </div>
             <h2 id="keet-title">{title}</h2>
-            <p id="keet-lead" class="lead" role="alert">{lead}</p>
+            <p id="keet-lead" class="lead" role=if succeeded { "status" } else { "alert" }>{lead}</p>
             {can_retry.then(|| view! {
                 <button type="button" class="primary" data-autofocus data-testid="keet-try-again" on:click=try_again>
                     {texts.try_again}
                 </button>
             })}
-            <button type="button" class=if can_retry { "secondary" } else { "primary" }
-                data-autofocus=(!can_retry).then_some("") data-testid="keet-done" on:click=close>
-                {texts.close_button}
-            </button>
+            {(!succeeded).then(|| view! {
+                <button type="button" class=if can_retry { "secondary" } else { "primary" }
+                    data-autofocus=(!can_retry).then_some("") data-testid="keet-done" on:click=close>
+                    {texts.close_button}
+                </button>
+            })}
         </div>
     }
 }
