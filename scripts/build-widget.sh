@@ -41,8 +41,12 @@ rm -f pkg/web/.gitignore
 npx --no-install tsc -p tsconfig.host.json
 node scripts/bundle.mjs
 # Each file the frame page loads, precompressed beside it (.br, .gz) for
-# servers that serve those by Accept-Encoding.
-for file in pkg/frame/*; do
+# servers that serve those by Accept-Encoding. The in-page build and the
+# loader too, for the sandbox's demo site (keet-sandbox --pkg), as a real
+# site or CDN would serve them; the npm package leaves those out
+# (package.json "files"): a bundler or server compresses them there.
+for file in pkg/frame/* pkg/web/keet_link_bg.wasm pkg/web/keet_link.js pkg/loader/keet-link.js; do
+  case "$file" in *.br|*.gz) continue ;; esac
   brotli -q 11 -k -f "$file"
   gzip -9 -k -f "$file"
 done

@@ -337,6 +337,46 @@ async fn the_frame_files_are_cached_as_immutable_and_served_precompressed() {
 }
 
 #[tokio::test]
+async fn the_demo_site_serves_the_package_compressed_to_a_client_that_asks() {
+    let site = StaticSite::new("compressed");
+    // A glue-like script, large enough to be worth compressing.
+    let script = "export const answer = 42;\n".repeat(200);
+    std::fs::write(site.dir.join("pkg").join("glue.js"), &script).unwrap();
+    let sandbox = Sandbox::start(&site.flags());
+    let demo = sandbox.demo.clone().expect("a demo site");
+    let client = reqwest::Client::new();
+    let get = |encodings: &str| {
+        client
+            .get(format!("{demo}/pkg/glue.js"))
+            .header("accept-encoding", encodings)
+            .send()
+    };
+
+    let compressed = get("gzip, deflate, br").await.unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    assert_eq!(compressed.headers()["cache-control"], "no-cache");
+    assert!(compressed.bytes().await.unwrap().len() < script.len() / 10);
+    let plain = get("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), script.as_bytes());
+    // What the build precompressed is served as it is, with no work per request.
+    std::fs::write(
+        site.dir.join("pkg").join("keet_link_bg.wasm.br"),
+        b"brotli bytes",
+    )
+    .unwrap();
+    let wasm = client
+        .get(format!("{demo}/pkg/keet_link_bg.wasm"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.headers()["content-encoding"], "br");
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(wasm.bytes().await.unwrap().as_ref(), b"brotli bytes");
+}
+
+#[tokio::test]
 async fn frame_ancestors_come_from_the_flag() {
     let site = StaticSite::new("ancestors");
     let mut flags = site.flags();
