@@ -227,9 +227,7 @@ impl Call {
             retry_after,
         })
     }
-}
 
-impl Call {
     /// The early answer when it serves (see [`EarlySession`]), else a fetch.
     /// `frame.js` bounds the early request by [`REQUEST_TIMEOUT`] too; an
     /// abort of this call while it waits is seen when it settles.
