@@ -110,3 +110,25 @@ test("a page outside the frame's frame-ancestors gets FRAME_LOAD_FAILED on frame
   expect(await page.evaluate(() => window.shop.handle.isReady)).toBe(false);
   await expect(page.locator("iframe[data-keet-link]")).toHaveCount(0);
 });
+
+test("on its own origin, the frame asks the API for the session while its wasm downloads, once, within its CSP", async ({ page }) => {
+  const { api, shops } = deploy();
+  const seen = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && request.url() === `${api}/v1/link/session`) seen.push("session");
+  });
+  const violations = [];
+  page.on("console", (message) => /Content.Security.Policy/i.test(message.text()) && violations.push(message.text()));
+  // Held back as a slow network would (DECISIONS S11).
+  await page.route(/\/keet_link_bg\.[0-9a-f]+\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    seen.push("wasm");
+    await route.continue();
+  });
+  await shopLink(page, shops[0], `deploy-early-${Date.now()}`);
+  await expect(page.getByTestId("shop-open")).toBeEnabled();
+  expect(seen.indexOf("session"), `${seen}`).toBeGreaterThanOrEqual(0);
+  expect(seen.indexOf("session"), `${seen}`).toBeLessThan(seen.indexOf("wasm"));
+  expect(seen.filter((what) => what === "session"), `${seen}`).toHaveLength(1);
+  expect(violations).toEqual([]);
+});
