@@ -37,8 +37,27 @@ macro_rules! locales {
             }
 
             /// Every sentence, in this locale.
+            #[cfg(not(feature = "words-on-demand"))]
             pub fn texts(self) -> &'static Texts {
                 match self { $(Self::$variant => &$module::TEXTS,)+ }
+            }
+
+            /// Every sentence, in this locale: English's until
+            /// [`Locale::learn`] has this locale's.
+            #[cfg(feature = "words-on-demand")]
+            pub fn texts(self) -> &'static Texts {
+                on_demand::learned(self).unwrap_or(&en::TEXTS)
+            }
+
+            /// The words file of every locale but English, by tag, for
+            /// the build of a words-on-demand wasm to serve
+            /// (`crates/i18n/examples/words.rs`).
+            pub fn words_files() -> Vec<(&'static str, String)> {
+                [$((Self::$variant, $module::TEXTS.words()),)+]
+                    .into_iter()
+                    .filter(|(locale, _)| *locale != Self::En)
+                    .map(|(locale, words)| (locale.tag(), words.expect("no sentence has a line break")))
+                    .collect()
             }
 
             /// Whether the text runs right to left (`dir="rtl"`).
@@ -51,6 +70,73 @@ macro_rules! locales {
 
 // `mod en; …` and `locales! { En = en; … }`, one line per file of src/locales.
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+
+/// With the feature `words-on-demand` (the link frame's build), only
+/// English is in the binary; another locale's sentences are read from its
+/// words file ([`Texts::words`]) once the frame has fetched it, and kept
+/// for the page's life (at most one copy a locale: a few kilobytes).
+#[cfg(feature = "words-on-demand")]
+mod on_demand {
+    use super::{Locale, Texts};
+    use std::cell::RefCell;
+
+    thread_local! {
+        static LEARNED: RefCell<Vec<(Locale, &'static Texts)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn learned(locale: Locale) -> Option<&'static Texts> {
+        if locale == Locale::En {
+            return Some(&super::en::TEXTS);
+        }
+        LEARNED.with(|learned| {
+            learned
+                .borrow()
+                .iter()
+                .find(|(known, _)| *known == locale)
+                .map(|(_, texts)| *texts)
+        })
+    }
+
+    pub(super) fn learn(locale: Locale, words: &str) -> bool {
+        if learned(locale).is_some() {
+            return true;
+        }
+        // Leaked once a locale: the sentences are `&'static str`, as the
+        // built-in ones are, and live as long as the page.
+        let words: &'static str = Box::leak(words.to_owned().into_boxed_str());
+        let Some(texts) = Texts::from_words(locale.tag(), locale.is_rtl(), words) else {
+            return false;
+        };
+        let texts: &'static Texts = Box::leak(Box::new(texts));
+        LEARNED.with(|learned| learned.borrow_mut().push((locale, texts)));
+        true
+    }
+}
+
+impl Locale {
+    /// Whether this binary has this locale's sentences: always, unless it
+    /// was built with `words-on-demand` and [`Locale::learn`] has not had
+    /// them yet.
+    pub fn speaks(self) -> bool {
+        #[cfg(feature = "words-on-demand")]
+        let speaks = on_demand::learned(self).is_some();
+        #[cfg(not(feature = "words-on-demand"))]
+        let speaks = true;
+        speaks
+    }
+
+    /// Takes this locale's sentences from its words file ([`Texts::words`]);
+    /// `false` (and nothing learned) if the file is not one of this build.
+    /// Without `words-on-demand` every locale is built in, and this only
+    /// says whether `words` are this locale's.
+    pub fn learn(self, words: &str) -> bool {
+        #[cfg(feature = "words-on-demand")]
+        let learned = on_demand::learn(self, words);
+        #[cfg(not(feature = "words-on-demand"))]
+        let learned = self.texts().words().as_deref() == Some(words);
+        learned
+    }
+}
 
 impl Locale {
     /// The first of `wanted` (BCP 47 tags, most wanted first) this widget
@@ -139,132 +225,176 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
-/// Every sentence of the modal and of the API's step texts, in one locale.
-/// `{name}` marks a value filled in with [`fill`].
-#[derive(Debug)]
-pub struct Texts {
-    /// The BCP 47 tag (`lang`, `Content-Language`).
-    pub tag: &'static str,
-    /// Whether the text runs right to left (`dir="rtl"`).
-    pub right_to_left: bool,
-    /// Whether a field's label is lower-cased inside a sentence
-    /// ("Enter your password."): not in German, Japanese or Arabic.
-    pub lowercase_labels_in_sentences: bool,
+/// Declares [`Texts`] with its sentences, once, and how they are written
+/// to and read from a words file ([`Texts::words`], [`Texts::from_words`]),
+/// in the order they are declared here.
+macro_rules! sentences {
+    ($( $(#[$doc:meta])* $name:ident, )+) => {
+        /// Every sentence of the modal and of the API's step texts, in one locale.
+        /// `{name}` marks a value filled in with [`fill`].
+        #[derive(Debug, PartialEq, Eq)]
+        pub struct Texts {
+            /// The BCP 47 tag (`lang`, `Content-Language`).
+            pub tag: &'static str,
+            /// Whether the text runs right to left (`dir="rtl"`).
+            pub right_to_left: bool,
+            /// Whether a field's label is lower-cased inside a sentence
+            /// ("Enter your password."): not in German, Japanese or Arabic.
+            pub lowercase_labels_in_sentences: bool,
+            $( $(#[$doc])* pub $name: &'static str, )+
+        }
 
+        impl Texts {
+            /// The words file of this locale: `lowercase_labels_in_sentences`
+            /// as `0` or `1`, then each sentence, one a line, in the order
+            /// [`Texts`] declares them. `None` if a sentence has a line break
+            /// (none does: a test holds it).
+            pub fn words(&self) -> Option<String> {
+                let sentences = [$(self.$name),+];
+                if sentences.iter().any(|sentence| sentence.contains('\n')) {
+                    return None;
+                }
+                let flag = if self.lowercase_labels_in_sentences { "1" } else { "0" };
+                Some([&[flag][..], &sentences[..]].concat().join("\n"))
+            }
+
+            /// Reads a words file ([`Texts::words`]) for the locale `tag`;
+            /// `None` when it has another number of lines (a file of another
+            /// build) or a first line that is no flag.
+            pub fn from_words(tag: &'static str, right_to_left: bool, words: &'static str) -> Option<Texts> {
+                let mut lines = words.split('\n');
+                let lowercase_labels_in_sentences = match lines.next()? {
+                    "1" => true,
+                    "0" => false,
+                    _ => return None,
+                };
+                let texts = Texts {
+                    tag,
+                    right_to_left,
+                    lowercase_labels_in_sentences,
+                    $( $name: lines.next()?, )+
+                };
+                lines.next().is_none().then_some(texts)
+            }
+        }
+    };
+}
+
+sentences! {
     // The modal's own text.
     /// The close button's accessible name.
-    pub close: &'static str,
+    close,
     /// The footer.
-    pub secured_by_keet: &'static str,
+    secured_by_keet,
     /// After the footer, in the link frame only. `{company}`.
-    pub password_never_shared: &'static str,
+    password_never_shared,
     /// `{company}` when the host gave no company name, inside a sentence.
-    pub this_app: &'static str,
+    this_app,
     /// The header's company line when the host gave no company name.
-    pub this_app_heading: &'static str,
+    this_app_heading,
     /// The login step's title. `{integration}`.
-    pub log_in_to: &'static str,
+    log_in_to,
     /// The login step's lead when the server sent no prompt. `{integration}`.
-    pub login_lead: &'static str,
+    login_lead,
     /// A re-link's title. `{integration}`.
-    pub reconnect_title: &'static str,
+    reconnect_title,
     /// A re-link's sentence: the login broke and needs the password again.
     /// `{integration}`.
-    pub reconnect_lead: &'static str,
+    reconnect_lead,
     /// The login step's button.
-    pub continue_button: &'static str,
+    continue_button,
     /// The code step's title.
-    pub code_title: &'static str,
+    code_title,
     /// The title of a second step that asks a question, not for a code (a
     /// step with no one-time-code field).
-    pub question_title: &'static str,
+    question_title,
     /// The code step's lead when the server sent no prompt.
-    pub code_lead: &'static str,
+    code_lead,
     /// The code step's button.
-    pub verify_button: &'static str,
+    verify_button,
     /// Shown while a call is being retried.
-    pub retrying: &'static str,
+    retrying,
     /// Shown while something on the host page covers the modal (a framed
     /// modal in a browser that can tell): typing and sending wait.
-    pub covered: &'static str,
+    covered,
     /// The integration step's title.
-    pub picker_title: &'static str,
+    picker_title,
     /// The integration step's sentence. `{company}`.
-    pub picker_lead: &'static str,
+    picker_lead,
     /// The label of the integration step's search box.
-    pub search_label: &'static str,
+    search_label,
     /// Read after the list changes: how many services it shows. `{count}`.
-    pub picker_count: &'static str,
+    picker_count,
     /// Shown when the search matches no service.
-    pub picker_none: &'static str,
+    picker_none,
     /// The login form's way back to the list of services.
-    pub other_service: &'static str,
+    other_service,
     /// The title of a second step that asks the user to choose (where to send the code).
-    pub choice_title: &'static str,
+    choice_title,
     /// The approve step's title.
-    pub approve_title: &'static str,
+    approve_title,
     /// Announced while the approve step waits for the other device.
-    pub approve_waiting: &'static str,
+    approve_waiting,
     /// The approve step's way to a code step instead.
-    pub use_code: &'static str,
+    use_code,
     /// The error view's sentence when the login was denied on the other device.
-    pub approval_denied: &'static str,
+    approval_denied,
     /// Checks: a choice field with an unknown option chosen.
-    pub choose_one: &'static str,
+    choose_one,
     /// The success view's title.
-    pub linked_title: &'static str,
+    linked_title,
     /// The success view's sentence. `{integration}`, `{company}`.
-    pub linked_lead: &'static str,
+    linked_lead,
     /// The locked view's title.
-    pub locked_title: &'static str,
+    locked_title,
     /// The locked view's sentence: what the user can do. `{integration}`.
-    pub locked_lead: &'static str,
+    locked_lead,
     /// The expired view's title.
-    pub expired_title: &'static str,
+    expired_title,
     /// The expired view's sentence. `{company}`.
-    pub expired_lead: &'static str,
+    expired_lead,
     /// The error view's title.
-    pub failed_title: &'static str,
+    failed_title,
     /// No answer could be had: offline, DNS, CORS.
-    pub failed_network: &'static str,
+    failed_network,
     /// No answer in time.
-    pub failed_timeout: &'static str,
+    failed_timeout,
     /// Too many attempts (429).
-    pub failed_rate_limited: &'static str,
+    failed_rate_limited,
     /// Anything else: the server's fault, or an answer that made no sense.
-    pub failed_server: &'static str,
+    failed_server,
     /// The error view's retry button.
-    pub try_again: &'static str,
+    try_again,
     /// The closing button of the outcome views.
-    pub close_button: &'static str,
+    close_button,
     /// The code step's button for a new code.
-    pub resend_button: &'static str,
+    resend_button,
     /// The same, counting down. `{seconds}`.
-    pub resend_in: &'static str,
+    resend_in,
     /// Said once a new code is on its way.
-    pub code_resent: &'static str,
+    code_resent,
     /// No more codes can be sent for this link.
-    pub resend_limit: &'static str,
+    resend_limit,
     /// The login form's link to the service's password reset.
-    pub forgot_password: &'static str,
+    forgot_password,
     /// The login form's link to the service's help.
-    pub login_help: &'static str,
+    login_help,
     /// Said to screen readers after a link that opens a new tab.
-    pub opens_in_new_tab: &'static str,
+    opens_in_new_tab,
 
     // The field checks, which the widget and the API share.
     /// Checks: an empty required field. `{label}`.
-    pub required: &'static str,
+    required,
     /// Checks: too long. `{label}`, `{max}`.
-    pub too_long: &'static str,
+    too_long,
     /// Checks: not an email address.
-    pub invalid_email: &'static str,
+    invalid_email,
     /// Checks: not an international phone number.
-    pub invalid_phone: &'static str,
+    invalid_phone,
     /// Checks: a code of the wrong length. `{length}`.
-    pub code_of_length: &'static str,
+    code_of_length,
     /// Checks: a code with other characters than digits.
-    pub code_digits_only: &'static str,
+    code_digits_only,
 }
 
 impl Texts {
@@ -312,6 +442,34 @@ mod tests {
     }
 
     #[test]
+    fn every_locale_reads_back_from_its_words_file() {
+        for locale in Locale::ALL.iter().filter(|l| **l != Locale::En) {
+            let (_, words) = Locale::words_files()
+                .into_iter()
+                .find(|(tag, _)| *tag == locale.tag())
+                .expect("a words file for every locale but English");
+            let words: &'static str = Box::leak(words.into_boxed_str());
+            assert!(locale.learn(words), "{}", locale.tag());
+            let read = Texts::from_words(locale.tag(), locale.is_rtl(), words);
+            assert_eq!(read.as_ref(), Some(locale.texts()), "{}", locale.tag());
+            assert!(locale.speaks());
+        }
+        assert!(Locale::words_files().iter().all(|(tag, _)| *tag != "en"));
+    }
+
+    #[test]
+    fn a_words_file_of_another_build_is_refused() {
+        let words = Locale::Fr.texts().words().expect("no line breaks");
+        let one_fewer = &words[..words.rfind('\n').expect("many lines")];
+        let one_more = [words.as_str(), "Encore"].join("\n");
+        for wrong in [one_fewer, one_more.as_str(), "", "yes\nClose"] {
+            let wrong: &'static str = Box::leak(wrong.to_owned().into_boxed_str());
+            assert_eq!(Texts::from_words("fr", false, wrong), None);
+            assert!(!Locale::Fr.learn(wrong));
+        }
+    }
+
+    #[test]
     fn every_locale_fills_the_same_placeholders_as_english() {
         let en = Locale::En.texts();
         for locale in Locale::ALL {
@@ -340,5 +498,31 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+/// The link frame's build: only English until a locale's words arrive.
+#[cfg(all(test, feature = "words-on-demand"))]
+mod on_demand_tests {
+    use super::*;
+
+    #[test]
+    fn a_locale_speaks_english_until_its_words_are_learned() {
+        let german = Locale::words_files()
+            .into_iter()
+            .find(|(tag, _)| *tag == "de")
+            .expect("German's words file")
+            .1;
+        assert!(Locale::En.speaks());
+        assert!(!Locale::De.speaks());
+        assert_eq!(Locale::De.texts().close, "Close");
+        assert!(!Locale::De.learn("0\nSchließen"));
+        assert!(!Locale::De.speaks());
+        assert!(Locale::De.learn(&german));
+        assert!(Locale::De.speaks());
+        assert_eq!(Locale::De.texts().close, "Schließen");
+        assert_eq!(Locale::De.texts().tag, "de");
+        assert!(!Locale::Ar.speaks());
+        assert!(Locale::Ar.is_rtl());
     }
 }

@@ -3,7 +3,7 @@
 
 use super::Texts;
 
-pub(super) static TEXTS: Texts = Texts {
+pub(super) const TEXTS: Texts = Texts {
     tag: "ar",
     right_to_left: true,
     lowercase_labels_in_sentences: false,

@@ -2,7 +2,7 @@
 
 use super::Texts;
 
-pub(super) static TEXTS: Texts = Texts {
+pub(super) const TEXTS: Texts = Texts {
     tag: "es",
     right_to_left: false,
     lowercase_labels_in_sentences: true,
