@@ -5,8 +5,9 @@
 #                132 from npm: wasm-pack's own wasm-opt download cannot work
 #                here, and Debian's binaryen 108 breaks the output). The
 #                in-page modal ("keet-link/web", isolation: "none").
-#   pkg/frame    the link frame: frame.html/js/css and the same wasm. The
-#                sandbox serves it on the API origin at /link/v1/.
+#   pkg/frame    the link frame: frame.html/js/css, a wasm of its own
+#                (feature frame-app) and the words file of each locale but
+#                English. The sandbox serves it on the API origin at /link/v1/.
 #   pkg/loader   keet-link.js, the package's "." entry: the host loader as
 #                one minified ES module (from js/index.js), with its types.
 #   pkg/script   keet-link.js, the classic-script loader (esbuild IIFE), with
@@ -33,6 +34,17 @@ RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_DIR=targ
 node scripts/drop-foreign-exports.mjs pkg/web/keet_link_bg.wasm
 npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
 rm -f pkg/web/.gitignore
+# The link frame's own wasm (feature frame-app): no host API, and only
+# English's words built in; the other locales' words files are written
+# beside it, and the frame fetches the one it speaks (DECISIONS S13).
+# Built alike, in the same target dir (cargo keeps both feature sets).
+rm -rf target/frame-web target/frame-words
+RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_DIR=target/release-wasm \
+  wasm-pack build --release --target web --out-dir target/frame-web --out-name keet_link --no-pack --no-typescript . -- \
+  --quiet --features frame-app "${WASM_BUILD_STD[@]}"
+node scripts/drop-foreign-exports.mjs target/frame-web/keet_link_bg.wasm
+npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" target/frame-web/keet_link_bg.wasm -o target/frame-web/keet_link_bg.wasm
+cargo run --quiet -p keet-link-i18n --example words -- target/frame-words
 
 # Every bundle, by esbuild's API (scripts/bundle.mjs): the frame, the classic
 # script with its content-named in-page build and integrity.json, the "."
@@ -51,12 +63,15 @@ for file in pkg/frame/* pkg/web/keet_link_bg.wasm pkg/web/keet_link.js pkg/loade
   gzip -9 -k -f "$file"
 done
 
+# The frame loads at most one words file (none in English): the budget
+# counts the largest.
+largest_words() { local most=0 f n; for f in pkg/frame/words_*.txt; do n=$(brotli_size "$f"); [ "$n" -gt "$most" ] && most=$n; done; echo "$most"; }
 brotli_size() { local total=0 f; for f in "$@"; do total=$((total + $(brotli -c -q 11 "$f" | wc -c))); done; echo "$total"; }
 declare -A size=(
   [host]=$(brotli_size pkg/loader/keet-link.js)
   [script]=$(brotli_size pkg/script/keet-link.js)
   [element]=$(brotli_size pkg/element/keet-link-element.js)
-  [frame-app]=$(brotli_size $(ls pkg/frame/* | grep -v -e '\.br$' -e '\.gz$'))
+  [frame-app]=$(($(brotli_size $(ls pkg/frame/* | grep -v -e '\.br$' -e '\.gz$' -e '/words_')) + $(largest_words)))
   [in-page]=$(brotli_size pkg/web/keet_link_bg.wasm pkg/web/keet_link.js)
 )
 over=0

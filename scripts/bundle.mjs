@@ -6,7 +6,7 @@
 // is patched as text after the fact. Run from the repository's root:
 //   node scripts/bundle.mjs
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
@@ -35,15 +35,28 @@ writeFileSync("pkg/web/keet_link.js", only(await esbuild.build({
   ...common, bundle: false, entryPoints: ["pkg/web/keet_link.js"], format: "esm", target: "es2020",
 })));
 
-// The link frame: frame.js and the glue as one script, every file named by its content.
+// The link frame: frame.js and the glue of its own wasm (target/frame-web,
+// feature frame-app) as one script, every file named by its content, with
+// the words file of each locale but English (target/frame-words, `<tag>.txt`)
+// as `words_<tag>.<hash>.txt`, which frame.js maps by tag.
 mkdirSync("pkg/frame", { recursive: true });
-copyFileSync("pkg/web/keet_link_bg.wasm", `pkg/frame/${wasmName}`);
+const frameWasm = readFileSync("target/frame-web/keet_link_bg.wasm");
+const frameWasmName = contentName("keet_link_bg", frameWasm, "wasm");
+writeFileSync(`pkg/frame/${frameWasmName}`, frameWasm);
+const words = {};
+for (const file of readdirSync("target/frame-words").filter((name) => name.endsWith(".txt")).sort()) {
+  const tag = file.slice(0, -".txt".length);
+  const bytes = readFileSync(join("target/frame-words", file));
+  words[tag] = contentName(`words_${tag.toLowerCase().replace(/-/g, "_")}`, bytes, "txt");
+  writeFileSync(`pkg/frame/${words[tag]}`, bytes);
+}
+if (Object.keys(words).length === 0) throw new Error("target/frame-words has no words files");
 const staging = mkdtempSync(join(tmpdir(), "keet-frame-"));
 copyFileSync("js/frame/frame.js", join(staging, "frame.js"));
-copyFileSync("pkg/web/keet_link.js", join(staging, "keet_link.js"));
+copyFileSync("target/frame-web/keet_link.js", join(staging, "keet_link.js"));
 const frameScript = only(await esbuild.build({
   ...common, entryPoints: [join(staging, "frame.js")], format: "esm", target: "es2020",
-  define: { KEET_FRAME_WASM: JSON.stringify(wasmName) },
+  define: { KEET_FRAME_WASM: JSON.stringify(frameWasmName), KEET_FRAME_WORDS: JSON.stringify(words) },
 }));
 rmSync(staging, { recursive: true });
 const frameScriptName = contentName("frame", frameScript, "js");
@@ -53,7 +66,7 @@ const styleName = contentName("frame", style, "css");
 writeFileSync(`pkg/frame/${styleName}`, style);
 // frame.html is the page, not a bundle: its three references, each exactly once.
 let page = readFileSync("js/frame/frame.html", "utf8");
-for (const [reference, name] of [['href="frame.css"', styleName], ['src="frame.js"', frameScriptName], ['href="keet_link_bg.wasm"', wasmName]]) {
+for (const [reference, name] of [['href="frame.css"', styleName], ['src="frame.js"', frameScriptName], ['href="keet_link_bg.wasm"', frameWasmName]]) {
   const parts = page.split(reference);
   if (parts.length !== 2) throw new Error(`js/frame/frame.html should have ${reference} once`);
   page = parts.join(reference.replace(/"[^"]*"/, `"${name}"`));
@@ -119,7 +132,8 @@ console.log(`build: ${typingsPath}: removed ${removed} foreign classes from the 
 
 // The build's own checks: each bundle carries the names it must.
 const mustHave = [
-  [frameScript, wasmName, "the frame script lost its wasm URL"],
+  [frameScript, frameWasmName, "the frame script lost its wasm URL"],
+  ...Object.values(words).map((name) => [frameScript, name, `the frame script lost its words file ${name}`]),
   [classic, glueName, "the classic script lost its in-page glue"],
   [classic, wasmName, "the classic script lost its in-page wasm"],
   [classic, "sha384-", "the classic script lost its wasm's integrity"],

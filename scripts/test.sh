@@ -57,9 +57,13 @@ if runs quick; then
   cargo clippy --workspace --all-targets --quiet -- -D warnings
   step "clippy (wasm32)"
   cargo clippy -p keet-link --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+  # The link frame's own build (its tests are the in-page build's).
+  cargo clippy -p keet-link --target wasm32-unknown-unknown --features frame-app --lib --quiet -- -D warnings
+  cargo clippy -p keet-link-i18n --features words-on-demand --all-targets --quiet -- -D warnings
 
   step "host tests"
   cargo test --workspace --quiet
+  cargo test -p keet-link-i18n --features words-on-demand --quiet
   # The loader's config checks against the same vectors as crates/flow/src/config.rs.
   node --test tests/host/
 fi

@@ -22,6 +22,11 @@ globalThis.trustedTypes?.createPolicy("default", {
 // KEET_FRAME_WASM: the wasm's content name, which the build defines
 // (scripts/bundle.mjs); the page preloads the same file.
 const wasm = init({ module_or_path: new URL(KEET_FRAME_WASM, import.meta.url) });
+// KEET_FRAME_WORDS: every locale's words file but English's, by tag, each
+// named by its content (scripts/bundle.mjs). This wasm has only English's
+// words in it, and fetches another locale's when the modal speaks it.
+const words = Object.fromEntries(Object.entries(KEET_FRAME_WORDS)
+  .map(([tag, name]) => [tag, new URL(name, import.meta.url).href]));
 
 /**
  * The size of the wasm's linear memory, in bytes: for the memory tests and
@@ -101,7 +106,7 @@ addEventListener("message", (event) => {
   // The connect message's origin is the embedding page's, which that page
   // cannot forge: the API hears it with every call and refuses a page that
   // is not registered for the key.
-  wasm.then(() => startFrame(port, event.origin, earlier, earlySession), (error) => {
+  wasm.then(() => startFrame(port, event.origin, earlier, earlySession, words), (error) => {
     port.postMessage({
       type: "callback", name: "onValidationError", isReady: false,
       args: [[{ code: "FRAME_LOAD_FAILED", field: "apiBaseUrl", message: `The link frame could not load its WebAssembly: ${error}` }]],

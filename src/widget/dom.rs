@@ -82,6 +82,7 @@ impl Frame {
     }
 
     /// Whether focus is inside the modal.
+    #[cfg(feature = "frame-app")]
     pub(crate) fn has_focus(&self) -> bool {
         self.shadow.active_element().is_some()
     }

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use crate::secret::Secret;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, MessagePort};
 
 use super::host::{plain, Host};
@@ -31,13 +32,16 @@ use crate::host_frame::{FrameSide, HostMessage, FRAME_PATH};
 ///
 /// `earlier`: what the host sent on the port before the wasm ran, in order,
 /// which `frame.js` read to ask for the session early; `early_session`:
-/// that request, `{ url, response }`, or `undefined` (DECISIONS S11).
+/// that request, `{ url, response }`, or `undefined` (DECISIONS S11);
+/// `words`: where each locale's words file is, by tag, for a build that
+/// has only English in it (DECISIONS S13).
 #[wasm_bindgen(js_name = startFrame)]
 pub fn start_frame(
     port: MessagePort,
     embedder_origin: String,
     earlier: js_sys::Array,
     early_session: JsValue,
+    words: JsValue,
 ) {
     let early_session = Reflect::get(&early_session, &"url".into())
         .ok()
@@ -54,6 +58,8 @@ pub fn start_frame(
         widget: RefCell::new(None),
         embedder_origin,
         early_session: RefCell::new(early_session),
+        words,
+        held: RefCell::new(None),
     });
     for message in earlier.iter() {
         frame.receive(&message);
@@ -74,10 +80,19 @@ struct FrameSession {
     embedder_origin: String,
     /// For the widget `init` makes.
     early_session: RefCell<Option<EarlySession>>,
+    /// `frame.js`'s map of words files, by locale tag.
+    words: JsValue,
+    /// What the host sends while the locale's words load: `init` waits for
+    /// them, and everything after it waits for `init`.
+    held: RefCell<Option<Vec<JsValue>>>,
 }
 
 impl FrameSession {
-    fn receive(&self, data: &JsValue) {
+    fn receive(self: &Rc<Self>, data: &JsValue) {
+        if let Some(held) = self.held.borrow_mut().as_mut() {
+            held.push(data.clone());
+            return;
+        }
         let field = |name: &str| {
             if data.is_object() {
                 Reflect::get(data, &name.into())
@@ -127,7 +142,12 @@ impl FrameSession {
     /// Runs a widget with `init`'s link token and options, read as the
     /// host's config is: a refused link token is reported, a refused option
     /// (another sender may have written it) left at its default.
-    fn init(&self, link_token: Option<Secret>, can_renew: bool, options: &[(&str, String)]) {
+    fn init(
+        self: &Rc<Self>,
+        link_token: Option<Secret>,
+        can_renew: bool,
+        options: &[(&str, String)],
+    ) {
         let host = PortHost {
             port: self.port.clone(),
             reported_ready: Cell::new(false),
@@ -174,7 +194,36 @@ impl FrameSession {
             true,
         );
         settings.early_session = self.early_session.borrow_mut().take();
-        *self.widget.borrow_mut() = Some(Widget::create(settings, Box::new(host)));
+        let locale = settings.locale;
+        if locale.speaks() {
+            *self.widget.borrow_mut() = Some(Widget::create(settings, Box::new(host)));
+            return;
+        }
+        // Only English is built in: the locale's words come from this
+        // frame's own origin first, while the session may already be on
+        // its way (frame.js asked for it).
+        let url = Reflect::get(&self.words, &locale.tag().into())
+            .ok()
+            .and_then(|url| url.as_string());
+        *self.held.borrow_mut() = Some(Vec::new());
+        let frame = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let words = match url {
+                Some(url) => fetch_text(&url).await,
+                None => None,
+            };
+            if !words.is_some_and(|words| locale.learn(&words)) {
+                // Better the modal in English than none: the API is asked
+                // in English too, so its labels match.
+                web_sys::console::warn_1(&JsValue::from_str(WORDS_MISSING));
+                settings.locale = crate::i18n::Locale::En;
+            }
+            *frame.widget.borrow_mut() = Some(Widget::create(settings, Box::new(host)));
+            let held = frame.held.borrow_mut().take().unwrap_or_default();
+            for message in held {
+                frame.receive(&message);
+            }
+        });
     }
 
     /// A test hook, and a debugging aid: how many messages this frame
@@ -189,6 +238,26 @@ impl FrameSession {
             }
         }
     }
+}
+
+const WORDS_MISSING: &str =
+    "keet-link: the words of the page's language did not load; the modal speaks English";
+
+/// The text at `url` (a words file on this frame's origin), or `None` if it
+/// did not come within the API calls' own time limit.
+async fn fetch_text(url: &str) -> Option<String> {
+    let init = web_sys::RequestInit::new();
+    let limit = u32::try_from(crate::flow::REQUEST_TIMEOUT.as_millis()).unwrap_or(u32::MAX);
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(limit)));
+    let fetched = web_sys::window()?.fetch_with_str_and_init(url, &init);
+    let response: web_sys::Response = JsFuture::from(fetched).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }
 
 /// The host of a widget in the frame: every notification becomes a message

@@ -9,9 +9,13 @@
 //! `destroy()` (or dropping the last owner) tears everything down.
 
 mod dom;
+// The link frame's side of the port; only the frame's build has it.
+#[cfg(feature = "frame-app")]
 pub mod frame;
 mod host;
 mod http;
+// The host API; the link frame's build has none (its host is the port).
+#[cfg(not(feature = "frame-app"))]
 pub mod js;
 pub mod native;
 mod view;
@@ -336,6 +340,7 @@ impl Widget {
     /// The host page's hand-over of focus (the link frame's `focus`): moves
     /// focus into the modal, unless it is there already (the user may be
     /// typing).
+    #[cfg(feature = "frame-app")]
     pub(crate) fn take_focus_from_host(&self) {
         if let Some(frame) = self.frame.borrow().as_ref() {
             if !frame.has_focus() {

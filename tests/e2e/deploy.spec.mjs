@@ -93,6 +93,17 @@ test("nginx sends the frame's headers: CSP, no referrer, nosniff, CORP/COEP, cac
     expect(answer.headers.get("content-security-policy")).toBe(csp);
     if (file.endsWith(".wasm")) expect(answer.headers.get("content-type")).toBe("application/wasm");
   }
+  // The words of every locale but English, which the frame's script names.
+  const script = await (await fetch(new URL(files.find((file) => file.endsWith(".js")), frameUrl))).text();
+  const words = [...new Set([...script.matchAll(/words_[a-z_]+\.[0-9a-f]{12}\.txt/g)].map((match) => match[0]))];
+  expect(words).toHaveLength(6);
+  for (const file of words) {
+    const answer = await fetch(new URL(file, frameUrl), { headers: { "Accept-Encoding": "gzip" } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(answer.headers.get("content-encoding")).toBe("gzip");
+    expect(answer.headers.get("content-type")).toMatch(/^text\/plain/);
+  }
   const missing = await fetch(new URL("nothing.0123456789ab.js", frameUrl));
   expect(missing.status).toBe(404);
   expect(missing.headers.get("cache-control")).toBeNull();

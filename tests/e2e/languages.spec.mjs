@@ -105,6 +105,42 @@ for (const [locale, words] of Object.entries(WORDS)) {
   });
 }
 
+// The frame's wasm has only English's words in it; another locale's come
+// from the frame's own origin, once (DECISIONS S13).
+test("in German the frame fetches German's words once, from its own origin; in English none", async ({ page }) => {
+  const words = [];
+  page.on("request", (request) => {
+    if (/\/words_[a-z_]+\.[0-9a-f]{12}\.txt$/.test(request.url())) words.push(request.url());
+  });
+  await prepareIn(page, "de");
+  await page.getByTestId("demo-open").click();
+  await expect(modal(page).locator("#keet-title")).toHaveText(WORDS.de.title);
+  const frameOrigin = new URL(await page.locator("iframe[data-keet-link]").getAttribute("src")).origin;
+  expect(words).toHaveLength(1);
+  expect(words[0]).toMatch(/\/words_de\./);
+  expect(new URL(words[0]).origin).toBe(frameOrigin);
+
+  words.length = 0;
+  await prepareIn(page, "en");
+  await page.getByTestId("demo-open").click();
+  await expect(modal(page).locator("#keet-title")).toHaveText("Log in to Instagram");
+  expect(words).toEqual([]);
+});
+
+test("when German's words cannot load, the modal speaks English, and so does the API", async ({ page }) => {
+  await page.route(/\/words_de\.[0-9a-f]{12}\.txt$/, (route) => route.abort("connectionfailed"));
+  await prepareIn(page, "de");
+  await page.getByTestId("demo-open").click();
+  const dialog = modal(page).getByTestId("keet-dialog");
+  await expect(dialog).toHaveAttribute("lang", "en");
+  await expect(modal(page).locator("#keet-title")).toHaveText("Log in to Instagram");
+  await expect(modal(page).locator("label").first()).toHaveText("Phone number, username or email");
+  await modal(page).getByTestId("keet-field-username").fill("user_good");
+  await modal(page).getByTestId("keet-field-password").fill("pass_good");
+  await modal(page).getByTestId("keet-submit").click();
+  await expectLinked(page);
+});
+
 test.describe("with a German browser and no locale option", () => {
   test.use({ locale: "de-DE" });
 
