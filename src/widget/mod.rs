@@ -176,8 +176,10 @@ impl Widget {
                 look,
             }
         });
-        widget.mount_view();
+        // The session's request first: the (closed) modal is mounted while
+        // it is on the network, not before it starts.
         widget.perform(first_effects);
+        widget.mount_view();
         widget
     }
 

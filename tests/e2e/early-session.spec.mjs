@@ -63,3 +63,26 @@ for (const [languages, label] of [
     await context.close();
   });
 }
+
+// On a fast link the wasm is often ready before the host's init arrives;
+// the frame still asks for the session itself, at once, and does not wait
+// for the wasm to make its widget first. Its request is told apart from the
+// widget's by its Accept-Language: the browser's tags (frame.js), where the
+// widget sends its locale's ("en").
+test("with the wasm ready before init, the frame still asks for the session itself, once", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  const sessions = [];
+  page.on("request", async (request) => {
+    if (request.method() === "GET" && new URL(request.url()).pathname === "/v1/link/session") {
+      sessions.push((await request.allHeaders())["accept-language"]);
+    }
+  });
+  await page.goto(`${process.env.KEET_DEMO_URL}/`);
+  await prepareHere(page);
+  await openReady(page);
+  await logIn(page, "user_good", "pass_good");
+  await expectLinked(page);
+  expect(sessions).toEqual(["en-GB"]);
+  await context.close();
+});
