@@ -49,7 +49,7 @@ const REQUEST_TIMEOUT_MS = 15000;
  * answer if it is a success in the widget's language, else asks again.
  * @param {any} init the host's first message
  * @param {string} embedderOrigin
- * @returns {{ url: string, response: Promise<Response> } | undefined}
+ * @returns {{ url: string, response: Promise<Response>, words: Promise<{ tag: string, text: string } | undefined> } | undefined}
  */
 function askForSessionEarly(init, embedderOrigin) {
   if (init?.type !== "init" || typeof init.linkToken !== "string" || typeof init.apiBaseUrl !== "string") return undefined;
@@ -72,7 +72,17 @@ function askForSessionEarly(init, embedderOrigin) {
   const response = fetch(url, { headers, credentials: "omit", signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS) });
   // A failure is the widget's to report, from its own request.
   response.catch(() => {});
-  return { url, response };
+  // The words of the language the API answered in (it negotiates as the
+  // widget does), asked for as soon as its headers say which: the widget
+  // takes them if that is its language, else fetches its own (S13).
+  const wordsOfAnswer = response.then((answer) => {
+    const tag = answer.ok ? answer.headers.get("Content-Language") : null;
+    if (!tag || !Object.hasOwn(words, tag)) return undefined;
+    return fetch(words[tag], { signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS) })
+      .then((file) => (file.ok ? file.text() : undefined))
+      .then((text) => (text === undefined ? undefined : { tag, text }));
+  }).catch(() => undefined);
+  return { url, response, words: wordsOfAnswer };
 }
 
 let connected = false;

@@ -43,6 +43,11 @@ pub fn start_frame(
     early_session: JsValue,
     words: JsValue,
 ) {
+    // The words of the language the early answer is in, `{ tag, text }`,
+    // which frame.js asked for beside the wasm.
+    let early_words = Reflect::get(&early_session, &"words".into())
+        .ok()
+        .and_then(|words| words.dyn_into::<js_sys::Promise>().ok());
     let early_session = Reflect::get(&early_session, &"url".into())
         .ok()
         .and_then(|url| url.as_string())
@@ -59,6 +64,7 @@ pub fn start_frame(
         embedder_origin,
         early_session: RefCell::new(early_session),
         words,
+        early_words: RefCell::new(early_words),
         held: RefCell::new(None),
     });
     for message in earlier.iter() {
@@ -82,6 +88,9 @@ struct FrameSession {
     early_session: RefCell<Option<EarlySession>>,
     /// `frame.js`'s map of words files, by locale tag.
     words: JsValue,
+    /// The promise of `{ tag, text }`: the words file `frame.js` fetched for
+    /// the language of the early session's answer, if it did.
+    early_words: RefCell<Option<js_sys::Promise>>,
     /// What the host sends while the locale's words load: `init` waits for
     /// them, and everything after it waits for `init`.
     held: RefCell<Option<Vec<JsValue>>>,
@@ -205,13 +214,20 @@ impl FrameSession {
         let url = Reflect::get(&self.words, &locale.tag().into())
             .ok()
             .and_then(|url| url.as_string());
+        let early_words = self.early_words.borrow_mut().take();
         *self.held.borrow_mut() = Some(Vec::new());
         let frame = Rc::clone(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let words = match url {
-                Some(url) => fetch_text(&url).await,
+            let mut words = match early_words {
+                Some(early) => words_in(locale, JsFuture::from(early).await.ok()),
                 None => None,
             };
+            if words.is_none() {
+                words = match url {
+                    Some(url) => fetch_text(&url).await,
+                    None => None,
+                };
+            }
             if !words.is_some_and(|words| locale.learn(&words)) {
                 // Better the modal in English than none: the API is asked
                 // in English too, so its labels match.
@@ -242,6 +258,15 @@ impl FrameSession {
 
 const WORDS_MISSING: &str =
     "keet-link: the words of the page's language did not load; the modal speaks English";
+
+/// The text of `early` (`{ tag, text }`) if its tag is `locale`'s.
+fn words_in(locale: crate::i18n::Locale, early: Option<JsValue>) -> Option<String> {
+    let early = early?;
+    let tag = Reflect::get(&early, &"tag".into()).ok()?.as_string()?;
+    (tag == locale.tag())
+        .then(|| Reflect::get(&early, &"text".into()).ok()?.as_string())
+        .flatten()
+}
 
 /// The text at `url` (a words file on this frame's origin), or `None` if it
 /// did not come within the API calls' own time limit.

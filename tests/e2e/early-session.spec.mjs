@@ -86,3 +86,24 @@ test("with the wasm ready before init, the frame still asks for the session itse
   expect(sessions).toEqual(["en-GB"]);
   await context.close();
 });
+
+// The words of a language other than English come from the frame's origin
+// (DECISIONS S13): frame.js asks for them as soon as the early answer's
+// Content-Language names the language, so they too arrive beside the wasm.
+test("in German, the frame asks for German's words while its wasm downloads too, once", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "de-DE" });
+  const page = await context.newPage();
+  const seen = [];
+  page.on("request", (request) => {
+    if (/\/words_[a-z_]+\.[0-9a-f]{12}\.txt$/.test(new URL(request.url()).pathname)) seen.push("words");
+  });
+  await holdTheWasm(page, seen);
+  await page.goto(`${process.env.KEET_DEMO_URL}/`);
+  await prepareHere(page);
+  expect(seen.filter((what) => what === "words"), `${seen}`).toHaveLength(1);
+  expect(seen.indexOf("words"), `${seen}`).toBeLessThan(seen.indexOf("wasm"));
+  await openReady(page);
+  await expect(modal(page).getByTestId("keet-dialog")).toHaveAttribute("lang", "de");
+  await expect(modal(page).getByTestId("keet-footer")).toContainText("Geschützt durch Keet.");
+  await context.close();
+});
