@@ -82,7 +82,7 @@ impl Flow {
         };
         let (name, value) = CODE_INSTEAD;
         let mut values = SecretValues::default();
-        values.0.insert(name.to_owned(), value.into());
+        values.insert(name.to_owned(), value.into());
         let body = SubmitRequest {
             step_id: form.step.id.clone(),
             values,

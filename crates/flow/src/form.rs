@@ -199,7 +199,7 @@ impl Form {
             } else {
                 self.values[index].clone()
             };
-            values.0.insert(field.name.clone(), value);
+            values.insert(field.name.clone(), value);
         }
         SubmitRequest {
             step_id: self.step.id.clone(),
@@ -211,7 +211,8 @@ impl Form {
     /// (a login sent again after a renewal keeps its username on screen).
     pub(super) fn show_typed(&mut self, body: &SubmitRequest) {
         for (index, field) in self.step.fields.iter().enumerate() {
-            if let (false, Some(value)) = (field.kind.is_secret(), body.values.0.get(&field.name)) {
+            if let (false, Some(value)) = (field.kind.is_secret(), body.values.secret(&field.name))
+            {
                 self.values[index] = value.clone();
             }
         }

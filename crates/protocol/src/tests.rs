@@ -157,11 +157,9 @@ fn link_config_names_each_bad_field() {
 
 #[test]
 fn secret_values_debug_shows_names_only() {
-    let values = SecretValues(
-        [("password".to_owned(), Secret::from("pass_good"))]
-            .into_iter()
-            .collect(),
-    );
+    let values: SecretValues = [("password".to_owned(), Secret::from("pass_good"))]
+        .into_iter()
+        .collect();
     let shown = format!("{values:?}");
     assert!(shown.contains("password") && !shown.contains("pass_good"));
 }
@@ -288,4 +286,26 @@ fn the_integration_and_approve_steps_read_from_the_wire() {
             "{incomplete}"
         );
     }
+}
+
+#[test]
+fn submitted_values_read_as_a_json_object_whose_repeated_name_keeps_its_last_value() {
+    let read: SecretValues =
+        serde_json::from_str(r#"{"username":"a","password":"p","username":"b"}"#).unwrap();
+    assert_eq!(read.len(), 2);
+    assert_eq!(read.get("username"), Some("b"));
+    assert_eq!(read.get("password"), Some("p"));
+    assert_eq!(read.get("code"), None);
+    let written = serde_json::to_value(&read).unwrap();
+    assert_eq!(
+        written,
+        serde_json::json!({ "username": "b", "password": "p" })
+    );
+    // The order never matters to ==, as with a map.
+    let other: SecretValues = serde_json::from_str(r#"{"password":"p","username":"b"}"#).unwrap();
+    assert_eq!(read, other);
+    let fewer: SecretValues = serde_json::from_str(r#"{"password":"p"}"#).unwrap();
+    assert_ne!(read, fewer);
+    assert!(serde_json::from_str::<SecretValues>(r#"["username","b"]"#).is_err());
+    assert!(serde_json::from_str::<SecretValues>(r#"{"username":1}"#).is_err());
 }

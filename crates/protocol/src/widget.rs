@@ -444,15 +444,102 @@ pub struct SubmitRequest {
 }
 
 /// Typed values of a submit, by field name: each a [`Secret`], so `Debug`
-/// shows the names only and every value is wiped when dropped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(transparent)]
-pub struct SecretValues(pub std::collections::BTreeMap<String, Secret>);
+/// shows the names only and every value is wiped when dropped. A JSON
+/// object on the wire. Held as a short list in the order the values were
+/// put in, not a `BTreeMap`: a form has a few fields, and the map's code
+/// cost the link frame's wasm kilobytes (issue 24). As with a map, a name
+/// given twice keeps its last value, and the order never matters to `==`.
+#[derive(Debug, Clone, Default, Eq)]
+pub struct SecretValues(Vec<(String, Secret)>);
 
 impl SecretValues {
     /// The value typed into `name`, if any.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(Secret::expose)
+        self.secret(name).map(Secret::expose)
+    }
+
+    /// The value of `name` as the secret it is, if any.
+    pub fn secret(&self, name: &str) -> Option<&Secret> {
+        self.0
+            .iter()
+            .find(|(held, _)| held == name)
+            .map(|(_, value)| value)
+    }
+
+    /// Sets `name` to `value`, in place of any value it had.
+    pub fn insert(&mut self, name: String, value: Secret) {
+        match self.0.iter_mut().find(|(held, _)| *held == name) {
+            Some((_, held)) => *held = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// How many names have a value.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no name has a value.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each name with its value, in the order they were put in.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Secret)> {
+        self.0.iter().map(|(name, value)| (name.as_str(), value))
+    }
+}
+
+impl PartialEq for SecretValues {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(name, value)| other.secret(name) == Some(value))
+    }
+}
+
+impl FromIterator<(String, Secret)> for SecretValues {
+    fn from_iter<I: IntoIterator<Item = (String, Secret)>>(pairs: I) -> Self {
+        let mut values = Self::default();
+        for (name, value) in pairs {
+            values.insert(name, value);
+        }
+        values
+    }
+}
+
+impl Serialize for SecretValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (name, value) in self.iter() {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretValues {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Values;
+        impl<'de> serde::de::Visitor<'de> for Values {
+            type Value = SecretValues;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of field names to strings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SecretValues, A::Error> {
+                let mut values = SecretValues::default();
+                while let Some((name, value)) = map.next_entry::<String, Secret>()? {
+                    values.insert(name, value);
+                }
+                Ok(values)
+            }
+        }
+        deserializer.deserialize_map(Values)
     }
 }
 

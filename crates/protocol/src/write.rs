@@ -148,7 +148,7 @@ impl Write for SubmitRequest {
         out.string_member("stepId", &self.step_id);
         out.member("values");
         out.begin_object();
-        for (name, value) in &self.values.0 {
+        for (name, value) in self.values.iter() {
             out.string_member(name, value.expose());
         }
         out.end_object();
@@ -197,7 +197,7 @@ mod tests {
         values.insert("user\"name".to_owned(), Secret::from(""));
         let submit = SubmitRequest {
             step_id: "st_1".into(),
-            values: SecretValues(values),
+            values: values.into_iter().collect(),
         };
         let (by_hand, by_serde) = both(&submit);
         assert_eq!(by_hand, by_serde);

@@ -730,7 +730,7 @@ impl Store {
             .as_ref()
             .is_some_and(|choices| choices.names.iter().any(|offered| offered == name));
         let integration = catalogue::find(name).filter(|_| on_offer);
-        let (Some(integration), 1) = (integration, request.values.0.len()) else {
+        let (Some(integration), 1) = (integration, request.values.len()) else {
             let (code, message) = match name {
                 "" => (FieldErrorCode::Required, "Choose a service.".to_owned()),
                 _ => (
@@ -861,7 +861,7 @@ mod tests {
         .collect();
         let request = SubmitRequest {
             step_id: step.id,
-            values: SecretValues(values),
+            values,
         };
         let outcome = store
             .submit(&session_id, "key-1", [0; 32], &request, now, Locale::En)
@@ -999,7 +999,7 @@ mod tests {
         let mut store = kept_in(&dir);
         let request = SubmitRequest {
             step_id: "st_any".into(),
-            values: SecretValues(Default::default()),
+            values: SecretValues::default(),
         };
         let outcome = store
             .submit(&session_id, "key-1", [0; 32], &request, at(1), Locale::En)

@@ -395,18 +395,23 @@ impl Session {
             return self.judge_approval(request, clock);
         }
         let most = step.fields.len() + EXTRA_VALUES_ALLOWED;
-        if request.values.0.len() > most {
+        if request.values.len() > most {
             return Ok(Attempt::answer(Err(ApiError::field(
                 "values",
                 FieldErrorCode::TooLong,
                 format!("values has more entries than this step has fields; send only its fields (at most {most} entries)."),
             ))));
         }
-        let mut errors: Vec<FieldError> = request
+        // By name, as they were when the values were a sorted map.
+        let mut unknown: Vec<&str> = request
             .values
-            .0
-            .keys()
-            .filter(|name| !step.fields.iter().any(|f| &f.name == *name))
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| !step.fields.iter().any(|f| f.name == *name))
+            .collect();
+        unknown.sort_unstable();
+        let mut errors: Vec<FieldError> = unknown
+            .into_iter()
             .map(|name| {
                 FieldError::new(
                     format!("values.{name}"),
@@ -669,7 +674,7 @@ impl Session {
             return Err(ApiError::Internal("judge_approval outside an approve step"));
         };
         let (name, code) = wire::CODE_INSTEAD;
-        let values = &request.values.0;
+        let values = &request.values;
         if values.len() == 1 && request.values.get(name) == Some(code) {
             return self.ask_for_code(username, clock);
         }
