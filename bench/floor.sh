@@ -10,7 +10,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 source scripts/wasm-flags.sh
 out=target/floor-pkg
 rm -rf "$out"
-(cd bench/floor && RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_DIR=../../target/floor \
+(cd bench/floor && RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$WASM_LINKER CARGO_TARGET_DIR=../../target/floor \
   wasm-pack --quiet build --release --target web --out-dir "../../$out" --out-name floor --no-pack . -- \
   "${WASM_BUILD_STD[@]}")
 npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" "$out/floor_bg.wasm" -o "$out/floor_bg.wasm"

@@ -26,12 +26,12 @@ rm -rf pkg
 # dir, so the stable builds keep their cache. Nothing in the widget panics
 # by design.
 source scripts/wasm-flags.sh
-RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_DIR=target/release-wasm \
-  wasm-pack build --release --target web --out-dir pkg/web --out-name keet_link --no-pack . -- \
+RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$WASM_LINKER \
+  CARGO_TARGET_DIR=target/release-wasm wasm-pack build --release --target web --out-dir pkg/web --out-name keet_link --no-pack . -- \
   --quiet "${WASM_BUILD_STD[@]}"
-# Exports of other crates' classes (wasm-streams, via leptos) go first, so
-# that wasm-opt drops their code (scripts/drop-foreign-exports.mjs).
-node scripts/drop-foreign-exports.mjs pkg/web/keet_link_bg.wasm
+# No other crate's classes are exported (wasm-streams', via leptos): the
+# linker left them out, with their code (scripts/wasm-flags.sh).
+node scripts/check-no-foreign-exports.mjs pkg/web/keet_link_bg.wasm
 npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
 rm -f pkg/web/.gitignore
 # The link frame's own wasm (feature frame-app): no host API, and only
@@ -39,10 +39,10 @@ rm -f pkg/web/.gitignore
 # beside it, and the frame fetches the one it speaks (DECISIONS S13).
 # Built alike, in the same target dir (cargo keeps both feature sets).
 rm -rf target/frame-web target/frame-words
-RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_DIR=target/release-wasm \
-  wasm-pack build --release --target web --out-dir target/frame-web --out-name keet_link --no-pack --no-typescript . -- \
+RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$WASM_LINKER \
+  CARGO_TARGET_DIR=target/release-wasm wasm-pack build --release --target web --out-dir target/frame-web --out-name keet_link --no-pack --no-typescript . -- \
   --quiet --features frame-app "${WASM_BUILD_STD[@]}"
-node scripts/drop-foreign-exports.mjs target/frame-web/keet_link_bg.wasm
+node scripts/check-no-foreign-exports.mjs target/frame-web/keet_link_bg.wasm
 npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" target/frame-web/keet_link_bg.wasm -o target/frame-web/keet_link_bg.wasm
 cargo run --quiet -p keet-link-i18n --example words -- target/frame-words
 

@@ -121,7 +121,7 @@ copyFileSync("js/element.d.ts", "pkg/element/keet-link-element.d.ts");
 // them. They are not keet-link's API, and their `[Symbol.dispose]` members
 // break consumers compiled for ES2022: the typings are printed again from
 // their syntax tree without those classes. The glue keeps them, inert: their
-// exports are gone from the wasm (scripts/drop-foreign-exports.mjs).
+// exports are not in the wasm (scripts/link-without-foreign-exports.sh).
 const typingsPath = "pkg/web/keet_link.d.ts";
 const typings = ts.createSourceFile(typingsPath, readFileSync(typingsPath, "utf8"), ts.ScriptTarget.Latest, true);
 const foreign = (statement) => ts.isClassDeclaration(statement) && /^IntoUnderlying/.test(statement.name?.text ?? "");
