@@ -61,7 +61,7 @@ impl Frame {
         let document = document().ok_or("keet-link needs a document")?;
         let body = document.body().ok_or("keet-link needs a <body>")?;
         let host: HtmlElement = document.create_element("div")?.unchecked_into();
-        host.set_attribute("data-keet-link", &instance.to_string())?;
+        host.set_attribute("data-keet-link", &crate::i18n::decimal(instance.into()))?;
         // Open, so that tests and assistive tooling can reach inside.
         let shadow =
             host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
@@ -192,7 +192,10 @@ impl PageState {
                 let _ = style.set_property("overflow", "hidden");
                 if scrollbar > 0 {
                     // Whole pixels: formatting an f64 would pull ~14 KB of float printing into the wasm.
-                    let _ = style.set_property("padding-right", &format!("{scrollbar}px"));
+                    let _ = style.set_property(
+                        "padding-right",
+                        &[crate::i18n::decimal(scrollbar.into()).as_str(), "px"].concat(),
+                    );
                 }
                 SAVED_SCROLL_STYLE.with(|saved| *saved.borrow_mut() = (overflow, padding));
             }

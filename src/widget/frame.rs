@@ -250,7 +250,10 @@ impl FrameSession {
         let ignored = self.side.borrow().ignored();
         if ignored > 0 {
             if let Some(root) = super::dom::document().and_then(|d| d.document_element()) {
-                let _ = root.set_attribute("data-ignored-messages", &ignored.to_string());
+                let _ = root.set_attribute(
+                    "data-ignored-messages",
+                    &crate::i18n::decimal(ignored.into()),
+                );
             }
         }
     }

@@ -116,7 +116,7 @@ impl Api {
         let controller = AbortController::new()?;
         let headers = Headers::new()?;
         // The header's text is a secret too: wiped once the browser has it.
-        let authorization = Secret::from(format!("Bearer {}", self.link_token.borrow().expose()));
+        let authorization = Secret::from(["Bearer ", self.link_token.borrow().expose()].concat());
         headers.set("Authorization", authorization.expose())?;
         headers.set("Accept", "application/json")?;
         headers.set("Accept-Language", self.locale.tag())?;
@@ -148,7 +148,7 @@ impl Api {
                 controller.abort();
             })
         };
-        let url = format!("{}{path}", self.base_url);
+        let url = [self.base_url.as_str(), path].concat();
         let early = match method {
             "GET" => self.early_session.borrow_mut().take(),
             _ => None,

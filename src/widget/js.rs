@@ -52,7 +52,9 @@ pub fn configure(
             DEFAULT_BASE_URL.with(|d| *d.borrow_mut() = config.api_base_url().map(str::to_owned));
             Ok(())
         }
-        Some(error) => Err(JsError::new(&format!("configure(): {}", error.message))),
+        Some(error) => Err(JsError::new(
+            &["configure(): ", error.message.as_str()].concat(),
+        )),
     }
 }
 
@@ -118,7 +120,7 @@ fn read_config(config: &JsValue) -> Result<(Settings, JsCallbacks), ConfigErrors
             errors.push(KeetLinkError::about(
                 name,
                 INVALID_CONFIG,
-                format!("{name} must be a function."),
+                [name, " must be a function."].concat(),
             ));
         }
         function
@@ -234,9 +236,14 @@ pub(crate) fn call_guarded(name: &str, callback: &Function, args: &JsValue) {
     let args = args.dyn_ref::<js_sys::Array>().cloned().unwrap_or_default();
     if let Err(thrown) = callback.apply(&JsValue::NULL, &args) {
         web_sys::console::error_2(
-            &JsValue::from_str(&format!(
-                "keet-link: the host's {name} callback threw; the widget carries on:"
-            )),
+            &JsValue::from_str(
+                &[
+                    "keet-link: the host's ",
+                    name,
+                    " callback threw; the widget carries on:",
+                ]
+                .concat(),
+            ),
             &thrown,
         );
     }
@@ -256,10 +263,9 @@ pub(crate) fn report_validation_errors(
         ),
         None => {
             for error in errors {
-                web_sys::console::error_1(&JsValue::from_str(&format!(
-                    "keet-link: {} ({})",
-                    error.message, error.code
-                )));
+                web_sys::console::error_1(&JsValue::from_str(
+                    &["keet-link: ", &error.message, " (", &error.code, ")"].concat(),
+                ));
             }
         }
     }

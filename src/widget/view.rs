@@ -18,7 +18,7 @@ use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
 use super::{on_dialog_key, with_widget, Actions};
 use crate::config::Appearance;
 use crate::flow::{Flow, HelpLink, Input, Screen, SessionSummary, StepKind};
-use crate::i18n::{fill, Texts};
+use crate::i18n::{decimal, fill, Texts};
 use crate::protocol::{FieldKind, FieldSpec, LinkMode};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -400,7 +400,7 @@ fn PickerScreen(
     };
     let count = move || match shown.get() {
         0 => texts.picker_none.to_owned(),
-        n => fill(texts.picker_count, &[("count", &n.to_string())]),
+        n => fill(texts.picker_count, &[("count", &decimal(n as u64))]),
     };
     let choose = move |name: String| {
         with_widget(actions, |w| {
@@ -430,7 +430,7 @@ fn PickerScreen(
             // list diffing in the wasm).
             {options.into_iter().map(|option| {
                 let name = option.name.clone();
-                let test_id = format!("keet-option-{}", name.replace(' ', "-").to_ascii_lowercase());
+                let test_id = ["keet-option-", &name.replace(' ', "-").to_ascii_lowercase()].concat();
                 let hidden = {
                     let name = name.clone();
                     move || !matches(&name)
@@ -496,7 +496,7 @@ fn ChoiceField(
     /// Read-only while sending or covered.
     held: Memo<bool>,
 ) -> impl IntoView {
-    let error_id = format!("keet-error-{}", field.name);
+    let error_id = ["keet-error-", field.name.as_str()].concat();
     let (error, described_by) = field_error(flow, index, error_id.clone());
     let name = field.name.clone();
     // Checked as the flow has it when the screen is made (a modal opened
@@ -510,7 +510,7 @@ fn ChoiceField(
         .options
         .into_iter()
         .map(|option| {
-            let id = format!("keet-input-{}-{}", name, option.value);
+            let id = ["keet-input-", &name, "-", option.value.as_str()].concat();
             let value = option.value.clone();
             let checked = option.value == chosen;
             let on_change = move |_| {
@@ -527,7 +527,7 @@ fn ChoiceField(
                     <input type="radio" id=id.clone() name=name.clone() value=option.value.clone() checked=checked
                         aria-disabled=move || held.get().to_string()
                         on:change=on_change
-                        data-testid=format!("keet-choice-{}", option.value) />
+                        data-testid=["keet-choice-", option.value.as_str()].concat() />
                     <label for=id>{option.label}</label>
                 </div>
             }
@@ -535,10 +535,10 @@ fn ChoiceField(
         .collect_view();
     view! {
         <fieldset class="field choices" aria-invalid=move || error.get().is_some().to_string()
-            aria-describedby=described_by data-testid=format!("keet-field-{}", field.name)>
+            aria-describedby=described_by data-testid=["keet-field-", field.name.as_str()].concat()>
             <legend>{field.label}</legend>
             {options}
-            <p id=error_id class="error" aria-live="polite" data-testid=format!("keet-error-{}", field.name)>
+            <p id=error_id class="error" aria-live="polite" data-testid=["keet-error-", field.name.as_str()].concat()>
                 {move || error.get()}
             </p>
         </fieldset>
@@ -588,7 +588,7 @@ fn NewCode(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> imp
     };
     let label = move || match state.get().0 {
         Some(0) | None => texts.resend_button.to_owned(),
-        Some(seconds) => fill(texts.resend_in, &[("seconds", &seconds.to_string())]),
+        Some(seconds) => fill(texts.resend_in, &[("seconds", &decimal(seconds.into()))]),
     };
     let unavailable = move || {
         let (wait, resending, _) = state.get();
@@ -633,10 +633,10 @@ fn Field(
     /// Read-only while sending or covered.
     held: Memo<bool>,
 ) -> impl IntoView {
-    let input_id = format!("keet-input-{}", field.name);
+    let input_id = ["keet-input-", field.name.as_str()].concat();
     // A value the server fixed (a re-link's username): shown, not editable.
     let read_only = field.read_only;
-    let error_id = format!("keet-error-{}", field.name);
+    let error_id = ["keet-error-", field.name.as_str()].concat();
     // The flow's value reaches the input as a JS string, compared and set
     // there: no plain Rust copy of a password is made on any render.
     let input_ref = NodeRef::<leptos::html::Input>::new();
@@ -673,7 +673,7 @@ fn Field(
                 inputmode=field.kind.input_mode()
                 dir=field.kind.is_left_to_right().then_some("ltr")
                 autocomplete=field.autocomplete.clone()
-                maxlength=field.input_max_length().map(|n| n.to_string())
+                maxlength=field.input_max_length().map(|n| decimal(n.into()))
                 required=field.required
                 spellcheck="false"
                 autocapitalize="off"
@@ -683,9 +683,9 @@ fn Field(
                 aria-disabled=move || held.get().to_string()
                 node_ref=input_ref
                 on:input=on_input
-                data-testid=format!("keet-field-{}", field.name)
+                data-testid=["keet-field-", field.name.as_str()].concat()
             />
-            <p id=error_id class="error" aria-live="polite" data-testid=format!("keet-error-{}", field.name)>
+            <p id=error_id class="error" aria-live="polite" data-testid=["keet-error-", field.name.as_str()].concat()>
                 {move || error.get()}
             </p>
         </div>

@@ -115,7 +115,12 @@ impl Failure {
             Self::Api {
                 body: Some(body), ..
             } => body.error.message.clone(),
-            Self::Api { status, .. } => format!("The Keet API answered with HTTP {status}."),
+            Self::Api { status, .. } => [
+                "The Keet API answered with HTTP ",
+                &keet_link_i18n::decimal((*status).into()),
+                ".",
+            ]
+            .concat(),
             Self::Network => "The Keet API could not be reached.".to_owned(),
             Self::Timeout => "The Keet API did not answer in time.".to_owned(),
             Self::Malformed => {

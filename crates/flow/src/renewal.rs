@@ -86,7 +86,7 @@ impl Flow {
     /// a link token; `reason` says which, without the value.
     pub(crate) fn token_renewal_failed(&mut self, reason: &str) -> Vec<Effect> {
         let with_reason = |expired: Box<KeetLinkError>| KeetLinkError {
-            message: format!("{} {reason}", expired.message),
+            message: [expired.message.as_str(), " ", reason].concat(),
             ..*expired
         };
         match std::mem::replace(&mut self.stage, Stage::Rejected) {

@@ -225,6 +225,24 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
+/// `n` in decimal digits, as `n.to_string()` writes it, without `core::fmt`:
+/// the link frame's wasm carries no formatting machinery when nothing in it
+/// formats (issue 24).
+pub fn decimal(n: u64) -> String {
+    let mut digits = Vec::new();
+    let mut rest = n;
+    loop {
+        digits.push(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    // Only ASCII digits were pushed.
+    String::from_utf8(digits).unwrap_or_default()
+}
+
 /// Declares [`Texts`] with its sentences, once, and how they are written
 /// to and read from a words file ([`Texts::words`], [`Texts::from_words`]),
 /// in the order they are declared here.
@@ -417,6 +435,31 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_in_a_sentence_has_the_digits_to_string_gives() {
+        let edges = [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            1_000_000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ];
+        // And every number up to 100,000, then a spread over all of u64.
+        let spread = (0..100_000).chain((0..64).map(|bits| (1u64 << bits) - 1 + bits));
+        for n in edges.into_iter().chain(spread) {
+            assert_eq!(decimal(n), n.to_string(), "{n}");
+        }
+        assert_eq!(
+            fill("Resend in {seconds}s", &[("seconds", &decimal(30))]),
+            "Resend in 30s"
+        );
+    }
 
     #[test]
     fn a_regional_or_unknown_tag_falls_back_by_language_then_to_english() {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{is_international_phone, is_plausible_email};
 use super::*;
-use keet_link_i18n::{fill, Texts};
+use keet_link_i18n::{decimal, fill, Texts};
 
 /// Success body of `GET /v1/link/session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -398,7 +398,7 @@ impl FieldSpec {
                     FieldErrorCode::TooLong,
                     fill(
                         texts.too_long,
-                        &[("label", &self.label), ("max", &max.to_string())],
+                        &[("label", &self.label), ("max", &decimal(max.into()))],
                     ),
                 ));
             }
@@ -421,7 +421,7 @@ impl FieldSpec {
                 let digits = trimmed.chars().all(|c| c.is_ascii_digit());
                 let right_length = self.length.is_none_or(|n| trimmed.len() == n as usize);
                 (!(digits && right_length)).then(|| match self.length {
-                    Some(n) => fill(texts.code_of_length, &[("length", &n.to_string())]),
+                    Some(n) => fill(texts.code_of_length, &[("length", &decimal(n.into()))]),
                     None => texts.code_digits_only.to_owned(),
                 })
             }
