@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The floor: a bare Leptos 0.8 counter (bench/floor), built exactly as the
-# widget is (scripts/wasm-flags.sh; wasm-opt; the glue minified by esbuild),
+# widget is (scripts/wasm-flags.sh; wasm-opt; short import and export names;
+# the glue minified by esbuild),
 # so that `npm run bench` shows how much of the frame app the framework
 # alone takes. Prints one line:
 #   size floor (bare Leptos counter): N bytes brotli (wasm W, glue G)
@@ -14,6 +15,7 @@ rm -rf "$out"
   wasm-pack --quiet build --release --target web --out-dir "../../$out" --out-name floor --no-pack . -- \
   "${WASM_BUILD_STD[@]}")
 npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" "$out/floor_bg.wasm" -o "$out/floor_bg.wasm"
+node scripts/shorten-wasm-names.mjs "$out/floor_bg.wasm" "$out/floor.js"
 npx --no-install esbuild --bundle --minify --format=esm --log-level=warning "$out/floor.js" --outfile="$out/floor.min.js"
 wasm=$(brotli -c -q 11 "$out/floor_bg.wasm" | wc -c)
 glue=$(brotli -c -q 11 "$out/floor.min.js" | wc -c)

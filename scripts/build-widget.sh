@@ -33,6 +33,10 @@ RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_WASM32_U
 # linker left them out, with their code (scripts/wasm-flags.sh).
 node scripts/check-no-foreign-exports.mjs pkg/web/keet_link_bg.wasm
 npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
+# wasm-bindgen's hashed import and export names, short in the wasm and its
+# glue alike (scripts/shorten-wasm-names.mjs says why).
+node scripts/shorten-wasm-names.mjs pkg/web/keet_link_bg.wasm pkg/web/keet_link.js \
+  pkg/web/keet_link.d.ts pkg/web/keet_link_bg.wasm.d.ts
 rm -f pkg/web/.gitignore
 # The link frame's own wasm (feature frame-app): no host API, and only
 # English's words built in; the other locales' words files are written
@@ -44,6 +48,7 @@ RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_WASM32_U
   --quiet --features frame-app "${WASM_BUILD_STD[@]}"
 node scripts/check-no-foreign-exports.mjs target/frame-web/keet_link_bg.wasm
 npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" target/frame-web/keet_link_bg.wasm -o target/frame-web/keet_link_bg.wasm
+node scripts/shorten-wasm-names.mjs target/frame-web/keet_link_bg.wasm target/frame-web/keet_link.js
 cargo run --quiet -p keet-link-i18n --example words -- target/frame-words
 
 # Every bundle, by esbuild's API (scripts/bundle.mjs): the frame, the classic
