@@ -446,7 +446,7 @@ pub struct SubmitRequest {
 /// Typed values of a submit, by field name: each a [`Secret`], so `Debug`
 /// shows the names only and every value is wiped when dropped. A JSON
 /// object on the wire. Held as a short list in the order the values were
-/// put in, not a `BTreeMap`: a form has a few fields, and the map's code
+/// put in (by name, when read from JSON), not a `BTreeMap`: a form has a few fields, and the map's code
 /// cost the link frame's wasm kilobytes (issue 24). As with a map, a name
 /// given twice keeps its last value, and the order never matters to `==`.
 #[derive(Debug, Clone, Default, Eq)]
@@ -484,7 +484,8 @@ impl SecretValues {
         self.0.is_empty()
     }
 
-    /// Each name with its value, in the order they were put in.
+    /// Each name with its value, in the order they were put in (by name,
+    /// when read from JSON).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Secret)> {
         self.0.iter().map(|(name, value)| (name.as_str(), value))
     }
@@ -532,11 +533,14 @@ impl<'de> Deserialize<'de> for SecretValues {
                 self,
                 mut map: A,
             ) -> Result<SecretValues, A::Error> {
-                let mut values = SecretValues::default();
+                // Through a map, not `insert`: a body may hold thousands of
+                // names, and `insert` looks through the list for each one.
+                // Only the sandbox reads values; the wasm never has this code.
+                let mut by_name = std::collections::BTreeMap::new();
                 while let Some((name, value)) = map.next_entry::<String, Secret>()? {
-                    values.insert(name, value);
+                    by_name.insert(name, value);
                 }
-                Ok(values)
+                Ok(SecretValues(by_name.into_iter().collect()))
             }
         }
         deserializer.deserialize_map(Values)
