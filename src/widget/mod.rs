@@ -204,7 +204,7 @@ impl Widget {
             .with(|| StoredValue::new_local(self.this.clone()));
         let handle = self.owner.with(|| {
             leptos::mount::mount_to(frame.container.clone(), move || {
-                leptos::view! { <view::Modal flow actions isolated appearance /> }
+                view::modal(flow, actions, isolated, appearance)
             })
         });
         *self.mount.borrow_mut() = Some(Box::new(handle));

@@ -1,25 +1,193 @@
 //! The modal's view: it renders the flow's state and sends the user's
 //! actions, nothing else. Every element a test needs has a `data-testid`.
 //!
-//! Each screen is a component with props. Which one shows is chosen once,
-//! by a memoised key (which screen, which step: [`screen_key`], the one
-//! match over the flow's screen), so typing re-renders nothing but the
-//! input's own value; a screen reads its data through the flow's view-model
-//! accessors ([`Flow::form_on_screen`], [`Flow::failure_on_screen`]).
+//! Which screen shows is chosen once, by a memoised key (which screen,
+//! which step: [`screen_key`], the one match over the flow's screen), so
+//! typing re-renders nothing but the input's own value; a screen reads its
+//! data through the flow's view-model accessors ([`Flow::form_on_screen`],
+//! [`Flow::failure_on_screen`]).
 //!
-//! The components are `transparent`: Leptos then does not wrap each body
-//! in `untrack`, which cost 434 B more of brotli in the frame app. No body reads
-//! a signal tracked (each uses `with_untracked` or makes memos and effects,
-//! which track on their own), so the wrapper guarded nothing here.
+//! Every element is one type, [`El`]: a tag, a list of attributes and a list
+//! of children, each erased to tachys' `AnyAttribute` and `AnyView`. With
+//! `view!`, each element, with its own set of attributes and children, was
+//! a type of its own, with its own code to build, mount and unmount it:
+//! the view was 43.6 KB of the frame app's 106.4 KB wasm (brotli). Erased,
+//! tachys has one element type, four attribute types and a few child types
+//! to build, and a screen is a list of calls (DECISIONS S8).
+
+use std::borrow::Cow;
 
 use leptos::prelude::*;
 use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
+use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
+use leptos::tachys::html::attribute::custom::custom_attribute;
+use leptos::tachys::html::element::{custom, Custom};
+use leptos::tachys::html::event::{on, Custom as NamedEvent};
+use leptos::tachys::html::node_ref::node_ref;
+use leptos::tachys::html::style::style;
+use leptos::tachys::view::add_attr::AddAnyAttr;
+use wasm_bindgen::JsCast;
 
 use super::{on_dialog_key, with_widget, Actions};
 use crate::config::Appearance;
 use crate::flow::{Flow, HelpLink, Input, Screen, SessionSummary, StepKind};
 use crate::i18n::{decimal, fill, Texts};
 use crate::protocol::{FieldKind, FieldSpec, LinkMode};
+
+/// A value the view reads from the flow's signals: read again, and the
+/// DOM updated, when one of them changes.
+type Live<T> = Box<dyn Fn() -> T + Send + Sync>;
+
+/// The one element type of the modal.
+type AnyElement = Custom<&'static str>;
+
+/// An element being described: [`El::build`] makes it a view. Boxed, so
+/// that each call of a chain passes one pointer, not three lists.
+struct El(Box<Parts>);
+
+struct Parts {
+    tag: &'static str,
+    attributes: Vec<AnyAttribute>,
+    children: Vec<AnyView>,
+}
+
+#[inline(never)]
+fn el(tag: &'static str) -> El {
+    El(Box::new(Parts {
+        tag,
+        attributes: Vec::new(),
+        children: Vec::new(),
+    }))
+}
+
+impl El {
+    #[inline(never)]
+    fn attr(self, name: &'static str, value: &'static str) -> Self {
+        self.value(name, Cow::Borrowed(value))
+    }
+
+    #[inline(never)]
+    fn attr_owned(self, name: &'static str, value: String) -> Self {
+        self.value(name, Cow::Owned(value))
+    }
+
+    #[inline(never)]
+    fn value(mut self, name: &'static str, value: Cow<'static, str>) -> Self {
+        self.0
+            .attributes
+            .push(custom_attribute(name, value).into_any_attr());
+        self
+    }
+
+    #[inline(never)]
+    fn class(self, class: &'static str) -> Self {
+        self.attr("class", class)
+    }
+
+    #[inline(never)]
+    fn test_id(self, id: &'static str) -> Self {
+        self.attr("data-testid", id)
+    }
+
+    /// A boolean attribute, there when `on`.
+    #[inline(never)]
+    fn flag(self, name: &'static str, on: bool) -> Self {
+        match on {
+            true => self.attr(name, ""),
+            false => self,
+        }
+    }
+
+    /// An attribute kept as `value` has it; none while it is `None`.
+    #[inline(never)]
+    fn attr_live(mut self, name: &'static str, value: Live<Option<String>>) -> Self {
+        self.0
+            .attributes
+            .push(custom_attribute(name, value).into_any_attr());
+        self
+    }
+
+    /// A listener on the element itself (no delegation: every event is
+    /// named, so one listener type serves them all).
+    #[inline(never)]
+    fn on(mut self, event: &'static str, handler: Box<dyn FnMut(web_sys::Event)>) -> Self {
+        self.0
+            .attributes
+            .push(on(NamedEvent::<web_sys::Event>::new(event), handler).into_any_attr());
+        self
+    }
+
+    /// The element's background colour, set through its style object
+    /// (the frame's CSP allows no `style` attribute).
+    #[inline(never)]
+    fn background(mut self, color: String) -> Self {
+        self.0
+            .attributes
+            .push(style(("background-color", color)).into_any_attr());
+        self
+    }
+
+    #[inline(never)]
+    fn node_ref(mut self, target: NodeRef<AnyElement>) -> Self {
+        self.0
+            .attributes
+            .push(node_ref::<AnyElement, _>(target).into_any_attr());
+        self
+    }
+
+    #[inline(never)]
+    fn child(mut self, child: AnyView) -> Self {
+        self.0.children.push(child);
+        self
+    }
+
+    #[inline(never)]
+    fn children(mut self, children: Vec<AnyView>) -> Self {
+        self.0.children.extend(children);
+        self
+    }
+
+    #[inline(never)]
+    fn text(self, text: &'static str) -> Self {
+        self.child(text.into_any())
+    }
+
+    #[inline(never)]
+    fn text_owned(self, text: String) -> Self {
+        self.child(text.into_any())
+    }
+
+    /// Text kept as `text` has it; none while it is `None`.
+    #[inline(never)]
+    fn text_live(self, text: Live<Option<String>>) -> Self {
+        self.child(text.into_any())
+    }
+
+    /// A part made, and made again, as `view` says.
+    #[inline(never)]
+    fn view_live(self, view: Live<Option<AnyView>>) -> Self {
+        self.child(view.into_any())
+    }
+
+    #[inline(never)]
+    fn build(self) -> AnyView {
+        let element = custom(self.0.tag);
+        // An element without children gets no list (whose marker would be
+        // a comment inside an input).
+        match self.0.children.is_empty() {
+            true => element.add_any_attr(self.0.attributes).into_any(),
+            false => element
+                .child(self.0.children)
+                .add_any_attr(self.0.attributes)
+                .into_any(),
+        }
+    }
+}
+
+/// `aria-disabled` and its kind: "true" or "false".
+fn true_or_false(value: bool) -> Option<String> {
+    Some(if value { "true" } else { "false" }.to_owned())
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ScreenKey {
@@ -72,8 +240,7 @@ fn screen_key(flow: &Flow) -> ScreenKey {
 /// `isolated`: the modal runs in the link frame. Only then does its footer
 /// promise that the host app never sees the password: in the page, any
 /// script of the page could read it.
-#[component(transparent)]
-pub(crate) fn Modal(
+pub(crate) fn modal(
     flow: RwSignal<Flow>,
     actions: Actions,
     isolated: bool,
@@ -82,21 +249,18 @@ pub(crate) fn Modal(
     let key = Memo::new(move |_| flow.with(screen_key));
     move || {
         let current = key.get();
-        (current != ScreenKey::Closed).then(|| {
-            view! { <Dialog flow actions key=current isolated appearance /> }
-        })
+        (current != ScreenKey::Closed).then(|| dialog(flow, actions, current, isolated, appearance))
     }
 }
 
 /// The dialog around the screen `key` names: its header, close button and footer.
-#[component(transparent)]
-fn Dialog(
+fn dialog(
     flow: RwSignal<Flow>,
     actions: Actions,
     key: ScreenKey,
     isolated: bool,
     appearance: Appearance,
-) -> impl IntoView {
+) -> AnyView {
     let locale = flow.with_untracked(Flow::locale);
     let texts = locale.texts();
     let session = flow
@@ -111,54 +275,60 @@ fn Dialog(
             help_url: None,
             mode: Default::default(),
         });
-    let close = move |_| with_widget(actions, |w| w.exit());
-    let on_backdrop = move |event: web_sys::MouseEvent| {
-        if super::dom::is_target_itself(&event) {
-            with_widget(actions, |w| w.exit());
-        }
-    };
-    let on_key =
-        move |event: web_sys::KeyboardEvent| with_widget(actions, |w| on_dialog_key(w, &event));
     let company = session.company_or(texts.this_app);
     let body = match key {
         ScreenKey::Form {
             kind: StepKind::Integration,
             ..
-        } => view! { <PickerScreen flow actions company=company.clone() texts /> }.into_any(),
+        } => picker_screen(flow, actions, &company, texts),
         ScreenKey::Form {
             kind: StepKind::Approve,
             ..
-        } => view! { <ApproveScreen flow actions texts /> }.into_any(),
-        ScreenKey::Form { kind, .. } => {
-            view! { <FormScreen flow actions kind session=session.clone() texts /> }.into_any()
-        }
-        ScreenKey::Success => view! {
-            <OutcomeScreen actions test_id="keet-success" title=texts.linked_title
-                lead=fill(texts.linked_lead, &[("integration", &session.integration), ("company", &company)])
-                succeeded=true can_retry=false texts />
-        }
-        .into_any(),
-        ScreenKey::Locked => view! {
-            <OutcomeScreen actions test_id="keet-locked" title=texts.locked_title
-                lead=fill(texts.locked_lead, &[("integration", &session.integration)])
-                succeeded=false can_retry=false texts />
-        }
-        .into_any(),
-        ScreenKey::Expired => view! {
-            <OutcomeScreen actions test_id="keet-expired" title=texts.expired_title
-                lead=fill(texts.expired_lead, &[("company", &company)]) succeeded=false can_retry=false texts />
-        }
-        .into_any(),
+        } => approve_screen(flow, actions, texts),
+        ScreenKey::Form { kind, .. } => form_screen(flow, actions, kind, &session, texts),
+        ScreenKey::Success => outcome_screen(
+            actions,
+            "keet-success",
+            texts.linked_title,
+            fill(
+                texts.linked_lead,
+                &[("integration", &session.integration), ("company", &company)],
+            ),
+            Outcome::Succeeded,
+            texts,
+        ),
+        ScreenKey::Locked => outcome_screen(
+            actions,
+            "keet-locked",
+            texts.locked_title,
+            fill(texts.locked_lead, &[("integration", &session.integration)]),
+            Outcome::Failed,
+            texts,
+        ),
+        ScreenKey::Expired => outcome_screen(
+            actions,
+            "keet-expired",
+            texts.expired_title,
+            fill(texts.expired_lead, &[("company", &company)]),
+            Outcome::Failed,
+            texts,
+        ),
         ScreenKey::Failed { can_retry } => {
             let code =
                 flow.with_untracked(|f| f.failure_on_screen().unwrap_or_default().to_owned());
-            view! {
-                <OutcomeScreen actions test_id="keet-failed" title=texts.failed_title
-                    lead=crate::flow::failure_text(texts, &code).to_owned() succeeded=false can_retry texts />
-            }
-            .into_any()
+            outcome_screen(
+                actions,
+                "keet-failed",
+                texts.failed_title,
+                crate::flow::failure_text(texts, &code).to_owned(),
+                match can_retry {
+                    true => Outcome::CanRetry,
+                    false => Outcome::Failed,
+                },
+                texts,
+            )
         }
-        ScreenKey::Closed => ().into_any(),
+        ScreenKey::Closed => Vec::new(),
     };
     let footer = if isolated {
         [
@@ -170,34 +340,60 @@ fn Dialog(
     } else {
         texts.secured_by_keet.to_owned()
     };
-    view! {
-        <div class="backdrop" data-appearance=appearance.as_str() data-testid="keet-backdrop" on:click=on_backdrop>
-            <div
-                class="dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="keet-title"
-                aria-describedby="keet-lead"
-                tabindex="-1"
-                data-testid="keet-dialog"
-                lang=locale.tag()
-                dir=if locale.is_rtl() { "rtl" } else { "ltr" }
-                on:keydown=on_key
-            >
-                <button type="button" class="close" aria-label=texts.close data-testid="keet-close" on:click=close>
-                    <span aria-hidden="true">"×"</span>
-                </button>
-                <Header session texts />
-                {body}
-                <p class="footer" data-testid="keet-footer">{footer}</p>
-            </div>
-        </div>
-    }
+    let close = el("button")
+        .attr("type", "button")
+        .class("close")
+        .attr("aria-label", texts.close)
+        .test_id("keet-close")
+        .on(
+            "click",
+            Box::new(move |_| with_widget(actions, |w| w.exit())),
+        )
+        .child(el("span").attr("aria-hidden", "true").text("×").build());
+    let dialog = el("div")
+        .class("dialog")
+        .attr("role", "dialog")
+        .attr("aria-modal", "true")
+        .attr("aria-labelledby", "keet-title")
+        .attr("aria-describedby", "keet-lead")
+        .attr("tabindex", "-1")
+        .test_id("keet-dialog")
+        .attr("lang", locale.tag())
+        .attr("dir", if locale.is_rtl() { "rtl" } else { "ltr" })
+        .on(
+            "keydown",
+            Box::new(move |event| {
+                with_widget(actions, |w| on_dialog_key(w, event.unchecked_ref()))
+            }),
+        )
+        .child(close.build())
+        .child(header(&session, texts))
+        .children(body)
+        .child(
+            el("p")
+                .class("footer")
+                .test_id("keet-footer")
+                .text_owned(footer)
+                .build(),
+        );
+    el("div")
+        .class("backdrop")
+        .attr("data-appearance", appearance.as_str())
+        .test_id("keet-backdrop")
+        .on(
+            "click",
+            Box::new(move |event| {
+                if super::dom::is_target_itself(&event) {
+                    with_widget(actions, |w| w.exit());
+                }
+            }),
+        )
+        .child(dialog.build())
+        .build()
 }
 
 /// The company's logo (or its initial) and name, and the integration's badge.
-#[component(transparent)]
-fn Header(session: SessionSummary, texts: &'static Texts) -> impl IntoView {
+fn header(session: &SessionSummary, texts: &'static Texts) -> AnyView {
     let initial = session
         .company_name
         .as_deref()
@@ -207,36 +403,93 @@ fn Header(session: SessionSummary, texts: &'static Texts) -> impl IntoView {
         .unwrap_or_default();
     let logo_failed = RwSignal::new(session.company_logo_uri.is_none());
     let logo = session.company_logo_uri.clone().unwrap_or_default();
-    let company = session.company_or(texts.this_app_heading);
-    let integration = session.integration.clone();
-    view! {
-        <div class="header">
-            {move || if logo_failed.get() {
-                view! { <div class="initial" aria-hidden="true" data-testid="keet-logo-fallback">{initial.clone()}</div> }.into_any()
-            } else {
-                view! {
-                    <img class="logo" src=logo.clone() alt="" data-testid="keet-logo"
-                        on:error=move |_| logo_failed.set(true) />
-                }.into_any()
-            }}
-            <div>
-                <p class="company" data-testid="keet-company">{company}</p>
-                <p class="badge" data-testid="keet-integration">{integration}</p>
-            </div>
-        </div>
+    let logo_or_initial: Live<Option<AnyView>> = Box::new(move || {
+        Some(match logo_failed.get() {
+            true => el("div")
+                .class("initial")
+                .attr("aria-hidden", "true")
+                .test_id("keet-logo-fallback")
+                .text_owned(initial.clone())
+                .build(),
+            false => el("img")
+                .class("logo")
+                .attr_owned("src", logo.clone())
+                .attr("alt", "")
+                .test_id("keet-logo")
+                .on("error", Box::new(move |_| logo_failed.set(true)))
+                .build(),
+        })
+    });
+    let names = el("div")
+        .child(
+            el("p")
+                .class("company")
+                .test_id("keet-company")
+                .text_owned(session.company_or(texts.this_app_heading))
+                .build(),
+        )
+        .child(
+            el("p")
+                .class("badge")
+                .test_id("keet-integration")
+                .text_owned(session.integration.clone())
+                .build(),
+        );
+    el("div")
+        .class("header")
+        .view_live(logo_or_initial)
+        .child(names.build())
+        .build()
+}
+
+/// The screen's title and its lead (the dialog's name and description).
+fn title_and_lead(title: String, lead: String, lead_test_id: Option<&'static str>) -> Vec<AnyView> {
+    let mut lead_el = el("p").attr("id", "keet-lead").class("lead");
+    if let Some(id) = lead_test_id {
+        lead_el = lead_el.test_id(id);
     }
+    vec![
+        el("h2").attr("id", "keet-title").text_owned(title).build(),
+        lead_el.text_owned(lead).build(),
+    ]
+}
+
+/// The form's notice: `problem` while there is one, read out as an alert.
+fn notice(problem: Memo<Option<String>>) -> AnyView {
+    el("p")
+        .class("notice")
+        .attr("role", "alert")
+        .test_id("keet-form-error")
+        .text_live(Box::new(move || problem.get()))
+        .build()
+}
+
+/// A button that looks like a link, in a paragraph of its own.
+fn link_button(
+    test_id: &'static str,
+    text: &'static str,
+    autofocus: bool,
+    on_click: Box<dyn FnMut(web_sys::Event)>,
+) -> AnyView {
+    let button = el("button")
+        .attr("type", "button")
+        .class("link")
+        .flag("data-autofocus", autofocus)
+        .test_id(test_id)
+        .on("click", on_click)
+        .text(text);
+    el("p").class("back").child(button.build()).build()
 }
 
 /// A login or code form: its fields, the submit button, the new-code
 /// countdown on a code step and the service's own links on a login step.
-#[component(transparent)]
-fn FormScreen(
+fn form_screen(
     flow: RwSignal<Flow>,
     actions: Actions,
     kind: StepKind,
-    session: SessionSummary,
+    session: &SessionSummary,
     texts: &'static Texts,
-) -> impl IntoView {
+) -> Vec<AnyView> {
     let integration = session.integration.as_str();
     let (fields, prompt) = flow.with_untracked(|f| {
         f.form_on_screen()
@@ -288,7 +541,7 @@ fn FormScreen(
             texts.verify_button,
         ),
     };
-    let on_submit = move |event: web_sys::SubmitEvent| {
+    let on_submit = move |event: web_sys::Event| {
         event.prevent_default();
         with_widget(actions, |w| {
             let key = super::new_idempotency_key();
@@ -297,78 +550,105 @@ fn FormScreen(
             });
         });
     };
+    let mut form = el("form")
+        .flag("novalidate", true)
+        .on("submit", Box::new(on_submit))
+        .test_id("keet-form");
+    for (index, field) in fields.into_iter().enumerate() {
+        form = form.child(match field.kind {
+            FieldKind::Choice => choice_field(flow, actions, index, field, held),
+            _ => input_field(flow, actions, index, field, held),
+        });
+    }
+    let spinner: Live<Option<AnyView>> = Box::new(move || {
+        sending.get().then(|| {
+            el("span")
+                .class("spinner")
+                .attr("aria-hidden", "true")
+                .test_id("keet-spinner")
+                .build()
+        })
+    });
+    // aria-disabled, not disabled, while sending: a disabled button drops
+    // the focus, and Escape would no longer reach the dialog. The flow
+    // ignores a second submit.
+    let submit = el("button")
+        .attr("type", "submit")
+        .class("primary")
+        .test_id("keet-submit")
+        .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
+        .attr_live("aria-busy", Box::new(move || true_or_false(sending.get())))
+        .view_live(spinner)
+        .text(button);
+    let form = form
+        .child(notice(form_error))
+        .child(
+            el("p")
+                .class("retrying")
+                .attr("role", "status")
+                .test_id("keet-retrying")
+                .text_live(Box::new(move || {
+                    waiting.get().then(|| texts.retrying.to_owned())
+                }))
+                .build(),
+        )
+        .child(submit.build());
+    let mut screen = title_and_lead(title, lead, Some("keet-prompt"));
+    screen.push(form.build());
+    if kind == StepKind::Mfa {
+        screen.push(new_code(flow, actions, texts));
+    }
     // The service's own pages, on the login form: a forgotten password (when
     // the form has one) and help.
-    let help_links = (kind == StepKind::Credentials).then(|| {
-        let forgot = session.forgot_password_url.clone().filter(|_| asks_for_password);
-        view! {
-            <p class="help-links">
-                {forgot.map(|url| view! {
-                    <ServiceLink actions url link=HelpLink::ForgotPassword text=texts.forgot_password texts />
-                })}
-                {session.help_url.clone().map(|url| view! {
-                    <ServiceLink actions url link=HelpLink::Help text=texts.login_help texts />
-                })}
-            </p>
+    if kind == StepKind::Credentials {
+        let mut links = el("p").class("help-links");
+        if let Some(url) = session
+            .forgot_password_url
+            .clone()
+            .filter(|_| asks_for_password)
+        {
+            links = links.child(service_link(
+                actions,
+                url,
+                HelpLink::ForgotPassword,
+                texts.forgot_password,
+                texts,
+            ));
         }
-    });
-    let inputs = fields
-        .into_iter()
-        .enumerate()
-        .map(|(index, field)| match field.kind {
-            FieldKind::Choice => view! { <ChoiceField flow actions index field held /> }.into_any(),
-            _ => view! { <Field flow actions index field held /> }.into_any(),
-        })
-        .collect_view();
-    // Back to the list of integrations, when the login came from it.
-    let back = flow
-        .with_untracked(|f| f.form_on_screen().is_some_and(|form| form.can_go_back()))
-        .then(|| {
-            let on_back = move |_| with_widget(actions, |w| w.dispatch(Input::Back));
-            view! {
-                <p class="back">
-                    <button type="button" class="link" data-testid="keet-back" on:click=on_back>
-                        {texts.other_service}
-                    </button>
-                </p>
-            }
-        });
-    let new_code = (kind == StepKind::Mfa).then(|| view! { <NewCode flow actions texts /> });
-    view! {
-        <h2 id="keet-title">{title}</h2>
-        <p id="keet-lead" class="lead" data-testid="keet-prompt">{lead}</p>
-        <form novalidate on:submit=on_submit data-testid="keet-form">
-            {inputs}
-            <p class="notice" role="alert" data-testid="keet-form-error">{move || form_error.get()}</p>
-            <p class="retrying" role="status" data-testid="keet-retrying">
-                {move || waiting.get().then_some(texts.retrying)}
-            </p>
-            // aria-disabled, not disabled, while sending: a disabled button
-            // drops the focus, and Escape would no longer reach the dialog.
-            // The flow ignores a second submit.
-            <button type="submit" class="primary" data-testid="keet-submit"
-                aria-disabled=move || held.get().to_string() aria-busy=move || sending.get().to_string()>
-                {move || sending.get().then(|| view! { <span class="spinner" aria-hidden="true" data-testid="keet-spinner"></span> })}
-                {button}
-            </button>
-        </form>
-        {new_code}
-        {help_links}
-        {back}
+        if let Some(url) = session.help_url.clone() {
+            links = links.child(service_link(
+                actions,
+                url,
+                HelpLink::Help,
+                texts.login_help,
+                texts,
+            ));
+        }
+        screen.push(links.build());
     }
+    // Back to the list of integrations, when the login came from it.
+    if flow.with_untracked(|f| f.form_on_screen().is_some_and(|form| form.can_go_back())) {
+        let on_back = move |_| with_widget(actions, |w| w.dispatch(Input::Back));
+        screen.push(link_button(
+            "keet-back",
+            texts.other_service,
+            false,
+            Box::new(on_back),
+        ));
+    }
+    screen
 }
 
 /// The choice of integration: a search box that narrows the list as the
 /// user types, a count read out as it changes, and one button per
 /// integration (its colour and name). Arrow keys move between the search
 /// box and the buttons; Enter or a click chooses.
-#[component(transparent)]
-fn PickerScreen(
+fn picker_screen(
     flow: RwSignal<Flow>,
     actions: Actions,
-    company: String,
+    company: &str,
     texts: &'static Texts,
-) -> impl IntoView {
+) -> Vec<AnyView> {
     let options = flow.with_untracked(|f| {
         f.form_on_screen()
             .map(|form| form.step.options.clone())
@@ -389,8 +669,9 @@ fn PickerScreen(
             form.error(0).map(str::to_owned).or(form.form_error.clone())
         }
     });
-    let list = NodeRef::<leptos::html::Ul>::new();
-    let on_search_key = move |event: web_sys::KeyboardEvent| {
+    let list = NodeRef::<AnyElement>::new();
+    let on_search_key = move |event: web_sys::Event| {
+        let event: &web_sys::KeyboardEvent = event.unchecked_ref();
         if event.key() == "ArrowDown" {
             event.prevent_default();
             if let Some(list) = list.get() {
@@ -399,8 +680,8 @@ fn PickerScreen(
         }
     };
     let count = move || match shown.get() {
-        0 => texts.picker_none.to_owned(),
-        n => fill(texts.picker_count, &[("count", &decimal(n as u64))]),
+        0 => Some(texts.picker_none.to_owned()),
+        n => Some(fill(texts.picker_count, &[("count", &decimal(n as u64))])),
     };
     let choose = move |name: String| {
         with_widget(actions, |w| {
@@ -413,48 +694,91 @@ fn PickerScreen(
             });
         })
     };
-    view! {
-        <h2 id="keet-title">{texts.picker_title}</h2>
-        <p id="keet-lead" class="lead">{fill(texts.picker_lead, &[("company", &company)])}</p>
-        <div class="field">
-            <label for="keet-search">{texts.search_label}</label>
-            <input id="keet-search" type="search" autocomplete="off" spellcheck="false"
-                aria-controls="keet-options" data-testid="keet-search"
-                on:input=move |event| query.set(event_target_value(&event).trim().to_ascii_lowercase())
-                on:keydown=on_search_key />
-        </div>
-        <p class="count" role="status" data-testid="keet-picker-count">{count}</p>
-        <p class="notice" role="alert" data-testid="keet-form-error">{move || problem.get()}</p>
-        <ul id="keet-options" class="options" aria-labelledby="keet-title" node_ref=list data-testid="keet-options">
-            // Every option is made once; the search only hides some (no
-            // list diffing in the wasm).
-            {options.into_iter().map(|option| {
-                let name = option.name.clone();
-                let test_id = ["keet-option-", &name.replace(' ', "-").to_ascii_lowercase()].concat();
-                let hidden = {
-                    let name = name.clone();
-                    move || !matches(&name)
-                };
-                view! {
-                    <li hidden=hidden>
-                        <button type="button" class="option" data-testid=test_id
-                            aria-disabled=move || held.get().to_string()
-                            on:keydown=super::dom::move_between_options
-                            on:click=move |_| choose(name.clone())>
-                            <span class="swatch" aria-hidden="true" style:background-color=option.brand_color></span>
-                            {option.name}
-                        </button>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+    let search = el("input")
+        .attr("id", "keet-search")
+        .attr("type", "search")
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .attr("aria-controls", "keet-options")
+        .test_id("keet-search")
+        .on(
+            "input",
+            Box::new(move |event| {
+                query.set(event_target_value(&event).trim().to_ascii_lowercase())
+            }),
+        )
+        .on("keydown", Box::new(on_search_key));
+    let search_field = el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr("for", "keet-search")
+                .text(texts.search_label)
+                .build(),
+        )
+        .child(search.build());
+    // Every option is made once; the search only hides some (no list
+    // diffing in the wasm).
+    let mut list_el = el("ul")
+        .attr("id", "keet-options")
+        .class("options")
+        .attr("aria-labelledby", "keet-title")
+        .node_ref(list)
+        .test_id("keet-options");
+    for option in options {
+        let name = option.name;
+        let test_id = ["keet-option-", &name.replace(' ', "-").to_ascii_lowercase()].concat();
+        let hidden = {
+            let name = name.clone();
+            move || (!matches(&name)).then(String::new)
+        };
+        let swatch = el("span")
+            .class("swatch")
+            .attr("aria-hidden", "true")
+            .background(option.brand_color)
+            .build();
+        let chosen = name.clone();
+        let button = el("button")
+            .attr("type", "button")
+            .class("option")
+            .attr_owned("data-testid", test_id)
+            .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
+            .on(
+                "keydown",
+                Box::new(|event| super::dom::move_between_options(event.unchecked_into())),
+            )
+            .on("click", Box::new(move |_| choose(chosen.clone())))
+            .child(swatch)
+            .text_owned(name);
+        list_el = list_el.child(
+            el("li")
+                .attr_live("hidden", Box::new(hidden))
+                .child(button.build())
+                .build(),
+        );
     }
+    let mut screen = title_and_lead(
+        texts.picker_title.to_owned(),
+        fill(texts.picker_lead, &[("company", company)]),
+        None,
+    );
+    screen.extend([
+        search_field.build(),
+        el("p")
+            .class("count")
+            .attr("role", "status")
+            .test_id("keet-picker-count")
+            .text_live(Box::new(count))
+            .build(),
+        notice(problem),
+        list_el.build(),
+    ]);
+    screen
 }
 
 /// Approval on another device: the prompt, a waiting state read out once,
 /// and, when the step allows it, a way to a code instead. The flow polls.
-#[component(transparent)]
-fn ApproveScreen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> impl IntoView {
+fn approve_screen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> Vec<AnyView> {
     let (prompt, code_instead) = flow.with_untracked(|f| {
         f.form_on_screen()
             .map(|form| (form.step.prompt.clone(), form.step.code_instead))
@@ -468,37 +792,48 @@ fn ApproveScreen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) 
             })
         })
     };
-    view! {
-        <h2 id="keet-title">{texts.approve_title}</h2>
-        <p id="keet-lead" class="lead" data-testid="keet-prompt">{prompt}</p>
-        <p class="waiting" role="status" data-testid="keet-waiting">
-            <span class="spinner" aria-hidden="true"></span>
-            {texts.approve_waiting}
-        </p>
-        <p class="notice" role="alert" data-testid="keet-form-error">{move || problem.get()}</p>
-        {code_instead.then(|| view! {
-            <p class="back">
-                <button type="button" class="link" data-autofocus data-testid="keet-use-code" on:click=use_code>
-                    {texts.use_code}
-                </button>
-            </p>
-        })}
+    let mut screen = title_and_lead(
+        texts.approve_title.to_owned(),
+        prompt.unwrap_or_default(),
+        Some("keet-prompt"),
+    );
+    screen.push(
+        el("p")
+            .class("waiting")
+            .attr("role", "status")
+            .test_id("keet-waiting")
+            .child(
+                el("span")
+                    .class("spinner")
+                    .attr("aria-hidden", "true")
+                    .build(),
+            )
+            .text(texts.approve_waiting)
+            .build(),
+    );
+    screen.push(notice(problem));
+    if code_instead {
+        screen.push(link_button(
+            "keet-use-code",
+            texts.use_code,
+            true,
+            Box::new(use_code),
+        ));
     }
+    screen
 }
 
 /// A `choice` field: a group of radio buttons, one per option.
-#[component(transparent)]
-fn ChoiceField(
+fn choice_field(
     flow: RwSignal<Flow>,
     actions: Actions,
     index: usize,
     field: FieldSpec,
-    /// Read-only while sending or covered.
+    // Read-only while sending or covered.
     held: Memo<bool>,
-) -> impl IntoView {
-    let error_id = ["keet-error-", field.name.as_str()].concat();
-    let (error, described_by) = field_error(flow, index, error_id.clone());
-    let name = field.name.clone();
+) -> AnyView {
+    let error = field_error(flow, index);
+    let name = field.name;
     // Checked as the flow has it when the screen is made (a modal opened
     // again); from then on the browser keeps which radio is checked.
     let chosen = flow.with_untracked(|f| {
@@ -506,73 +841,91 @@ fn ChoiceField(
             .map(|form| form.value(index).to_owned())
             .unwrap_or_default()
     });
-    let options = field
-        .options
-        .into_iter()
-        .map(|option| {
-            let id = ["keet-input-", &name, "-", option.value.as_str()].concat();
-            let value = option.value.clone();
-            let checked = option.value == chosen;
-            let on_change = move |_| {
-                let value = value.clone();
-                with_widget(actions, |w| {
-                    w.dispatch(Input::Typed {
-                        index,
-                        value: value.into(),
-                    })
+    let mut group = el("fieldset")
+        .class("field choices")
+        .attr_live(
+            "aria-invalid",
+            Box::new(move || true_or_false(error.get().is_some())),
+        )
+        .attr_live("aria-describedby", described_by(error, &name))
+        .attr_owned("data-testid", ["keet-field-", &name].concat())
+        .child(el("legend").text_owned(field.label).build());
+    for option in field.options {
+        let id = ["keet-input-", &name, "-", option.value.as_str()].concat();
+        let value = option.value.clone();
+        let on_change = move |_| {
+            let value = value.clone();
+            with_widget(actions, |w| {
+                w.dispatch(Input::Typed {
+                    index,
+                    value: value.into(),
                 })
-            };
-            view! {
-                <div class="choice">
-                    <input type="radio" id=id.clone() name=name.clone() value=option.value.clone() checked=checked
-                        aria-disabled=move || held.get().to_string()
-                        on:change=on_change
-                        data-testid=["keet-choice-", option.value.as_str()].concat() />
-                    <label for=id>{option.label}</label>
-                </div>
-            }
-        })
-        .collect_view();
-    view! {
-        <fieldset class="field choices" aria-invalid=move || error.get().is_some().to_string()
-            aria-describedby=described_by data-testid=["keet-field-", field.name.as_str()].concat()>
-            <legend>{field.label}</legend>
-            {options}
-            <p id=error_id class="error" aria-live="polite" data-testid=["keet-error-", field.name.as_str()].concat()>
-                {move || error.get()}
-            </p>
-        </fieldset>
+            })
+        };
+        let radio = el("input")
+            .attr("type", "radio")
+            .attr_owned("id", id.clone())
+            .attr_owned("name", name.clone())
+            .attr_owned("value", option.value.clone())
+            .flag("checked", option.value == chosen)
+            .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
+            .on("change", Box::new(on_change))
+            .attr_owned(
+                "data-testid",
+                ["keet-choice-", option.value.as_str()].concat(),
+            );
+        group = group.child(
+            el("div")
+                .class("choice")
+                .child(radio.build())
+                .child(
+                    el("label")
+                        .attr_owned("for", id)
+                        .text_owned(option.label)
+                        .build(),
+                )
+                .build(),
+        );
     }
+    group.child(error_text(error, &name)).build()
 }
 
 /// A link to one of the service's own pages, in a new tab (`noopener
 /// noreferrer`: the page learns nothing of the frame, and cannot reach it).
-#[component(transparent)]
-fn ServiceLink(
+fn service_link(
     actions: Actions,
     url: String,
     link: HelpLink,
     text: &'static str,
     texts: &'static Texts,
-) -> impl IntoView {
+) -> AnyView {
     let test_id = match link {
         HelpLink::ForgotPassword => "keet-forgot-password",
         HelpLink::Help => "keet-help",
     };
     let on_click = move |_| with_widget(actions, |w| w.dispatch(Input::HelpOpened(link)));
-    view! {
-        <a href=url target="_blank" rel="noopener noreferrer" data-testid=test_id on:click=on_click>
-            {text}<span class="visually-hidden">" "{texts.opens_in_new_tab}</span>
-        </a>
-    }
+    el("a")
+        .attr_owned("href", url)
+        .attr("target", "_blank")
+        .attr("rel", "noopener noreferrer")
+        .test_id(test_id)
+        .on("click", Box::new(on_click))
+        .text(text)
+        .child(
+            el("span")
+                .class("visually-hidden")
+                .text(" ")
+                .text(texts.opens_in_new_tab)
+                .build(),
+        )
+        .build()
 }
 
 /// "Send a new code", under the code form: counting down until the server
 /// allows one, then a button; gone when no new code can be sent. The
 /// countdown is not a live region (it would speak every second); the notice
 /// that a code was sent is.
-#[component(transparent)]
-fn NewCode(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> impl IntoView {
+fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> AnyView {
     let state = screen_memo(flow, |f| {
         f.form_on_screen()
             .map(|form| (form.resend_wait, form.is_resending(), form.code_resent))
@@ -586,60 +939,88 @@ fn NewCode(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> imp
             });
         });
     };
-    let label = move || match state.get().0 {
-        Some(0) | None => texts.resend_button.to_owned(),
-        Some(seconds) => fill(texts.resend_in, &[("seconds", &decimal(seconds.into()))]),
+    let label = move || {
+        Some(match state.get().0 {
+            Some(0) | None => texts.resend_button.to_owned(),
+            Some(seconds) => fill(texts.resend_in, &[("seconds", &decimal(seconds.into()))]),
+        })
     };
     let unavailable = move || {
         let (wait, resending, _) = state.get();
-        (wait != Some(0) || resending).to_string()
+        true_or_false(wait != Some(0) || resending)
     };
     // Its own memo, so that the button is made once, not again every second
     // (which would drop the focus from it).
     let offered = Memo::new(move |_| state.get().0.is_some());
-    view! {
-        <div class="resend">
-            {move || offered.get().then(|| view! {
-                <button type="button" class="link" data-testid="keet-resend"
-                    aria-disabled=unavailable on:click=on_click>{label}</button>
-            })}
-            <p class="resent" role="status" data-testid="keet-resend-notice">
-                {move || state.get().2.then_some(texts.code_resent)}
-            </p>
-        </div>
-    }
+    let button: Live<Option<AnyView>> = Box::new(move || {
+        offered.get().then(|| {
+            el("button")
+                .attr("type", "button")
+                .class("link")
+                .test_id("keet-resend")
+                .attr_live("aria-disabled", Box::new(unavailable))
+                .on("click", Box::new(on_click))
+                .text_live(Box::new(label))
+                .build()
+        })
+    });
+    el("div")
+        .class("resend")
+        .view_live(button)
+        .child(
+            el("p")
+                .class("resent")
+                .attr("role", "status")
+                .test_id("keet-resend-notice")
+                .text_live(Box::new(move || {
+                    state.get().2.then(|| texts.code_resent.to_owned())
+                }))
+                .build(),
+        )
+        .build()
 }
 
-/// Field `index`'s error on screen, and its `aria-describedby`: the id of
-/// the error's element (`error_id`) while there is one.
-fn field_error(
-    flow: RwSignal<Flow>,
-    index: usize,
-    error_id: String,
-) -> (Memo<Option<String>>, impl Fn() -> Option<String>) {
-    let error = screen_memo(flow, move |f| {
+/// Field `index`'s error on screen.
+fn field_error(flow: RwSignal<Flow>, index: usize) -> Memo<Option<String>> {
+    screen_memo(flow, move |f| {
         f.form_on_screen()?.error(index).map(str::to_owned)
-    });
-    (error, move || error.get().map(|_| error_id.clone()))
+    })
+}
+
+/// A field's `aria-describedby`: the id of its error's element while
+/// there is an error.
+fn described_by(error: Memo<Option<String>>, name: &str) -> Live<Option<String>> {
+    let error_id = ["keet-error-", name].concat();
+    Box::new(move || error.get().map(|_| error_id.clone()))
+}
+
+/// The element of a field's error, read out politely.
+fn error_text(error: Memo<Option<String>>, name: &str) -> AnyView {
+    let error_id = ["keet-error-", name].concat();
+    el("p")
+        .attr_owned("id", error_id.clone())
+        .class("error")
+        .attr("aria-live", "polite")
+        .attr_owned("data-testid", error_id)
+        .text_live(Box::new(move || error.get()))
+        .build()
 }
 
 /// One field of the form on screen: its label, input and error.
-#[component(transparent)]
-fn Field(
+fn input_field(
     flow: RwSignal<Flow>,
     actions: Actions,
     index: usize,
     field: FieldSpec,
-    /// Read-only while sending or covered.
+    // Read-only while sending or covered.
     held: Memo<bool>,
-) -> impl IntoView {
+) -> AnyView {
     let input_id = ["keet-input-", field.name.as_str()].concat();
     // A value the server fixed (a re-link's username): shown, not editable.
     let read_only = field.read_only;
-    let error_id = ["keet-error-", field.name.as_str()].concat();
     // The flow's value reaches the input as a JS string, compared and set
     // there: no plain Rust copy of a password is made on any render.
-    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let input_ref = NodeRef::<AnyElement>::new();
     let sync_value = Effect::new(move |_| {
         let Some(input) = input_ref.get() else {
             return;
@@ -653,7 +1034,7 @@ fn Field(
         }
     });
     unsubscribe_on_cleanup(flow, sync_value.to_any_subscriber());
-    let (error, described_by) = field_error(flow, index, error_id.clone());
+    let error = field_error(flow, index);
     let on_input = move |event: web_sys::Event| {
         let typed = event_target_value(&event);
         with_widget(actions, |w| {
@@ -663,69 +1044,125 @@ fn Field(
             })
         });
     };
-    view! {
-        <div class="field">
-            <label for=input_id.clone()>{field.label.clone()}</label>
-            <input
-                id=input_id
-                name=field.name.clone()
-                type=field.kind.input_type()
-                inputmode=field.kind.input_mode()
-                dir=field.kind.is_left_to_right().then_some("ltr")
-                autocomplete=field.autocomplete.clone()
-                maxlength=field.input_max_length().map(|n| decimal(n.into()))
-                required=field.required
-                spellcheck="false"
-                autocapitalize="off"
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=described_by
-                readonly=move || read_only || held.get()
-                aria-disabled=move || held.get().to_string()
-                node_ref=input_ref
-                on:input=on_input
-                data-testid=["keet-field-", field.name.as_str()].concat()
-            />
-            <p id=error_id class="error" aria-live="polite" data-testid=["keet-error-", field.name.as_str()].concat()>
-                {move || error.get()}
-            </p>
-        </div>
+    let mut input = el("input")
+        .attr_owned("id", input_id.clone())
+        .attr_owned("name", field.name.clone())
+        .attr("type", field.kind.input_type());
+    if let Some(mode) = field.kind.input_mode() {
+        input = input.attr("inputmode", mode);
     }
+    if field.kind.is_left_to_right() {
+        input = input.attr("dir", "ltr");
+    }
+    if let Some(autocomplete) = field.autocomplete.clone() {
+        input = input.attr_owned("autocomplete", autocomplete);
+    }
+    if let Some(length) = field.input_max_length() {
+        input = input.attr_owned("maxlength", decimal(length.into()));
+    }
+    let input = input
+        .flag("required", field.required)
+        .attr("spellcheck", "false")
+        .attr("autocapitalize", "off")
+        .attr_live(
+            "aria-invalid",
+            Box::new(move || true_or_false(error.get().is_some())),
+        )
+        .attr_live("aria-describedby", described_by(error, &field.name))
+        .attr_live(
+            "readonly",
+            Box::new(move || (read_only || held.get()).then(String::new)),
+        )
+        .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
+        .node_ref(input_ref)
+        .on("input", Box::new(on_input))
+        .attr_owned("data-testid", ["keet-field-", field.name.as_str()].concat());
+    el("div")
+        .class("field")
+        .child(
+            el("label")
+                .attr_owned("for", input_id)
+                .text_owned(field.label)
+                .build(),
+        )
+        .child(input.build())
+        .child(error_text(error, &field.name))
+        .build()
+}
+
+/// How a success, locked, expired or error screen ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Linked: no button, `onSuccess` follows.
+    Succeeded,
+    /// A button to close.
+    Failed,
+    /// A button to try again, and one to close.
+    CanRetry,
 }
 
 /// The success, locked, expired and error views, one data-driven screen:
 /// the widget's own words for the situation (the API's `message` is for
 /// developers), and the way on. The success is shown a moment before
 /// `onSuccess`, read out politely, with no button; the others are alerts.
-#[component(transparent)]
-fn OutcomeScreen(
+fn outcome_screen(
     actions: Actions,
     test_id: &'static str,
     title: &'static str,
     lead: String,
-    succeeded: bool,
-    can_retry: bool,
+    outcome: Outcome,
     texts: &'static Texts,
-) -> impl IntoView {
-    let close = move |_| with_widget(actions, |w| w.exit());
-    let try_again = move |_| with_widget(actions, |w| w.dispatch(Input::TryAgain));
-    view! {
-        <div class="result" data-testid=test_id>
-            <div class=if succeeded { "result-icon ok" } else { "result-icon bad" } aria-hidden="true">
-                {if succeeded { "✓" } else { "!" }}
-            </div>
-            <h2 id="keet-title">{title}</h2>
-            <p id="keet-lead" class="lead" role=if succeeded { "status" } else { "alert" }>{lead}</p>
-            {can_retry.then(|| view! {
-                <button type="button" class="primary" data-autofocus data-testid="keet-try-again" on:click=try_again>
-                    {texts.try_again}
-                </button>
-            })}
-            {(!succeeded).then(|| view! {
-                <button type="button" class=if can_retry { "secondary" } else { "primary" }
-                    data-autofocus=(!can_retry).then_some("") data-testid="keet-done" on:click=close>
-                    {texts.close_button}
-                </button>
-            })}
-        </div>
+) -> Vec<AnyView> {
+    let succeeded = outcome == Outcome::Succeeded;
+    let can_retry = outcome == Outcome::CanRetry;
+    let mut result = el("div")
+        .class("result")
+        .test_id(test_id)
+        .child(
+            el("div")
+                .class(if succeeded {
+                    "result-icon ok"
+                } else {
+                    "result-icon bad"
+                })
+                .attr("aria-hidden", "true")
+                .text(if succeeded { "✓" } else { "!" })
+                .build(),
+        )
+        .child(el("h2").attr("id", "keet-title").text(title).build())
+        .child(
+            el("p")
+                .attr("id", "keet-lead")
+                .class("lead")
+                .attr("role", if succeeded { "status" } else { "alert" })
+                .text_owned(lead)
+                .build(),
+        );
+    if can_retry {
+        let try_again = move |_| with_widget(actions, |w| w.dispatch(Input::TryAgain));
+        result = result.child(
+            el("button")
+                .attr("type", "button")
+                .class("primary")
+                .flag("data-autofocus", true)
+                .test_id("keet-try-again")
+                .on("click", Box::new(try_again))
+                .text(texts.try_again)
+                .build(),
+        );
     }
+    if !succeeded {
+        let close = move |_| with_widget(actions, |w| w.exit());
+        result = result.child(
+            el("button")
+                .attr("type", "button")
+                .class(if can_retry { "secondary" } else { "primary" })
+                .flag("data-autofocus", !can_retry)
+                .test_id("keet-done")
+                .on("click", Box::new(close))
+                .text(texts.close_button)
+                .build(),
+        );
+    }
+    vec![result.build()]
 }
