@@ -8,17 +8,10 @@ import init, { startFrame } from "./keet_link.js";
 
 const VERSION = 1;
 
-// The frame requires Trusted Types for every HTML and script sink
-// (require-trusted-types-for 'script'). Leptos renders static markup by
-// <template>.innerHTML, from strings fixed when the view was compiled, so
-// those need the default policy. It lets HTML through only when it carries
-// no script: no script-bearing or embedding element, no event-handler
-// attribute, no javascript: URL. It defines no createScript or
-// createScriptURL, so eval, string timers and script URLs stay blocked.
-globalThis.trustedTypes?.createPolicy("default", {
-  createHTML: (html) =>
-    /<\/?(script|iframe|frame|object|embed|base|meta|link|style|template)\b|\son[a-z]+\s*=|javascript:|srcdoc/i.test(html) ? null : html,
-});
+// The frame requires Trusted Types for every HTML and script sink and
+// allows no policy (require-trusted-types-for 'script'; trusted-types
+// 'none'): the modal makes each element with createElement and writes text
+// as text, so no string reaches an HTML sink, and none can.
 // KEET_FRAME_WASM: the wasm's content name, which the build defines
 // (scripts/bundle.mjs); the page preloads the same file.
 const wasm = init({ module_or_path: new URL(KEET_FRAME_WASM, import.meta.url) });

@@ -184,13 +184,13 @@ fn outer_layers(router: Router) -> Router {
 /// `'wasm-unsafe-eval'`. The frame calls the API of its own origin, and may
 /// show a company logo from any `https:` or loopback origin (loopback only
 /// here, in the sandbox: `deploy/nginx/` allows `https:` alone). Every HTML
-/// and script sink takes Trusted Types, through `frame.js`'s default policy
-/// alone, which passes no script.
+/// and script sink takes Trusted Types, and no policy may be made: the
+/// modal never writes HTML.
 fn frame_csp(frame_ancestors: &str) -> String {
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
 img-src 'self' https: data: http://127.0.0.1:* http://localhost:*; connect-src 'self'; \
-base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types default; \
+base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types 'none'; \
 frame-ancestors {frame_ancestors}"
     )
 }
