@@ -243,6 +243,11 @@ pub(crate) fn is_target_itself(event: &web_sys::Event) -> bool {
     }
 }
 
+/// The element `event` was dispatched on.
+pub(crate) fn target_element(event: &web_sys::Event) -> Option<Element> {
+    event.target()?.dyn_into::<Element>().ok()
+}
+
 /// Sets a CSS custom property through the CSSOM (allowed under a strict CSP,
 /// unlike a `style` attribute).
 pub(crate) fn set_custom_property(element: &Element, name: &str, value: &str) {

@@ -21,9 +21,9 @@ use leptos::prelude::*;
 use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
 use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use leptos::tachys::html::attribute::custom::custom_attribute;
-use leptos::tachys::html::element::{custom, Custom};
+use leptos::tachys::html::directive::directive;
+use leptos::tachys::html::element::custom;
 use leptos::tachys::html::event::{on, Custom as NamedEvent};
-use leptos::tachys::html::node_ref::node_ref;
 use leptos::tachys::html::style::style;
 use leptos::tachys::view::add_attr::AddAnyAttr;
 use wasm_bindgen::JsCast;
@@ -37,9 +37,6 @@ use crate::protocol::{FieldKind, FieldSpec, LinkMode};
 /// A value the view reads from the flow's signals: read again, and the
 /// DOM updated, when one of them changes.
 type Live<T> = Box<dyn Fn() -> T + Send + Sync>;
-
-/// The one element type of the modal.
-type AnyElement = Custom<&'static str>;
 
 /// An element being described: [`El::build`] makes it a view. Boxed, so
 /// that each call of a chain passes one pointer, not three lists.
@@ -127,11 +124,11 @@ impl El {
         self
     }
 
+    /// Runs `built` with the element once it is made (no node ref, whose
+    /// signal would be one more reactive node to build and read).
     #[inline(never)]
-    fn node_ref(mut self, target: NodeRef<AnyElement>) -> Self {
-        self.0
-            .attributes
-            .push(node_ref::<AnyElement, _>(target).into_any_attr());
+    fn when_built(mut self, built: Box<dyn Fn(web_sys::Element)>) -> Self {
+        self.0.attributes.push(directive(built, ()).into_any_attr());
         self
     }
 
@@ -669,12 +666,14 @@ fn picker_screen(
             form.error(0).map(str::to_owned).or(form.form_error.clone())
         }
     });
-    let list = NodeRef::<AnyElement>::new();
     let on_search_key = move |event: web_sys::Event| {
-        let event: &web_sys::KeyboardEvent = event.unchecked_ref();
-        if event.key() == "ArrowDown" {
+        let key: &web_sys::KeyboardEvent = event.unchecked_ref();
+        if key.key() == "ArrowDown" {
             event.prevent_default();
-            if let Some(list) = list.get() {
+            let list = super::dom::target_element(&event)
+                .and_then(|search| search.closest(".dialog").ok().flatten())
+                .and_then(|dialog| dialog.query_selector("#keet-options").ok().flatten());
+            if let Some(list) = list {
                 super::dom::focus_option(list.first_element_child(), true);
             }
         }
@@ -723,7 +722,6 @@ fn picker_screen(
         .attr("id", "keet-options")
         .class("options")
         .attr("aria-labelledby", "keet-title")
-        .node_ref(list)
         .test_id("keet-options");
     for option in options {
         let name = option.name;
@@ -1020,20 +1018,20 @@ fn input_field(
     let read_only = field.read_only;
     // The flow's value reaches the input as a JS string, compared and set
     // there: no plain Rust copy of a password is made on any render.
-    let input_ref = NodeRef::<AnyElement>::new();
-    let sync_value = Effect::new(move |_| {
-        let Some(input) = input_ref.get() else {
-            return;
-        };
-        let wanted = flow.with(|f| {
-            wasm_bindgen::JsValue::from_str(f.form_on_screen().map_or("", |form| form.value(index)))
+    let sync_value = move |input: web_sys::Element| {
+        let sync = Effect::new(move |_| {
+            let wanted = flow.with(|f| {
+                wasm_bindgen::JsValue::from_str(
+                    f.form_on_screen().map_or("", |form| form.value(index)),
+                )
+            });
+            let value = wasm_bindgen::JsValue::from_str("value");
+            if js_sys::Reflect::get(&input, &value).ok().as_ref() != Some(&wanted) {
+                let _ = js_sys::Reflect::set(&input, &value, &wanted);
+            }
         });
-        let value = wasm_bindgen::JsValue::from_str("value");
-        if js_sys::Reflect::get(&input, &value).ok().as_ref() != Some(&wanted) {
-            let _ = js_sys::Reflect::set(&input, &value, &wanted);
-        }
-    });
-    unsubscribe_on_cleanup(flow, sync_value.to_any_subscriber());
+        unsubscribe_on_cleanup(flow, sync.to_any_subscriber());
+    };
     let error = field_error(flow, index);
     let on_input = move |event: web_sys::Event| {
         let typed = event_target_value(&event);
@@ -1074,7 +1072,7 @@ fn input_field(
             Box::new(move || (read_only || held.get()).then(String::new)),
         )
         .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
-        .node_ref(input_ref)
+        .when_built(Box::new(sync_value))
         .on("input", Box::new(on_input))
         .attr_owned("data-testid", ["keet-field-", field.name.as_str()].concat());
     el("div")
