@@ -248,9 +248,9 @@ pub(crate) fn target_element(event: &web_sys::Event) -> Option<Element> {
     event.target()?.dyn_into::<Element>().ok()
 }
 
-/// Sets a CSS custom property through the CSSOM (allowed under a strict CSP,
-/// unlike a `style` attribute).
-pub(crate) fn set_custom_property(element: &Element, name: &str, value: &str) {
+/// Sets a CSS property, custom or not, through the CSSOM (allowed under a
+/// strict CSP, unlike a `style` attribute).
+pub(crate) fn set_style_property(element: &Element, name: &str, value: &str) {
     if let Some(element) = element.dyn_ref::<HtmlElement>() {
         let _ = element.style().set_property(name, value);
     }

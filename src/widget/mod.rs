@@ -462,8 +462,8 @@ impl Widget {
                     .with_untracked(|f| f.session().map(|s| s.brand_color.clone()))
             });
             if let Some(accent) = accent {
-                dom::set_custom_property(&frame.host, "--brand", &accent);
-                dom::set_custom_property(
+                dom::set_style_property(&frame.host, "--brand", &accent);
+                dom::set_style_property(
                     &frame.host,
                     "--on-brand",
                     crate::colour::readable_text_on(&accent),

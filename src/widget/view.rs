@@ -24,7 +24,6 @@ use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::tachys::html::directive::directive;
 use leptos::tachys::html::element::custom;
 use leptos::tachys::html::event::{on, Custom as NamedEvent};
-use leptos::tachys::html::style::style;
 use leptos::tachys::view::add_attr::AddAnyAttr;
 use wasm_bindgen::JsCast;
 
@@ -111,16 +110,6 @@ impl El {
         self.0
             .attributes
             .push(on(NamedEvent::<web_sys::Event>::new(event), handler).into_any_attr());
-        self
-    }
-
-    /// The element's background colour, set through its style object
-    /// (the frame's CSP allows no `style` attribute).
-    #[inline(never)]
-    fn background(mut self, color: String) -> Self {
-        self.0
-            .attributes
-            .push(style(("background-color", color)).into_any_attr());
         self
     }
 
@@ -733,7 +722,9 @@ fn picker_screen(
         let swatch = el("span")
             .class("swatch")
             .attr("aria-hidden", "true")
-            .background(option.brand_color)
+            .when_built(Box::new(move |swatch| {
+                super::dom::set_style_property(&swatch, "background-color", &option.brand_color)
+            }))
             .build();
         let chosen = name.clone();
         let button = el("button")

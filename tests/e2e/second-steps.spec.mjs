@@ -57,6 +57,9 @@ test("the picker by keyboard alone: type linked, arrow down, Enter, then LinkedI
   await page.keyboard.type("linked");
   await expect(frame.getByTestId("keet-picker-count")).toHaveText("Services shown: 1");
   await expect(frame.getByRole("button", { name: "LinkedIn" })).toBeVisible();
+  // Its swatch in LinkedIn's colour (#0A66C2), set through the CSSOM.
+  await expect.poll(() => frame.getByTestId("keet-option-linkedin").locator(".swatch")
+    .evaluate((swatch) => getComputedStyle(swatch).backgroundColor)).toBe("rgb(10, 102, 194)");
   await page.keyboard.press("ArrowDown");
   await expect(frame.getByTestId("keet-option-linkedin")).toBeFocused();
   await page.keyboard.press("Enter");
