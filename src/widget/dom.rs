@@ -404,11 +404,7 @@ pub(crate) fn focus_option(mut item: Option<Element>, forward: bool) -> bool {
 /// previous option shown (up from the first goes back to the search box);
 /// Home and End to the first and last. Enter and Space are the button's own.
 pub(crate) fn move_between_options(event: KeyboardEvent) {
-    let Some(item) = event
-        .target()
-        .and_then(|target| target.dyn_into::<Element>().ok())
-        .and_then(|button| button.parent_element())
-    else {
+    let Some(item) = target_element(&event).and_then(|button| button.parent_element()) else {
         return;
     };
     let list = item.parent_element();

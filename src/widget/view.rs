@@ -155,9 +155,14 @@ impl El {
     }
 }
 
-/// `aria-disabled` and its kind: "true" or "false".
+/// The value of an ARIA state such as `aria-disabled`: "true" or "false".
 fn true_or_false(value: bool) -> Option<String> {
     Some(if value { "true" } else { "false" }.to_owned())
+}
+
+/// An ARIA state kept as `state` has it.
+fn live_true_or_false(state: Memo<bool>) -> Live<Option<String>> {
+    Box::new(move || true_or_false(state.get()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -547,8 +552,8 @@ fn form_screen(
         .attr("type", "submit")
         .class("primary")
         .test_id("keet-submit")
-        .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
-        .attr_live("aria-busy", Box::new(move || true_or_false(sending.get())))
+        .attr_live("aria-disabled", live_true_or_false(held))
+        .attr_live("aria-busy", live_true_or_false(sending))
         .view_live(spinner)
         .text(button);
     let form = form
@@ -716,7 +721,7 @@ fn picker_screen(
             .attr("type", "button")
             .class("option")
             .attr_owned("data-testid", test_id)
-            .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
+            .attr_live("aria-disabled", live_true_or_false(held))
             .on(
                 "keydown",
                 Box::new(|event| super::dom::move_between_options(event.unchecked_into())),
@@ -842,7 +847,7 @@ fn choice_field(
             .attr_owned("name", name.clone())
             .attr_owned("value", option.value.clone())
             .flag("checked", option.value == chosen)
-            .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
+            .attr_live("aria-disabled", live_true_or_false(held))
             .on("change", Box::new(on_change))
             .attr_owned(
                 "data-testid",
@@ -1047,7 +1052,7 @@ fn input_field(
             "readonly",
             Box::new(move || (read_only || held.get()).then(String::new)),
         )
-        .attr_live("aria-disabled", Box::new(move || true_or_false(held.get())))
+        .attr_live("aria-disabled", live_true_or_false(held))
         .when_built(Box::new(sync_value))
         .on("input", Box::new(on_input))
         .attr_owned("data-testid", ["keet-field-", field.name.as_str()].concat());
