@@ -6,8 +6,9 @@
 #   twiggy paths target/named-wasm/keet_link_bg.wasm '<a name from top>'
 # The same flags, linker and target dir as the release build, so cargo
 # rebuilds nothing it has; only wasm-bindgen (`--keep-debug`) and wasm-opt
-# (`-g`) run differently. Its code is the release wasm's, byte for byte
-# bar the names. Not part of `npm test`.
+# (`-g`) run differently, and the functions are not reordered (that would
+# replace their names). Its functions are the release wasm's, byte for byte,
+# bar the names and their order. Not part of `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"

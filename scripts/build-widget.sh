@@ -32,7 +32,7 @@ RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_WASM32_U
 # No other crate's classes are exported (wasm-streams', via leptos): the
 # linker left them out, with their code (scripts/wasm-flags.sh).
 node scripts/check-no-foreign-exports.mjs pkg/web/keet_link_bg.wasm
-npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/web/keet_link_bg.wasm -o pkg/web/keet_link_bg.wasm
+optimize_wasm pkg/web/keet_link_bg.wasm
 # wasm-bindgen's hashed import and export names, short in the wasm and its
 # glue alike (scripts/shorten-wasm-names.mjs says why).
 node scripts/shorten-wasm-names.mjs pkg/web/keet_link_bg.wasm pkg/web/keet_link.js \
@@ -47,7 +47,7 @@ RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN RUSTFLAGS=$WASM_RUSTFLAGS CARGO_TARGET_WASM32_U
   CARGO_TARGET_DIR=target/release-wasm wasm-pack build --release --target web --out-dir target/frame-web --out-name keet_link --no-pack --no-typescript . -- \
   --quiet --features frame-app "${WASM_BUILD_STD[@]}"
 node scripts/check-no-foreign-exports.mjs target/frame-web/keet_link_bg.wasm
-npx --no-install wasm-opt "${WASM_OPT_FLAGS[@]}" target/frame-web/keet_link_bg.wasm -o target/frame-web/keet_link_bg.wasm
+optimize_wasm target/frame-web/keet_link_bg.wasm
 node scripts/shorten-wasm-names.mjs target/frame-web/keet_link_bg.wasm target/frame-web/keet_link.js
 cargo run --quiet -p keet-link-i18n --example words -- target/frame-words
 
