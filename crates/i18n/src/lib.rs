@@ -286,13 +286,22 @@ macro_rules! sentences {
                     "0" => false,
                     _ => return None,
                 };
-                let texts = Texts {
+                // Read into an array first: one loop, where a `?` per
+                // sentence was a branch each in the wasm.
+                let mut sentences = [$(stringify!($name)),+].map(|_| "");
+                for sentence in &mut sentences {
+                    *sentence = lines.next()?;
+                }
+                if lines.next().is_some() {
+                    return None;
+                }
+                let [$($name),+] = sentences;
+                Some(Texts {
                     tag,
                     right_to_left,
                     lowercase_labels_in_sentences,
-                    $( $name: lines.next()?, )+
-                };
-                lines.next().is_none().then_some(texts)
+                    $( $name, )+
+                })
             }
         }
     };
