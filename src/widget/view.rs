@@ -636,7 +636,13 @@ fn picker_screen(
     let matches =
         move |name: &str| query.with(|wanted| name.to_ascii_lowercase().contains(wanted.as_str()));
     let names: Vec<String> = options.iter().map(|option| option.name.clone()).collect();
-    let shown = Memo::new(move |_| names.iter().filter(|name| matches(name)).count());
+    // The count's sentence: a memo of the type the other screens use.
+    let count = Memo::new(move |_| {
+        Some(match names.iter().filter(|name| matches(name)).count() {
+            0 => texts.picker_none.to_owned(),
+            n => fill(texts.picker_count, &[("count", &decimal(n as u64))]),
+        })
+    });
     let held = screen_memo(flow, |f| f.is_sending() || f.is_covered());
     let problem = screen_memo(flow, move |f| match f.is_covered() {
         true => Some(texts.covered.to_owned()),
@@ -656,10 +662,6 @@ fn picker_screen(
                 super::dom::focus_option(list.first_element_child(), true);
             }
         }
-    };
-    let count = move || match shown.get() {
-        0 => Some(texts.picker_none.to_owned()),
-        n => Some(fill(texts.picker_count, &[("count", &decimal(n as u64))])),
     };
     let choose = move |name: String| {
         with_widget(actions, |w| {
@@ -747,7 +749,7 @@ fn picker_screen(
             .class("count")
             .attr("role", "status")
             .test_id("keet-picker-count")
-            .text_live(Box::new(count))
+            .text_live(Box::new(move || count.get()))
             .build(),
         notice(problem),
         list_el.build(),
@@ -905,10 +907,22 @@ fn service_link(
 /// countdown is not a live region (it would speak every second); the notice
 /// that a code was sent is.
 fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> AnyView {
-    let state = screen_memo(flow, |f| {
+    // Memos of the types the other screens use (each memo type is code of
+    // its own in the wasm), not one of a tuple.
+    let wait = move |f: &Flow| f.form_on_screen().and_then(|form| form.resend_wait);
+    let label = screen_memo(flow, move |f| {
+        Some(match wait(f)? {
+            0 => texts.resend_button.to_owned(),
+            seconds => fill(texts.resend_in, &[("seconds", &decimal(seconds.into()))]),
+        })
+    });
+    let unavailable = screen_memo(flow, move |f| {
+        wait(f) != Some(0) || f.form_on_screen().is_some_and(|form| form.is_resending())
+    });
+    let resent = screen_memo(flow, move |f| {
         f.form_on_screen()
-            .map(|form| (form.resend_wait, form.is_resending(), form.code_resent))
-            .unwrap_or((None, false, false))
+            .is_some_and(|form| form.code_resent)
+            .then(|| texts.code_resent.to_owned())
     });
     let on_click = move |_| {
         with_widget(actions, |w| {
@@ -918,28 +932,18 @@ fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> An
             });
         });
     };
-    let label = move || {
-        Some(match state.get().0 {
-            Some(0) | None => texts.resend_button.to_owned(),
-            Some(seconds) => fill(texts.resend_in, &[("seconds", &decimal(seconds.into()))]),
-        })
-    };
-    let unavailable = move || {
-        let (wait, resending, _) = state.get();
-        true_or_false(wait != Some(0) || resending)
-    };
     // Its own memo, so that the button is made once, not again every second
     // (which would drop the focus from it).
-    let offered = Memo::new(move |_| state.get().0.is_some());
+    let offered = screen_memo(flow, move |f| wait(f).is_some());
     let button: Live<Option<AnyView>> = Box::new(move || {
         offered.get().then(|| {
             el("button")
                 .attr("type", "button")
                 .class("link")
                 .test_id("keet-resend")
-                .attr_live("aria-disabled", Box::new(unavailable))
+                .attr_live("aria-disabled", live_true_or_false(unavailable))
                 .on("click", Box::new(on_click))
-                .text_live(Box::new(label))
+                .text_live(Box::new(move || label.get()))
                 .build()
         })
     });
@@ -951,9 +955,7 @@ fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> An
                 .class("resent")
                 .attr("role", "status")
                 .test_id("keet-resend-notice")
-                .text_live(Box::new(move || {
-                    state.get().2.then(|| texts.code_resent.to_owned())
-                }))
+                .text_live(Box::new(move || resent.get()))
                 .build(),
         )
         .build()
