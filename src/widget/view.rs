@@ -180,6 +180,15 @@ fn screen_memo<T: PartialEq + Send + Sync + 'static>(
     flow: RwSignal<Flow>,
     read: impl Fn(&Flow) -> T + Send + Sync + 'static,
 ) -> Memo<T> {
+    boxed_screen_memo(flow, Box::new(read))
+}
+
+/// [`screen_memo`]'s body, made once per type of value, not once per
+/// reading: a memo's code is generic over its closure.
+fn boxed_screen_memo<T: PartialEq + Send + Sync + 'static>(
+    flow: RwSignal<Flow>,
+    read: Box<dyn Fn(&Flow) -> T + Send + Sync>,
+) -> Memo<T> {
     let memo = ArcMemo::new(move |_| flow.with(&read));
     unsubscribe_on_cleanup(flow, memo.to_any_subscriber());
     Memo::from(memo)
