@@ -143,23 +143,28 @@ impl Locale {
     /// speaks: an exact tag first (`pt-BR`), else the same language
     /// (`es-MX` → `es`, `pt-PT` → `pt-BR`), else English. Case is ignored.
     pub fn negotiate<'a>(wanted: impl IntoIterator<Item = &'a str>) -> Self {
-        for tag in wanted {
-            let tag = tag.trim();
-            if let Some(exact) = Self::ALL
-                .iter()
-                .find(|locale| locale.tag().eq_ignore_ascii_case(tag))
-            {
-                return *exact;
-            }
-            let language = tag.split(['-', '_']).next().unwrap_or_default();
-            if let Some(same_language) = Self::ALL.iter().find(|locale| {
-                let ours = locale.tag().split('-').next().unwrap_or_default();
-                !language.is_empty() && ours.eq_ignore_ascii_case(language)
-            }) {
-                return *same_language;
-            }
+        wanted
+            .into_iter()
+            .find_map(Self::for_tag)
+            .unwrap_or(Self::En)
+    }
+
+    /// The locale that speaks `tag`, exactly or in the same language.
+    /// Not generic, so the wasm has it once, whatever [`Self::negotiate`]
+    /// is given.
+    fn for_tag(tag: &str) -> Option<Self> {
+        let tag = tag.trim();
+        if let Some(exact) = Self::ALL
+            .iter()
+            .find(|locale| locale.tag().eq_ignore_ascii_case(tag))
+        {
+            return Some(*exact);
         }
-        Self::En
+        let language = tag.split(['-', '_']).next().unwrap_or_default();
+        Self::ALL.iter().copied().find(|locale| {
+            let ours = locale.tag().split('-').next().unwrap_or_default();
+            !language.is_empty() && ours.eq_ignore_ascii_case(language)
+        })
     }
 
     /// The locale an `Accept-Language` header asks for: its tags by
