@@ -248,6 +248,27 @@ pub(crate) fn target_element(event: &web_sys::Event) -> Option<Element> {
     event.target()?.dyn_into::<Element>().ok()
 }
 
+/// Calls `handler` on each `event` at `element`, until the reactive owner
+/// current now (the screen that made the element) is cleaned up: then the
+/// listener is removed and the closure freed. Added here rather than by
+/// tachys' `on`, whose one entry point keeps event delegation's global set
+/// of names in the wasm, though no listener of ours is delegated.
+pub(crate) fn listen(
+    element: &Element,
+    event: &'static str,
+    handler: Box<dyn FnMut(web_sys::Event)>,
+) {
+    let callback = wasm_bindgen::closure::Closure::wrap(handler);
+    let _ = element.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    // The owner's cleanup must be Send; this runs in the browser's one thread.
+    let listener = send_wrapper::SendWrapper::new((element.clone(), callback));
+    leptos::prelude::Owner::on_cleanup(move || {
+        let (element, callback) = listener.take();
+        let _ =
+            element.remove_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    });
+}
+
 /// Sets a CSS property, custom or not, through the CSSOM (allowed under a
 /// strict CSP, unlike a `style` attribute).
 pub(crate) fn set_style_property(element: &Element, name: &str, value: &str) {

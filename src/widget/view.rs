@@ -12,10 +12,14 @@
 //! `view!`, each element, with its own set of attributes and children, was
 //! a type of its own, with its own code to build, mount and unmount it:
 //! the view was 43.6 KB of the frame app's 106.4 KB wasm (brotli), and is
-//! 26 KB now. Erased, tachys has one element type, four attribute types and
-//! a few child types to build, and a screen is a list of calls (DECISIONS
-//! S8). No element is written as HTML, so the frame allows no Trusted Types
-//! policy (F24).
+//! 26 KB now. Erased, tachys has one element type, two attribute types (a
+//! fixed value, and a directive that runs with the element once it is
+//! made) and a few child types to build, and a screen is a list of calls
+//! (DECISIONS S8). Listeners and live attributes and texts are added by the
+//! directive, by hand ([`El::on`], [`El::keep`]): tachys' own kept kilobytes
+//! of code we never run (event delegation, a render path per kind of
+//! value). No element is written as HTML, so the frame allows no Trusted
+//! Types policy (F24).
 
 use std::borrow::Cow;
 
@@ -25,7 +29,6 @@ use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttrib
 use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::tachys::html::directive::directive;
 use leptos::tachys::html::element::custom;
-use leptos::tachys::html::event::{on, Custom as NamedEvent};
 use leptos::tachys::view::add_attr::AddAnyAttr;
 use wasm_bindgen::JsCast;
 
@@ -90,20 +93,20 @@ impl El {
     }
 
     /// An attribute kept as `value` has it; none while it is `None`.
-    fn attr_live(mut self, name: &'static str, value: Live<Option<String>>) -> Self {
-        self.0
-            .attributes
-            .push(custom_attribute(name, value).into_any_attr());
-        self
+    fn attr_live(self, name: &'static str, value: Live<Option<String>>) -> Self {
+        self.keep(LiveTarget::Attribute(name), value)
     }
 
-    /// A listener on the element itself (no delegation: every event is
-    /// named, so one listener type serves them all).
-    fn on(mut self, event: &'static str, handler: Box<dyn FnMut(web_sys::Event)>) -> Self {
-        self.0
-            .attributes
-            .push(on(NamedEvent::<web_sys::Event>::new(event), handler).into_any_attr());
-        self
+    /// A listener on the element itself, added once the element is made
+    /// and removed with the screen ([`super::dom::listen`]).
+    fn on(self, event: &'static str, handler: Box<dyn FnMut(web_sys::Event)>) -> Self {
+        // The directive is a `Fn`; it runs once, when the element is made.
+        let handler = std::cell::Cell::new(Some(handler));
+        self.when_built(Box::new(move |element| {
+            if let Some(handler) = handler.take() {
+                super::dom::listen(&element, event, handler);
+            }
+        }))
     }
 
     /// Runs `built` with the element once it is made (no node ref, whose
@@ -131,9 +134,35 @@ impl El {
         self.child(text.into_any())
     }
 
-    /// Text kept as `text` has it; none while it is `None`.
+    /// The element's text, kept as `text` has it; none while it is `None`.
+    /// The element has no other children.
     fn text_live(self, text: Live<Option<String>>) -> Self {
-        self.child(text.into_any())
+        self.keep(LiveTarget::Text, text)
+    }
+
+    /// Keeps `target` as `value` has it, from when the element is made
+    /// until its screen is cleaned up: one render effect, run at once and
+    /// again when what `value` reads changes, that writes to the DOM only
+    /// when the value did change (a live region is not read out again).
+    /// By hand rather than as tachys' closure attributes and children,
+    /// whose code for each kind of value is kilobytes of the wasm.
+    fn keep(self, target: LiveTarget, value: Live<Option<String>>) -> Self {
+        // The directive is a `Fn`; it runs once, when the element is made.
+        let value = std::cell::Cell::new(Some(value));
+        self.when_built(Box::new(move |element| {
+            let Some(value) = value.take() else { return };
+            let effect = RenderEffect::new(move |previous: Option<Option<String>>| {
+                let now = value();
+                if previous.as_ref() != Some(&now) {
+                    target.write(&element, now.as_deref());
+                }
+                now
+            });
+            // Kept as long as the screen: the owner's cleanup must be Send,
+            // and this runs in the browser's one thread.
+            let effect = send_wrapper::SendWrapper::new(effect);
+            Owner::on_cleanup(move || drop(effect));
+        }))
     }
 
     /// A part made, and made again, as `view` says.
@@ -151,6 +180,29 @@ impl El {
                 .child(self.0.children)
                 .add_any_attr(self.0.attributes)
                 .into_any(),
+        }
+    }
+}
+
+/// What a live value of the view is written to.
+#[derive(Clone, Copy)]
+enum LiveTarget {
+    /// The attribute of that name: removed while the value is `None`.
+    Attribute(&'static str),
+    /// The element's text: none while the value is `None`.
+    Text,
+}
+
+impl LiveTarget {
+    fn write(self, element: &web_sys::Element, value: Option<&str>) {
+        match (self, value) {
+            (Self::Attribute(name), Some(value)) => {
+                let _ = element.set_attribute(name, value);
+            }
+            (Self::Attribute(name), None) => {
+                let _ = element.remove_attribute(name);
+            }
+            (Self::Text, text) => element.set_text_content(text),
         }
     }
 }
