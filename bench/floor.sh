@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The floor: a bare Leptos 0.8 counter (bench/floor), built exactly as the
-# widget is (scripts/wasm-flags.sh; wasm-opt and the functions ordered; short import and export names;
-# the glue minified by esbuild),
+# widget is (scripts/wasm-flags.sh; wasm-opt and the functions ordered;
+# short import and export names; the glue minified by esbuild),
 # so that `npm run bench` shows how much of the frame app the framework
 # alone takes. Prints one line:
 #   size floor (bare Leptos counter): N bytes brotli (wasm W, glue G)
