@@ -718,8 +718,9 @@ fn picker_screen(
     // What the user typed, lower-cased. ASCII case only: the names are
     // ASCII, and Unicode case tables would cost the wasm kilobytes.
     let query = RwSignal::new(String::new());
-    let matches =
-        move |name: &str| query.with(|wanted| name.to_ascii_lowercase().contains(wanted.as_str()));
+    let matches = move |name: &str| {
+        query.with(|wanted| crate::i18n::find(&name.to_ascii_lowercase(), wanted).is_some())
+    };
     let names: Vec<String> = options.iter().map(|option| option.name.clone()).collect();
     // The count's sentence: a memo of the type the other screens use.
     let count = Memo::new(move |_| {

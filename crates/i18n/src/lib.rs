@@ -220,14 +220,45 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 /// assert_eq!(keet_link_i18n::fill("Log in to {x}", &[("x", "Uber")]), "Log in to Uber");
 /// ```
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut text = template.to_owned();
-    for (name, value) in values {
-        let placeholder = ["{", name, "}"].concat();
-        if text.contains(&placeholder) {
-            text = text.replace(&placeholder, value);
+    // One pass, so a value is never read as a placeholder itself.
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let value = rest.find('}').and_then(|close| {
+            let name = &rest[1..close];
+            let (_, value) = values.iter().find(|(wanted, _)| *wanted == name)?;
+            Some((*value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                text.push_str(value);
+                rest = &rest[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = &rest[1..];
+            }
         }
     }
+    text.push_str(rest);
     text
+}
+
+/// Where `needle` first occurs in `haystack`, byte by byte: the standard
+/// library's substring search (two-way, for long texts) is a kilobyte of
+/// the wasm, and the texts searched here are a URL or a name.
+///
+/// ```
+/// assert_eq!(keet_link_i18n::find("http://a", "://"), Some(4));
+/// assert_eq!(keet_link_i18n::find("uber", "x"), None);
+/// assert_eq!(keet_link_i18n::find("uber", ""), Some(0));
+/// ```
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    (0..=haystack.len().checked_sub(needle.len())?)
+        .find(|&at| haystack.as_bytes()[at..].starts_with(needle))
 }
 
 /// `n` in decimal digits, as `n.to_string()` writes it, without `core::fmt`:
@@ -237,15 +268,13 @@ pub fn decimal(n: u64) -> String {
     let mut digits = Vec::new();
     let mut rest = n;
     loop {
-        digits.push(b'0' + (rest % 10) as u8);
+        digits.push(char::from(b'0' + (rest % 10) as u8));
         rest /= 10;
         if rest == 0 {
             break;
         }
     }
-    digits.reverse();
-    // Only ASCII digits were pushed.
-    String::from_utf8(digits).unwrap_or_default()
+    digits.iter().rev().collect()
 }
 
 /// Declares [`Texts`] with its sentences, once, and how they are written
@@ -473,6 +502,37 @@ mod tests {
             fill("Resend in {seconds}s", &[("seconds", &decimal(30))]),
             "Resend in 30s"
         );
+    }
+
+    #[test]
+    fn a_sentence_is_filled_once_and_keeps_what_it_has_no_value_for() {
+        let values = [("company", "Acme {label}"), ("label", "Email")];
+        assert_eq!(
+            fill("{company} wants your {label}", &values),
+            "Acme {label} wants your Email"
+        );
+        assert_eq!(fill("{label}{label}", &values), "EmailEmail");
+        assert_eq!(fill("{other} {label", &values), "{other} {label");
+        assert_eq!(fill("{{label}} }{", &values), "{Email} }{");
+        assert_eq!(fill("日本 {label} 語", &values), "日本 Email 語");
+    }
+
+    #[test]
+    fn a_substring_is_found_where_the_standard_search_finds_it() {
+        let texts = [
+            "",
+            "a",
+            "http://x",
+            "amazon business",
+            "x://://",
+            "日本語://",
+        ];
+        let needles = ["", "a", "://", "business", "zz", "日本", "語:"];
+        for text in texts {
+            for needle in needles {
+                assert_eq!(find(text, needle), text.find(needle), "{text:?} {needle:?}");
+            }
+        }
     }
 
     #[test]

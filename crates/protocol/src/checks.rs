@@ -94,7 +94,7 @@ pub fn is_https_or_loopback_url(uri: &str) -> bool {
 /// An `http(s)://` URL's host, port (after the first `:` of the authority)
 /// and what follows the authority (from the first `/`, `?` or `#`).
 pub(crate) fn parts_of(url: &str) -> (&str, Option<&str>, &str) {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = keet_link_i18n::find(url, "://").map_or(url, |at| &url[at + 3..]);
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     match authority.split_once(':') {
