@@ -69,6 +69,22 @@ fn too_long_value_is_refused() {
 }
 
 #[test]
+fn a_value_at_the_limit_in_any_script_is_taken_as_characters_not_bytes() {
+    // The field takes 20: one of each width of UTF-8, then filled to 20.
+    let at_limit = ["é", "日", "😀"].concat() + &"x".repeat(17);
+    let texts = Locale::En.texts();
+    assert!(field(FieldKind::Text).check_value(&at_limit, texts).is_ok());
+    let over = at_limit + "ß";
+    assert_eq!(
+        field(FieldKind::Text)
+            .check_value(&over, texts)
+            .unwrap_err()
+            .0,
+        FieldErrorCode::TooLong
+    );
+}
+
+#[test]
 fn logo_uri_must_be_https_or_loopback() {
     for good in [
         "https://a.example/x.png",
