@@ -243,6 +243,17 @@ pub(crate) fn is_target_itself(event: &web_sys::Event) -> bool {
     }
 }
 
+/// Removes the element `event` was dispatched on and shows the element
+/// after it (an image that failed to load gives way to its stand-in).
+pub(crate) fn give_way_to_next(event: &web_sys::Event) {
+    if let Some(element) = target_element(event) {
+        if let Some(next) = element.next_element_sibling() {
+            let _ = next.remove_attribute("hidden");
+        }
+        element.remove();
+    }
+}
+
 /// The element `event` was dispatched on.
 pub(crate) fn target_element(event: &web_sys::Event) -> Option<Element> {
     event.target()?.dyn_into::<Element>().ok()

@@ -462,25 +462,28 @@ fn header(session: &SessionSummary, texts: &'static Texts) -> AnyView {
         .and_then(|name| name.chars().next())
         .map(|c| c.to_ascii_uppercase().to_string())
         .unwrap_or_default();
-    let logo_failed = RwSignal::new(session.company_logo_uri.is_none());
-    let logo = session.company_logo_uri.clone().unwrap_or_default();
-    let logo_or_initial: Live<Option<AnyView>> = Box::new(move || {
-        Some(match logo_failed.get() {
-            true => el("div")
-                .class("initial")
-                .attr("aria-hidden", "true")
-                .test_id("keet-logo-fallback")
-                .text_owned(initial.clone())
-                .build(),
-            false => el("img")
-                .class("logo")
-                .attr_owned("src", logo.clone())
-                .attr("alt", "")
-                .test_id("keet-logo")
-                .on("error", Box::new(move |_| logo_failed.set(true)))
-                .build(),
-        })
+    // The initial waits, hidden, behind a logo: if the logo fails to load,
+    // it takes the logo's place (by hand: a signal of its own for this one
+    // switch cost the wasm a reactive type).
+    let logo = session.company_logo_uri.clone().map(|logo| {
+        el("img")
+            .class("logo")
+            .attr_owned("src", logo)
+            .attr("alt", "")
+            .test_id("keet-logo")
+            .on(
+                "error",
+                Box::new(|event| super::dom::give_way_to_next(&event)),
+            )
+            .build()
     });
+    let initial = el("div")
+        .class("initial")
+        .attr("aria-hidden", "true")
+        .test_id("keet-logo-fallback")
+        .flag("hidden", logo.is_some())
+        .text_owned(initial)
+        .build();
     let names = el("div")
         .child(
             el("p")
@@ -496,11 +499,11 @@ fn header(session: &SessionSummary, texts: &'static Texts) -> AnyView {
                 .text_owned(session.integration.clone())
                 .build(),
         );
-    el("div")
-        .class("header")
-        .view_live(logo_or_initial)
-        .child(names.build())
-        .build()
+    let mut header = el("div").class("header");
+    if let Some(logo) = logo {
+        header = header.child(logo);
+    }
+    header.child(initial).child(names.build()).build()
 }
 
 /// The screen's title and its lead (the dialog's name and description).
