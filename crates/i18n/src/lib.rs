@@ -160,10 +160,9 @@ impl Locale {
         {
             return Some(*exact);
         }
-        let language = tag.split(['-', '_']).next().unwrap_or_default();
+        let language = language_of(tag);
         Self::ALL.iter().copied().find(|locale| {
-            let ours = locale.tag().split('-').next().unwrap_or_default();
-            !language.is_empty() && ours.eq_ignore_ascii_case(language)
+            !language.is_empty() && language_of(locale.tag()).eq_ignore_ascii_case(language)
         })
     }
 
@@ -223,10 +222,13 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     // One pass, so a value is never read as a placeholder itself.
     let mut text = String::with_capacity(template.len());
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // Byte by byte: the standard library's character search is a
+    // kilobyte of the wasm.
+    let find = |text: &str, wanted: u8| text.bytes().position(|b| b == wanted);
+    while let Some(open) = find(rest, b'{') {
         text.push_str(&rest[..open]);
         rest = &rest[open..];
-        let value = rest.find('}').and_then(|close| {
+        let value = find(rest, b'}').and_then(|close| {
             let name = &rest[1..close];
             let (_, value) = values.iter().find(|(wanted, _)| *wanted == name)?;
             Some((*value, close))
@@ -244,6 +246,17 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     }
     text.push_str(rest);
     text
+}
+
+/// A tag's language subtag: what comes before its first `-` or `_`.
+/// Byte by byte: the standard library's character split is a kilobyte of
+/// the wasm.
+fn language_of(tag: &str) -> &str {
+    let end = tag
+        .bytes()
+        .position(|b| b == b'-' || b == b'_')
+        .unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// Where `needle` first occurs in `haystack`, byte by byte: the standard
@@ -314,7 +327,8 @@ macro_rules! sentences {
             /// `None` when it has another number of lines (a file of another
             /// build) or a first line that is no flag.
             pub fn from_words(tag: &'static str, right_to_left: bool, words: &'static str) -> Option<Texts> {
-                let mut lines = words.split('\n');
+                // A closure, not the character: no memchr in the wasm.
+                let mut lines = words.split(|c| c == '\n');
                 let lowercase_labels_in_sentences = match lines.next()? {
                     "1" => true,
                     "0" => false,

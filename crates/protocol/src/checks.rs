@@ -95,10 +95,15 @@ pub fn is_https_or_loopback_url(uri: &str) -> bool {
 /// and what follows the authority (from the first `/`, `?` or `#`).
 pub(crate) fn parts_of(url: &str) -> (&str, Option<&str>, &str) {
     let rest = keet_link_i18n::find(url, "://").map_or(url, |at| &url[at + 3..]);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // Searched byte by byte, here and below: the standard library's
+    // character searches (memchr, word at a time) are a kilobyte of the wasm.
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
-    match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port), tail),
+    match authority.bytes().position(|b| b == b':') {
+        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..]), tail),
         None => (authority, None, tail),
     }
 }
@@ -123,13 +128,14 @@ pub fn is_loopback_url(url: &str) -> bool {
 }
 
 pub(super) fn is_plausible_email(value: &str) -> bool {
-    let Some((local, domain)) = value.rsplit_once('@') else {
+    let Some(at) = value.bytes().rposition(|b| b == b'@') else {
         return false;
     };
+    let (local, domain) = (&value[..at], &value[at + 1..]);
     !local.is_empty()
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && domain.contains('.')
+        && domain.bytes().any(|b| b == b'.')
         && !value.chars().any(char::is_whitespace)
 }
 
@@ -169,9 +175,9 @@ pub fn normalize_phone(value: &str) -> String {
 pub fn is_config_url(url: &str) -> bool {
     let (host, port, _) = parts_of(url);
     // Digits only, at most five (is_https_or_loopback_url checks): no overflow.
-    let number = |digits: &str| {
+    let number = |digits: &[u8]| {
         digits
-            .bytes()
+            .iter()
             .fold(0u32, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
     };
     let last = &host[host
@@ -182,18 +188,19 @@ pub fn is_config_url(url: &str) -> bool {
         Some(hex) => hex.bytes().all(|b| b.is_ascii_hexdigit()),
         None => last.bytes().all(|b| b.is_ascii_digit()),
     };
-    let octet = |label: &str| {
+    let octet = |label: &[u8]| {
         (1..=3).contains(&label.len())
-            && label.bytes().all(|b| b.is_ascii_digit())
-            && (label.len() == 1 || !label.starts_with('0'))
+            && label.iter().all(u8::is_ascii_digit)
+            && (label.len() == 1 || label[0] != b'0')
             && number(label) < 256
     };
+    let labels = || host.as_bytes().split(|&b| b == b'.');
     is_https_or_loopback_url(url)
-        && !url.contains(['?', '#'])
-        && port.is_none_or(|port| number(port) < 65536)
-        && !host.split('.').any(str::is_empty)
+        && !url.bytes().any(|b| b == b'?' || b == b'#')
+        && port.is_none_or(|port| number(port.as_bytes()) < 65536)
+        && !labels().any(<[u8]>::is_empty)
         // An IDN label: the browser checks its punycode by IDNA tables that
         // neither side ships, so both refuse it rather than disagree.
-        && !host.split('.').any(|label| label.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("xn--")))
-        && (!ends_in_a_number || host.split('.').count() == 4 && host.split('.').all(octet))
+        && !labels().any(|label| label.get(..4).is_some_and(|head| head.eq_ignore_ascii_case(b"xn--")))
+        && (!ends_in_a_number || labels().count() == 4 && labels().all(octet))
 }
