@@ -153,17 +153,13 @@ impl El {
         let value = std::cell::Cell::new(Some(value));
         self.when_built(Box::new(move |element| {
             let Some(value) = value.take() else { return };
-            let effect = RenderEffect::new(move |previous: Option<Option<String>>| {
+            render_while_on_screen(Box::new(move |previous| {
                 let now = value();
                 if previous.as_ref() != Some(&now) {
                     target.write(&element, now.as_deref());
                 }
                 now
-            });
-            // Kept as long as the screen: the owner's cleanup must be Send,
-            // and this runs in the browser's one thread.
-            let effect = send_wrapper::SendWrapper::new(effect);
-            Owner::on_cleanup(move || drop(effect));
+            }));
         }))
     }
 
@@ -206,6 +202,18 @@ impl El {
             .add_any_attr(attributes)
             .into_any()
     }
+}
+
+/// Runs `render` at once, and again whenever what it reads changes, until
+/// the screen that called this is cleaned up. `render` gets the value it
+/// gave last; a render that keeps no value gives `None`. One type of render
+/// effect for the whole view: each type's code is one more copy in the wasm.
+fn render_while_on_screen(render: Box<dyn FnMut(Option<Option<String>>) -> Option<String>>) {
+    let effect = RenderEffect::new(render);
+    // The owner's cleanup must be Send, and this runs in the browser's one
+    // thread.
+    let effect = send_wrapper::SendWrapper::new(effect);
+    Owner::on_cleanup(move || drop(effect));
 }
 
 /// What a live value of the view is written to.
@@ -1091,7 +1099,9 @@ fn input_field(
     // The flow's value reaches the input as a JS string, compared and set
     // there: no plain Rust copy of a password is made on any render.
     let sync_value = move |input: web_sys::Element| {
-        let sync = Effect::new(move |_| {
+        // A render effect runs at once; an `Effect` would wait a task, and
+        // brought its own scheduling code into the wasm.
+        render_while_on_screen(Box::new(move |_| {
             let wanted = flow.with(|f| {
                 wasm_bindgen::JsValue::from_str(
                     f.form_on_screen().map_or("", |form| form.value(index)),
@@ -1101,8 +1111,8 @@ fn input_field(
             if js_sys::Reflect::get(&input, &value).ok().as_ref() != Some(&wanted) {
                 let _ = js_sys::Reflect::set(&input, &value, &wanted);
             }
-        });
-        unsubscribe_on_cleanup(flow, sync.to_any_subscriber());
+            None
+        }));
     };
     let error = field_error(flow, index);
     let on_input = move |event: web_sys::Event| {
