@@ -25,13 +25,11 @@ use std::borrow::Cow;
 
 use leptos::prelude::*;
 use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
-use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
-use leptos::tachys::html::attribute::custom::custom_attribute;
-use leptos::tachys::html::directive::directive;
-use leptos::tachys::html::element::custom;
-use leptos::tachys::view::add_attr::AddAnyAttr;
-#[cfg(not(erase_components))]
-use leptos::tachys::view::iterators::StaticVec;
+use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use super::{on_dialog_key, with_widget, Actions};
@@ -50,14 +48,31 @@ struct El(Box<Parts>);
 
 struct Parts {
     tag: &'static str,
-    attributes: Vec<AnyAttribute>,
-    children: Vec<AnyView>,
+    attributes: Vec<(&'static str, Cow<'static, str>)>,
+    /// Run with the element once it is made, in order (listeners, live
+    /// values). Closures over DOM values are not `Send`, as a view must be:
+    /// the view runs in the browser's one thread.
+    when_built: SendWrapper<Vec<WhenBuilt>>,
+    children: Vec<Child>,
+}
+
+/// What runs with an element once it is made.
+type WhenBuilt = Box<dyn Fn(web_sys::Element)>;
+
+/// What an element holds.
+enum Child {
+    /// Text, made a text node of the element.
+    Text(Cow<'static, str>),
+    /// A view of its own: another element, or a part made again as what it
+    /// reads changes.
+    View(AnyView),
 }
 
 fn el(tag: &'static str) -> El {
     El(Box::new(Parts {
         tag,
         attributes: Vec::new(),
+        when_built: SendWrapper::new(Vec::new()),
         children: Vec::new(),
     }))
 }
@@ -72,12 +87,9 @@ impl El {
     }
 
     fn value(mut self, name: &'static str, value: Cow<'static, str>) -> Self {
-        self.0
-            .attributes
-            .push(custom_attribute(name, value).into_any_attr());
+        self.0.attributes.push((name, value));
         self
     }
-
     fn class(self, class: &'static str) -> Self {
         self.attr("class", class)
     }
@@ -113,27 +125,31 @@ impl El {
 
     /// Runs `built` with the element once it is made (no node ref, whose
     /// signal would be one more reactive node to build and read).
-    fn when_built(mut self, built: Box<dyn Fn(web_sys::Element)>) -> Self {
-        self.0.attributes.push(directive(built, ()).into_any_attr());
+    fn when_built(mut self, built: WhenBuilt) -> Self {
+        self.0.when_built.push(built);
         self
     }
 
     fn child(mut self, child: AnyView) -> Self {
-        self.0.children.push(child);
+        self.0.children.push(Child::View(child));
         self
     }
 
     fn children(mut self, children: Vec<AnyView>) -> Self {
-        self.0.children.extend(children);
+        self.0
+            .children
+            .extend(children.into_iter().map(Child::View));
         self
     }
 
-    fn text(self, text: &'static str) -> Self {
-        self.child(text.into_any())
+    fn text(mut self, text: &'static str) -> Self {
+        self.0.children.push(Child::Text(Cow::Borrowed(text)));
+        self
     }
 
-    fn text_owned(self, text: String) -> Self {
-        self.child(text.into_any())
+    fn text_owned(mut self, text: String) -> Self {
+        self.0.children.push(Child::Text(Cow::Owned(text)));
+        self
     }
 
     /// The element's text, kept as `text` has it; none while it is `None`.
@@ -169,40 +185,125 @@ impl El {
     }
 
     fn build(self) -> AnyView {
+        self.into_any()
+    }
+}
+
+/// An element made: it, and the views inside it, which live as long as it.
+struct Made {
+    element: web_sys::Element,
+    _views: Vec<AnyViewState>,
+}
+
+/// Every element of the view is made here, by hand: tachys sees one view
+/// type, not its element type for each set of attributes and children,
+/// with their own code to build and mount (DECISIONS S8). The element is
+/// made, given its attributes, handed to what runs once it is made, then
+/// given its children, as tachys' elements are.
+impl Render for El {
+    type State = Made;
+
+    fn build(self) -> Made {
         let Parts {
             tag,
             attributes,
+            when_built,
             children,
         } = *self.0;
-        let element = custom(tag);
-        let mut children = children.into_iter();
-        // An element without children gets no list (whose marker would be
-        // a comment inside an input).
-        let Some(first) = children.next() else {
-            return element.add_any_attr(attributes).into_any();
-        };
-        // The release build (`--cfg erase_components`, scripts/wasm-flags.sh)
-        // keeps an element's children in one list when they are given one
-        // at a time; a list given as a child would be a list in a list, and
-        // its kind of list one more with code of its own (330 B of brotli).
-        #[cfg(erase_components)]
-        {
-            let mut element = element.child(first);
-            for child in children {
-                element = element.child(child);
-            }
-            element.add_any_attr(attributes).into_any()
+        let element = leptos::tachys::dom::document()
+            .create_element(tag)
+            .expect("an element of the view's own tag names");
+        for (name, value) in attributes {
+            let _ = element.set_attribute(name, &value);
         }
-        // Elsewhere each child would be a type of the element's: one list.
-        #[cfg(not(erase_components))]
-        element
-            .child(StaticVec::from(
-                [first].into_iter().chain(children).collect::<Vec<_>>(),
-            ))
-            .add_any_attr(attributes)
-            .into_any()
+        for built in when_built.take() {
+            built(element.clone());
+        }
+        let mut views = Vec::new();
+        for child in children {
+            match child {
+                Child::Text(text) => {
+                    let _ = element.append_with_str_1(&text);
+                }
+                Child::View(view) => {
+                    let mut view = view.build();
+                    view.mount(&element, None);
+                    views.push(view);
+                }
+            }
+        }
+        Made {
+            element,
+            _views: views,
+        }
+    }
+
+    /// Made again, in the old one's place (a screen is made once, so this
+    /// does not run; tachys asks for it).
+    fn rebuild(self, made: &mut Made) {
+        let new = Render::build(self);
+        let _ = made.element.replace_with_with_node_1(&new.element);
+        *made = new;
     }
 }
+
+impl Mountable for Made {
+    fn unmount(&mut self) {
+        self.element.remove();
+    }
+
+    fn mount(&mut self, parent: &web_sys::Element, marker: Option<&web_sys::Node>) {
+        let _ = parent.insert_before(&self.element, marker);
+    }
+
+    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
+        match self.element.parent_element() {
+            Some(parent) => {
+                child.mount(&parent, Some(&self.element));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn elements(&self) -> Vec<web_sys::Element> {
+        vec![self.element.clone()]
+    }
+}
+
+// The widget renders in the browser only: nothing is rendered to HTML or
+// hydrated, so those are the least tachys accepts.
+impl RenderHtml for El {
+    type AsyncOutput = Self;
+    type Owned = Self;
+    const MIN_LENGTH: usize = 0;
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
+
+    fn to_html_with_buf(
+        self,
+        _: &mut String,
+        _: &mut Position,
+        _: bool,
+        _: bool,
+        _: Vec<AnyAttribute>,
+    ) {
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(self, _: &Cursor, _: &PositionState) -> Made {
+        Render::build(self)
+    }
+
+    fn into_owned(self) -> Self {
+        self
+    }
+}
+
+leptos::tachys::no_attrs!(El);
 
 /// Runs `render` at once, and again whenever what it reads changes, until
 /// the screen that called this is cleaned up. `render` gets the value it
