@@ -7,19 +7,17 @@
 //! data through the flow's view-model accessors ([`Flow::form_on_screen`],
 //! [`Flow::failure_on_screen`]).
 //!
-//! Every element is one type, [`El`]: a tag, a list of attributes and a list
-//! of children, each erased to tachys' `AnyAttribute` and `AnyView`. With
-//! `view!`, each element, with its own set of attributes and children, was
-//! a type of its own, with its own code to build, mount and unmount it:
-//! the view was 43.6 KB of the frame app's 106.4 KB wasm (brotli), and is
-//! 26 KB now. Erased, tachys has one element type, two attribute types (a
-//! fixed value, and a directive that runs with the element once it is
-//! made) and a few child types to build, and a screen is a list of calls
-//! (DECISIONS S8). Listeners and live attributes and texts are added by the
-//! directive, by hand ([`El::on`], [`El::keep`]): tachys' own kept kilobytes
-//! of code we never run (event delegation, a render path per kind of
-//! value). No element is written as HTML, so the frame allows no Trusted
-//! Types policy (F24).
+//! Every element is one type, [`El`]: a tag, its attributes, what runs once
+//! it is made, and its children (text, or views of their own). tachys sees
+//! one view type, ours, which makes its element by hand (`impl Render for
+//! El`), where each `view!` element was a type of its own, with its own
+//! code to build, mount and unmount it: the view was 43.6 KB of the frame
+//! app's 106.4 KB wasm (brotli). tachys still mounts the modal, switches
+//! the screens and makes the live parts again ([`El::view_live`]); a screen
+//! is a list of calls (DECISIONS S8). Listeners and live attributes and
+//! texts are added by hand once the element is made ([`El::on`],
+//! [`El::keep`]), and removed with the screen. No element is written as
+//! HTML, so the frame allows no Trusted Types policy (F24).
 
 use std::borrow::Cow;
 
