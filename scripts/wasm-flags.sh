@@ -7,9 +7,8 @@
 # (116.4 KB to 104.9 KB for the widget). No source locations and no `Debug`
 # output in it either (nothing on a release path formats with `{:?}`), and
 # std without its default features: 104.9 KB to 100.9 KB more.
-# `erase_components`: every component's view is an `AnyView`, so tachys
-# builds one render path per component instead of one per nested view type:
-# 2.8 KB less brotli for the widget (140,702 to 137,868 B of wasm).
+# No `--cfg erase_components`: it saved 2.8 KB while the view was tachys'
+# elements, and costs 466 B since the view makes its own (S8).
 # No reference types: wasm-bindgen keeps JS values in its glue's slab instead
 # of an externref table with a shim per export: the wasm 863 B smaller, the
 # minified glue 199 B larger (spec/DECISIONS.md S8).
@@ -18,7 +17,7 @@
 # Given as CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER, by path.
 WASM_TOOLCHAIN=$(cat "$(dirname "${BASH_SOURCE[0]}")/nightly-toolchain")
 WASM_LINKER=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/link-without-foreign-exports.sh
-WASM_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --cfg erase_components -Ctarget-feature=-reference-types"
+WASM_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=-reference-types"
 WASM_BUILD_STD=(-Zbuild-std=std,panic_abort -Zbuild-std-features=)
 # --converge and the strips save ~1 %; --gufa was tried and saves nothing.
 # -O2 --shrink-level=1 rather than -Oz: -Oz's smaller raw wasm (253 KB to
