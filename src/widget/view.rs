@@ -84,6 +84,9 @@ impl El {
         self.value(name, Cow::Owned(value))
     }
 
+    // The methods that store a part are never inlined: the screens are
+    // long chains of calls, and a push inlined at each is 143 B more brotli.
+    #[inline(never)]
     fn value(mut self, name: &'static str, value: Cow<'static, str>) -> Self {
         self.0.attributes.push((name, value));
         self
@@ -123,11 +126,13 @@ impl El {
 
     /// Runs `built` with the element once it is made (no node ref, whose
     /// signal would be one more reactive node to build and read).
+    #[inline(never)]
     fn when_built(mut self, built: WhenBuilt) -> Self {
         self.0.when_built.push(built);
         self
     }
 
+    #[inline(never)]
     fn child(mut self, child: AnyView) -> Self {
         self.0.children.push(Child::View(child));
         self
@@ -140,11 +145,13 @@ impl El {
         self
     }
 
+    #[inline(never)]
     fn text(mut self, text: &'static str) -> Self {
         self.0.children.push(Child::Text(Cow::Borrowed(text)));
         self
     }
 
+    #[inline(never)]
     fn text_owned(mut self, text: String) -> Self {
         self.0.children.push(Child::Text(Cow::Owned(text)));
         self
