@@ -92,6 +92,20 @@ pub(crate) enum Outcome<T> {
     Cancelled,
 }
 
+impl Outcome<JsValue> {
+    /// The answer read as a `T`; an answer that is not one is malformed.
+    pub(crate) fn read<T: Read>(self) -> Outcome<T> {
+        match self {
+            Outcome::Answer(body) => match read::<T, _>(&Parsed(body)) {
+                Ok(value) => Outcome::Answer(value),
+                Err(_) => Outcome::Failed(Failure::Malformed),
+            },
+            Outcome::Failed(failure) => Outcome::Failed(failure),
+            Outcome::Cancelled => Outcome::Cancelled,
+        }
+    }
+}
+
 /// A prepared call: start it with [`Call::send`], keep [`Call::in_flight`] to abort it.
 pub(crate) struct Call {
     init: RequestInit,
@@ -174,20 +188,10 @@ impl Api {
 }
 
 impl Call {
-    /// Sends the call and parses the answer as `T`.
-    pub(crate) async fn send<T: Read>(self) -> Outcome<T> {
-        match self.send_raw().await {
-            Outcome::Answer(body) => match read::<T, _>(&Parsed(body)) {
-                Ok(value) => Outcome::Answer(value),
-                Err(_) => Outcome::Failed(Failure::Malformed),
-            },
-            Outcome::Failed(failure) => Outcome::Failed(failure),
-            Outcome::Cancelled => Outcome::Cancelled,
-        }
-    }
-
-    /// The fetch itself, shared by every answer type (one copy in the wasm).
-    async fn send_raw(mut self) -> Outcome<JsValue> {
+    /// Sends the call: its answer's body, parsed as JSON but not yet read
+    /// as any type ([`Outcome::read`]), so that the wasm has one copy of
+    /// this future, not one per answer type.
+    pub(crate) async fn send(mut self) -> Outcome<JsValue> {
         let Some(window) = web_sys::window() else {
             return Outcome::Failed(Failure::Network);
         };

@@ -421,20 +421,10 @@ impl Widget {
             Some(widget)
         };
         wasm_bindgen_futures::spawn_local(async move {
-            match request {
-                Request::Session => {
-                    deliver(call, finished, Input::SessionLoaded, Input::SessionFailed).await
-                }
-                Request::Submit { .. } | Request::Poll { .. } => {
-                    deliver(call, finished, Input::SubmitSucceeded, Input::SubmitFailed).await
-                }
-                Request::Resend { .. } => {
-                    deliver(call, finished, Input::ResendSucceeded, Input::ResendFailed).await
-                }
-                Request::Exit(_) => {
-                    // The answer changes nothing: the flow has already ended.
-                    let _ = call.send::<crate::protocol::OkBody>().await;
-                    finished();
+            let outcome = call.send().await;
+            if let Some(widget) = finished() {
+                if let Some(input) = outcome_input(&request, outcome) {
+                    widget.dispatch(input);
                 }
             }
         });
@@ -612,22 +602,32 @@ impl Drop for Widget {
 }
 
 /// The input that reports an answer (or a failure) to the flow.
-type Answered<T> = fn(T) -> Input;
-
-/// Sends `call`, then hands its outcome to the flow, if the widget still
-/// exists and is still waiting for it.
-async fn deliver<T: crate::protocol::read::Read>(
-    call: http::Call,
-    finished: impl FnOnce() -> Option<Rc<Widget>>,
-    answered: Answered<T>,
-    failed: Answered<crate::flow::Failure>,
-) {
-    let outcome = call.send().await;
-    let Some(widget) = finished() else { return };
-    match outcome {
-        http::Outcome::Answer(answer) => widget.dispatch(answered(answer)),
-        http::Outcome::Failed(failure) => widget.dispatch(failed(failure)),
-        http::Outcome::Cancelled => {}
+/// What the flow hears of `request`'s outcome: its answer read as the type
+/// that request expects, or why it failed; nothing when it was cancelled,
+/// nor for an exit, whose answer changes nothing (the flow has ended). One
+/// plain function, so that the wasm has one future for every request.
+fn outcome_input(
+    request: &Request,
+    outcome: http::Outcome<wasm_bindgen::JsValue>,
+) -> Option<Input> {
+    fn tell<T: crate::protocol::read::Read>(
+        outcome: http::Outcome<wasm_bindgen::JsValue>,
+        answered: fn(T) -> Input,
+        failed: fn(crate::flow::Failure) -> Input,
+    ) -> Option<Input> {
+        match outcome.read() {
+            http::Outcome::Answer(answer) => Some(answered(answer)),
+            http::Outcome::Failed(failure) => Some(failed(failure)),
+            http::Outcome::Cancelled => None,
+        }
+    }
+    match request {
+        Request::Session => tell(outcome, Input::SessionLoaded, Input::SessionFailed),
+        Request::Submit { .. } | Request::Poll { .. } => {
+            tell(outcome, Input::SubmitSucceeded, Input::SubmitFailed)
+        }
+        Request::Resend { .. } => tell(outcome, Input::ResendSucceeded, Input::ResendFailed),
+        Request::Exit(_) => None,
     }
 }
 
