@@ -91,6 +91,7 @@ impl El {
         self.0.attributes.push((name, value));
         self
     }
+
     fn class(self, class: &'static str) -> Self {
         self.attr("class", class)
     }
