@@ -116,7 +116,7 @@ impl El {
     /// A listener on the element itself, added once the element is made
     /// and removed with the screen ([`super::dom::listen`]).
     fn on(self, event: &'static str, handler: Box<dyn FnMut(web_sys::Event)>) -> Self {
-        // The directive is a `Fn`; it runs once, when the element is made.
+        // `when_built` takes a `Fn`, which runs once: this is taken on that run.
         let handler = std::cell::Cell::new(Some(handler));
         self.when_built(Box::new(move |element| {
             if let Some(handler) = handler.take() {
@@ -171,7 +171,7 @@ impl El {
     /// By hand rather than as tachys' closure attributes and children,
     /// whose code for each kind of value is kilobytes of the wasm.
     fn keep(self, target: LiveTarget, value: Live<Option<String>>) -> Self {
-        // The directive is a `Fn`; it runs once, when the element is made.
+        // `when_built` takes a `Fn`, which runs once: this is taken on that run.
         let value = std::cell::Cell::new(Some(value));
         self.when_built(Box::new(move |element| {
             let Some(value) = value.take() else { return };
