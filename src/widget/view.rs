@@ -22,7 +22,7 @@
 use std::borrow::Cow;
 
 use leptos::prelude::*;
-use leptos::reactive::graph::{AnySubscriber, Source, ToAnySubscriber};
+use leptos::reactive::graph::{AnySubscriber, Source, Subscriber, ToAnySubscriber};
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::view::any_view::AnyViewState;
@@ -315,18 +315,19 @@ leptos::tachys::no_attrs!(El);
 /// the screen that called this is cleaned up. `render` gets the value it
 /// gave last; a render that keeps no value gives `None`. One type of render
 /// effect for the whole view: each type's code is one more copy in the wasm.
-/// A render that reads `flow` itself, not a screen's memo, takes the
-/// subscriber this gives off `flow` ([`unsubscribe_on_cleanup`]).
-fn render_while_on_screen(
-    render: Box<dyn FnMut(Option<Option<String>>) -> Option<String>>,
-) -> AnySubscriber {
+fn render_while_on_screen(render: Box<dyn FnMut(Option<Option<String>>) -> Option<String>>) {
     let effect = RenderEffect::new(render);
     let subscriber = effect.to_any_subscriber();
     // The owner's cleanup must be Send, and this runs in the browser's one
     // thread.
-    let effect = send_wrapper::SendWrapper::new(effect);
-    Owner::on_cleanup(move || drop(effect));
-    subscriber
+    let effect = SendWrapper::new(effect);
+    Owner::on_cleanup(move || {
+        // Off every list it is on: Leptos 0.8 keeps a dropped render effect
+        // in its sources' subscribers (`flow` lives as long as the widget;
+        // see `unsubscribe_on_cleanup`).
+        subscriber.clear_sources(&subscriber);
+        drop(effect);
+    });
 }
 
 /// What a live value of the view is written to.
@@ -1214,7 +1215,7 @@ fn input_field(
     let sync_value = move |input: web_sys::Element| {
         // A render effect runs at once; an `Effect` would wait a task, and
         // brought its own scheduling code into the wasm.
-        let sync = render_while_on_screen(Box::new(move |_| {
+        render_while_on_screen(Box::new(move |_| {
             let wanted = flow.with(|f| {
                 wasm_bindgen::JsValue::from_str(
                     f.form_on_screen().map_or("", |form| form.value(index)),
@@ -1226,7 +1227,6 @@ fn input_field(
             }
             None
         }));
-        unsubscribe_on_cleanup(flow, sync);
     };
     let error = field_error(flow, index);
     let on_input = move |event: web_sys::Event| {

@@ -224,11 +224,11 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut rest = template;
     // Byte by byte: the standard library's character search is a
     // kilobyte of the wasm.
-    let find = |text: &str, wanted: u8| text.bytes().position(|b| b == wanted);
-    while let Some(open) = find(rest, b'{') {
+    let position_of = |text: &str, wanted: u8| text.bytes().position(|b| b == wanted);
+    while let Some(open) = position_of(rest, b'{') {
         text.push_str(&rest[..open]);
         rest = &rest[open..];
-        let value = find(rest, b'}').and_then(|close| {
+        let value = position_of(rest, b'}').and_then(|close| {
             let name = &rest[1..close];
             let (_, value) = values.iter().find(|(wanted, _)| *wanted == name)?;
             Some((*value, close))
