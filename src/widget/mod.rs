@@ -1,7 +1,8 @@
 //! The browser shell: performs the [`Flow`]'s effects with `fetch`, timers
 //! and the DOM, and renders it with Leptos inside a shadow root.
 //!
-//! Ownership: a [`Widget`] owns its shadow host, its Leptos mount, its
+//! Ownership: a [`Widget`] owns its shadow host, its reactive owner (the
+//! view's effects and listeners), its
 //! in-flight requests and its timers. The JS handle (or the Rust
 //! [`native::KeetLinkHandle`]) owns the widget; while the modal is open the
 //! widget also holds itself in [`OPEN_WIDGETS`], so that a host that dropped
@@ -20,7 +21,6 @@ pub mod js;
 pub mod native;
 mod view;
 
-use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
@@ -103,14 +103,13 @@ pub struct Widget {
     host: Box<dyn Host>,
     api: Rc<http::Api>,
     frame: RefCell<Option<dom::Frame>>,
-    mount: RefCell<Option<Box<dyn Any>>>,
     // A handful at most: vectors cost less wasm than hash maps.
     requests: RefCell<Vec<(u32, http::InFlight)>>,
     next_request: Cell<u32>,
     /// The one wake-up for the flow's next deadline
     /// ([`Flow::poll_timeout`]), with that deadline.
     wake: RefCell<Option<(Duration, gloo_timers::callback::Timeout)>>,
-    /// Moving focus once Leptos has rendered the new screen.
+    /// Moving focus once the view has made the new screen.
     focus: RefCell<Option<gloo_timers::callback::Timeout>>,
     page: RefCell<Option<dom::PageState>>,
     /// Whether the host page covers the framed dialog (where the browser
@@ -163,7 +162,6 @@ impl Widget {
                     early_session,
                 )),
                 frame: RefCell::new(None),
-                mount: RefCell::new(None),
                 requests: RefCell::new(Vec::new()),
                 next_request: Cell::new(0),
                 wake: RefCell::new(None),
@@ -202,12 +200,15 @@ impl Widget {
         let actions = self
             .owner
             .with(|| StoredValue::new_local(self.this.clone()));
-        let handle = self.owner.with(|| {
-            leptos::mount::mount_to(frame.container.clone(), move || {
-                view::modal(flow, actions, isolated, appearance)
-            })
+        self.owner.with(|| {
+            view::mount_modal(
+                frame.container.clone().into(),
+                flow,
+                actions,
+                isolated,
+                appearance,
+            )
         });
-        *self.mount.borrow_mut() = Some(Box::new(handle));
         *self.frame.borrow_mut() = Some(frame);
     }
 
@@ -288,8 +289,9 @@ impl Widget {
                 Effect::ShowModal if live => self.show_modal(),
                 Effect::HideModal => self.hide_modal(),
                 Effect::MoveFocus if live => {
-                    // After Leptos has rendered the new screen (a microtask
-                    // later): a task, not one of the flow's deadlines.
+                    // After the view has made the new screen (its render
+                    // effect runs a microtask later): a task, not one of
+                    // the flow's deadlines.
                     let this = self.this.clone();
                     *self.focus.borrow_mut() =
                         Some(gloo_timers::callback::Timeout::new(0, move || {
@@ -565,14 +567,10 @@ impl Widget {
         if let Some(frame) = self.frame.borrow_mut().take() {
             frame.detach();
         }
-        // The Leptos mount and reactive owner are dropped a tick later: this
-        // may run inside one of the view's own event handlers.
-        let mount = self.mount.borrow_mut().take();
+        // The view (under the reactive owner) is cleaned up a tick later:
+        // this may run inside one of the view's own event handlers.
         let owner = self.owner.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            drop(mount);
-            owner.cleanup();
-        });
+        wasm_bindgen_futures::spawn_local(async move { owner.cleanup() });
     }
 }
 
@@ -595,7 +593,6 @@ impl Drop for Widget {
             if let Some(frame) = self.frame.get_mut().take() {
                 frame.detach();
             }
-            drop(self.mount.get_mut().take());
             self.owner.cleanup();
         }
     }

@@ -1,34 +1,38 @@
 //! The modal's view: it renders the flow's state and sends the user's
 //! actions, nothing else. Every element a test needs has a `data-testid`.
 //!
-//! Which screen shows is chosen once, by a memoised key (which screen,
-//! which step: [`screen_key`], the one match over the flow's screen), so
-//! typing re-renders nothing but the input's own value; a screen reads its
-//! data through the flow's view-model accessors ([`Flow::form_on_screen`],
+//! Leptos's reactive graph drives it: the flow is a signal, every live
+//! part of the DOM is a render effect on it, and each screen's effects and
+//! listeners belong to a reactive owner, cleaned up when the screen goes.
+//! The DOM itself is made by hand, with no framework view type (tachys'
+//! element types, closure views and memos were most of the view's wasm:
+//! DECISIONS S8).
+//!
+//! Which screen shows is chosen by a key (which screen, which step:
+//! [`screen_key`], the one match over the flow's screen), and a screen is
+//! made again only when its key changes ([`mount_modal`]), so typing
+//! re-renders nothing but the input's own value; a screen reads its data
+//! through the flow's view-model accessors ([`Flow::form_on_screen`],
 //! [`Flow::failure_on_screen`]).
 //!
-//! Every element is one type, [`El`]: a tag, its attributes, what runs once
-//! it is made, and its children (text, or views of their own). tachys sees
-//! one view type, ours, which makes its element by hand (`impl Render for
-//! El`), where each `view!` element was a type of its own, with its own
-//! code to build, mount and unmount it: the view was 43.6 KB of the frame
-//! app's 106.4 KB wasm (brotli). tachys still mounts the modal, switches
-//! the screens and makes the live parts again ([`El::view_live`]); a screen
-//! is a list of calls (DECISIONS S8). Listeners and live attributes and
-//! texts are added by hand once the element is made ([`El::on`],
-//! [`El::keep`]), and removed with the screen. No element is written as
-//! HTML, so the frame allows no Trusted Types policy (F24).
+//! Every element is described by one builder, [`El`]: a tag, its
+//! attributes, what runs once it is made, and its children (text, or
+//! elements of their own); [`El::make`] makes it. A screen is a list of
+//! calls. Listeners and live attributes and texts are added once the
+//! element is made ([`El::on`], [`El::keep`]), a part that comes and goes
+//! is made again in place ([`El::first_child_while`]), and all of it is
+//! removed with the screen. No element is written as HTML, so the frame
+//! allows no Trusted Types policy (F24).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos::reactive::graph::{AnySubscriber, Source, Subscriber, ToAnySubscriber};
-use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
-use leptos::tachys::hydration::Cursor;
-use leptos::tachys::view::any_view::AnyViewState;
-use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+use leptos::reactive::graph::{Subscriber, ToAnySubscriber};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
+use web_sys::Document;
 
 use super::{on_dialog_key, with_widget, Actions};
 use crate::config::Appearance;
@@ -36,41 +40,43 @@ use crate::flow::{Flow, HelpLink, Input, Screen, SessionSummary, StepKind};
 use crate::i18n::{decimal, fill, Texts};
 use crate::protocol::{FieldKind, FieldSpec, LinkMode};
 
-/// A value the view reads from the flow's signals: read again, and the
-/// DOM updated, when one of them changes.
-type Live<T> = Box<dyn Fn() -> T + Send + Sync>;
+/// A value the view shows: read again, and the DOM updated, when what it
+/// reads changes.
+type Live<T> = Box<dyn Fn() -> T>;
 
-/// An element being described: [`El::build`] makes it a view. Boxed, so
-/// that each call of a chain passes one pointer, not three lists.
+/// A value of the flow's state that several parts of a screen show (each
+/// part's render effect reads it again when the flow changes).
+type Reading<T> = Rc<dyn Fn() -> T>;
+
+/// An element being described: [`El::make`] makes it. Boxed, so that each
+/// call of a chain passes one pointer, not three lists.
 struct El(Box<Parts>);
 
 struct Parts {
     tag: &'static str,
     attributes: Vec<(&'static str, Cow<'static, str>)>,
     /// Run with the element once it is made, in order (listeners, live
-    /// values). Closures over DOM values are not `Send`, as a view must be:
-    /// the view runs in the browser's one thread.
-    when_built: SendWrapper<Vec<WhenBuilt>>,
+    /// values), before its children are added.
+    when_made: Vec<WhenMade>,
     children: Vec<Child>,
 }
 
 /// What runs with an element once it is made.
-type WhenBuilt = Box<dyn Fn(web_sys::Element)>;
+type WhenMade = Box<dyn FnOnce(&web_sys::Element)>;
 
 /// What an element holds.
 enum Child {
     /// Text, made a text node of the element.
     Text(Cow<'static, str>),
-    /// A view of its own: another element, or a part made again as what it
-    /// reads changes.
-    View(AnyView),
+    /// An element of its own.
+    El(El),
 }
 
 fn el(tag: &'static str) -> El {
     El(Box::new(Parts {
         tag,
         attributes: Vec::new(),
-        when_built: SendWrapper::new(Vec::new()),
+        when_made: Vec::new(),
         children: Vec::new(),
     }))
 }
@@ -116,33 +122,27 @@ impl El {
     /// A listener on the element itself, added once the element is made
     /// and removed with the screen ([`super::dom::listen`]).
     fn on(self, event: &'static str, handler: Box<dyn FnMut(web_sys::Event)>) -> Self {
-        // `when_built` takes a `Fn`, which runs once: this is taken on that run.
-        let handler = std::cell::Cell::new(Some(handler));
-        self.when_built(Box::new(move |element| {
-            if let Some(handler) = handler.take() {
-                super::dom::listen(&element, event, handler);
-            }
+        self.when_made(Box::new(move |element| {
+            super::dom::listen(element, event, handler)
         }))
     }
 
-    /// Runs `built` with the element once it is made (no node ref, whose
+    /// Runs `made` with the element once it is made (no node ref, whose
     /// signal would be one more reactive node to build and read).
     #[inline(never)]
-    fn when_built(mut self, built: WhenBuilt) -> Self {
-        self.0.when_built.push(built);
+    fn when_made(mut self, made: WhenMade) -> Self {
+        self.0.when_made.push(made);
         self
     }
 
     #[inline(never)]
-    fn child(mut self, child: AnyView) -> Self {
-        self.0.children.push(Child::View(child));
+    fn child(mut self, child: El) -> Self {
+        self.0.children.push(Child::El(child));
         self
     }
 
-    fn children(mut self, children: Vec<AnyView>) -> Self {
-        self.0
-            .children
-            .extend(children.into_iter().map(Child::View));
+    fn children(mut self, children: Vec<El>) -> Self {
+        self.0.children.extend(children.into_iter().map(Child::El));
         self
     }
 
@@ -168,13 +168,9 @@ impl El {
     /// until its screen is cleaned up: one render effect, run at once and
     /// again when what `value` reads changes, that writes to the DOM only
     /// when the value did change (a live region is not read out again).
-    /// By hand rather than as tachys' closure attributes and children,
-    /// whose code for each kind of value is kilobytes of the wasm.
     fn keep(self, target: LiveTarget, value: Live<Option<String>>) -> Self {
-        // `when_built` takes a `Fn`, which runs once: this is taken on that run.
-        let value = std::cell::Cell::new(Some(value));
-        self.when_built(Box::new(move |element| {
-            let Some(value) = value.take() else { return };
+        self.when_made(Box::new(move |element| {
+            let element = element.clone();
             render_while_on_screen(Box::new(move |previous| {
                 let now = value();
                 if previous.as_ref() != Some(&now) {
@@ -185,134 +181,93 @@ impl El {
         }))
     }
 
-    /// A part made, and made again, as `view` says.
-    fn view_live(self, view: Live<Option<AnyView>>) -> Self {
-        self.child(view.into_any())
+    /// A first child that is there while `shown` is true: made by `make`
+    /// each time it appears, and removed, with its listeners and live
+    /// values, each time it goes.
+    fn first_child_while(self, shown: Reading<bool>, make: Box<dyn Fn() -> El>) -> Self {
+        self.when_made(Box::new(move |parent| {
+            let parent = parent.clone();
+            let part = Part::new();
+            render_while_on_screen(Box::new(move |previous| {
+                let now = shown().then(String::new);
+                if previous.as_ref() != Some(&now) {
+                    part.clear();
+                    if now.is_some() {
+                        if let Some(document) = super::dom::document() {
+                            let made = part.owner.with(|| make().make(&document));
+                            let _ = parent.prepend_with_node_1(&made);
+                            *part.element.borrow_mut() = Some(made);
+                        }
+                    }
+                }
+                now
+            }));
+        }))
     }
 
-    fn build(self) -> AnyView {
-        self.into_any()
-    }
-}
-
-/// An element made: it, and the views inside it, which live as long as it.
-struct Made {
-    element: web_sys::Element,
-    _views: Vec<AnyViewState>,
-}
-
-/// Every element of the view is made here, by hand: tachys sees one view
-/// type, not its element type for each set of attributes and children,
-/// with their own code to build and mount (DECISIONS S8). The element is
-/// made, given its attributes, handed to what runs once it is made, then
-/// given its children, as tachys' elements are.
-impl Render for El {
-    type State = Made;
-
-    fn build(self) -> Made {
+    /// Makes the element, as described: its attributes, what runs once it
+    /// is made, then its children. By hand, with no framework view type:
+    /// tachys' element types, with their code to build, mount and unmount
+    /// each, were most of the view's wasm (DECISIONS S8).
+    fn make(self, document: &Document) -> web_sys::Element {
         let Parts {
             tag,
             attributes,
-            when_built,
+            when_made,
             children,
         } = *self.0;
-        let element = leptos::tachys::dom::document()
+        let element = document
             .create_element(tag)
             .expect("an element of the view's own tag names");
         for (name, value) in attributes {
             let _ = element.set_attribute(name, &value);
         }
-        for built in when_built.take() {
-            built(element.clone());
+        for made in when_made {
+            made(&element);
         }
-        let mut views = Vec::new();
         for child in children {
-            match child {
-                Child::Text(text) => {
-                    let _ = element.append_with_str_1(&text);
-                }
-                Child::View(view) => {
-                    let mut view = view.build();
-                    view.mount(&element, None);
-                    views.push(view);
-                }
-            }
+            let _ = match child {
+                Child::Text(text) => element.append_with_str_1(&text),
+                Child::El(child) => element.append_with_node_1(&child.make(document)),
+            };
         }
-        Made {
-            element,
-            _views: views,
-        }
-    }
-
-    /// Made again, in the old one's place (a screen is made once, so this
-    /// does not run; tachys asks for it).
-    fn rebuild(self, made: &mut Made) {
-        let new = Render::build(self);
-        let _ = made.element.replace_with_with_node_1(&new.element);
-        *made = new;
+        element
     }
 }
 
-impl Mountable for Made {
-    fn unmount(&mut self) {
-        self.element.remove();
+/// A part of the view made, and made again, in place: its element while
+/// there is one, and the owner of what the element's making started
+/// (render effects, listeners). One owner for the part's whole life, cleaned
+/// up at each change: a new owner each time would stay in its parent's list
+/// of children until the screen goes.
+struct Part {
+    owner: Owner,
+    element: RefCell<Option<web_sys::Element>>,
+}
+
+impl Part {
+    /// A part of the current owner, cleaned up with it.
+    fn new() -> Rc<Part> {
+        let part = Rc::new(Part {
+            owner: Owner::new(),
+            element: RefCell::new(None),
+        });
+        let gone = SendWrapper::new(Rc::clone(&part));
+        Owner::on_cleanup(move || gone.clear());
+        part
     }
 
-    fn mount(&mut self, parent: &web_sys::Element, marker: Option<&web_sys::Node>) {
-        let _ = parent.insert_before(&self.element, marker);
-    }
-
-    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
-        match self.element.parent_element() {
-            Some(parent) => {
-                child.mount(&parent, Some(&self.element));
-                true
-            }
-            None => false,
+    /// Removes the element, and cleans up what its making started.
+    fn clear(&self) {
+        if let Some(element) = self.element.borrow_mut().take() {
+            element.remove();
         }
-    }
-
-    fn elements(&self) -> Vec<web_sys::Element> {
-        vec![self.element.clone()]
+        self.owner.cleanup();
     }
 }
-
-// The widget renders in the browser only: nothing is rendered to HTML or
-// hydrated, so those are the least tachys accepts.
-impl RenderHtml for El {
-    type AsyncOutput = Self;
-    type Owned = Self;
-    const MIN_LENGTH: usize = 0;
-
-    fn dry_resolve(&mut self) {}
-
-    async fn resolve(self) -> Self {
-        self
-    }
-
-    fn to_html_with_buf(
-        self,
-        _: &mut String,
-        _: &mut Position,
-        _: bool,
-        _: bool,
-        _: Vec<AnyAttribute>,
-    ) {
-    }
-
-    fn hydrate<const FROM_SERVER: bool>(self, _: &Cursor, _: &PositionState) -> Made {
-        Render::build(self)
-    }
-
-    fn into_owned(self) -> Self {
-        self
-    }
-}
-
-leptos::tachys::no_attrs!(El);
 
 /// Runs `render` at once, and again whenever what it reads changes, until
-/// the screen that called this is cleaned up. `render` gets the value it
+/// the owner that called this is cleaned up. `render` gets the value it
 /// gave last; a render that keeps no value gives `None`. One type of render
 /// effect for the whole view: each type's code is one more copy in the wasm.
 fn render_while_on_screen(render: Box<dyn FnMut(Option<Option<String>>) -> Option<String>>) {
@@ -323,8 +278,8 @@ fn render_while_on_screen(render: Box<dyn FnMut(Option<Option<String>>) -> Optio
     let effect = SendWrapper::new(effect);
     Owner::on_cleanup(move || {
         // Off every list it is on: Leptos 0.8 keeps a dropped render effect
-        // in its sources' subscribers (`flow` lives as long as the widget;
-        // see `unsubscribe_on_cleanup`).
+        // in its sources' subscribers (`flow` lives as long as the widget),
+        // with its allocation: that was 1.5 KB of wasm memory per open/exit.
         subscriber.clear_sources(&subscriber);
         drop(effect);
     });
@@ -359,11 +314,19 @@ fn true_or_false(value: bool) -> Option<String> {
 }
 
 /// An ARIA state kept as `state` has it.
-fn live_true_or_false(state: Memo<bool>) -> Live<Option<String>> {
-    Box::new(move || true_or_false(state.get()))
+fn live_true_or_false(state: &Reading<bool>) -> Live<Option<String>> {
+    let state = Rc::clone(state);
+    Box::new(move || true_or_false(state()))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What `read` gives of the flow's state, read where it is shown. No memo:
+/// each render effect that shows it already writes only a change, and a
+/// memo's code was kilobytes of the wasm (DECISIONS S8).
+fn reading<T: 'static>(flow: RwSignal<Flow>, read: Box<dyn Fn(&Flow) -> T>) -> Reading<T> {
+    Rc::new(move || flow.with(&*read))
+}
+
+#[derive(Clone, PartialEq, Eq)]
 enum ScreenKey {
     Closed,
     Form { step_id: String, kind: StepKind },
@@ -371,35 +334,6 @@ enum ScreenKey {
     Locked,
     Expired,
     Failed { can_retry: bool },
-}
-
-/// A memo of `flow` that lives as long as the screen that made it.
-fn screen_memo<T: PartialEq + Send + Sync + 'static>(
-    flow: RwSignal<Flow>,
-    read: impl Fn(&Flow) -> T + Send + Sync + 'static,
-) -> Memo<T> {
-    boxed_screen_memo(flow, Box::new(read))
-}
-
-/// [`screen_memo`]'s body, made once per type of value, not once per
-/// reading: a memo's code is generic over its closure.
-fn boxed_screen_memo<T: PartialEq + Send + Sync + 'static>(
-    flow: RwSignal<Flow>,
-    read: Box<dyn Fn(&Flow) -> T + Send + Sync>,
-) -> Memo<T> {
-    let memo = ArcMemo::new(move |_| flow.with(&read));
-    unsubscribe_on_cleanup(flow, memo.to_any_subscriber());
-    Memo::from(memo)
-}
-
-/// Leptos 0.8 keeps every subscriber in a signal's list until the
-/// subscriber re-runs, and a disposed one never does: each memo or effect a
-/// screen made on `flow` (which lives as long as the widget) would stay in
-/// its list, with its allocation, after the screen closed. That was 1.5 KB
-/// of wasm memory per open/exit cycle. The screen's owner takes its own
-/// subscribers off `flow` when it is cleaned up.
-fn unsubscribe_on_cleanup(flow: RwSignal<Flow>, subscriber: AnySubscriber) {
-    Owner::on_cleanup(move || flow.remove_subscriber(&subscriber));
 }
 
 fn screen_key(flow: &Flow) -> ScreenKey {
@@ -418,22 +352,43 @@ fn screen_key(flow: &Flow) -> ScreenKey {
     }
 }
 
-/// The whole modal: nothing while closed.
+/// Mounts the whole modal in `container`: nothing while closed, and the
+/// dialog of the screen on show, made again only when the screen changes
+/// ([`screen_key`]), so typing re-renders nothing but the input's own
+/// value. Lives as long as the current owner (the widget's).
 ///
 /// `isolated`: the modal runs in the link frame. Only then does its footer
 /// promise that the host app never sees the password: in the page, any
 /// script of the page could read it.
-pub(crate) fn modal(
+pub(crate) fn mount_modal(
+    container: web_sys::Element,
     flow: RwSignal<Flow>,
     actions: Actions,
     isolated: bool,
     appearance: Appearance,
-) -> impl IntoView {
-    let key = Memo::new(move |_| flow.with(screen_key));
-    move || {
-        let current = key.get();
-        (current != ScreenKey::Closed).then(|| dialog(flow, actions, current, isolated, appearance))
-    }
+) {
+    // What re-runs render effects: leptos's mount functions start it, and
+    // this is the view's mount. An error says it already runs.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let screen = Part::new();
+    let mut on_screen = None;
+    render_while_on_screen(Box::new(move |_| {
+        let key = flow.with(screen_key);
+        if on_screen.as_ref() != Some(&key) {
+            screen.clear();
+            if key != ScreenKey::Closed {
+                if let Some(document) = super::dom::document() {
+                    let dialog = screen.owner.with(|| {
+                        dialog(flow, actions, key.clone(), isolated, appearance).make(&document)
+                    });
+                    let _ = container.append_with_node_1(&dialog);
+                    *screen.element.borrow_mut() = Some(dialog);
+                }
+            }
+            on_screen = Some(key);
+        }
+        None
+    }));
 }
 
 /// The dialog around the screen `key` names: its header, close button and footer.
@@ -443,7 +398,7 @@ fn dialog(
     key: ScreenKey,
     isolated: bool,
     appearance: Appearance,
-) -> AnyView {
+) -> El {
     let locale = flow.with_untracked(Flow::locale);
     let texts = locale.texts();
     let session = flow
@@ -532,7 +487,7 @@ fn dialog(
             "click",
             Box::new(move |_| with_widget(actions, |w| w.exit())),
         )
-        .child(el("span").attr("aria-hidden", "true").text("×").build());
+        .child(el("span").attr("aria-hidden", "true").text("×"));
     let dialog = el("div")
         .class("dialog")
         .attr("role", "dialog")
@@ -549,15 +504,14 @@ fn dialog(
                 with_widget(actions, |w| on_dialog_key(w, event.unchecked_ref()))
             }),
         )
-        .child(close.build())
+        .child(close)
         .child(header(&session, texts))
         .children(body)
         .child(
             el("p")
                 .class("footer")
                 .test_id("keet-footer")
-                .text_owned(footer)
-                .build(),
+                .text_owned(footer),
         );
     el("div")
         .class("backdrop")
@@ -571,12 +525,11 @@ fn dialog(
                 }
             }),
         )
-        .child(dialog.build())
-        .build()
+        .child(dialog)
 }
 
 /// The company's logo (or its initial) and name, and the integration's badge.
-fn header(session: &SessionSummary, texts: &'static Texts) -> AnyView {
+fn header(session: &SessionSummary, texts: &'static Texts) -> El {
     let initial = session
         .company_name
         .as_deref()
@@ -597,57 +550,52 @@ fn header(session: &SessionSummary, texts: &'static Texts) -> AnyView {
                 "error",
                 Box::new(|event| super::dom::give_way_to_next(&event)),
             )
-            .build()
     });
     let initial = el("div")
         .class("initial")
         .attr("aria-hidden", "true")
         .test_id("keet-logo-fallback")
         .flag("hidden", logo.is_some())
-        .text_owned(initial)
-        .build();
+        .text_owned(initial);
     let names = el("div")
         .child(
             el("p")
                 .class("company")
                 .test_id("keet-company")
-                .text_owned(session.company_or(texts.this_app_heading))
-                .build(),
+                .text_owned(session.company_or(texts.this_app_heading)),
         )
         .child(
             el("p")
                 .class("badge")
                 .test_id("keet-integration")
-                .text_owned(session.integration.clone())
-                .build(),
+                .text_owned(session.integration.clone()),
         );
     let mut header = el("div").class("header");
     if let Some(logo) = logo {
         header = header.child(logo);
     }
-    header.child(initial).child(names.build()).build()
+    header.child(initial).child(names)
 }
 
 /// The screen's title and its lead (the dialog's name and description).
-fn title_and_lead(title: String, lead: String, lead_test_id: Option<&'static str>) -> Vec<AnyView> {
+fn title_and_lead(title: String, lead: String, lead_test_id: Option<&'static str>) -> Vec<El> {
     let mut lead_el = el("p").attr("id", "keet-lead").class("lead");
     if let Some(id) = lead_test_id {
         lead_el = lead_el.test_id(id);
     }
     vec![
-        el("h2").attr("id", "keet-title").text_owned(title).build(),
-        lead_el.text_owned(lead).build(),
+        el("h2").attr("id", "keet-title").text_owned(title),
+        lead_el.text_owned(lead),
     ]
 }
 
 /// The form's notice: `problem` while there is one, read out as an alert.
-fn notice(problem: Memo<Option<String>>) -> AnyView {
+fn notice(problem: Reading<Option<String>>) -> El {
     el("p")
         .class("notice")
         .attr("role", "alert")
         .test_id("keet-form-error")
-        .text_live(Box::new(move || problem.get()))
-        .build()
+        .text_live(Box::new(move || problem()))
 }
 
 /// A button that looks like a link, in a paragraph of its own.
@@ -656,7 +604,7 @@ fn link_button(
     text: &'static str,
     autofocus: bool,
     on_click: Box<dyn FnMut(web_sys::Event)>,
-) -> AnyView {
+) -> El {
     let button = el("button")
         .attr("type", "button")
         .class("link")
@@ -664,7 +612,7 @@ fn link_button(
         .test_id(test_id)
         .on("click", on_click)
         .text(text);
-    el("p").class("back").child(button.build()).build()
+    el("p").class("back").child(button)
 }
 
 /// A login or code form: its fields, the submit button, the new-code
@@ -675,22 +623,25 @@ fn form_screen(
     kind: StepKind,
     session: &SessionSummary,
     texts: &'static Texts,
-) -> Vec<AnyView> {
+) -> Vec<El> {
     let integration = session.integration.as_str();
     let (fields, prompt) = flow.with_untracked(|f| {
         f.form_on_screen()
             .map(|form| (form.step.fields.clone(), form.step.prompt.clone()))
             .unwrap_or_default()
     });
-    let sending = screen_memo(flow, Flow::is_sending);
+    let sending = reading(flow, Box::new(Flow::is_sending));
     // The fields and the button wait while sending, or while covered.
-    let held = screen_memo(flow, |f| f.is_sending() || f.is_covered());
-    let waiting = screen_memo(flow, Flow::is_waiting_to_retry);
+    let held = reading(flow, Box::new(|f| f.is_sending() || f.is_covered()));
+    let waiting = reading(flow, Box::new(Flow::is_waiting_to_retry));
     // While covered, that is what the form's notice says.
-    let form_error = screen_memo(flow, move |f| match f.is_covered() {
-        true => Some(texts.covered.to_owned()),
-        false => f.form_on_screen()?.form_error.clone(),
-    });
+    let form_error = reading(
+        flow,
+        Box::new(move |f| match f.is_covered() {
+            true => Some(texts.covered.to_owned()),
+            false => f.form_on_screen()?.form_error.clone(),
+        }),
+    );
     let name = [("integration", integration)];
     let asks_for_password = fields.iter().any(|field| field.kind == FieldKind::Password);
     let relink = session.mode == LinkMode::Relink;
@@ -742,19 +693,16 @@ fn form_screen(
         .test_id("keet-form");
     for (index, field) in fields.into_iter().enumerate() {
         form = form.child(match field.kind {
-            FieldKind::Choice => choice_field(flow, actions, index, field, held),
-            _ => input_field(flow, actions, index, field, held),
+            FieldKind::Choice => choice_field(flow, actions, index, field, &held),
+            _ => input_field(flow, actions, index, field, &held),
         });
     }
-    let spinner: Live<Option<AnyView>> = Box::new(move || {
-        sending.get().then(|| {
-            el("span")
-                .class("spinner")
-                .attr("aria-hidden", "true")
-                .test_id("keet-spinner")
-                .build()
-        })
-    });
+    let spinner = || {
+        el("span")
+            .class("spinner")
+            .attr("aria-hidden", "true")
+            .test_id("keet-spinner")
+    };
     // aria-disabled, not disabled, while sending: a disabled button drops
     // the focus, and Escape would no longer reach the dialog. The flow
     // ignores a second submit.
@@ -762,9 +710,9 @@ fn form_screen(
         .attr("type", "submit")
         .class("primary")
         .test_id("keet-submit")
-        .attr_live("aria-disabled", live_true_or_false(held))
-        .attr_live("aria-busy", live_true_or_false(sending))
-        .view_live(spinner)
+        .attr_live("aria-disabled", live_true_or_false(&held))
+        .attr_live("aria-busy", live_true_or_false(&sending))
+        .first_child_while(sending, Box::new(spinner))
         .text(button);
     let form = form
         .child(notice(form_error))
@@ -774,13 +722,12 @@ fn form_screen(
                 .attr("role", "status")
                 .test_id("keet-retrying")
                 .text_live(Box::new(move || {
-                    waiting.get().then(|| texts.retrying.to_owned())
-                }))
-                .build(),
+                    waiting().then(|| texts.retrying.to_owned())
+                })),
         )
-        .child(submit.build());
+        .child(submit);
     let mut screen = title_and_lead(title, lead, Some("keet-prompt"));
-    screen.push(form.build());
+    screen.push(form);
     if kind == StepKind::Mfa {
         screen.push(new_code(flow, actions, texts));
     }
@@ -810,7 +757,7 @@ fn form_screen(
                 texts,
             ));
         }
-        screen.push(links.build());
+        screen.push(links);
     }
     // Back to the list of integrations, when the login came from it.
     if flow.with_untracked(|f| f.form_on_screen().is_some_and(|form| form.can_go_back())) {
@@ -834,7 +781,7 @@ fn picker_screen(
     actions: Actions,
     company: &str,
     texts: &'static Texts,
-) -> Vec<AnyView> {
+) -> Vec<El> {
     let options = flow.with_untracked(|f| {
         f.form_on_screen()
             .map(|form| form.step.options.clone())
@@ -847,21 +794,23 @@ fn picker_screen(
         query.with(|wanted| crate::i18n::find(&name.to_ascii_lowercase(), wanted).is_some())
     };
     let names: Vec<String> = options.iter().map(|option| option.name.clone()).collect();
-    // The count's sentence: a memo of the type the other screens use.
-    let count = Memo::new(move |_| {
+    let count = move || {
         Some(match names.iter().filter(|name| matches(name)).count() {
             0 => texts.picker_none.to_owned(),
             n => fill(texts.picker_count, &[("count", &decimal(n as u64))]),
         })
-    });
-    let held = screen_memo(flow, |f| f.is_sending() || f.is_covered());
-    let problem = screen_memo(flow, move |f| match f.is_covered() {
-        true => Some(texts.covered.to_owned()),
-        false => {
-            let form = f.form_on_screen()?;
-            form.error(0).map(str::to_owned).or(form.form_error.clone())
-        }
-    });
+    };
+    let held = reading(flow, Box::new(|f| f.is_sending() || f.is_covered()));
+    let problem = reading(
+        flow,
+        Box::new(move |f| match f.is_covered() {
+            true => Some(texts.covered.to_owned()),
+            false => {
+                let form = f.form_on_screen()?;
+                form.error(0).map(str::to_owned).or(form.form_error.clone())
+            }
+        }),
+    );
     let on_search_key = move |event: web_sys::Event| {
         let key: &web_sys::KeyboardEvent = event.unchecked_ref();
         if key.key() == "ArrowDown" {
@@ -904,10 +853,9 @@ fn picker_screen(
         .child(
             el("label")
                 .attr("for", "keet-search")
-                .text(texts.search_label)
-                .build(),
+                .text(texts.search_label),
         )
-        .child(search.build());
+        .child(search);
     // Every option is made once; the search only hides some (no list
     // diffing in the wasm).
     let mut list_el = el("ul")
@@ -925,16 +873,15 @@ fn picker_screen(
         let swatch = el("span")
             .class("swatch")
             .attr("aria-hidden", "true")
-            .when_built(Box::new(move |swatch| {
-                super::dom::set_style_property(&swatch, "background-color", &option.brand_color)
-            }))
-            .build();
+            .when_made(Box::new(move |swatch| {
+                super::dom::set_style_property(swatch, "background-color", &option.brand_color)
+            }));
         let chosen = name.clone();
         let button = el("button")
             .attr("type", "button")
             .class("option")
             .attr_owned("data-testid", test_id)
-            .attr_live("aria-disabled", live_true_or_false(held))
+            .attr_live("aria-disabled", live_true_or_false(&held))
             .on(
                 "keydown",
                 Box::new(|event| super::dom::move_between_options(event.unchecked_into())),
@@ -942,12 +889,7 @@ fn picker_screen(
             .on("click", Box::new(move |_| choose(chosen.clone())))
             .child(swatch)
             .text_owned(name);
-        list_el = list_el.child(
-            el("li")
-                .attr_live("hidden", Box::new(hidden))
-                .child(button.build())
-                .build(),
-        );
+        list_el = list_el.child(el("li").attr_live("hidden", Box::new(hidden)).child(button));
     }
     let mut screen = title_and_lead(
         texts.picker_title.to_owned(),
@@ -955,28 +897,27 @@ fn picker_screen(
         None,
     );
     screen.extend([
-        search_field.build(),
+        search_field,
         el("p")
             .class("count")
             .attr("role", "status")
             .test_id("keet-picker-count")
-            .text_live(Box::new(move || count.get()))
-            .build(),
+            .text_live(Box::new(count)),
         notice(problem),
-        list_el.build(),
+        list_el,
     ]);
     screen
 }
 
 /// Approval on another device: the prompt, a waiting state read out once,
 /// and, when the step allows it, a way to a code instead. The flow polls.
-fn approve_screen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> Vec<AnyView> {
+fn approve_screen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> Vec<El> {
     let (prompt, code_instead) = flow.with_untracked(|f| {
         f.form_on_screen()
             .map(|form| (form.step.prompt.clone(), form.step.code_instead))
             .unwrap_or_default()
     });
-    let problem = screen_memo(flow, |f| f.form_on_screen()?.form_error.clone());
+    let problem = reading(flow, Box::new(|f| f.form_on_screen()?.form_error.clone()));
     let use_code = move |_| {
         with_widget(actions, |w| {
             w.dispatch(Input::UseCodeInstead {
@@ -994,14 +935,8 @@ fn approve_screen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts)
             .class("waiting")
             .attr("role", "status")
             .test_id("keet-waiting")
-            .child(
-                el("span")
-                    .class("spinner")
-                    .attr("aria-hidden", "true")
-                    .build(),
-            )
-            .text(texts.approve_waiting)
-            .build(),
+            .child(el("span").class("spinner").attr("aria-hidden", "true"))
+            .text(texts.approve_waiting),
     );
     screen.push(notice(problem));
     if code_instead {
@@ -1022,8 +957,8 @@ fn choice_field(
     index: usize,
     field: FieldSpec,
     // Read-only while sending or covered.
-    held: Memo<bool>,
-) -> AnyView {
+    held: &Reading<bool>,
+) -> El {
     let error = field_error(flow, index);
     let name = field.name;
     // Checked as the flow has it when the screen is made (a modal opened
@@ -1035,13 +970,10 @@ fn choice_field(
     });
     let mut group = el("fieldset")
         .class("field choices")
-        .attr_live(
-            "aria-invalid",
-            Box::new(move || true_or_false(error.get().is_some())),
-        )
-        .attr_live("aria-describedby", described_by(error, &name))
+        .attr_live("aria-invalid", invalid_while(&error))
+        .attr_live("aria-describedby", described_by(&error, &name))
         .attr_owned("data-testid", ["keet-field-", &name].concat())
-        .child(el("legend").text_owned(field.label).build());
+        .child(el("legend").text_owned(field.label));
     for option in field.options {
         let id = ["keet-input-", &name, "-", option.value.as_str()].concat();
         let value = option.value.clone();
@@ -1069,17 +1001,11 @@ fn choice_field(
         group = group.child(
             el("div")
                 .class("choice")
-                .child(radio.build())
-                .child(
-                    el("label")
-                        .attr_owned("for", id)
-                        .text_owned(option.label)
-                        .build(),
-                )
-                .build(),
+                .child(radio)
+                .child(el("label").attr_owned("for", id).text_owned(option.label)),
         );
     }
-    group.child(error_text(error, &name)).build()
+    group.child(error_text(&error, &name))
 }
 
 /// A link to one of the service's own pages, in a new tab (`noopener
@@ -1090,7 +1016,7 @@ fn service_link(
     link: HelpLink,
     text: &'static str,
     texts: &'static Texts,
-) -> AnyView {
+) -> El {
     let test_id = match link {
         HelpLink::ForgotPassword => "keet-forgot-password",
         HelpLink::Help => "keet-help",
@@ -1107,34 +1033,41 @@ fn service_link(
             el("span")
                 .class("visually-hidden")
                 .text(" ")
-                .text(texts.opens_in_new_tab)
-                .build(),
+                .text(texts.opens_in_new_tab),
         )
-        .build()
 }
 
 /// "Send a new code", under the code form: counting down until the server
 /// allows one, then a button; gone when no new code can be sent. The
 /// countdown is not a live region (it would speak every second); the notice
 /// that a code was sent is.
-fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> AnyView {
-    // Memos of the types the other screens use (each memo type is code of
-    // its own in the wasm), not one of a tuple.
+fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> El {
+    // Readings of the types the other screens use (each type is code of its
+    // own in the wasm), not one of a tuple.
     let wait = move |f: &Flow| f.form_on_screen().and_then(|form| form.resend_wait);
-    let label = screen_memo(flow, move |f| {
-        Some(match wait(f)? {
-            0 => texts.resend_button.to_owned(),
-            seconds => fill(texts.resend_in, &[("seconds", &decimal(seconds.into()))]),
-        })
-    });
-    let unavailable = screen_memo(flow, move |f| {
-        wait(f) != Some(0) || f.form_on_screen().is_some_and(|form| form.is_resending())
-    });
-    let resent = screen_memo(flow, move |f| {
-        f.form_on_screen()
-            .is_some_and(|form| form.code_resent)
-            .then(|| texts.code_resent.to_owned())
-    });
+    let label = reading(
+        flow,
+        Box::new(move |f| {
+            Some(match wait(f)? {
+                0 => texts.resend_button.to_owned(),
+                seconds => fill(texts.resend_in, &[("seconds", &decimal(seconds.into()))]),
+            })
+        }),
+    );
+    let unavailable = reading(
+        flow,
+        Box::new(move |f| {
+            wait(f) != Some(0) || f.form_on_screen().is_some_and(|form| form.is_resending())
+        }),
+    );
+    let resent = reading(
+        flow,
+        Box::new(move |f| {
+            f.form_on_screen()
+                .is_some_and(|form| form.code_resent)
+                .then(|| texts.code_resent.to_owned())
+        }),
+    );
     let on_click = move |_| {
         with_widget(actions, |w| {
             let key = super::new_idempotency_key();
@@ -1143,59 +1076,63 @@ fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> An
             });
         });
     };
-    // Its own memo, so that the button is made once, not again every second
-    // (which would drop the focus from it).
-    let offered = screen_memo(flow, move |f| wait(f).is_some());
-    let button: Live<Option<AnyView>> = Box::new(move || {
-        offered.get().then(|| {
-            el("button")
-                .attr("type", "button")
-                .class("link")
-                .test_id("keet-resend")
-                .attr_live("aria-disabled", live_true_or_false(unavailable))
-                .on("click", Box::new(on_click))
-                .text_live(Box::new(move || label.get()))
-                .build()
-        })
-    });
+    // Whether it is offered at all, apart from its label: the button is made
+    // once, not again every second (which would drop the focus from it).
+    let offered = reading(flow, Box::new(move |f| wait(f).is_some()));
+    let button = move || {
+        let label = label.clone();
+        el("button")
+            .attr("type", "button")
+            .class("link")
+            .test_id("keet-resend")
+            .attr_live("aria-disabled", live_true_or_false(&unavailable))
+            .on("click", Box::new(on_click))
+            .text_live(Box::new(move || label()))
+    };
     el("div")
         .class("resend")
-        .view_live(button)
+        .first_child_while(offered, Box::new(button))
         .child(
             el("p")
                 .class("resent")
                 .attr("role", "status")
                 .test_id("keet-resend-notice")
-                .text_live(Box::new(move || resent.get()))
-                .build(),
+                .text_live(Box::new(move || resent())),
         )
-        .build()
 }
 
 /// Field `index`'s error on screen.
-fn field_error(flow: RwSignal<Flow>, index: usize) -> Memo<Option<String>> {
-    screen_memo(flow, move |f| {
-        f.form_on_screen()?.error(index).map(str::to_owned)
-    })
+fn field_error(flow: RwSignal<Flow>, index: usize) -> Reading<Option<String>> {
+    reading(
+        flow,
+        Box::new(move |f| f.form_on_screen()?.error(index).map(str::to_owned)),
+    )
+}
+
+/// A field's `aria-invalid`: "true" while `error` has an error.
+fn invalid_while(error: &Reading<Option<String>>) -> Live<Option<String>> {
+    let error = Rc::clone(error);
+    Box::new(move || true_or_false(error().is_some()))
 }
 
 /// A field's `aria-describedby`: the id of its error's element while
 /// there is an error.
-fn described_by(error: Memo<Option<String>>, name: &str) -> Live<Option<String>> {
+fn described_by(error: &Reading<Option<String>>, name: &str) -> Live<Option<String>> {
+    let error = Rc::clone(error);
     let error_id = ["keet-error-", name].concat();
-    Box::new(move || error.get().map(|_| error_id.clone()))
+    Box::new(move || error().map(|_| error_id.clone()))
 }
 
 /// The element of a field's error, read out politely.
-fn error_text(error: Memo<Option<String>>, name: &str) -> AnyView {
+fn error_text(error: &Reading<Option<String>>, name: &str) -> El {
+    let error = Rc::clone(error);
     let error_id = ["keet-error-", name].concat();
     el("p")
         .attr_owned("id", error_id.clone())
         .class("error")
         .attr("aria-live", "polite")
         .attr_owned("data-testid", error_id)
-        .text_live(Box::new(move || error.get()))
-        .build()
+        .text_live(Box::new(move || error()))
 }
 
 /// One field of the form on screen: its label, input and error.
@@ -1205,14 +1142,15 @@ fn input_field(
     index: usize,
     field: FieldSpec,
     // Read-only while sending or covered.
-    held: Memo<bool>,
-) -> AnyView {
+    held: &Reading<bool>,
+) -> El {
     let input_id = ["keet-input-", field.name.as_str()].concat();
     // A value the server fixed (a re-link's username): shown, not editable.
     let read_only = field.read_only;
     // The flow's value reaches the input as a JS string, compared and set
     // there: no plain Rust copy of a password is made on any render.
-    let sync_value = move |input: web_sys::Element| {
+    let sync_value = move |input: &web_sys::Element| {
+        let input = input.clone();
         // A render effect runs at once; an `Effect` would wait a task, and
         // brought its own scheduling code into the wasm.
         render_while_on_screen(Box::new(move |_| {
@@ -1258,17 +1196,14 @@ fn input_field(
         .flag("required", field.required)
         .attr("spellcheck", "false")
         .attr("autocapitalize", "off")
-        .attr_live(
-            "aria-invalid",
-            Box::new(move || true_or_false(error.get().is_some())),
-        )
-        .attr_live("aria-describedby", described_by(error, &field.name))
-        .attr_live(
-            "readonly",
-            Box::new(move || (read_only || held.get()).then(String::new)),
-        )
+        .attr_live("aria-invalid", invalid_while(&error))
+        .attr_live("aria-describedby", described_by(&error, &field.name))
+        .attr_live("readonly", {
+            let held = Rc::clone(held);
+            Box::new(move || (read_only || held()).then(String::new))
+        })
         .attr_live("aria-disabled", live_true_or_false(held))
-        .when_built(Box::new(sync_value))
+        .when_made(Box::new(sync_value))
         .on("input", Box::new(on_input))
         .attr_owned("data-testid", ["keet-field-", field.name.as_str()].concat());
     el("div")
@@ -1276,12 +1211,10 @@ fn input_field(
         .child(
             el("label")
                 .attr_owned("for", input_id)
-                .text_owned(field.label)
-                .build(),
+                .text_owned(field.label),
         )
-        .child(input.build())
-        .child(error_text(error, &field.name))
-        .build()
+        .child(input)
+        .child(error_text(&error, &field.name))
 }
 
 /// How a success, locked, expired or error screen ends.
@@ -1306,7 +1239,7 @@ fn outcome_screen(
     lead: String,
     outcome: Outcome,
     texts: &'static Texts,
-) -> Vec<AnyView> {
+) -> Vec<El> {
     let succeeded = outcome == Outcome::Succeeded;
     let can_retry = outcome == Outcome::CanRetry;
     let mut result = el("div")
@@ -1320,17 +1253,15 @@ fn outcome_screen(
                     "result-icon bad"
                 })
                 .attr("aria-hidden", "true")
-                .text(if succeeded { "✓" } else { "!" })
-                .build(),
+                .text(if succeeded { "✓" } else { "!" }),
         )
-        .child(el("h2").attr("id", "keet-title").text(title).build())
+        .child(el("h2").attr("id", "keet-title").text(title))
         .child(
             el("p")
                 .attr("id", "keet-lead")
                 .class("lead")
                 .attr("role", if succeeded { "status" } else { "alert" })
-                .text_owned(lead)
-                .build(),
+                .text_owned(lead),
         );
     if can_retry {
         let try_again = move |_| with_widget(actions, |w| w.dispatch(Input::TryAgain));
@@ -1341,8 +1272,7 @@ fn outcome_screen(
                 .flag("data-autofocus", true)
                 .test_id("keet-try-again")
                 .on("click", Box::new(try_again))
-                .text(texts.try_again)
-                .build(),
+                .text(texts.try_again),
         );
     }
     if !succeeded {
@@ -1354,9 +1284,8 @@ fn outcome_screen(
                 .flag("data-autofocus", !can_retry)
                 .test_id("keet-done")
                 .on("click", Box::new(close))
-                .text(texts.close_button)
-                .build(),
+                .text(texts.close_button),
         );
     }
-    vec![result.build()]
+    vec![result]
 }
