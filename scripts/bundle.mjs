@@ -27,6 +27,25 @@ const pointExternal = (from, to) => ({
   },
 });
 
+// wasm-bindgen also exports the classes of dependencies (wasm-streams'
+// `IntoUnderlying*`, through leptos's server_fn) from every crate that links
+// them. They are not keet-link's API: their exports are not in the wasm
+// (scripts/link-without-foreign-exports.sh), and their `[Symbol.dispose]`
+// members break consumers compiled for ES2022. The glue and the typings are
+// printed again from their syntax tree without every top-level statement
+// that names one (the class, its finalization registry, its dispose alias).
+const namesForeign = (node) => (ts.isIdentifier(node) && /^IntoUnderlying/.test(node.text)) || ts.forEachChild(node, namesForeign) === true;
+function withoutForeignClasses(path, kind) {
+  const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true, kind);
+  const kept = source.statements.filter((statement) => !namesForeign(statement));
+  writeFileSync(path, ts.createPrinter().printFile(ts.factory.updateSourceFile(source, kept)));
+  return source.statements.length - kept.length;
+}
+for (const glue of ["pkg/web/keet_link.js", "target/frame-web/keet_link.js"]) {
+  const removed = withoutForeignClasses(glue, ts.ScriptKind.JS);
+  if (removed === 0) console.log(`build: ${glue} names no foreign class any more: this step can go`);
+}
+
 const wasm = readFileSync("pkg/web/keet_link_bg.wasm");
 const wasmName = contentName("keet_link_bg", wasm, "wasm");
 
@@ -116,18 +135,9 @@ copyFileSync("spec/keet-link.d.ts", "pkg/spec/keet-link.d.ts");
 copyFileSync("js/index.d.ts", "pkg/loader/keet-link.d.ts");
 copyFileSync("js/element.d.ts", "pkg/element/keet-link-element.d.ts");
 
-// wasm-bindgen also exports the classes of dependencies (wasm-streams'
-// `IntoUnderlying*`, through leptos's server_fn) from every crate that links
-// them. They are not keet-link's API, and their `[Symbol.dispose]` members
-// break consumers compiled for ES2022: the typings are printed again from
-// their syntax tree without those classes. The glue keeps them, inert: their
-// exports are not in the wasm (scripts/link-without-foreign-exports.sh).
+// The typings without the foreign classes too (see withoutForeignClasses).
 const typingsPath = "pkg/web/keet_link.d.ts";
-const typings = ts.createSourceFile(typingsPath, readFileSync(typingsPath, "utf8"), ts.ScriptTarget.Latest, true);
-const foreign = (statement) => ts.isClassDeclaration(statement) && /^IntoUnderlying/.test(statement.name?.text ?? "");
-const removed = typings.statements.filter(foreign).length;
-const printed = ts.createPrinter().printFile(ts.factory.updateSourceFile(typings, typings.statements.filter((s) => !foreign(s))));
-writeFileSync(typingsPath, printed);
+const removed = withoutForeignClasses(typingsPath, ts.ScriptKind.TS);
 console.log(`build: ${typingsPath}: removed ${removed} foreign classes from the typings`);
 
 // The build's own checks: each bundle carries the names it must.
