@@ -155,6 +155,10 @@ enum Action {
         index: u8,
         text: String,
     },
+    /// Typing into the list of integrations' search box.
+    Search {
+        text: String,
+    },
     Submit,
     TryAgain,
     Close,
@@ -308,6 +312,7 @@ fuzz_target!(|run: Run| {
                 index: usize::from(index % 3),
                 value: text.into(),
             }),
+            Action::Search { text } => Some(Input::Searched(text)),
             Action::Submit => Some(Input::Submit {
                 idempotency_key: key(),
             }),
@@ -352,6 +357,10 @@ fuzz_target!(|run: Run| {
             "a deadline left in the past"
         );
         assert!(!flow.is_open() || flow.is_ready(), "open but not ready");
+        // The list's search holds for any text (each option checked alike).
+        if let Some(form) = flow.form_on_screen() {
+            assert!(form.options_shown() <= form.step.options.len());
+        }
         assert!(
             flow.is_open() || flow.deadline(Timer::Poll).is_none(),
             "an approval polled while the modal is closed"

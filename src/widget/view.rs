@@ -782,24 +782,24 @@ fn picker_screen(
     company: &str,
     texts: &'static Texts,
 ) -> Vec<El> {
-    let options = flow.with_untracked(|f| {
+    // The search as the flow has it when the screen is made (a modal
+    // opened again, or the list gone back to), and the list as it narrows.
+    let (options, query) = flow.with_untracked(|f| {
         f.form_on_screen()
-            .map(|form| form.step.options.clone())
+            .map(|form| (form.step.options.clone(), form.query().to_owned()))
             .unwrap_or_default()
     });
-    // What the user typed, lower-cased. ASCII case only: the names are
-    // ASCII, and Unicode case tables would cost the wasm kilobytes.
-    let query = RwSignal::new(String::new());
-    let matches = move |name: &str| {
-        query.with(|wanted| crate::i18n::find(&name.to_ascii_lowercase(), wanted).is_some())
-    };
-    let names: Vec<String> = options.iter().map(|option| option.name.clone()).collect();
-    let count = move || {
-        Some(match names.iter().filter(|name| matches(name)).count() {
-            0 => texts.picker_none.to_owned(),
-            n => fill(texts.picker_count, &[("count", &decimal(n as u64))]),
-        })
-    };
+    let count = reading(
+        flow,
+        Box::new(move |f| {
+            Some(
+                match f.form_on_screen().map_or(0, |form| form.options_shown()) {
+                    0 => texts.picker_none.to_owned(),
+                    n => fill(texts.picker_count, &[("count", &decimal(n as u64))]),
+                },
+            )
+        }),
+    );
     let held = reading(flow, Box::new(|f| f.is_sending() || f.is_covered()));
     let problem = reading(
         flow,
@@ -841,10 +841,12 @@ fn picker_screen(
         .attr("spellcheck", "false")
         .attr("aria-controls", "keet-options")
         .test_id("keet-search")
+        .attr_owned("value", query)
         .on(
             "input",
             Box::new(move |event| {
-                query.set(event_target_value(&event).trim().to_ascii_lowercase())
+                let query = event_target_value(&event);
+                with_widget(actions, |w| w.dispatch(Input::Searched(query)));
             }),
         )
         .on("keydown", Box::new(on_search_key));
@@ -868,7 +870,13 @@ fn picker_screen(
         let test_id = ["keet-option-", &name.replace(' ', "-").to_ascii_lowercase()].concat();
         let hidden = {
             let name = name.clone();
-            move || (!matches(&name)).then(String::new)
+            move || {
+                flow.with(|f| {
+                    f.form_on_screen()
+                        .is_some_and(|form| !form.shows_option(&name))
+                })
+                .then(String::new)
+            }
         };
         let swatch = el("span")
             .class("swatch")
@@ -902,7 +910,7 @@ fn picker_screen(
             .class("count")
             .attr("role", "status")
             .test_id("keet-picker-count")
-            .text_live(Box::new(count)),
+            .text_live(Box::new(move || count())),
         notice(problem),
         list_el,
     ]);

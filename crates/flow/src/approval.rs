@@ -104,6 +104,8 @@ impl Flow {
             return too_late();
         };
         list.clear_errors();
+        // The whole list again, for another choice.
+        list.query.clear();
         self.stage = Stage::Open {
             screen: Screen::Form {
                 form: *list,

@@ -72,6 +72,9 @@ pub struct Form {
     /// On an approve form: the user asked for a code while a poll was in
     /// flight; the key to ask under once it is answered.
     pub(super) code_wanted: Option<String>,
+    /// On the list of integrations: what the user typed into its search
+    /// box, as typed.
+    pub(super) query: String,
 }
 
 impl Form {
@@ -122,7 +125,29 @@ impl Form {
             renewal_key: None,
             back_to: None,
             code_wanted: None,
+            query: String::new(),
         }
+    }
+
+    /// On the list of integrations: what the user typed into its search box.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Whether the list of integrations shows the one named `name`: its
+    /// name holds the search, trimmed, in any case. ASCII case only: the
+    /// names are ASCII, and Unicode case tables would cost the wasm
+    /// kilobytes.
+    pub fn shows_option(&self, name: &str) -> bool {
+        let wanted = self.query.trim().to_ascii_lowercase();
+        keet_link_i18n::find(&name.to_ascii_lowercase(), &wanted).is_some()
+    }
+
+    /// How many integrations the list shows.
+    pub fn options_shown(&self) -> usize {
+        let shown =
+            |option: &&keet_link_protocol::IntegrationOption| self.shows_option(&option.name);
+        self.step.options.iter().filter(shown).count()
     }
 
     /// Whether the widget can show this form: fields to fill, or options

@@ -29,6 +29,8 @@ pub enum Input {
         /// What the field holds now.
         value: Secret,
     },
+    /// What the user typed into the list of integrations' search box.
+    Searched(String),
     /// The user submitted the form; the key is a fresh UUID v4.
     Submit {
         /// The `Idempotency-Key` of this action (and its retries).
@@ -103,6 +105,10 @@ impl Flow {
             Input::Open => self.open(),
             Input::Typed { index, value } => {
                 self.input(index, value);
+                Vec::new()
+            }
+            Input::Searched(query) => {
+                self.searched(query);
                 Vec::new()
             }
             Input::Submit { idempotency_key } => self.submit(idempotency_key),

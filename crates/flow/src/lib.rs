@@ -591,6 +591,15 @@ impl Flow {
         }
     }
 
+    /// The user typed `query` into the list of integrations' search box.
+    pub(crate) fn searched(&mut self, query: String) {
+        if let Some((form, _)) = self.open_form() {
+            if form.kind == StepKind::Integration {
+                form.query = query;
+            }
+        }
+    }
+
     /// The user submitted the form; `idempotency_key` is a fresh UUID v4.
     pub(crate) fn submit(&mut self, idempotency_key: String) -> Vec<Effect> {
         if self.covered {

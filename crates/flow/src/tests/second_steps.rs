@@ -99,6 +99,46 @@ fn the_picker_chooses_an_integration_and_the_user_can_go_back_to_the_list() {
 }
 
 #[test]
+fn searching_the_list_narrows_it_by_name_in_any_case_and_going_back_to_it_shows_it_whole() {
+    let mut flow = open_picker();
+    let shown = |flow: &Flow| {
+        let form = flow.form_on_screen().unwrap();
+        let names = ["Instagram", "LinkedIn"];
+        let shown: Vec<&str> = names
+            .into_iter()
+            .filter(|name| form.shows_option(name))
+            .collect();
+        assert_eq!(form.options_shown(), shown.len());
+        shown
+    };
+    assert_eq!(shown(&flow), ["Instagram", "LinkedIn"], "no search: all");
+    assert!(flow
+        .handle(Input::Searched(" LINK ".into()), flow.now)
+        .is_empty());
+    assert_eq!(shown(&flow), ["LinkedIn"], "trimmed, in any case");
+    flow.handle(Input::Searched("IN".into()), flow.now);
+    assert_eq!(shown(&flow), ["Instagram", "LinkedIn"]);
+    flow.handle(Input::Searched("tiktok".into()), flow.now);
+    assert_eq!(shown(&flow), Vec::<&str>::new());
+
+    // A login reached from the list has no search; back on the list, the
+    // search is gone, for another choice.
+    flow.handle(Input::Searched("linked".into()), flow.now);
+    flow.input(0, "LinkedIn");
+    flow.submit("k1".into());
+    flow.submit_succeeded(linkedin_login());
+    flow.handle(Input::Searched("other".into()), flow.now);
+    assert_eq!(
+        flow.form_on_screen().unwrap().query(),
+        "",
+        "a login has no search"
+    );
+    flow.handle(Input::Back, flow.now);
+    assert_eq!(flow.form_on_screen().unwrap().query(), "");
+    assert_eq!(shown(&flow), ["Instagram", "LinkedIn"]);
+}
+
+#[test]
 fn a_session_with_no_integration_and_no_picker_is_refused_as_malformed() {
     let (mut flow, _) = Flow::start(Locale::En);
     let mut response = session(None);
