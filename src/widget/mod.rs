@@ -39,6 +39,9 @@ thread_local! {
     /// Widgets whose modal is on screen: kept alive by the page, not by the host.
     static OPEN_WIDGETS: RefCell<Vec<Rc<Widget>>> = const { RefCell::new(Vec::new()) };
     static NEXT_INSTANCE: Cell<u32> = const { Cell::new(1) };
+    /// Every mounted widget by its instance number, as the view finds it
+    /// ([`Actions`]); each goes when its widget is dropped.
+    static MOUNTED: RefCell<Vec<(u32, Weak<Widget>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// What a widget is made with, whichever host API made it (the JS handle,
@@ -98,8 +101,10 @@ const COVER_WATCH_DELAY_MS: f64 = 600.0;
 /// One widget instance: a flow, its modal and everything they hold.
 pub struct Widget {
     this: Weak<Widget>,
+    /// Its number among the page's widgets, once its modal is mounted.
+    instance: Cell<u32>,
     owner: Owner,
-    flow: RwSignal<Flow>,
+    flow: ArcRwSignal<Flow>,
     host: Box<dyn Host>,
     api: Rc<http::Api>,
     frame: RefCell<Option<dom::Frame>>,
@@ -148,9 +153,10 @@ impl Widget {
         // widget that talks to a local API follows one.
         flow.allow_loopback_links(is_loopback_url(&api_base_url));
         let widget = Rc::new_cyclic(|this: &Weak<Widget>| {
-            let flow = owner.with(|| RwSignal::new(flow));
+            let flow = ArcRwSignal::new(flow);
             Widget {
                 this: this.clone(),
+                instance: Cell::new(0),
                 owner,
                 flow,
                 host,
@@ -194,12 +200,12 @@ impl Widget {
                 return;
             }
         };
-        let flow = self.flow;
+        let flow = self.flow.clone();
         let isolated = self.isolated;
         let appearance = self.look.appearance;
-        let actions = self
-            .owner
-            .with(|| StoredValue::new_local(self.this.clone()));
+        MOUNTED.with_borrow_mut(|mounted| mounted.push((instance, self.this.clone())));
+        self.instance.set(instance);
+        let actions = Actions(instance);
         self.owner.with(|| {
             view::mount_modal(
                 frame.container.clone().into(),
@@ -576,9 +582,11 @@ impl Widget {
 
 impl Drop for Widget {
     fn drop(&mut self) {
-        // `Some(true)`: destroy() ran and released everything. `None`: the
-        // signal went with a parent owner, perhaps before any destroy(), so
-        // release the rest (each step is a no-op when already done).
+        let instance = self.instance.get();
+        MOUNTED.with_borrow_mut(|mounted| mounted.retain(|(mounted, _)| *mounted != instance));
+        // destroy() ran and released everything; else release it all now
+        // (the reactive owner may have gone with a parent's, before any
+        // destroy(): each step is a no-op when already done).
         if self.flow.try_with_untracked(Flow::is_destroyed) != Some(true) {
             // Its effects are not performed: no host is listening any more.
             let now = http::clock_now();
@@ -628,13 +636,21 @@ fn outcome_input(
     }
 }
 
-/// The actions the view sends, through a weak reference so that the view
-/// never keeps its widget alive.
-pub(crate) type Actions = StoredValue<Weak<Widget>, LocalStorage>;
+/// The widget the view sends its actions to, by its instance number: a
+/// `Copy` handle, as the view's closures want, that never keeps the widget
+/// alive (a stored value in Leptos's arena was kilobytes more of the wasm).
+#[derive(Clone, Copy)]
+pub(crate) struct Actions(u32);
 
 /// Runs `action` on the widget behind `actions`, if it still exists.
 pub(crate) fn with_widget(actions: Actions, action: impl FnOnce(&Widget)) {
-    if let Some(widget) = actions.try_get_value().and_then(|weak| weak.upgrade()) {
+    let widget = MOUNTED.with_borrow(|mounted| {
+        let (_, widget) = mounted
+            .iter()
+            .find(|(instance, _)| *instance == actions.0)?;
+        widget.upgrade()
+    });
+    if let Some(widget) = widget {
         action(&widget);
     }
 }

@@ -296,7 +296,7 @@ pub fn use_keet_link(options: KeetLinkOptions) -> KeetLinkHandle {
         (true, Isolation::None) => {
             let settings = Settings::from_config(&mut config, api_base_url, None, false);
             let widget = Widget::create(settings, Box::new(callbacks));
-            let flow = widget.flow;
+            let flow = widget.flow.clone();
             let ready =
                 Signal::derive(move || flow.try_with(crate::flow::Flow::is_ready).unwrap_or(false));
             (Some(Running::InPage(widget)), ready)

@@ -322,7 +322,8 @@ fn live_true_or_false(state: &Reading<bool>) -> Live<Option<String>> {
 /// What `read` gives of the flow's state, read where it is shown. No memo:
 /// each render effect that shows it already writes only a change, and a
 /// memo's code was kilobytes of the wasm (DECISIONS S8).
-fn reading<T: 'static>(flow: RwSignal<Flow>, read: Box<dyn Fn(&Flow) -> T>) -> Reading<T> {
+fn reading<T: 'static>(flow: &ArcRwSignal<Flow>, read: Box<dyn Fn(&Flow) -> T>) -> Reading<T> {
+    let flow = flow.clone();
     Rc::new(move || flow.with(&*read))
 }
 
@@ -362,7 +363,7 @@ fn screen_key(flow: &Flow) -> ScreenKey {
 /// script of the page could read it.
 pub(crate) fn mount_modal(
     container: web_sys::Element,
-    flow: RwSignal<Flow>,
+    flow: ArcRwSignal<Flow>,
     actions: Actions,
     isolated: bool,
     appearance: Appearance,
@@ -379,7 +380,7 @@ pub(crate) fn mount_modal(
             if key != ScreenKey::Closed {
                 if let Some(document) = super::dom::document() {
                     let dialog = screen.owner.with(|| {
-                        dialog(flow, actions, key.clone(), isolated, appearance).make(&document)
+                        dialog(&flow, actions, key.clone(), isolated, appearance).make(&document)
                     });
                     let _ = container.append_with_node_1(&dialog);
                     *screen.element.borrow_mut() = Some(dialog);
@@ -393,7 +394,7 @@ pub(crate) fn mount_modal(
 
 /// The dialog around the screen `key` names: its header, close button and footer.
 fn dialog(
-    flow: RwSignal<Flow>,
+    flow: &ArcRwSignal<Flow>,
     actions: Actions,
     key: ScreenKey,
     isolated: bool,
@@ -618,7 +619,7 @@ fn link_button(
 /// A login or code form: its fields, the submit button, the new-code
 /// countdown on a code step and the service's own links on a login step.
 fn form_screen(
-    flow: RwSignal<Flow>,
+    flow: &ArcRwSignal<Flow>,
     actions: Actions,
     kind: StepKind,
     session: &SessionSummary,
@@ -777,7 +778,7 @@ fn form_screen(
 /// integration (its colour and name). Arrow keys move between the search
 /// box and the buttons; Enter or a click chooses.
 fn picker_screen(
-    flow: RwSignal<Flow>,
+    flow: &ArcRwSignal<Flow>,
     actions: Actions,
     company: &str,
     texts: &'static Texts,
@@ -870,6 +871,7 @@ fn picker_screen(
         let test_id = ["keet-option-", &name.replace(' ', "-").to_ascii_lowercase()].concat();
         let hidden = {
             let name = name.clone();
+            let flow = flow.clone();
             move || {
                 flow.with(|f| {
                     f.form_on_screen()
@@ -919,7 +921,7 @@ fn picker_screen(
 
 /// Approval on another device: the prompt, a waiting state read out once,
 /// and, when the step allows it, a way to a code instead. The flow polls.
-fn approve_screen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> Vec<El> {
+fn approve_screen(flow: &ArcRwSignal<Flow>, actions: Actions, texts: &'static Texts) -> Vec<El> {
     let (prompt, code_instead) = flow.with_untracked(|f| {
         f.form_on_screen()
             .map(|form| (form.step.prompt.clone(), form.step.code_instead))
@@ -960,7 +962,7 @@ fn approve_screen(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts)
 
 /// A `choice` field: a group of radio buttons, one per option.
 fn choice_field(
-    flow: RwSignal<Flow>,
+    flow: &ArcRwSignal<Flow>,
     actions: Actions,
     index: usize,
     field: FieldSpec,
@@ -1049,7 +1051,7 @@ fn service_link(
 /// allows one, then a button; gone when no new code can be sent. The
 /// countdown is not a live region (it would speak every second); the notice
 /// that a code was sent is.
-fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> El {
+fn new_code(flow: &ArcRwSignal<Flow>, actions: Actions, texts: &'static Texts) -> El {
     // Readings of the types the other screens use (each type is code of its
     // own in the wasm), not one of a tuple.
     let wait = move |f: &Flow| f.form_on_screen().and_then(|form| form.resend_wait);
@@ -1110,7 +1112,7 @@ fn new_code(flow: RwSignal<Flow>, actions: Actions, texts: &'static Texts) -> El
 }
 
 /// Field `index`'s error on screen.
-fn field_error(flow: RwSignal<Flow>, index: usize) -> Reading<Option<String>> {
+fn field_error(flow: &ArcRwSignal<Flow>, index: usize) -> Reading<Option<String>> {
     reading(
         flow,
         Box::new(move |f| f.form_on_screen()?.error(index).map(str::to_owned)),
@@ -1145,7 +1147,7 @@ fn error_text(error: &Reading<Option<String>>, name: &str) -> El {
 
 /// One field of the form on screen: its label, input and error.
 fn input_field(
-    flow: RwSignal<Flow>,
+    flow: &ArcRwSignal<Flow>,
     actions: Actions,
     index: usize,
     field: FieldSpec,
@@ -1157,8 +1159,10 @@ fn input_field(
     let read_only = field.read_only;
     // The flow's value reaches the input as a JS string, compared and set
     // there: no plain Rust copy of a password is made on any render.
+    let synced = flow.clone();
     let sync_value = move |input: &web_sys::Element| {
         let input = input.clone();
+        let flow = synced;
         // A render effect runs at once; an `Effect` would wait a task, and
         // brought its own scheduling code into the wasm.
         render_while_on_screen(Box::new(move |_| {
