@@ -272,7 +272,7 @@ pub(crate) fn listen(
     let callback = wasm_bindgen::closure::Closure::wrap(handler);
     let _ = element.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
     // The owner's cleanup must be Send; this runs in the browser's one thread.
-    let listener = send_wrapper::SendWrapper::new((element.clone(), callback));
+    let listener = OneThread::new((element.clone(), callback));
     leptos::prelude::Owner::on_cleanup(move || {
         let (element, callback) = listener.take();
         let _ =
@@ -459,5 +459,60 @@ pub(crate) fn move_between_options(event: KeyboardEvent) {
         .and_then(|search| search.dyn_into::<HtmlElement>().ok());
     if let Some(search) = search {
         let _ = search.focus();
+    }
+}
+
+/// A value of the browser's one thread (a DOM node, a closure, a render
+/// effect) held where Leptos wants `Send` and `Sync`: a reactive owner's
+/// cleanup.
+///
+/// In the widget's wasm (no `atomics`: one thread, and no way to start
+/// another) nothing can cross threads, so the bounds hold trivially and
+/// nothing is checked. `send_wrapper`'s checks asked `std::thread` for the
+/// current thread's id on every access, which brought 1.0 KB (brotli) of
+/// thread and `CString` code into the frame's wasm (DECISIONS S8). Built
+/// for anything else (the host's `cargo clippy` and tests), it is
+/// `send_wrapper`'s, checked as before.
+pub(crate) struct OneThread<T>(
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))] T,
+    #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+    send_wrapper::SendWrapper<T>,
+);
+
+// SAFETY: this build has one thread (see `OneThread`), so no value can be
+// sent to, or shared with, another.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+unsafe impl<T> Send for OneThread<T> {}
+// SAFETY: as for `Send`.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+unsafe impl<T> Sync for OneThread<T> {}
+
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+impl<T> OneThread<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    pub(crate) fn get(&self) -> &T {
+        &self.0
+    }
+
+    pub(crate) fn take(self) -> T {
+        self.0
+    }
+}
+
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+impl<T> OneThread<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Self(send_wrapper::SendWrapper::new(value))
+    }
+
+    pub(crate) fn get(&self) -> &T {
+        &self.0
+    }
+
+    pub(crate) fn take(self) -> T {
+        self.0.take()
     }
 }

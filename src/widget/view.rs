@@ -30,10 +30,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::reactive::graph::{Subscriber, ToAnySubscriber};
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use web_sys::Document;
 
+use super::dom::OneThread;
 use super::{on_dialog_key, with_widget, Actions};
 use crate::config::Appearance;
 use crate::flow::{Flow, HelpLink, Input, Screen, SessionSummary, StepKind};
@@ -252,8 +252,8 @@ impl Part {
             owner: Owner::new(),
             element: RefCell::new(None),
         });
-        let gone = SendWrapper::new(Rc::clone(&part));
-        Owner::on_cleanup(move || gone.clear());
+        let gone = OneThread::new(Rc::clone(&part));
+        Owner::on_cleanup(move || gone.get().clear());
         part
     }
 
@@ -275,7 +275,7 @@ fn render_while_on_screen(render: Box<dyn FnMut(Option<Option<String>>) -> Optio
     let subscriber = effect.to_any_subscriber();
     // The owner's cleanup must be Send, and this runs in the browser's one
     // thread.
-    let effect = SendWrapper::new(effect);
+    let effect = OneThread::new(effect);
     Owner::on_cleanup(move || {
         // Off every list it is on: Leptos 0.8 keeps a dropped render effect
         // in its sources' subscribers (`flow` lives as long as the widget),
