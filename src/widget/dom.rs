@@ -487,9 +487,10 @@ unsafe impl<T> Send for OneThread<T> {}
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 unsafe impl<T> Sync for OneThread<T> {}
 
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 impl<T> OneThread<T> {
     pub(crate) fn new(value: T) -> Self {
+        #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+        let value = send_wrapper::SendWrapper::new(value);
         Self(value)
     }
 
@@ -498,21 +499,9 @@ impl<T> OneThread<T> {
     }
 
     pub(crate) fn take(self) -> T {
+        #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+        return self.0.take();
+        #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
         self.0
-    }
-}
-
-#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
-impl<T> OneThread<T> {
-    pub(crate) fn new(value: T) -> Self {
-        Self(send_wrapper::SendWrapper::new(value))
-    }
-
-    pub(crate) fn get(&self) -> &T {
-        &self.0
-    }
-
-    pub(crate) fn take(self) -> T {
-        self.0.take()
     }
 }

@@ -191,14 +191,9 @@ impl El {
             render_while_on_screen(Box::new(move |previous| {
                 let now = shown().then(String::new);
                 if previous.as_ref() != Some(&now) {
-                    part.clear();
-                    if now.is_some() {
-                        if let Some(document) = super::dom::document() {
-                            let made = part.owner.with(|| make().make(&document));
-                            let _ = parent.prepend_with_node_1(&made);
-                            *part.element.borrow_mut() = Some(made);
-                        }
-                    }
+                    part.make_again(now.is_some().then(&make), &|made| {
+                        let _ = parent.prepend_with_node_1(made);
+                    });
                 }
                 now
             }));
@@ -255,6 +250,19 @@ impl Part {
         let gone = OneThread::new(Rc::clone(&part));
         Owner::on_cleanup(move || gone.get().clear());
         part
+    }
+
+    /// Clears the part, then makes `el`, if there is one, under the part's
+    /// owner (what its making starts is the part's), and puts it in the
+    /// page with `place`.
+    fn make_again(&self, el: Option<El>, place: &dyn Fn(&web_sys::Element)) {
+        self.clear();
+        let (Some(el), Some(document)) = (el, super::dom::document()) else {
+            return;
+        };
+        let made = self.owner.with(|| el.make(&document));
+        place(&made);
+        *self.element.borrow_mut() = Some(made);
     }
 
     /// Removes the element, and cleans up what its making started.
@@ -376,16 +384,11 @@ pub(crate) fn mount_modal(
     render_while_on_screen(Box::new(move |_| {
         let key = flow.with(screen_key);
         if on_screen.as_ref() != Some(&key) {
-            screen.clear();
-            if key != ScreenKey::Closed {
-                if let Some(document) = super::dom::document() {
-                    let dialog = screen.owner.with(|| {
-                        dialog(&flow, actions, key.clone(), isolated, appearance).make(&document)
-                    });
-                    let _ = container.append_with_node_1(&dialog);
-                    *screen.element.borrow_mut() = Some(dialog);
-                }
-            }
+            let dialog = (key != ScreenKey::Closed)
+                .then(|| dialog(&flow, actions, key.clone(), isolated, appearance));
+            screen.make_again(dialog, &|made| {
+                let _ = container.append_with_node_1(made);
+            });
             on_screen = Some(key);
         }
         None

@@ -5,7 +5,8 @@ use keet_link_i18n::Texts;
 use keet_link_protocol::colour::is_hex_colour;
 use keet_link_protocol::secret::Secret;
 use keet_link_protocol::{
-    ChoiceOption, ErrorBody, FieldKind, FieldSpec, FormStep, SecretValues, Step, SubmitRequest,
+    ChoiceOption, ErrorBody, FieldKind, FieldSpec, FormStep, IntegrationOption, SecretValues, Step,
+    SubmitRequest,
 };
 
 /// Which kind of form a step is.
@@ -145,8 +146,7 @@ impl Form {
 
     /// How many integrations the list shows.
     pub fn options_shown(&self) -> usize {
-        let shown =
-            |option: &&keet_link_protocol::IntegrationOption| self.shows_option(&option.name);
+        let shown = |option: &&IntegrationOption| self.shows_option(&option.name);
         self.step.options.iter().filter(shown).count()
     }
 
