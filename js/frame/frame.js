@@ -4,7 +4,7 @@
 // that port, with the parent's origin, to the wasm, which runs the modal.
 // What the host sends before then (init, open, …) is kept, in order, for
 // the wasm, and init's link token is used at once to ask for the session.
-import init, { startFrame } from "./keet_link.js";
+import { initSync, startFrame } from "./keet_link.js";
 
 const VERSION = 1;
 
@@ -13,8 +13,18 @@ const VERSION = 1;
 // 'none'): the modal makes each element with createElement and writes text
 // as text, so no string reaches an HTML sink, and none can.
 // KEET_FRAME_WASM: the wasm's content name, which the build defines
-// (scripts/bundle.mjs); the page preloads the same file.
-const wasm = init({ module_or_path: new URL(KEET_FRAME_WASM, import.meta.url) });
+// (scripts/bundle.mjs); the page preloads the same file. It is compiled
+// while it downloads, then instantiated by the glue's initSync. (The glue's
+// async init is left out of the bundle, as nothing calls it: most of it is
+// for calling conventions this frame does not use.) A server that sends it
+// as another type than application/wasm, as a bucket may, cannot have it
+// compiled as it arrives; then it is compiled once whole.
+const wasm = fetch(new URL(KEET_FRAME_WASM, import.meta.url)).then((response) => {
+  if (!response.ok) throw new Error(`${response.status} for ${response.url}`);
+  return /^application\/wasm\b/i.test(response.headers.get("Content-Type"))
+    ? WebAssembly.compileStreaming(response)
+    : response.arrayBuffer().then(WebAssembly.compile);
+}).then((module) => initSync({ module }));
 // KEET_FRAME_WORDS: every locale's words file but English's, by tag, each
 // named by its content (scripts/bundle.mjs). This wasm has only English's
 // words in it, and fetches another locale's when the modal speaks it.

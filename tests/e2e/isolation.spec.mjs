@@ -263,6 +263,39 @@ test("a frame that cannot load is reported as FRAME_LOAD_FAILED, naming the CSP 
   expect(hints[0]).toContain(new URL(process.env.KEET_SHORT_TTL_API_URL).origin);
 });
 
+// The frame's wasm, as a bucket might serve it: the right bytes under
+// another type, which cannot be compiled as it streams in.
+const FRAME_WASM = /\/keet_link_bg\.[0-9a-f]+\.wasm$/;
+
+test("a frame whose server sends its wasm under another type still loads, and the user links", async ({ page }) => {
+  let served = 0;
+  await page.route(FRAME_WASM, async (route) => {
+    const response = await route.fetch();
+    served += 1;
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+  });
+  await page.goto(`${demo()}/`);
+  await createAndOpen(page);
+  await logIn(page, "user_good", "pass_good");
+  await expectLinked(page);
+  expect(served).toBeGreaterThan(0);
+});
+
+test("a frame whose wasm does not come is reported as FRAME_LOAD_FAILED, naming the status", async ({ page }) => {
+  await page.route(FRAME_WASM, (route) => route.fulfill({ status: 404, body: "no such file" }));
+  await page.goto(`${demo()}/`);
+  await page.waitForSelector("body[data-ready=true]");
+  const { linkToken } = await mintToken(page, { endUserId: "wasm-missing", integration: "X" });
+  const errors = await page.evaluate(async ({ linkToken, apiBaseUrl }) => {
+    const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+    return new Promise((resolve) => {
+      createKeetLink({ linkToken, apiBaseUrl, onSuccess() {}, onValidationError: resolve });
+    });
+  }, { linkToken, apiBaseUrl: api() });
+  expect(errors).toEqual([expect.objectContaining({ code: "FRAME_LOAD_FAILED", field: "apiBaseUrl" })]);
+  expect(errors[0].message).toContain("could not load its WebAssembly: Error: 404 for ");
+});
+
 test("destroy() while open removes the frame, its listeners, and gives the page back", async ({ page }) => {
   const warnings = [];
   page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
