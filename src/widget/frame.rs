@@ -44,17 +44,19 @@ pub fn start_frame(
     words: JsValue,
 ) {
     // The words of the language the early answer is in, `{ tag, text }`,
-    // which frame.js asked for beside the wasm.
+    // which frame.js asked for beside the wasm. `early_session` is frame.js's
+    // own: undefined, or an object whose `words` and `response` are promises,
+    // so they are taken as such unchecked.
     let early_words = Reflect::get(&early_session, &"words".into())
         .ok()
-        .and_then(|words| words.dyn_into::<js_sys::Promise>().ok());
+        .map(JsCast::unchecked_into::<js_sys::Promise>);
     let early_session = Reflect::get(&early_session, &"url".into())
         .ok()
         .and_then(|url| url.as_string())
         .zip(
             Reflect::get(&early_session, &"response".into())
                 .ok()
-                .and_then(|response| response.dyn_into::<js_sys::Promise>().ok()),
+                .map(JsCast::unchecked_into::<js_sys::Promise>),
         )
         .map(|(url, response)| EarlySession { url, response });
     let frame = Rc::new(FrameSession {
@@ -278,7 +280,8 @@ async fn fetch_text(url: &str) -> Option<String> {
     let limit = u32::try_from(crate::flow::REQUEST_TIMEOUT.as_millis()).unwrap_or(u32::MAX);
     init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(limit)));
     let fetched = web_sys::window()?.fetch_with_str_and_init(url, &init);
-    let response: web_sys::Response = JsFuture::from(fetched).await.ok()?.dyn_into().ok()?;
+    // A fetch that settles well gives a Response, always.
+    let response: web_sys::Response = JsFuture::from(fetched).await.ok()?.unchecked_into();
     if !response.ok() {
         return None;
     }
