@@ -8,3 +8,5 @@ declare const KEET_IN_PAGE_WASM: string;
 declare const KEET_IN_PAGE_WASM_INTEGRITY: string;
 /** The frame's wasm, by its content name. */
 declare const KEET_FRAME_WASM: string;
+/** The in-page wasm as a path from the "." entry's bundle (pkg/loader) to pkg/web. */
+declare const KEET_LOADER_WASM_PATH: string;

@@ -10,9 +10,15 @@ export { CALLBACKS, CALLBACK_ARGS, OPTIONS } from "./host.js";
 let inPage = null;
 
 export const { createKeetLink, useKeetLink, configure } = keetLink(() => {
-  inPage ??= import("../pkg/web/keet_link.js").then(async (module) => {
-    await module.default();
-    return module;
-  });
+  // The wasm is fetched beside the glue, not once the glue has loaded: on a
+  // slow network, one round trip less before the modal is ready (DECISIONS
+  // S9). KEET_LOADER_WASM_PATH: the in-page wasm from this module's bundle
+  // (scripts/bundle.mjs), a literal there, which bundlers find as they find
+  // the glue's own.
+  inPage ??= Promise.all([import("../pkg/web/keet_link.js"), fetch(new URL(KEET_LOADER_WASM_PATH, import.meta.url))])
+    .then(async ([module, wasm]) => {
+      await module.default({ module_or_path: wasm });
+      return module;
+    });
   return inPage;
 });

@@ -117,10 +117,12 @@ console.log(`build: pin the classic script with
   <script src=".../${classicName}" integrity="${integrity[classicName]}" crossorigin="anonymous"></script>
 build: every file's sha384 is in pkg/script/integrity.json`);
 
-// The "." entry: its lazy import of the in-page build points at pkg/web once installed.
+// The "." entry: its lazy import of the in-page build, and the wasm it
+// fetches beside it, point at pkg/web once installed.
 mkdirSync("pkg/loader", { recursive: true });
 writeFileSync("pkg/loader/keet-link.js", only(await esbuild.build({
   ...common, entryPoints: ["js/index.js"], format: "esm", target: "es2020",
+  define: { KEET_LOADER_WASM_PATH: JSON.stringify("../web/keet_link_bg.wasm") },
   plugins: [pointExternal("../pkg/web/keet_link.js", "../web/keet_link.js")],
 })));
 // "./element", on top of the "." entry (imported, so configure() is shared).

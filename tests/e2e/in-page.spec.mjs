@@ -31,6 +31,21 @@ test("in the page: links with the test credentials, and no frame is made", async
   expect(await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length)).toBe(1);
 });
 
+test("in the page, the wasm is asked for beside its glue, not once the glue has come", async ({ page }) => {
+  const seen = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith("/keet_link_bg.wasm")) seen.push("wasm");
+  });
+  // The glue held back as a slow network would.
+  await page.route(/\/pkg\/web\/keet_link\.js$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    seen.push("glue");
+    await route.continue();
+  });
+  await openInPage(page);
+  expect(seen).toEqual(["wasm", "glue"]);
+});
+
 test("in the page: the code step, then Escape returns focus to the opener", async ({ page }) => {
   await openInPage(page);
   await page.getByTestId("keet-field-username").fill("user_mfa");
