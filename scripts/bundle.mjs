@@ -41,9 +41,44 @@ function withoutForeignClasses(path, kind) {
   writeFileSync(path, ts.createPrinter().printFile(ts.factory.updateSourceFile(source, kept)));
   return source.statements.length - kept.length;
 }
+// The glue also carries fallbacks for browsers older than any this package
+// runs in (its stylesheet needs light-dark(): Chromium 123, Firefox 120,
+// Safari 17.5), each added to the glue's code by wasm-bindgen: a TextEncoder
+// without encodeInto, and no FinalizationRegistry (every one of those
+// browsers has both). Printed again without them (DECISIONS S8).
+const isEncodeIntoPolyfill = (statement) => ts.isIfStatement(statement)
+  && statement.expression.getText() === "!('encodeInto' in cachedTextEncoder)";
+/** `(typeof FinalizationRegistry === 'undefined') ? {…} : new FinalizationRegistry(…)`, as its last branch. */
+function withoutRegistryFallback(statement) {
+  const declaration = ts.isVariableStatement(statement) ? statement.declarationList.declarations[0] : undefined;
+  const value = declaration?.initializer;
+  if (!value || !ts.isConditionalExpression(value)
+      || value.condition.getText() !== "(typeof FinalizationRegistry === 'undefined')") return undefined;
+  return ts.factory.updateVariableStatement(statement, statement.modifiers,
+    ts.factory.updateVariableDeclarationList(statement.declarationList, [ts.factory.updateVariableDeclaration(
+      declaration, declaration.name, declaration.exclamationToken, declaration.type, value.whenFalse)]));
+}
+function withoutOldBrowserFallbacks(path) {
+  const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  let removed = 0;
+  const statements = [];
+  for (const statement of source.statements) {
+    if (isEncodeIntoPolyfill(statement)) {
+      removed += 1;
+      continue;
+    }
+    const replaced = withoutRegistryFallback(statement);
+    if (replaced) removed += 1;
+    statements.push(replaced ?? statement);
+  }
+  writeFileSync(path, ts.createPrinter().printFile(ts.factory.updateSourceFile(source, statements)));
+  return removed;
+}
 for (const glue of ["pkg/web/keet_link.js", "target/frame-web/keet_link.js"]) {
   const removed = withoutForeignClasses(glue, ts.ScriptKind.JS);
   if (removed === 0) console.log(`build: ${glue} names no foreign class any more: this step can go`);
+  const fallbacks = withoutOldBrowserFallbacks(glue);
+  if (fallbacks !== 2) console.log(`build: ${glue} had ${fallbacks} of the 2 old-browser fallbacks to remove; see scripts/bundle.mjs`);
 }
 
 const wasm = readFileSync("pkg/web/keet_link_bg.wasm");
