@@ -11,7 +11,8 @@ import { keetLink } from "./host.js";
 // too: it is fetched with its own sha384.
 const IN_PAGE_GLUE = KEET_IN_PAGE_GLUE;
 const IN_PAGE_WASM = KEET_IN_PAGE_WASM;
-const IN_PAGE_WASM_INTEGRITY = KEET_IN_PAGE_WASM_INTEGRITY;
+// (The integrity only when the build gave one.)
+const IN_PAGE_WASM_INTEGRITY = KEET_IN_PAGE_WASM_INTEGRITY.startsWith("sha384-") ? KEET_IN_PAGE_WASM_INTEGRITY : undefined;
 
 (function () {
   const page = /** @type {any} */ (window);
@@ -22,8 +23,7 @@ const IN_PAGE_WASM_INTEGRITY = KEET_IN_PAGE_WASM_INTEGRITY;
   const api = keetLink(() => {
     // The wasm is fetched beside the glue, not once the glue has loaded: on
     // a slow network, one round trip less before the modal is ready.
-    const integrity = IN_PAGE_WASM_INTEGRITY.startsWith("sha384-") ? IN_PAGE_WASM_INTEGRITY : undefined;
-    inPage ??= Promise.all([import(new URL(IN_PAGE_GLUE, ownSrc).href), fetch(new URL(IN_PAGE_WASM, ownSrc), { integrity })])
+    inPage ??= Promise.all([import(new URL(IN_PAGE_GLUE, ownSrc).href), fetch(new URL(IN_PAGE_WASM, ownSrc), { integrity: IN_PAGE_WASM_INTEGRITY })])
       .then(async ([module, wasm]) => {
         await module.default({ module_or_path: wasm });
         return module;

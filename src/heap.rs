@@ -169,20 +169,21 @@ fn align_up(address: usize, align: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The wasm's page, which `memory.grow` counts in.
+    const PAGE: usize = 65536;
+
     /// Memory for the heap to grow into: pages of a buffer of its own, as
     /// `memory.grow` gives the wasm's.
     struct Pages {
         buffer: Vec<u64>,
         grown: usize,
-        page: usize,
     }
 
     impl Pages {
-        fn new(bytes: usize, page: usize) -> Self {
+        fn new(bytes: usize) -> Self {
             Self {
                 buffer: vec![0; bytes / 8],
                 grown: 0,
-                page,
             }
         }
 
@@ -192,7 +193,7 @@ mod tests {
 
         fn grow(&mut self) -> impl FnOnce(usize) -> Option<(usize, usize)> + '_ {
             move |at_least| {
-                let length = at_least.div_ceil(self.page) * self.page;
+                let length = at_least.div_ceil(PAGE) * PAGE;
                 if self.grown + length > self.buffer.len() * 8 {
                     return None;
                 }
@@ -238,7 +239,7 @@ mod tests {
 
     #[test]
     fn blocks_in_use_never_overlap_and_each_is_aligned_as_asked() {
-        let mut pages = Pages::new(64 << 20, 65536);
+        let mut pages = Pages::new(64 << 20);
         let mut heap = SizeClassHeap::new();
         let mut random = XorShift(0x9E37_79B9_7F4A_7C15);
         let mut live: Vec<Live> = Vec::new();
@@ -306,7 +307,7 @@ mod tests {
 
     #[test]
     fn opening_and_closing_the_same_shapes_again_grows_the_memory_no_further() {
-        let mut pages = Pages::new(8 << 20, 65536);
+        let mut pages = Pages::new(8 << 20);
         let mut heap = SizeClassHeap::new();
         let shapes: Vec<Layout> = [1, 7, 8, 24, 100, 129, 512, 3000, 40_000]
             .iter()
@@ -333,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_resize_within_the_block_keeps_it_in_place() {
-        let mut pages = Pages::new(1 << 20, 65536);
+        let mut pages = Pages::new(1 << 20);
         let mut heap = SizeClassHeap::new();
         let layout = Layout::from_size_align(40, 8).unwrap();
         // SAFETY: the heap's memory is pages' buffer.
@@ -347,7 +348,7 @@ mod tests {
 
     #[test]
     fn memory_that_cannot_grow_gives_null_not_a_panic() {
-        let mut pages = Pages::new(1 << 20, 65536);
+        let mut pages = Pages::new(1 << 20);
         let mut heap = SizeClassHeap::new();
         let too_big = Layout::from_size_align(2 << 20, 8).unwrap();
         // SAFETY: the heap's memory is pages' buffer.
@@ -362,7 +363,7 @@ mod tests {
 
     #[test]
     fn a_block_aligned_past_the_classes_is_aligned_and_never_handed_out_again() {
-        let mut pages = Pages::new(1 << 20, 65536);
+        let mut pages = Pages::new(1 << 20);
         let mut heap = SizeClassHeap::new();
         let layout = Layout::from_size_align(100, 4096).unwrap();
         // SAFETY: the heap's memory is pages' buffer.
