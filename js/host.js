@@ -15,7 +15,11 @@
 /** @typedef {import("../spec/host-frame").CallbackName} CallbackName */
 /** @typedef {import("../spec/host-frame").HelloMessage} HelloMessage */
 /** @typedef {import("../spec/host-frame").ConnectMessage} ConnectMessage */
-/** @typedef {{ createKeetLink(config: KeetLinkConfig): KeetLinkHandle }} InPageModule */
+/**
+ * The in-page build as a loader asks for it: its module (js/in-page.js) and
+ * its wasm's response, each as it comes.
+ * @typedef {[Promise<{ prepareKeetLink(config: KeetLinkConfig, wasm: Promise<Response>): Promise<() => KeetLinkHandle> }>, Promise<Response>]} InPageBuild
+ */
 
 const VERSION = 1;
 /**
@@ -553,15 +557,20 @@ function framedWidget(config, apiBaseUrl, frameUrl, frameField) {
 /**
  * @param {KeetLinkConfig} config
  * @param {string} apiBaseUrl
- * @param {() => Promise<InPageModule>} loadInPage
+ * @param {() => InPageBuild} loadInPage
  * @returns {KeetLinkHandle}
  */
 function inPageWidget(config, apiBaseUrl, loadInPage) {
   /** @type {KeetLinkHandle | null} */
   let real = null;
   let destroyed = false;
-  loadInPage().then((module) => {
-    if (!destroyed) real = module.createKeetLink({ ...config, apiBaseUrl });
+  const [module, wasm] = loadInPage();
+  // A wasm that cannot come fails the module's promise below, where it is
+  // reported; unheard until the module has loaded, it would also be an
+  // unhandled rejection.
+  wasm.catch(() => {});
+  module.then((loaded) => loaded.prepareKeetLink({ ...config, apiBaseUrl }, wasm)).then((create) => {
+    if (!destroyed) real = create();
   }, (error) => reportErrors(config, [{ code: "LOAD_FAILED", message: `keet-link could not load its WebAssembly: ${error}` }]));
   return handle({
     isReady: () => !destroyed && Boolean(real?.isReady),
@@ -579,7 +588,7 @@ function inPageWidget(config, apiBaseUrl, loadInPage) {
 /**
  * The host API, with the in-page module's loader (only `isolation: "none"`
  * calls it). Each entry point (ES module, classic script) makes one.
- * @param {() => Promise<InPageModule>} loadInPage
+ * @param {() => InPageBuild} loadInPage
  */
 export function keetLink(loadInPage) {
   /** @type {{ apiBaseUrl: string | null, frameUrl: string | null }} */

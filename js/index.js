@@ -6,7 +6,7 @@ import { keetLink } from "./host.js";
 
 export { CALLBACKS, CALLBACK_ARGS, OPTIONS } from "./host.js";
 
-/** @type {Promise<import("./host.js").InPageModule> | null} */
+/** @type {import("./host.js").InPageBuild | null} */
 let inPage = null;
 
 export const { createKeetLink, useKeetLink, configure } = keetLink(() => {
@@ -15,10 +15,6 @@ export const { createKeetLink, useKeetLink, configure } = keetLink(() => {
   // S9). KEET_LOADER_WASM_PATH: the in-page wasm from this module's bundle
   // (scripts/bundle.mjs), a literal there, which bundlers find as they find
   // the glue's own.
-  inPage ??= Promise.all([import("../pkg/web/keet_link.js"), fetch(new URL(KEET_LOADER_WASM_PATH, import.meta.url))])
-    .then(async ([module, wasm]) => {
-      await module.default({ module_or_path: wasm });
-      return module;
-    });
+  inPage ??= [import("../pkg/web/keet_link.js"), fetch(new URL(KEET_LOADER_WASM_PATH, import.meta.url))];
   return inPage;
 });

@@ -84,10 +84,17 @@ for (const glue of ["pkg/web/keet_link.js", "target/frame-web/keet_link.js"]) {
 const wasm = readFileSync("pkg/web/keet_link_bg.wasm");
 const wasmName = contentName("keet_link_bg", wasm, "wasm");
 
-// The in-page glue, minified in place (its exports keep their names).
+// The in-page build's module: its glue and js/in-page.js (which starts a
+// widget's session request while the wasm downloads) as one minified file
+// in the glue's place; the glue's exports keep their names.
+const inPageStaging = mkdtempSync(join(tmpdir(), "keet-in-page-"));
+copyFileSync("js/in-page.js", join(inPageStaging, "in-page.js"));
+copyFileSync("js/early-session.js", join(inPageStaging, "early-session.js"));
+copyFileSync("pkg/web/keet_link.js", join(inPageStaging, "keet_link.js"));
 writeFileSync("pkg/web/keet_link.js", only(await esbuild.build({
-  ...common, bundle: false, entryPoints: ["pkg/web/keet_link.js"], format: "esm", target: "es2020",
+  ...common, entryPoints: [join(inPageStaging, "in-page.js")], format: "esm", target: "es2020",
 })));
+rmSync(inPageStaging, { recursive: true });
 
 // The link frame: frame.js and the glue of its own wasm (target/frame-web,
 // feature frame-app) as one script, every file named by its content, with
@@ -106,10 +113,12 @@ for (const file of readdirSync("target/frame-words").filter((name) => name.endsW
 }
 if (Object.keys(words).length === 0) throw new Error("target/frame-words has no words files");
 const staging = mkdtempSync(join(tmpdir(), "keet-frame-"));
-copyFileSync("js/frame/frame.js", join(staging, "frame.js"));
-copyFileSync("target/frame-web/keet_link.js", join(staging, "keet_link.js"));
+mkdirSync(join(staging, "frame"));
+copyFileSync("js/frame/frame.js", join(staging, "frame", "frame.js"));
+copyFileSync("js/early-session.js", join(staging, "early-session.js"));
+copyFileSync("target/frame-web/keet_link.js", join(staging, "frame", "keet_link.js"));
 const frameScript = only(await esbuild.build({
-  ...common, entryPoints: [join(staging, "frame.js")], format: "esm", target: "es2020",
+  ...common, entryPoints: [join(staging, "frame", "frame.js")], format: "esm", target: "es2020",
   define: { KEET_FRAME_WASM: JSON.stringify(frameWasmName), KEET_FRAME_WORDS: JSON.stringify(words) },
 }));
 rmSync(staging, { recursive: true });

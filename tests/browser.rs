@@ -162,7 +162,7 @@ struct Handle(JsValue);
 
 impl Handle {
     fn create(config: &Object) -> Self {
-        Self(create_keet_link(config.into()))
+        Self(create_keet_link(config.into(), None))
     }
 
     fn call(&self, member: &str) {
@@ -586,7 +586,7 @@ async fn bad_configs_report_through_on_validation_error_and_never_throw() {
         handle.call("destroy");
     }
     // Not even an object: still no exception, and a handle that does nothing.
-    let handle = Handle(create_keet_link(JsValue::from(7)));
+    let handle = Handle(create_keet_link(JsValue::from(7), None));
     assert!(!handle.is_ready());
     assert_eq!(hosts().len(), before, "invalid configs mount nothing");
 }

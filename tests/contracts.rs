@@ -520,9 +520,9 @@ fn written_regions() -> Vec<(&'static str, &'static str, &'static str, String)> 
             "keet_link::config::OPTIONS",
             format!("interface InitOptions {{ {frame_options} }}\n"),
         ),
-        // The link frame's early session request (DECISIONS S11).
+        // The loaders' early session request (DECISIONS S11).
         (
-            "js/frame/frame.js",
+            "js/early-session.js",
             "session-request",
             "keet_link::protocol",
             format!(

@@ -5,6 +5,7 @@
 // What the host sends before then (init, open, …) is kept, in order, for
 // the wasm, and init's link token is used at once to ask for the session.
 import { initSync, startFrame } from "./keet_link.js";
+import { askForSession, REQUEST_TIMEOUT_MS } from "../early-session.js";
 
 const VERSION = 1;
 
@@ -37,55 +38,28 @@ const words = Object.fromEntries(Object.entries(KEET_FRAME_WORDS)
  * cross-origin frame: the host page cannot).
  */
 export const wasmMemoryBytes = () => wasm.then((exports) => exports.memory.buffer.byteLength);
-// <session-request> Written by `KEET_WRITE=1 cargo test --test contracts` from keet_link::protocol; do not edit.
-const SESSION_PATH = "/v1/link/session";
-const EMBEDDER_ORIGIN_HEADER = "Keet-Embedder-Origin";
-const REQUEST_TIMEOUT_MS = 15000;
-// </session-request>
-
 /**
  * The session, asked for as soon as `init` brings a link token, while the
- * wasm still downloads: on a slow network that takes the call's round
- * trips off the way to ready (DECISIONS S11). It is the widget's own first
- * request (its URL and headers, no credentials), sent only to an API the
- * widget would call (https:, or http: on loopback); the widget takes the
- * answer if it is a success in the widget's language, else asks again.
+ * wasm still downloads (early-session.js), with the words of the language
+ * it comes back in.
  * @param {any} init the host's first message
  * @param {string} embedderOrigin
  * @returns {{ url: string, response: Promise<Response>, words: Promise<{ tag: string, text: string } | undefined> } | undefined}
  */
 function askForSessionEarly(init, embedderOrigin) {
-  if (init?.type !== "init" || typeof init.linkToken !== "string" || typeof init.apiBaseUrl !== "string") return undefined;
-  let api;
-  try {
-    api = new URL(init.apiBaseUrl);
-  } catch {
-    return undefined;
-  }
-  const loopback = api.protocol === "http:" && (api.hostname === "127.0.0.1" || api.hostname === "localhost");
-  if ((api.protocol !== "https:" && !loopback) || /[?#]/.test(init.apiBaseUrl)) return undefined;
-  const url = init.apiBaseUrl.replace(/\/+$/, "") + SESSION_PATH;
-  // The languages the widget negotiates over, best first, as weights: the
-  // API picks by the same rule (i18n's Locale::from_accept_language).
-  const languages = typeof init.locale === "string" ? [init.locale] : navigator.languages.slice(0, 9);
-  /** @type {Record<string, string>} */
-  const headers = { Authorization: `Bearer ${init.linkToken}`, Accept: "application/json", [EMBEDDER_ORIGIN_HEADER]: embedderOrigin };
-  if (languages.length) headers["Accept-Language"] = languages.map((tag, i) => (i ? `${tag};q=${(10 - i) / 10}` : tag)).join(", ");
-  // Bounded as the widget's own requests are: it waits for this one instead.
-  const response = fetch(url, { headers, credentials: "omit", signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS) });
-  // A failure is the widget's to report, from its own request.
-  response.catch(() => {});
+  const request = init?.type === "init" ? askForSession(init.apiBaseUrl, init.linkToken, init.locale, embedderOrigin) : undefined;
+  if (!request) return undefined;
   // The words of the language the API answered in (it negotiates as the
   // widget does), asked for as soon as its headers say which: the widget
   // takes them if that is its language, else fetches its own (S13).
-  const wordsOfAnswer = response.then((answer) => {
+  const wordsOfAnswer = request.response.then((answer) => {
     const tag = answer.ok ? answer.headers.get("Content-Language") : null;
     if (!tag || !Object.hasOwn(words, tag)) return undefined;
     return fetch(words[tag], { signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS) })
       .then((file) => (file.ok ? file.text() : undefined))
       .then((text) => (text === undefined ? undefined : { tag, text }));
   }).catch(() => undefined);
-  return { url, response, words: wordsOfAnswer };
+  return { ...request, words: wordsOfAnswer };
 }
 
 let connected = false;

@@ -50,15 +50,7 @@ pub fn start_frame(
     let early_words = Reflect::get(&early_session, &"words".into())
         .ok()
         .map(JsCast::unchecked_into::<js_sys::Promise>);
-    let early_session = Reflect::get(&early_session, &"url".into())
-        .ok()
-        .and_then(|url| url.as_string())
-        .zip(
-            Reflect::get(&early_session, &"response".into())
-                .ok()
-                .map(JsCast::unchecked_into::<js_sys::Promise>),
-        )
-        .map(|(url, response)| EarlySession { url, response });
+    let early_session = EarlySession::read(&early_session);
     let frame = Rc::new(FrameSession {
         port: port.clone(),
         side: Rc::new(RefCell::new(FrameSide::new())),

@@ -43,6 +43,22 @@ pub(crate) struct EarlySession {
     pub(crate) response: js_sys::Promise,
 }
 
+impl EarlySession {
+    /// The request a loader of this package sent, `{ url, response }`, or
+    /// `None` for anything else (`undefined` when it sent none). `response`
+    /// is the loader's own `fetch` promise, so it is taken unchecked.
+    pub(crate) fn read(request: &JsValue) -> Option<Self> {
+        let url = js_sys::Reflect::get(request, &"url".into())
+            .ok()?
+            .as_string()?;
+        let response = js_sys::Reflect::get(request, &"response".into()).ok()?;
+        Some(Self {
+            url,
+            response: response.unchecked_into(),
+        })
+    }
+}
+
 impl Api {
     /// An API client for `base_url` with `link_token`, asking for `locale`.
     pub(crate) fn new(

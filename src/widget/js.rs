@@ -16,6 +16,7 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::host::{plain, Host};
+use super::http::EarlySession;
 use super::{Settings, Widget};
 use crate::config::{
     Given, GivenLinkToken, HostConfig, Scope, DEFAULT_API_BASE_URL, INVALID_CONFIG,
@@ -25,6 +26,20 @@ use crate::flow::{KeetLinkError, Notification};
 /// The declarations live in `spec/keet-link.d.ts`, the project's copy of the JS contract.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &'static str = include_str!("../../spec/keet-link.d.ts");
+
+// What js/in-page.js adds to this module in the build (scripts/bundle.mjs
+// bundles the two as pkg/web/keet_link.js), declared here, where the
+// module's typings are written.
+#[wasm_bindgen(typescript_custom_section)]
+const IN_PAGE_LOADER: &'static str = r#"
+/**
+ * For this package's loaders: asks for the session of `config` at once,
+ * runs the wasm from the promise of its response (the first time), and
+ * resolves to a function that creates the widget, which takes that answer
+ * for its own first request.
+ */
+export function prepareKeetLink(config: KeetLinkConfig & { apiBaseUrl: string }, wasm: Promise<Response>): Promise<() => KeetLinkHandle>;
+"#;
 
 thread_local! {
     static DEFAULT_BASE_URL: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -74,12 +89,19 @@ pub(crate) fn given_in(object: &JsValue, name: &str) -> Given {
 
 /// Creates a widget and starts loading its session; returns its handle.
 /// Never throws: a bad config is reported through `onValidationError`.
+/// `earlySession`: the session request the package's loader sent while
+/// this wasm loaded (`{ url, response }`, DECISIONS S11), which the widget
+/// takes for its own first one if it would have sent the same.
 #[wasm_bindgen(js_name = createKeetLink, unchecked_return_type = "KeetLinkHandle")]
 pub fn create_keet_link(
     #[wasm_bindgen(unchecked_param_type = "KeetLinkConfig")] config: JsValue,
+    #[wasm_bindgen(js_name = earlySession)] early_session: Option<js_sys::Object>,
 ) -> JsValue {
     let widget = match read_config(&config) {
-        Ok((settings, callbacks)) => Some(Widget::create(settings, Box::new(callbacks))),
+        Ok((mut settings, callbacks)) => {
+            settings.early_session = early_session.and_then(|request| EarlySession::read(&request));
+            Some(Widget::create(settings, Box::new(callbacks)))
+        }
         Err((errors, on_validation_error)) => {
             report_validation_errors(on_validation_error.as_ref(), &errors);
             None
@@ -94,7 +116,7 @@ pub fn create_keet_link(
 pub fn use_keet_link(
     #[wasm_bindgen(unchecked_param_type = "KeetLinkConfig")] config: JsValue,
 ) -> JsValue {
-    create_keet_link(config)
+    create_keet_link(config, None)
 }
 
 type ConfigErrors = (Vec<KeetLinkError>, Option<Function>);

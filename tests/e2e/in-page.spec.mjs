@@ -2,6 +2,7 @@
 // pages: the modal renders in the page, in a shadow root. The demo serves
 // itself in this mode at /?isolation=none, with a CSP that allows wasm.
 import { test, expect } from "@playwright/test";
+import { mintToken } from "./helpers.mjs";
 
 const demo = () => process.env.KEET_DEMO_URL;
 
@@ -45,6 +46,64 @@ test("in the page, the wasm is asked for beside its glue, not once the glue has 
   await openInPage(page);
   expect(seen).toEqual(["wasm", "glue"]);
 });
+
+// As in the frame (early-session.spec.mjs), the session is asked for while
+// the wasm downloads, by the in-page module that loads beside it, and the
+// widget takes that answer (DECISIONS S9).
+test("in the page, the session is asked for while the wasm downloads, once, and the user links with it", async ({ page }) => {
+  const seen = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && new URL(request.url()).pathname === "/v1/link/session") seen.push("session");
+  });
+  // The wasm held back as a slow network would (locally it would be running
+  // before any session request could come back).
+  await page.route(/\/keet_link_bg\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    seen.push("wasm");
+    await route.continue();
+  });
+  await openInPage(page);
+  expect(seen.indexOf("session"), `${seen}`).toBeGreaterThanOrEqual(0);
+  expect(seen.indexOf("session"), `${seen}`).toBeLessThan(seen.indexOf("wasm"));
+  await page.getByTestId("keet-field-username").fill("user_good");
+  await page.getByTestId("keet-field-password").fill("pass_good");
+  await page.getByTestId("keet-submit").click();
+  await expect(page.getByTestId("demo-account-token")).toHaveText(/^acc_[0-9a-f]+$/);
+  expect(seen.filter((what) => what === "session"), `${seen}`).toHaveLength(1);
+});
+
+// The in-page build that cannot load (its module or its wasm refused by the
+// network, or the wasm missing) is one LOAD_FAILED for the page, and
+// nothing else: no promise of the loader's is left to fail unheard.
+for (const [what, refuse] of [
+  ["its module", (page) => page.route(/\/pkg\/web\/keet_link\.js$/, (route) => route.abort())],
+  ["its wasm", (page) => page.route(/\/keet_link_bg\.wasm$/, (route) => route.abort())],
+  ["its wasm (404)", (page) => page.route(/\/keet_link_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }))],
+]) {
+  test(`in the page, a build that cannot load ${what} is reported once as LOAD_FAILED`, async ({ page }) => {
+    const uncaught = [];
+    page.on("pageerror", (error) => uncaught.push(String(error)));
+    await refuse(page);
+    await page.goto(`${demo()}/?isolation=none`);
+    await page.waitForSelector("body[data-ready=true]");
+    const { linkToken } = await mintToken(page, { endUserId: `load-fails-${Date.now()}`, integration: "X" });
+    const report = await page.evaluate(async (linkToken) => {
+      const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+      const reports = [];
+      let handle;
+      await new Promise((resolve) => {
+        handle = createKeetLink({
+          linkToken, isolation: "none", onSuccess() {},
+          onValidationError: (errors) => { reports.push(errors); setTimeout(resolve, 300); },
+        });
+      });
+      return { reports, ready: handle.isReady };
+    }, linkToken);
+    expect(report.reports).toEqual([[expect.objectContaining({ code: "LOAD_FAILED" })]]);
+    expect(report.ready).toBe(false);
+    expect(uncaught).toEqual([]);
+  });
+}
 
 test("in the page: the code step, then Escape returns focus to the opener", async ({ page }) => {
   await openInPage(page);
