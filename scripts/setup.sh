@@ -61,6 +61,8 @@ command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
 command -v brotli >/dev/null || need_apt+=(brotli)
 # The link frame under a real web server, from the package's template.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+# Its brotli_static (ngx_brotli), which the template uses: the .br files.
+[ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_apt+=(libnginx-mod-http-brotli-static)
 command -v envsubst >/dev/null || need_apt+=(gettext-base)
 # A Japanese font, so the ja screenshots show text rather than boxes (3.5 MB).
 # Only the screenshots need it: without root it is a warning, not a failure.

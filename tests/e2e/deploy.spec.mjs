@@ -2,8 +2,28 @@
 // nginx from the package's template (tests/support/nginx.mjs), on its own
 // origin; the API (the sandbox) on another; the shop's page on a third. The
 // shop plays its backend: the test mints each link token with the API key.
+import { get } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { test, expect } from "@playwright/test";
 import { modal, expectClosed } from "./helpers.mjs";
+
+/**
+ * A GET that sends exactly this Accept-Encoding (Node's fetch sends its own)
+ * and gives the body as it came, with its decoded bytes.
+ * @returns {Promise<{ status: number, headers: import("node:http").IncomingHttpHeaders, text: string, bytes: Buffer }>}
+ */
+const getAccepting = (url, acceptEncoding) => new Promise((resolve, reject) => {
+  get(url, { headers: { "Accept-Encoding": acceptEncoding } }, (answer) => {
+    const chunks = [];
+    answer.on("data", (chunk) => chunks.push(chunk));
+    answer.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const encoding = answer.headers["content-encoding"];
+      const bytes = encoding === "br" ? brotliDecompressSync(body) : encoding === "gzip" ? gunzipSync(body) : body;
+      resolve({ status: answer.statusCode ?? 0, headers: answer.headers, text: bytes.toString("utf8"), bytes });
+    });
+  }).on("error", reject);
+});
 
 const deploy = () => {
   if (!process.env.KEET_DEPLOY) throw new Error("run scripts/consumers.sh first (npm test does), with nginx installed");
@@ -62,11 +82,12 @@ test("a shop links an account through the frame nginx serves from the package, o
   expect(violations).toEqual([]);
 });
 
-test("nginx sends the frame's headers: CSP, no referrer, nosniff, CORP/COEP, caching, precompressed files", async () => {
+test("nginx sends the frame's headers: CSP, no referrer, nosniff, CORP/COEP, caching, precompressed brotli and gzip", async () => {
   const { api, frameUrl, shops } = deploy();
-  const page = await fetch(frameUrl, { headers: { "Accept-Encoding": "gzip" } });
+  // Brotli to a client that accepts it (every browser), gzip to one that does not.
+  const page = await getAccepting(frameUrl, "gzip, br");
   expect(page.status).toBe(200);
-  const headers = Object.fromEntries(page.headers);
+  const headers = page.headers;
   const csp = headers["content-security-policy"];
   for (const directive of [
     "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", `connect-src 'self' ${api};`, `frame-ancestors ${shops[0]}`,
@@ -80,29 +101,35 @@ test("nginx sends the frame's headers: CSP, no referrer, nosniff, CORP/COEP, cac
   expect(headers["cross-origin-embedder-policy"]).toBe("credentialless");
   expect(headers["cache-control"]).toBe("no-cache");
   expect(headers["content-type"]).toMatch(/^text\/html/);
-  expect(headers["content-encoding"]).toBe("gzip");
+  expect(headers["content-encoding"]).toBe("br");
   expect(headers.vary).toMatch(/accept-encoding/i);
-  const html = await page.text();
+  const html = page.text;
   const files = [...html.matchAll(/(?:href|src)="([^"]+\.[0-9a-f]{12}\.(?:js|css|wasm))"/g)].map((match) => match[1]);
   expect(files).toHaveLength(3);
   for (const file of files) {
-    const answer = await fetch(new URL(file, frameUrl), { headers: { "Accept-Encoding": "gzip" } });
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    expect(answer.headers.get("content-encoding")).toBe("gzip");
-    expect(answer.headers.get("content-security-policy")).toBe(csp);
-    if (file.endsWith(".wasm")) expect(answer.headers.get("content-type")).toBe("application/wasm");
+    for (const [accepted, encoding] of [["gzip, br", "br"], ["gzip", "gzip"]]) {
+      const answer = await getAccepting(new URL(file, frameUrl), accepted);
+      expect(answer.status).toBe(200);
+      expect(answer.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(answer.headers["content-encoding"], `${file} for ${accepted}`).toBe(encoding);
+      expect(answer.headers.vary).toMatch(/accept-encoding/i);
+      expect(answer.headers["content-security-policy"]).toBe(csp);
+      if (file.endsWith(".wasm")) {
+        expect(answer.headers["content-type"]).toBe("application/wasm");
+        expect(WebAssembly.validate(answer.bytes), `${file} as ${encoding}`).toBe(true);
+      }
+    }
   }
   // The words of every locale but English, which the frame's script names.
   const script = await (await fetch(new URL(files.find((file) => file.endsWith(".js")), frameUrl))).text();
   const words = [...new Set([...script.matchAll(/words_[a-z_]+\.[0-9a-f]{12}\.txt/g)].map((match) => match[0]))];
   expect(words).toHaveLength(6);
   for (const file of words) {
-    const answer = await fetch(new URL(file, frameUrl), { headers: { "Accept-Encoding": "gzip" } });
+    const answer = await getAccepting(new URL(file, frameUrl), "gzip, br");
     expect(answer.status).toBe(200);
-    expect(answer.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    expect(answer.headers.get("content-encoding")).toBe("gzip");
-    expect(answer.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(answer.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(answer.headers["content-encoding"]).toBe("br");
+    expect(answer.headers["content-type"]).toMatch(/^text\/plain/);
   }
   const missing = await fetch(new URL("nothing.0123456789ab.js", frameUrl));
   expect(missing.status).toBe(404);

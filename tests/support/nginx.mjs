@@ -50,6 +50,7 @@ export async function startFrameServer({ pkg, deploy, apiOrigin, ancestors = (sh
     `frame-src ${frameOrigin}`, `connect-src 'self' ${apiOrigin}`, "require-trusted-types-for 'script'", "trusted-types 'none'",
   ].join("; ");
   writeFileSync(join(work, "nginx.conf"), `
+load_module ${BROTLI_STATIC_MODULE};
 daemon off;
 worker_processes 1;
 pid ${work}/nginx.pid;
@@ -91,6 +92,11 @@ http {
   }
   return { frameUrl: `${frameOrigin}/link/v1/frame`, frameOrigin, shops, stop };
 }
+
+// The template's brotli_static: Debian's libnginx-mod-http-brotli-static
+// (scripts/setup.sh installs it), loaded as /etc/nginx/modules-enabled
+// would load it; this nginx reads only the config written here.
+const BROTLI_STATIC_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 /** @param {string} path */
 function safeRead(path) {
