@@ -120,7 +120,11 @@ pub struct Store {
     /// When an access may purge again.
     next_purge: SystemTime,
     link_tokens: HashMap<TokenDigest, String>,
-    sessions: HashMap<String, Session>,
+    /// Boxed: a session is 400 bytes, and a table that doubles under a
+    /// burst keeps its capacity until it is mostly empty, so inline
+    /// sessions made the sandbox's memory step up and down by megabytes
+    /// with the load (scripts/soak.mjs); a box is 8.
+    sessions: HashMap<String, Box<Session>>,
     public_tokens: HashMap<TokenDigest, PublicGrant>,
     account_tokens: HashMap<TokenDigest, String>,
     accounts: HashMap<String, Account>,
@@ -242,7 +246,7 @@ impl Store {
             let session =
                 Session::from_record(id.clone(), link_token, expires_at, &state, &folder.sealer)?;
             store.link_tokens.insert(link_token, id.clone());
-            store.sessions.insert(id, session);
+            store.sessions.insert(id, Box::new(session));
         }
         for (digest, grant) in rows.public_tokens {
             let grant = serde_json::from_str(&grant)
@@ -493,7 +497,7 @@ impl Store {
         let expires_at = now + self.lifetimes.link_token;
         let link_token = TokenDigest::of(&token);
         let session = Session::new(session_id.clone(), link_token, start, config, expires_at)?;
-        self.sessions.insert(session_id.clone(), session);
+        self.sessions.insert(session_id.clone(), Box::new(session));
         self.link_tokens.insert(link_token, session_id.clone());
         self.pending.push(Change::Session(session_id));
         self.commit()?;
@@ -778,7 +782,10 @@ impl Store {
 
     /// The session a link token named; it exists while its token does.
     fn session_mut(&mut self, session_id: &str) -> Result<&mut Session, ApiError> {
-        self.sessions.get_mut(session_id).ok_or(MISSING_SESSION)
+        self.sessions
+            .get_mut(session_id)
+            .map(|session| &mut **session)
+            .ok_or(MISSING_SESSION)
     }
 
     /// `POST /v1/link/session/exit`: closes the session; closing twice is fine.
