@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as esbuild from "esbuild";
 import ts from "typescript";
 
@@ -84,17 +84,30 @@ for (const glue of ["pkg/web/keet_link.js", "target/frame-web/keet_link.js"]) {
 const wasm = readFileSync("pkg/web/keet_link_bg.wasm");
 const wasmName = contentName("keet_link_bg", wasm, "wasm");
 
+/**
+ * One minified ES module bundled from `entry` in a staging folder laid out
+ * as `files` (its path there: the file to copy), so that a source that
+ * imports a glue or js/early-session.js finds them where they will be.
+ */
+async function bundleStaged(files, entry, options = {}) {
+  const staging = mkdtempSync(join(tmpdir(), "keet-bundle-"));
+  try {
+    for (const [to, from] of Object.entries(files)) {
+      mkdirSync(dirname(join(staging, to)), { recursive: true });
+      copyFileSync(from, join(staging, to));
+    }
+    return only(await esbuild.build({ ...common, entryPoints: [join(staging, entry)], format: "esm", target: "es2020", ...options }));
+  } finally {
+    rmSync(staging, { recursive: true });
+  }
+}
+
 // The in-page build's module: its glue and js/in-page.js (which starts a
 // widget's session request while the wasm downloads) as one minified file
 // in the glue's place; the glue's exports keep their names.
-const inPageStaging = mkdtempSync(join(tmpdir(), "keet-in-page-"));
-copyFileSync("js/in-page.js", join(inPageStaging, "in-page.js"));
-copyFileSync("js/early-session.js", join(inPageStaging, "early-session.js"));
-copyFileSync("pkg/web/keet_link.js", join(inPageStaging, "keet_link.js"));
-writeFileSync("pkg/web/keet_link.js", only(await esbuild.build({
-  ...common, entryPoints: [join(inPageStaging, "in-page.js")], format: "esm", target: "es2020",
-})));
-rmSync(inPageStaging, { recursive: true });
+writeFileSync("pkg/web/keet_link.js", await bundleStaged({
+  "in-page.js": "js/in-page.js", "early-session.js": "js/early-session.js", "keet_link.js": "pkg/web/keet_link.js",
+}, "in-page.js"));
 
 // The link frame: frame.js and the glue of its own wasm (target/frame-web,
 // feature frame-app) as one script, every file named by its content, with
@@ -112,16 +125,10 @@ for (const file of readdirSync("target/frame-words").filter((name) => name.endsW
   writeFileSync(`pkg/frame/${words[tag]}`, bytes);
 }
 if (Object.keys(words).length === 0) throw new Error("target/frame-words has no words files");
-const staging = mkdtempSync(join(tmpdir(), "keet-frame-"));
-mkdirSync(join(staging, "frame"));
-copyFileSync("js/frame/frame.js", join(staging, "frame", "frame.js"));
-copyFileSync("js/early-session.js", join(staging, "early-session.js"));
-copyFileSync("target/frame-web/keet_link.js", join(staging, "frame", "keet_link.js"));
-const frameScript = only(await esbuild.build({
-  ...common, entryPoints: [join(staging, "frame", "frame.js")], format: "esm", target: "es2020",
-  define: { KEET_FRAME_WASM: JSON.stringify(frameWasmName), KEET_FRAME_WORDS: JSON.stringify(words) },
-}));
-rmSync(staging, { recursive: true });
+const frameScript = await bundleStaged({
+  "frame/frame.js": "js/frame/frame.js", "frame/keet_link.js": "target/frame-web/keet_link.js",
+  "early-session.js": "js/early-session.js",
+}, "frame/frame.js", { define: { KEET_FRAME_WASM: JSON.stringify(frameWasmName), KEET_FRAME_WORDS: JSON.stringify(words) } });
 const frameScriptName = contentName("frame", frameScript, "js");
 writeFileSync(`pkg/frame/${frameScriptName}`, frameScript);
 const style = readFileSync("js/frame/frame.css");

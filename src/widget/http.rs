@@ -28,13 +28,13 @@ pub(crate) struct Api {
     /// Sent as `Accept-Language`: the step's labels, prompts and field
     /// messages come back in it.
     locale: Locale,
-    /// The session request `frame.js` sent while the wasm downloaded, until
+    /// The session request a loader sent while the wasm downloaded, until
     /// the first GET takes it.
     early_session: std::cell::RefCell<Option<EarlySession>>,
 }
 
-/// A `GET` of the session that `frame.js` sent before the wasm ran
-/// (DECISIONS S11): its URL, and the promise of its `Response`. The widget
+/// A `GET` of the session that a loader (`js/early-session.js`, from
+/// `frame.js` or the in-page module) sent before the wasm ran (DECISIONS S11): its URL, and the promise of its `Response`. The widget
 /// takes its answer for its own first session call when the URL is the
 /// same, the status is a success and the answer's `Content-Language` is the
 /// widget's locale; otherwise it asks again, as it would have.
@@ -128,7 +128,7 @@ pub(crate) struct Call {
     url: String,
     signal: AbortSignal,
     timed_out: Rc<Cell<bool>>,
-    /// The answer `frame.js` asked for early, if this is that call.
+    /// The answer a loader asked for early, if this is that call.
     early: Option<js_sys::Promise>,
     /// What the answer's `Content-Language` must say for `early` to serve.
     locale_tag: &'static str,
@@ -220,7 +220,7 @@ impl Call {
             Err(_) => return Outcome::Failed(Failure::Network),
         };
         // A fetch that settles well gives a Response, always (the early
-        // answer is frame.js's fetch too), so no check is made.
+        // answer is a loader's fetch too), so no check is made.
         let response = response.unchecked_into::<Response>();
         let status = response.status();
         let body = match response.json() {
@@ -251,7 +251,7 @@ impl Call {
     }
 
     /// The early answer when it serves (see [`EarlySession`]), else a fetch.
-    /// `frame.js` bounds the early request by [`REQUEST_TIMEOUT`] too; an
+    /// The loader bounds the early request by [`REQUEST_TIMEOUT`] too; an
     /// abort of this call while it waits is seen when it settles.
     async fn fetch(&mut self, window: &web_sys::Window) -> Result<JsValue, JsValue> {
         if let Some(early) = self.early.take() {
