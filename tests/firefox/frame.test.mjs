@@ -226,7 +226,7 @@ test("Firefox: a classic script included twice runs two framed widgets, each on 
   }
 });
 
-test("Firefox: the in-page mode still links an account", async () => {
+test("Firefox: the in-page mode still links an account, with one session request", async () => {
   const open = await createToken("/?isolation=none");
   await open.click();
   await (await shadowTestId("keet-field-username")).sendKeys("user_good");
@@ -234,6 +234,11 @@ test("Firefox: the in-page mode still links an account", async () => {
   await (await shadowTestId("keet-submit")).click();
   await expectLinked();
   assert.equal((await driver.findElements(By.css("iframe"))).length, 0);
+  // The in-page module's early request is the widget's own (DECISIONS S9):
+  // the wasm takes its answer rather than asking again.
+  const sessionRequests = await driver.executeScript(`return performance.getEntriesByType("resource")
+    .filter((entry) => new URL(entry.name).pathname === "/v1/link/session").length`);
+  assert.equal(sessionRequests, 1);
 });
 
 test("Firefox: a link token that expires mid-flow shows the expired view, then exits with expired", async () => {
