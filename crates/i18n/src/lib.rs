@@ -215,6 +215,56 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
+impl Locale {
+    /// The first word of `sentence` that speaks to the user in the other
+    /// register than this locale's, for tests of every text shown in it
+    /// (the widget's and the API's): German and French address the user
+    /// formally (Sie, vous), Spanish and Brazilian Portuguese informally
+    /// (tú, você). The lists hold the other register's pronouns and the
+    /// commands a sentence without a pronoun would use.
+    ///
+    /// ```
+    /// use keet_link_i18n::Locale;
+    /// assert_eq!(Locale::De.other_register_word("Gib dein Passwort ein.").as_deref(), Some("gib"));
+    /// assert_eq!(Locale::De.other_register_word("Geben Sie Ihr Passwort ein."), None);
+    /// ```
+    pub fn other_register_word(self, sentence: &str) -> Option<String> {
+        let unwanted: &[&str] = match self {
+            Locale::De => &[
+                "du",
+                "dich",
+                "dir",
+                "dein",
+                "deine",
+                "deinen",
+                "deinem",
+                "deiner",
+                "deines",
+                "gib",
+                "wähle",
+                "warte",
+                "schließe",
+                "beginne",
+                "beantworte",
+                "prüfe",
+                "gehe",
+                "öffne",
+                "bestätige",
+                "verbinde",
+            ],
+            Locale::Fr => &["tu", "toi", "ton", "ta", "tes", "choisis", "saisis"],
+            Locale::Es => &["usted", "ustedes", "introduzca", "elija"],
+            Locale::PtBr => &["tu", "teu", "tua", "teus", "tuas"],
+            _ => &[],
+        };
+        sentence
+            .to_lowercase()
+            .split(|c: char| !c.is_alphabetic())
+            .find(|word| unwanted.contains(word))
+            .map(str::to_owned)
+    }
+}
+
 /// ```
 /// assert_eq!(keet_link_i18n::fill("Log in to {x}", &[("x", "Uber")]), "Log in to Uber");
 /// ```
@@ -586,6 +636,28 @@ mod tests {
             assert!(locale.speaks());
         }
         assert!(Locale::words_files().iter().all(|(tag, _)| *tag != "en"));
+    }
+
+    #[test]
+    fn every_locale_addresses_the_user_in_one_register() {
+        for (tag, words) in Locale::words_files() {
+            let locale = Locale::ALL
+                .iter()
+                .find(|l| l.tag() == tag)
+                .expect("a locale");
+            for sentence in words.lines() {
+                assert_eq!(
+                    locale.other_register_word(sentence),
+                    None,
+                    "{tag}: {sentence:?}"
+                );
+            }
+        }
+        let informal = "Wähle eine der Optionen.";
+        assert_eq!(
+            Locale::De.other_register_word(informal).as_deref(),
+            Some("wähle")
+        );
     }
 
     #[test]

@@ -100,6 +100,34 @@ mod tests {
     use keet_link_i18n::placeholders;
 
     #[test]
+    fn every_locale_addresses_the_user_in_one_register() {
+        for locale in Locale::ALL {
+            let texts = api_texts(*locale);
+            for sentence in [
+                texts.code_prompt_sms,
+                texts.code_prompt_email,
+                texts.code_prompt_app,
+                texts.wrong_password,
+                texts.unknown_phone,
+                texts.wrong_code,
+                texts.other_login,
+                texts.security_question,
+                texts.wrong_answer,
+                texts.where_to_send_code,
+                texts.approve_prompt,
+                texts.unknown_integration,
+            ] {
+                assert_eq!(
+                    locale.other_register_word(sentence),
+                    None,
+                    "{}: {sentence:?}",
+                    locale.tag()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_locale_fills_the_same_prompt_placeholders_as_english() {
         let english = api_texts(Locale::En);
         for locale in Locale::ALL {
