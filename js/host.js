@@ -587,12 +587,27 @@ function inPageWidget(config, apiBaseUrl, loadInPage) {
 
 /**
  * The host API, with the in-page module's loader (only `isolation: "none"`
- * calls it). Each entry point (ES module, classic script) makes one.
+ * calls it, once while what it gave loads or has loaded). Each entry point
+ * (ES module, classic script) makes one.
  * @param {() => InPageBuild} loadInPage
  */
 export function keetLink(loadInPage) {
   /** @type {{ apiBaseUrl: string | null, frameUrl: string | null }} */
   let defaults = { apiBaseUrl: null, frameUrl: null };
+  /** @type {InPageBuild | null} */
+  let inPage = null;
+  // The in-page build, loaded once for all the page's widgets. One that could
+  // not load is asked for again by the next widget, as a framed widget loads
+  // its frame anew: a phone's network may be back.
+  const loadInPageOnce = () => {
+    if (!inPage) {
+      const build = (inPage = loadInPage());
+      Promise.all(build).catch(() => {
+        if (inPage === build) inPage = null;
+      });
+    }
+    return inPage;
+  };
 
   /**
    * Page-wide defaults, e.g. `configure({ apiBaseUrl: "http://127.0.0.1:8080" })`;
@@ -649,7 +664,7 @@ export function keetLink(loadInPage) {
     const api = /** @type {string | null} */ (checked.apiBaseUrl) ?? defaults.apiBaseUrl ?? DEFAULT_API_BASE_URL;
     const frame = /** @type {string | null} */ (checked.frameUrl) ?? defaults.frameUrl;
     return checked.isolation === "none"
-      ? inPageWidget(config, api, loadInPage)
+      ? inPageWidget(config, api, loadInPageOnce)
       : framedWidget(config, api, frame ?? `${api}${FRAME_PATH}`, frame ? "frameUrl" : "apiBaseUrl");
   }
 

@@ -14,7 +14,7 @@ let running = null;
 /**
  * Asks for the session of `config` (checked by the host API, `apiBaseUrl`
  * set) at once, while the wasm still downloads; runs the wasm from `wasm`
- * (the promise of its response, the first time); and resolves to a
+ * (the promise of its response, until one has run); and resolves to a
  * function that creates the widget, which takes that answer for its own
  * first request (DECISIONS S9).
  * @param {any} config
@@ -23,6 +23,10 @@ let running = null;
  */
 export function prepareKeetLink(config, wasm) {
   const early = askForSession(config.apiBaseUrl, config.linkToken, config.locale);
-  running ??= init({ module_or_path: wasm });
+  // Once per page; a wasm that could not run is run from the next one given.
+  running ??= init({ module_or_path: wasm }).catch((error) => {
+    running = null;
+    throw error;
+  });
   return running.then(() => () => createKeetLink(config, early));
 }

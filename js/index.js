@@ -6,15 +6,12 @@ import { keetLink } from "./host.js";
 
 export { CALLBACKS, CALLBACK_ARGS, OPTIONS } from "./host.js";
 
-/** @type {import("./host.js").InPageBuild | null} */
-let inPage = null;
-
-export const { createKeetLink, useKeetLink, configure } = keetLink(() => {
-  // The wasm is fetched beside the glue, not once the glue has loaded: on a
-  // slow network, one round trip less before the modal is ready (DECISIONS
-  // S9). KEET_LOADER_WASM_PATH: the in-page wasm from this module's bundle
-  // (scripts/bundle.mjs), a literal there, which bundlers find as they find
-  // the glue's own.
-  inPage ??= [import("../pkg/web/keet_link.js"), fetch(new URL(KEET_LOADER_WASM_PATH, import.meta.url))];
-  return inPage;
-});
+// The wasm is fetched beside the glue, not once the glue has loaded: on a
+// slow network, one round trip less before the modal is ready (DECISIONS
+// S9). KEET_LOADER_WASM_PATH: the in-page wasm from this module's bundle
+// (scripts/bundle.mjs), a literal there, which bundlers find as they find
+// the glue's own.
+export const { createKeetLink, useKeetLink, configure } = keetLink(() => [
+  import("../pkg/web/keet_link.js"),
+  fetch(new URL(KEET_LOADER_WASM_PATH, import.meta.url)),
+]);

@@ -18,14 +18,12 @@ const IN_PAGE_WASM_INTEGRITY = KEET_IN_PAGE_WASM_INTEGRITY.startsWith("sha384-")
   const page = /** @type {any} */ (window);
   if (page.KeetLink) return;
   const ownSrc = document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : location.href;
-  /** @type {any} */
-  let inPage = null;
-  const api = keetLink(() => {
-    // The wasm is fetched beside the glue, not once the glue has loaded: on
-    // a slow network, one round trip less before the modal is ready.
-    inPage ??= [import(new URL(IN_PAGE_GLUE, ownSrc).href), fetch(new URL(IN_PAGE_WASM, ownSrc), { integrity: IN_PAGE_WASM_INTEGRITY })];
-    return inPage;
-  });
+  // The wasm is fetched beside the glue, not once the glue has loaded: on a
+  // slow network, one round trip less before the modal is ready.
+  const api = keetLink(() => [
+    import(new URL(IN_PAGE_GLUE, ownSrc).href),
+    fetch(new URL(IN_PAGE_WASM, ownSrc), { integrity: IN_PAGE_WASM_INTEGRITY }),
+  ]);
   page.KeetLink = Object.freeze({
     create: api.createKeetLink,
     useKeetLink: api.useKeetLink,

@@ -105,6 +105,39 @@ for (const [what, refuse] of [
   });
 }
 
+// A phone's network that drops the build once: the next widget of the page
+// asks for it again and is ready, as a framed widget would load its frame
+// anew, rather than the failure being kept for the page's life. (Chromium
+// fetches a module again after a failed import.)
+for (const [what, url] of [["wasm", /\/keet_link_bg\.wasm$/], ["module", /\/pkg\/web\/keet_link\.js$/]]) {
+  test(`in the page, after its ${what} failed to come, the next widget fetches it again and is ready`, async ({ page }) => {
+    let requests = 0;
+    await page.route(url, (route) => (++requests === 1 ? route.abort() : route.continue()));
+    await page.goto(`${demo()}/?isolation=none`);
+    await page.waitForSelector("body[data-ready=true]");
+    const tokens = [];
+    for (const attempt of ["first", "second"]) {
+      tokens.push((await mintToken(page, { endUserId: `load-again-${attempt}-${Date.now()}`, integration: "X" })).linkToken);
+    }
+    const outcome = await page.evaluate(async ([first, second]) => {
+      const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+      const attempt = (linkToken) => new Promise((resolve) => {
+        const handle = createKeetLink({
+          linkToken, isolation: "none", onSuccess() {},
+          onValidationError: (errors) => resolve({ handle, result: errors.map((e) => e.code).join() }),
+          onLoad: () => resolve({ handle, result: "ready" }),
+        });
+      });
+      const failed = await attempt(first);
+      failed.handle.destroy();
+      const again = await attempt(second);
+      return [failed.result, again.result, again.handle.isReady];
+    }, tokens);
+    expect(outcome).toEqual(["LOAD_FAILED", "ready", true]);
+    expect(requests).toBe(2);
+  });
+}
+
 test("in the page: the code step, then Escape returns focus to the opener", async ({ page }) => {
   await openInPage(page);
   await page.getByTestId("keet-field-username").fill("user_mfa");
