@@ -569,9 +569,11 @@ function inPageWidget(config, apiBaseUrl, loadInPage) {
   // reported; unheard until the module has loaded, it would also be an
   // unhandled rejection.
   wasm.catch(() => {});
-  module.then((loaded) => loaded.prepareKeetLink({ ...config, apiBaseUrl }, wasm)).then((create) => {
-    if (!destroyed) real = create();
-  }, (error) => reportErrors(config, [{ code: "LOAD_FAILED", message: `keet-link could not load its WebAssembly: ${error}` }]));
+  // A widget destroyed while its build loads sends no request and reports
+  // nothing: destroy() ends it as it would a running one.
+  module.then((loaded) => (destroyed ? null : loaded.prepareKeetLink({ ...config, apiBaseUrl }, wasm))).then((create) => {
+    if (create && !destroyed) real = create();
+  }, (error) => destroyed || reportErrors(config, [{ code: "LOAD_FAILED", message: `keet-link could not load its WebAssembly: ${error}` }]));
   return handle({
     isReady: () => !destroyed && Boolean(real?.isReady),
     open: () => (real ? real.open() : console.warn("keet-link: open() was called before isReady; nothing happened")),

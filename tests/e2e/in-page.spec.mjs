@@ -105,6 +105,39 @@ for (const [what, refuse] of [
   });
 }
 
+// destroy() before the build has loaded ends the widget there: no session
+// request goes out for it afterwards, and no callback reports a load that
+// failed after it.
+for (const [what, hold] of [
+  ["slow", (route) => new Promise((resolve) => setTimeout(resolve, 1000)).then(() => route.continue())],
+  ["refused", (route) => new Promise((resolve) => setTimeout(resolve, 500)).then(() => route.abort())],
+]) {
+  test(`in the page, a widget destroyed while its ${what} module loads sends no request and reports nothing`, async ({ page }) => {
+    const sessionRequests = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/v1/link/session") sessionRequests.push(request.method());
+    });
+    await page.route(/\/pkg\/web\/keet_link\.js$/, hold);
+    await page.goto(`${demo()}/?isolation=none`);
+    await page.waitForSelector("body[data-ready=true]");
+    const { linkToken } = await mintToken(page, { endUserId: `destroyed-early-${Date.now()}`, integration: "X" });
+    const heard = await page.evaluate(async (linkToken) => {
+      const { createKeetLink } = await import("/pkg/loader/keet-link.js");
+      const heard = [];
+      const handle = createKeetLink({
+        linkToken, isolation: "none", onSuccess() {},
+        onValidationError: (errors) => heard.push(errors.map((e) => e.code).join()),
+        onLoad: () => heard.push("load"),
+      });
+      handle.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      return heard;
+    }, linkToken);
+    expect(heard).toEqual([]);
+    expect(sessionRequests).toEqual([]);
+  });
+}
+
 // A phone's network that drops the build once: the next widget of the page
 // asks for it again and is ready, as a framed widget would load its frame
 // anew, rather than the failure being kept for the page's life. (Chromium
