@@ -8,7 +8,8 @@
  * frame did not load: network, `frameUrl` or `apiBaseUrl`, the page's CSP
  * `frame-src`, or a frame whose `frame-ancestors` leaves this page out),
  * `ORIGIN_NOT_ALLOWED` (this page's origin is not registered for the API
- * key; no `field`), or `LOAD_FAILED` (the in-page wasm did not load).
+ * key; no `field`), or `LOAD_FAILED` (the in-page wasm did not load; a
+ * widget created after it loads it anew).
  */
 export interface KeetLinkError { code: string; message: string; field?: string }
 /** What `onSuccess` receives beside the public token. */
