@@ -34,7 +34,8 @@ pub(crate) struct Api {
 }
 
 /// A `GET` of the session that a loader (`js/early-session.js`, from
-/// `frame.js` or the in-page module) sent before the wasm ran (DECISIONS S11): its URL, and the promise of its `Response`. The widget
+/// `frame.js` or the in-page module) sent before the wasm ran (DECISIONS
+/// S11): its URL, and the promise of its `Response`. The widget
 /// takes its answer for its own first session call when the URL is the
 /// same, the status is a success and the answer's `Content-Language` is the
 /// widget's locale; otherwise it asks again, as it would have.

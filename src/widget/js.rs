@@ -34,7 +34,7 @@ const TYPESCRIPT: &'static str = include_str!("../../spec/keet-link.d.ts");
 const IN_PAGE_LOADER: &'static str = r#"
 /**
  * For this package's loaders: asks for the session of `config` at once,
- * runs the wasm from the promise of its response (the first time), and
+ * runs the wasm from the promise of its response (until one has run), and
  * resolves to a function that creates the widget, which takes that answer
  * for its own first request.
  */

@@ -18,6 +18,21 @@ async function openInPage(page, { integration = "Instagram" } = {}) {
   await expect(page.getByTestId("keet-dialog")).toBeVisible();
 }
 
+// The in-page build's two files, as a route matches them.
+const MODULE = /\/pkg\/web\/keet_link\.js$/;
+const WASM = /\/keet_link_bg\.wasm$/;
+
+/** Loads the in-page demo and mints one link token per name (for X), for a test's own createKeetLink calls. */
+async function inPageDemoWithTokens(page, ...names) {
+  await page.goto(`${demo()}/?isolation=none`);
+  await page.waitForSelector("body[data-ready=true]");
+  const tokens = [];
+  for (const name of names) {
+    tokens.push((await mintToken(page, { endUserId: `${name}-${Date.now()}`, integration: "X" })).linkToken);
+  }
+  return tokens;
+}
+
 test("in the page: links with the test credentials, and no frame is made", async ({ page }) => {
   await openInPage(page);
   expect(await page.locator("iframe").count()).toBe(0);
@@ -35,10 +50,10 @@ test("in the page: links with the test credentials, and no frame is made", async
 test("in the page, the wasm is asked for beside its glue, not once the glue has come", async ({ page }) => {
   const seen = [];
   page.on("request", (request) => {
-    if (request.url().endsWith("/keet_link_bg.wasm")) seen.push("wasm");
+    if (WASM.test(request.url())) seen.push("wasm");
   });
   // The glue held back as a slow network would.
-  await page.route(/\/pkg\/web\/keet_link\.js$/, async (route) => {
+  await page.route(MODULE, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     seen.push("glue");
     await route.continue();
@@ -57,7 +72,7 @@ test("in the page, the session is asked for while the wasm downloads, once, and 
   });
   // The wasm held back as a slow network would (locally it would be running
   // before any session request could come back).
-  await page.route(/\/keet_link_bg\.wasm$/, async (route) => {
+  await page.route(WASM, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     seen.push("wasm");
     await route.continue();
@@ -76,17 +91,15 @@ test("in the page, the session is asked for while the wasm downloads, once, and 
 // network, or the wasm missing) is one LOAD_FAILED for the page, and
 // nothing else: no promise of the loader's is left to fail unheard.
 for (const [what, refuse] of [
-  ["its module", (page) => page.route(/\/pkg\/web\/keet_link\.js$/, (route) => route.abort())],
-  ["its wasm", (page) => page.route(/\/keet_link_bg\.wasm$/, (route) => route.abort())],
-  ["its wasm (404)", (page) => page.route(/\/keet_link_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }))],
+  ["its module", (page) => page.route(MODULE, (route) => route.abort())],
+  ["its wasm", (page) => page.route(WASM, (route) => route.abort())],
+  ["its wasm (404)", (page) => page.route(WASM, (route) => route.fulfill({ status: 404, body: "" }))],
 ]) {
   test(`in the page, a build that cannot load ${what} is reported once as LOAD_FAILED`, async ({ page }) => {
     const uncaught = [];
     page.on("pageerror", (error) => uncaught.push(String(error)));
     await refuse(page);
-    await page.goto(`${demo()}/?isolation=none`);
-    await page.waitForSelector("body[data-ready=true]");
-    const { linkToken } = await mintToken(page, { endUserId: `load-fails-${Date.now()}`, integration: "X" });
+    const [linkToken] = await inPageDemoWithTokens(page, "load-fails");
     const report = await page.evaluate(async (linkToken) => {
       const { createKeetLink } = await import("/pkg/loader/keet-link.js");
       const reports = [];
@@ -117,10 +130,8 @@ for (const [what, hold] of [
     page.on("request", (request) => {
       if (new URL(request.url()).pathname === "/v1/link/session") sessionRequests.push(request.method());
     });
-    await page.route(/\/pkg\/web\/keet_link\.js$/, hold);
-    await page.goto(`${demo()}/?isolation=none`);
-    await page.waitForSelector("body[data-ready=true]");
-    const { linkToken } = await mintToken(page, { endUserId: `destroyed-early-${Date.now()}`, integration: "X" });
+    await page.route(MODULE, hold);
+    const [linkToken] = await inPageDemoWithTokens(page, "destroyed-early");
     const heard = await page.evaluate(async (linkToken) => {
       const { createKeetLink } = await import("/pkg/loader/keet-link.js");
       const heard = [];
@@ -142,16 +153,11 @@ for (const [what, hold] of [
 // asks for it again and is ready, as a framed widget would load its frame
 // anew, rather than the failure being kept for the page's life. (Chromium
 // fetches a module again after a failed import.)
-for (const [what, url] of [["wasm", /\/keet_link_bg\.wasm$/], ["module", /\/pkg\/web\/keet_link\.js$/]]) {
+for (const [what, url] of [["wasm", WASM], ["module", MODULE]]) {
   test(`in the page, after its ${what} failed to come, the next widget fetches it again and is ready`, async ({ page }) => {
     let requests = 0;
     await page.route(url, (route) => (++requests === 1 ? route.abort() : route.continue()));
-    await page.goto(`${demo()}/?isolation=none`);
-    await page.waitForSelector("body[data-ready=true]");
-    const tokens = [];
-    for (const attempt of ["first", "second"]) {
-      tokens.push((await mintToken(page, { endUserId: `load-again-${attempt}-${Date.now()}`, integration: "X" })).linkToken);
-    }
+    const tokens = await inPageDemoWithTokens(page, "load-again-first", "load-again-second");
     const outcome = await page.evaluate(async ([first, second]) => {
       const { createKeetLink } = await import("/pkg/loader/keet-link.js");
       const attempt = (linkToken) => new Promise((resolve) => {
