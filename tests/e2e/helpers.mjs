@@ -64,6 +64,23 @@ export async function enterCode(page, code) {
   await modal(page).getByTestId("keet-submit").click();
 }
 
+/**
+ * The success view's text, caught inside the link frame as soon as it shows.
+ * The view stays only SUCCESS_VIEW_DURATION (900 ms) before the modal closes:
+ * an `expect` polled from here waits up to 500 ms between tries, and a try on
+ * a loaded machine takes hundreds more, so one CI run missed the view
+ * altogether. Here the frame itself checks every 10 ms.
+ */
+export async function successText(page, { timeout = 5_000 } = {}) {
+  const iframe = await page.locator("iframe[data-keet-link]:visible").elementHandle();
+  const frame = await iframe.contentFrame();
+  const text = await frame.waitForFunction(
+    () => document.querySelector("[data-keet-link]")?.shadowRoot?.querySelector('[data-testid="keet-success"]')?.textContent,
+    null, { polling: 10, timeout },
+  );
+  return text.jsonValue();
+}
+
 /** The demo got a public token, its backend an account token, and the modal is closed. */
 export async function expectLinked(page) {
   await expect(page.getByTestId("demo-public-token")).toHaveText(/^public_sandbox_[0-9a-f]+$/);

@@ -4,7 +4,7 @@
 // keyboard alone, the browser's languages as the default, and screenshots
 // of each screen in Arabic, Japanese and German (test-results/screenshots/).
 import { test, expect } from "@playwright/test";
-import { modal, prepareHere, expectLinked, events } from "./helpers.mjs";
+import { modal, prepareHere, expectLinked, events, successText } from "./helpers.mjs";
 
 async function shot(page, name) {
   await page.waitForTimeout(250); // let the 200 ms entrance animation finish
@@ -88,7 +88,7 @@ for (const [locale, words] of Object.entries(WORDS)) {
     await expect(code).toBeFocused();
     await page.keyboard.type("123456");
     await page.keyboard.press("Enter");
-    await expect(modal(page).getByTestId("keet-success")).toContainText(words.linked);
+    expect(await successText(page)).toContain(words.linked);
     await shot(page, `${locale}-success`);
     await expectLinked(page);
   });
